@@ -1,0 +1,310 @@
+package analyzers
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/standard"
+	"github.com/blevesearch/bleve/v2/registry"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// formsOf returns the forms AnalyzeWord gives a word, as "layer:text".
+func formsOf(word string) []string {
+	var out []string
+	for _, f := range AnalyzeWord(word).Forms {
+		out = append(out, string(f.Layer)+":"+f.Text)
+	}
+	return out
+}
+
+func hasForm(word string, l Layer, text string) bool {
+	for _, f := range AnalyzeWord(word).Forms {
+		if f.Layer == l && f.Text == text {
+			return true
+		}
+	}
+	return false
+}
+
+// TestAnalyzeInflected is the acceptance example: দীক্ষিতের has the native
+// term দীক্ষিত plus Latin and key forms, all spanning the whole input.
+func TestAnalyzeInflected(t *testing.T) {
+	const input = "দীক্ষিতের"
+	tokens, err := Tokens(input)
+	if err != nil {
+		t.Fatal(err)
+	}
+	layers := map[Layer]bool{}
+	for _, tok := range tokens {
+		layers[tok.Layer] = true
+		if tok.Start != 0 || tok.End != len(input) || tok.Position != 1 {
+			t.Errorf("token %+v: want start 0, end %d, position 1", tok, len(input))
+		}
+	}
+	if !hasForm(input, LayerNative, "দীক্ষিত") {
+		t.Errorf("AnalyzeWord(%q) = %v, want native দীক্ষিত", input, formsOf(input))
+	}
+	if !hasForm(input, LayerLatin, "dikshit") {
+		t.Errorf("AnalyzeWord(%q) = %v, want latin dikshit", input, formsOf(input))
+	}
+	for _, l := range []Layer{LayerNative, LayerLatin, LayerPhonetic, LayerSkeleton} {
+		if !layers[l] {
+			t.Errorf("no %s token for %q", l, input)
+		}
+	}
+}
+
+var readingTests = []struct {
+	word  string
+	latin string // one of the Latin readings
+}{
+	{"दीक्षित", "dikshit"},
+	{"দীক্ষিত", "dikshit"},
+	{"नरेन्द्र", "narendra"},
+	{"नरेंद्र", "narendra"},
+	{"মোদী", "modi"},
+	{"पुतिन", "putin"},
+	{"কমলা", "kamla"},
+	{"सरकार", "sarkar"},
+	{"व्लादिमीर", "vladimir"},
+	{"রাশিয়া", "rashiya"},
+	{"ইগর", "igor"},
+	{"আশুতোষ", "ashutosh"},
+	{"मार्शल", "marshal"},
+	{"Путин", "putin"},
+	{"Dikshit", "dikshit"},
+	{"Café", "cafe"},
+}
+
+func TestLatinReadings(t *testing.T) {
+	for _, tt := range readingTests {
+		if !hasForm(tt.word, LayerLatin, tt.latin) {
+			t.Errorf("AnalyzeWord(%q) = %v, want latin %q", tt.word, formsOf(tt.word), tt.latin)
+		}
+	}
+}
+
+var keyTests = []struct{ a, b string }{
+	{"Dikshit", "Dixit"},
+	{"Dikshit", "दीक्षित"},
+	{"Vladimir", "ভ্লাদিমির"},
+	{"Banerjee", "Banerji"},
+	{"Dilyavsky", "Dilyavskiy"},
+	{"Tianjin", "তিয়ানজিন"},
+	{"Ukraine", "यूक्रेन"},
+	{"Ukraine", "ইউক্রেন"},
+	{"Moscow", "मॉस्को"},
+	{"Manekshaw", "मानेकशॉ"},
+	{"Shrivastava", "Srivastava"},
+}
+
+// TestPhoneticKeysMeet: spelling variants of one name share their
+// vowel-keeping key.
+func TestPhoneticKeysMeet(t *testing.T) {
+	for _, tt := range keyTests {
+		ka := matchTerms(t, tt.a, LayerPhonetic)
+		kb := matchTerms(t, tt.b, LayerPhonetic)
+		if !shareAny(ka, kb) {
+			t.Errorf("%q %v and %q %v share no phonetic key", tt.a, sortedKeys(ka), tt.b, sortedKeys(kb))
+		}
+	}
+}
+
+// TestKeysApart: different names keep different phonetic keys.
+func TestKeysApart(t *testing.T) {
+	for _, pair := range [][2]string{{"Modi", "Mehta"}, {"Putin", "Patna"}, {"Delhi", "Dhaka"}, {"Ram", "Rim"}, {"भारत", "बिहार"}} {
+		ka := matchTerms(t, pair[0], LayerPhonetic)
+		kb := matchTerms(t, pair[1], LayerPhonetic)
+		if shareAny(ka, kb) {
+			t.Errorf("%q %v and %q %v share a phonetic key", pair[0], sortedKeys(ka), pair[1], sortedKeys(kb))
+		}
+	}
+}
+
+// TestNoEnglishStemOnIndicLatin: the Latin form of an Indic word is never
+// stemmed as English (नरेश would otherwise lose its -sh to nothing, and
+// रमेश "ramesh" is not "rame").
+func TestNoEnglishStemOnIndicLatin(t *testing.T) {
+	for _, w := range []string{"नरेश", "रमेश", "দীক্ষিতের", "कैलाश"} {
+		for _, f := range AnalyzeWord(w).Forms {
+			if f.Layer == LayerLatin && strings.HasSuffix(f.Text, "e") && !strings.HasSuffix(w, "े") {
+				t.Errorf("AnalyzeWord(%q): latin %q looks stemmed", w, f.Text)
+			}
+		}
+	}
+}
+
+// TestNuktaForms: precomposed and decomposed nukta letters give the same
+// terms in every layer.
+func TestNuktaForms(t *testing.T) {
+	pairs := [][2]string{
+		{"\u095Bमीन", "\u091C\u093Cमीन"},     // ज़ U+095B vs ज + nukta
+		{"\u095Eरहान", "\u092B\u093Cरहान"},   // फ़ U+095E
+		{"রা\u09DC", "রা\u09A1\u09BC"},       // ড় U+09DC vs ড + nukta
+		{"রাশি\u09DFা", "রাশি\u09AF\u09BCা"}, // য় U+09DF vs য + nukta
+		{"\u0958ानून", "\u0915\u093Cानून"},   // क़ U+0958
+		{"দি\u09DCি", "দি\u09A1\u09BCি"},
+	}
+	for _, p := range pairs {
+		a, b := strings.Join(formsOf(p[0]), " "), strings.Join(formsOf(p[1]), " ")
+		if a != b {
+			t.Errorf("AnalyzeWord(%q) = %s, AnalyzeWord(%q) = %s: want equal", p[0], a, p[1], b)
+		}
+	}
+}
+
+// goldenLines renders a token stream one token a line: term, layer,
+// position, start, end.
+func goldenLines(tokens []TokenInfo) []byte {
+	var b bytes.Buffer
+	for _, t := range tokens {
+		fmt.Fprintf(&b, "%s\t%s\t%d\t%d\t%d\n", t.Term, t.Layer, t.Position, t.Start, t.End)
+	}
+	return b.Bytes()
+}
+
+// TestGolden compares the full token stream of each seed article with
+// testdata/NAME.golden; -update rewrites them (review the diff like code).
+func TestGolden(t *testing.T) {
+	paths, err := filepath.Glob(filepath.Join("..", "seeds", "*.txt"))
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no seed articles: %v", err)
+	}
+	for _, p := range paths {
+		name := strings.TrimSuffix(filepath.Base(p), ".txt")
+		t.Run(name, func(t *testing.T) {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tokens, err := Tokens(string(data))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := goldenLines(tokens)
+			golden := filepath.Join("testdata", name+".golden")
+			if *update {
+				if err := os.WriteFile(golden, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test ./analyzers -run TestGolden -update)", err)
+			}
+			if !bytes.Equal(got, want) {
+				gl, wl := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
+				for i := 0; i < len(gl) && i < len(wl); i++ {
+					if gl[i] != wl[i] {
+						t.Fatalf("%s differs from the golden file at line %d:\n got  %s\n want %s\n(a deliberate rule change: -update and review the diff)", name, i+1, gl[i], wl[i])
+					}
+				}
+				t.Fatalf("%s: %d tokens, golden file has %d", name, len(gl), len(wl))
+			}
+		})
+	}
+}
+
+// checkStream holds the fuzz invariants of one analysis of input.
+func checkStream(t *testing.T, input []byte, stream analysis.TokenStream) {
+	t.Helper()
+	lastPos := 0
+	for _, tok := range stream {
+		if !utf8.Valid(tok.Term) {
+			t.Fatalf("invalid UTF-8 term %q from %q", tok.Term, input)
+		}
+		if tok.Start < 0 || tok.Start > tok.End || tok.End > len(input) {
+			t.Fatalf("offsets %d..%d outside input of %d bytes (term %q)", tok.Start, tok.End, len(input), tok.Term)
+		}
+		if !utf8.Valid(input[tok.Start:tok.End]) && utf8.Valid(input) {
+			t.Fatalf("offsets %d..%d cut a character of %q", tok.Start, tok.End, input)
+		}
+		if tok.Position < lastPos {
+			t.Fatalf("position %d after %d (term %q)", tok.Position, lastPos, tok.Term)
+		}
+		lastPos = tok.Position
+	}
+}
+
+func FuzzAnalyze(f *testing.F) {
+	for _, tt := range readingTests {
+		f.Add(tt.word)
+	}
+	for _, tt := range keyTests {
+		f.Add(tt.a + " " + tt.b)
+	}
+	f.Add("\xff\xfe\xfd দীক্ষিত \xc3")                 // malformed UTF-8
+	f.Add("\u093C\u09BC\u0301 ি া")                    // lone combining marks
+	f.Add("क\u200D\u200D\u200D\u200Cष ক\u200C\u200Dষ") // ZWJ/ZWNJ runs
+	f.Add("\u200D\u200C\u200D")
+	f.Add("।॥ १२३ ১২৩ India-Russia's \"quoted\"")
+	a, err := NewAnalyzer(registry.NewCache())
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		input := []byte(s)
+		checkStream(t, input, a.Analyze(input))
+	})
+}
+
+// TestAnalyzeHugeInput runs the fuzz invariants over a 1 MB input (the
+// largest seed the fuzz target is meant to hold).
+func TestAnalyzeHugeInput(t *testing.T) {
+	if testing.Short() {
+		t.Skip("1 MB input: skipped under -short")
+	}
+	var b strings.Builder
+	for b.Len() < 1<<20 {
+		b.WriteString("দীক্ষিতের दीक्षित Dikshit\u200D ")
+	}
+	input := []byte(b.String())
+	a, err := NewAnalyzer(registry.NewCache())
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkStream(t, input, a.Analyze(input))
+}
+
+// BenchmarkAnalyze runs lipi's analyzer and bleve's standard analyzer over
+// the seed articles in the same run, so their ratio holds on a noisy
+// machine.
+func BenchmarkAnalyze(b *testing.B) {
+	paths, _ := filepath.Glob(filepath.Join("..", "seeds", "*.txt"))
+	var texts [][]byte
+	total := 0
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		texts = append(texts, data)
+		total += len(data)
+	}
+	cache := registry.NewCache()
+	for _, name := range []string{AnalyzerName, standard.Name} {
+		a, err := cache.AnalyzerNamed(name)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(int64(total))
+			b.ReportAllocs()
+			for b.Loop() {
+				for _, t := range texts {
+					a.Analyze(t)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,203 @@
+package analyzers
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/kljensen/snowball/english"
+	"github.com/kljensen/snowball/russian"
+)
+
+// Layer names one form of a word. The names are part of the search API
+// (`matches[].layer`) and of every index on disk (as term prefixes).
+type Layer string
+
+const (
+	// LayerNative is the word in its own script, normalized and stemmed.
+	LayerNative Layer = "native"
+	// LayerLatin is the canonical Latin reading (a Latin word: itself,
+	// unstemmed).
+	LayerLatin Layer = "latin"
+	// LayerPhonetic is the vowel-keeping phonetic key (see phonetic.go).
+	LayerPhonetic Layer = "phonetic"
+	// LayerSkeleton is the consonant skeleton of the phonetic key.
+	LayerSkeleton Layer = "skeleton"
+	// LayerSynonym marks a query-time expansion through the synonym map; no
+	// term in an index carries it.
+	LayerSynonym Layer = "synonym"
+)
+
+// Layers lists the indexed layers, strongest first.
+var Layers = []Layer{LayerNative, LayerLatin, LayerPhonetic, LayerSkeleton}
+
+// Term prefixes. Native terms carry none: a word never contains '|'
+// (the tokenizer splits there), so a prefixed term cannot collide with a
+// native one, and plain bleve queries on native words keep working.
+var layerPrefixes = map[Layer]string{
+	LayerNative:   "",
+	LayerLatin:    "l|",
+	LayerPhonetic: "p|",
+	LayerSkeleton: "s|",
+}
+
+// PrefixLen is the length in bytes of every non-native layer prefix; fuzzy
+// and prefix queries keep it fixed so they stay inside their layer.
+const PrefixLen = 2
+
+// Form is one indexed form of a word.
+type Form struct {
+	Layer Layer
+	Text  string
+}
+
+// Term returns the form as stored in the index: its layer prefix and text.
+func (f Form) Term() string { return layerPrefixes[f.Layer] + f.Text }
+
+// LayerTerm returns the indexed term of text in layer l.
+func LayerTerm(l Layer, text string) string { return layerPrefixes[l] + text }
+
+// SplitTerm returns the layer and the text of an indexed term.
+func SplitTerm(term string) (Layer, string) {
+	if len(term) > PrefixLen && term[1] == '|' {
+		for l, p := range layerPrefixes {
+			if p != "" && strings.HasPrefix(term, p) {
+				return l, term[len(p):]
+			}
+		}
+	}
+	return LayerNative, term
+}
+
+// WordAnalysis is what lipi makes of one word.
+type WordAnalysis struct {
+	Script Script
+	// Normalized is the word normalized but not stemmed.
+	Normalized string
+	// Stop is true for a stop word: it is not indexed at all.
+	Stop bool
+	// Forms are the indexed forms, native first, without duplicates.
+	Forms []Form
+}
+
+// AnalyzeWord runs one word (a token from the tokenizer) through
+// normalization, stemming, transliteration and the keys.
+func AnalyzeWord(word string) WordAnalysis {
+	script := ScriptOf(word)
+	var wa WordAnalysis
+	wa.Script = script
+	var native string
+	var latins []string
+	switch script {
+	case ScriptDevanagari, ScriptBengali:
+		wa.Normalized = NormalizeIndic(word)
+		if IsStopWord(wa.Normalized, script) {
+			wa.Stop = true
+			return wa
+		}
+		if script == ScriptBengali {
+			native = StemBengali(wa.Normalized)
+		} else {
+			native = StemHindi(wa.Normalized)
+		}
+		// The stem is transliterated, so that inflected forms meet their
+		// base form in every layer (দীক্ষিতের → দীক্ষিত → dikshit). A light
+		// stemmer cannot always tell a one-letter suffix from the end of a
+		// name (-র in রাশিয়ার, but also in ভ্লাদিমির), so then the word as
+		// written is read too.
+		latins = IndicToLatin(native)
+		if utf8.RuneCountInString(wa.Normalized)-utf8.RuneCountInString(native) == 1 {
+			for _, l := range IndicToLatin(wa.Normalized) {
+				latins = appendUnique(latins, l)
+			}
+		}
+	case ScriptCyrillic:
+		wa.Normalized = NormalizeCyrillic(word)
+		native = russian.Stem(wa.Normalized, false)
+		if native == "" {
+			native = wa.Normalized
+		}
+		latins = ToLatin(native, ScriptCyrillic)
+	case ScriptLatin:
+		wa.Normalized = trimPossessive(NormalizeLatin(word))
+		if IsStopWord(wa.Normalized, script) {
+			wa.Stop = true
+			return wa
+		}
+		native = english.Stem(wa.Normalized, false)
+		if native == "" {
+			native = wa.Normalized
+		}
+		// The Latin layer of a Latin word is the word unstemmed: a name is
+		// never put through the English stemmer there.
+		latins = []string{asciiLetters(wa.Normalized)}
+	case ScriptDigits:
+		wa.Normalized = FoldDigits(word)
+		native = wa.Normalized
+	default:
+		wa.Normalized = NormalizeLatin(NormalizeIndic(word))
+		native = wa.Normalized
+	}
+	if native == "" {
+		return wa
+	}
+	wa.Forms = append(wa.Forms, Form{LayerNative, native})
+	var keys, skeletons []string
+	for _, l := range latins {
+		if l == "" {
+			continue
+		}
+		wa.Forms = appendForm(wa.Forms, Form{LayerLatin, l})
+		if k := PhoneticKey(l); k != "" {
+			keys = appendUnique(keys, k)
+			skeletons = appendUnique(skeletons, SkeletonKey(k))
+		}
+	}
+	for _, k := range keys {
+		wa.Forms = appendForm(wa.Forms, Form{LayerPhonetic, k})
+	}
+	for _, s := range skeletons {
+		wa.Forms = appendForm(wa.Forms, Form{LayerSkeleton, s})
+	}
+	return wa
+}
+
+func appendForm(forms []Form, f Form) []Form {
+	if f.Text == "" {
+		return forms
+	}
+	for _, g := range forms {
+		if g == f {
+			return forms
+		}
+	}
+	return append(forms, f)
+}
+
+// trimPossessive drops an English possessive ('s, ’s), which the tokenizer
+// keeps inside the word.
+func trimPossessive(w string) string {
+	for _, suffix := range []string{"'s", "’s", "'", "’"} {
+		if strings.HasSuffix(w, suffix) && len(w) > len(suffix) {
+			return w[:len(w)-len(suffix)]
+		}
+	}
+	return w
+}
+
+// asciiLetters keeps the ASCII letters and digits of a folded Latin word.
+func asciiLetters(w string) string {
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
+			var b strings.Builder
+			for j := 0; j < len(w); j++ {
+				c := w[j]
+				if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' {
+					b.WriteByte(c)
+				}
+			}
+			return b.String()
+		}
+	}
+	return w
+}

@@ -1,0 +1,302 @@
+package analyzers
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Normalizers map one word to the form that is indexed and searched. They are
+// pure, idempotent (Normalize(Normalize(w)) == Normalize(w)) and always return
+// valid UTF-8 (invalid bytes become U+FFFD). Each rule below names the
+// phenomenon it folds and the code points involved.
+//
+// Rules shared by every script:
+//
+//   - Format characters (general category Cf: U+200C ZWNJ, U+200D ZWJ, U+200B
+//     ZWSP, U+00AD soft hyphen, U+FEFF BOM, U+2060 word joiner, bidi marks …)
+//     and U+034F combining grapheme joiner are invisible or only steer
+//     rendering (ZWJ/ZWNJ choose between a conjunct, a half form or an explicit
+//     virama in Indic scripts). They are removed inside the word, never turned
+//     into a space: বৈজ্ঞানিক with or without a ZWNJ is one word.
+//   - Decimal digits of any script (general category Nd: Devanagari ०–९
+//     U+0966–U+096F, Bengali ০–৯ U+09E6–U+09EF, fullwidth, …) become ASCII
+//     0–9, so ২০২৪, २०२४ and 2024 meet.
+
+// NormalizeIndic normalizes a Bengali or Devanagari word. It works on any word
+// and leaves the letters of other scripts alone (Latin is not lower-cased
+// here). Besides the shared rules above (format characters, digits), it
+// applies, in this order:
+//
+//  1. NFC (Unicode canonical composition): one spelling per canonically
+//     equivalent sequence; in Bengali ে U+09C7 + া U+09BE and the precomposed
+//     ো U+09CB meet, and so do ে + ৗ U+09D7 and ৌ U+09CC.
+//  2. Nukta letters are always base + nukta. NFC already decomposes the
+//     composition-excluded letters (क़ ख़ ग़ ज़ ड़ ढ़ फ़ य़ U+0958–U+095F,
+//     Bengali ড় U+09DC, ঢ় U+09DD, য় U+09DF) into base + nukta (U+093C,
+//     U+09BC) but composes ऩ U+0929, ऱ U+0931 and ऴ U+0934; those three are
+//     decomposed too, so that every nukta is a separate mark whatever the input
+//     spelled. The nukta is kept: য় (ya) and য (ja), ड़ and ड are different
+//     letters.
+//  3. Chandrabindu ≡ anusvara: U+0901 ँ → U+0902 ं and U+0981 ঁ → U+0982 ং.
+//     Nasalisation is written either way (हाँ/हां); readers treat them as the
+//     same word.
+//  4. Devanagari candra vowels (the English "o" in डॉक्टर, the "a" in बैंक
+//     spelled बॅंक) fold to the nearest native vowel: ॉ U+0949 → ो U+094B,
+//     ॅ U+0945 → े U+0947, ऑ U+0911 → ओ U+0913, ऍ U+090D → ए U+090F.
+//  5. Bengali khanda ta: ৎ U+09CE → ত U+09A4 + ্ U+09CD (hasanta). Khanda ta
+//     is a dead ta; older text writes it as ত্ + ZWJ, which the format rule
+//     already turns into ত্, so both spellings meet.
+//
+// The result is NFC except for the nukta letters of rule 2.
+func NormalizeIndic(word string) string {
+	if isASCIIWord(word) {
+		return word
+	}
+	if !indicNeedsWork(word) {
+		return word
+	}
+	var b strings.Builder
+	b.Grow(len(word) + 8)
+	for _, r := range word {
+		switch {
+		case isFormatRune(r):
+			// Format characters: removed, see the package rules above.
+		case r == 0x0901: // Devanagari chandrabindu ँ → anusvara ं
+			b.WriteRune(0x0902)
+		case r == 0x0981: // Bengali chandrabindu ঁ → anusvara ং
+			b.WriteRune(0x0982)
+		case r == 0x0949: // candra o sign ॉ → o sign ो
+			b.WriteRune(0x094B)
+		case r == 0x0945: // candra e sign ॅ → e sign े
+			b.WriteRune(0x0947)
+		case r == 0x0911: // candra O ऑ → O ओ
+			b.WriteRune(0x0913)
+		case r == 0x090D: // candra E ऍ → E ए
+			b.WriteRune(0x090F)
+		case r == 0x09CE: // khanda ta ৎ → ta ত + hasanta ্
+			b.WriteRune(0x09A4)
+			b.WriteRune(0x09CD)
+		default:
+			if d, ok := asciiDigit(r); ok {
+				b.WriteByte(d)
+			} else {
+				b.WriteRune(r) // invalid bytes arrive here as U+FFFD
+			}
+		}
+	}
+	s := norm.NFC.String(b.String())
+	if strings.ContainsAny(s, "\u0929\u0931\u0934") {
+		s = nuktaDecomposer.Replace(s)
+	}
+	return s
+}
+
+// nuktaDecomposer splits the three Devanagari nukta letters that NFC composes
+// into base + nukta U+093C (rule 2 of NormalizeIndic).
+var nuktaDecomposer = strings.NewReplacer(
+	"\u0929", "\u0928\u093C", // ऩ → न + nukta
+	"\u0931", "\u0930\u093C", // ऱ → र + nukta
+	"\u0934", "\u0933\u093C", // ऴ → ळ + nukta
+)
+
+// indicNeedsWork reports whether NormalizeIndic would change word: it holds a
+// rune some rule rewrites, invalid UTF-8, or is not in the NFC-with-nukta form.
+func indicNeedsWork(word string) bool {
+	for i, r := range word {
+		switch {
+		case r == utf8.RuneError:
+			if _, size := utf8.DecodeRuneInString(word[i:]); size == 1 {
+				return true
+			}
+		case r < 0x80:
+			// ASCII is never rewritten.
+		case isFormatRune(r),
+			r == 0x0901, r == 0x0981, // chandrabindu
+			r == 0x0945, r == 0x0949, r == 0x090D, r == 0x0911, // candra vowels
+			r == 0x09CE,                           // khanda ta
+			r == 0x0929, r == 0x0931, r == 0x0934, // composed nukta letters
+			unicode.IsDigit(r):
+			return true
+		}
+	}
+	return !norm.NFC.IsNormalString(word)
+}
+
+// NormalizeLatin normalizes a Latin-script word: format characters removed,
+// digits folded to ASCII, lower-cased, and diacritics folded away (NFD, then
+// the nonspacing marks U+0300… that follow a Latin letter are dropped:
+// é → e, ñ → n, ş → s). Letters that carry no separable diacritic are folded
+// by a small table: ß → ss, æ → ae, œ → oe, ø → o, đ → d, ð → d, ł → l,
+// þ → th, ħ → h, ı (dotless i) → i. Marks on letters of other scripts in a
+// mixed word are kept, so an Indic vowel sign or Cyrillic й survives.
+func NormalizeLatin(word string) string {
+	if isASCIIWord(word) {
+		if !hasASCIIUpper(word) {
+			return word
+		}
+		return strings.ToLower(word)
+	}
+	s := strings.ToLower(norm.NFD.String(cleanFormatAndDigits(word)))
+	var b strings.Builder
+	b.Grow(len(s))
+	dropMarks := true // a mark with no letter before it is dropped too
+	for _, r := range s {
+		if unicode.Is(unicode.Mn, r) {
+			if !dropMarks {
+				b.WriteRune(r)
+			}
+			continue
+		}
+		dropMarks = !unicode.IsLetter(r) || unicode.Is(unicode.Latin, r)
+		switch r {
+		case 'ß': // sharp s (ẞ lower-cases to ß)
+			b.WriteString("ss")
+		case 'æ':
+			b.WriteString("ae")
+		case 'œ':
+			b.WriteString("oe")
+		case 'ø':
+			b.WriteByte('o')
+		case 'đ', 'ð': // d with stroke (Croatian), eth (Icelandic)
+			b.WriteByte('d')
+		case 'ł': // l with stroke (Polish)
+			b.WriteByte('l')
+		case 'þ': // thorn
+			b.WriteString("th")
+		case 'ħ': // h with stroke (Maltese)
+			b.WriteByte('h')
+		case 'ı': // dotless i (Turkish)
+			b.WriteByte('i')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return norm.NFC.String(b.String())
+}
+
+// NormalizeCyrillic normalizes a Cyrillic word: format characters removed,
+// digits folded to ASCII, lower-cased, ё U+0451 → е U+0435 (ё is optional in
+// Russian print: ёлка/елка), stress accents U+0301 and U+0300 after a Cyrillic
+// letter dropped (приве́т → привет, ѐ → е, ѝ → и). й U+0439 is a letter of its
+// own and is kept, as are ї, ў and the other letters with a diaeresis or
+// breve.
+func NormalizeCyrillic(word string) string {
+	if isASCIIWord(word) {
+		if !hasASCIIUpper(word) {
+			return word
+		}
+		return strings.ToLower(word)
+	}
+	s := strings.ToLower(norm.NFD.String(cleanFormatAndDigits(word)))
+	var b strings.Builder
+	b.Grow(len(s))
+	var base rune // last non-mark rune
+	for _, r := range s {
+		switch {
+		case (r == 0x0300 || r == 0x0301) && unicode.Is(unicode.Cyrillic, base):
+			continue // stress accent
+		case r == 0x0308 && base == 'е':
+			continue // ё = е + diaeresis → е
+		}
+		if !unicode.Is(unicode.Mn, r) {
+			base = r
+		}
+		b.WriteRune(r)
+	}
+	return norm.NFC.String(b.String())
+}
+
+// FoldDigits replaces every decimal digit (general category Nd, in any script)
+// in s by the ASCII digit of the same value and leaves all other runes alone.
+func FoldDigits(s string) string {
+	for _, r := range s {
+		if r >= 0x80 && unicode.IsDigit(r) {
+			return strings.Map(func(r rune) rune {
+				if d, ok := asciiDigit(r); ok {
+					return rune(d)
+				}
+				return r
+			}, s)
+		}
+	}
+	return s
+}
+
+// cleanFormatAndDigits removes format characters, folds digits to ASCII and
+// replaces invalid UTF-8 by U+FFFD: the rules every normalizer shares.
+func cleanFormatAndDigits(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		if isFormatRune(r) {
+			continue
+		}
+		if d, ok := asciiDigit(r); ok {
+			b.WriteByte(d)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// isFormatRune reports whether r is removed inside words: a format character
+// (Cf: ZWJ, ZWNJ, ZWSP, soft hyphen, BOM, word joiner, bidi controls …) or
+// U+034F combining grapheme joiner, which is a nonspacing mark by category but
+// default-ignorable like them.
+func isFormatRune(r rune) bool {
+	if r < 0xAD {
+		return false
+	}
+	return r == 0x034F || unicode.Is(unicode.Cf, r)
+}
+
+// asciiDigit returns the ASCII digit with the value of the decimal digit r.
+// Unicode assigns every Nd digit in runs of ten, zero to nine, so the value is
+// the distance from the start of r's run; unicode.Nd lists whole runs, one or
+// more per range.
+func asciiDigit(r rune) (byte, bool) {
+	switch {
+	case r < 0x80:
+		if '0' <= r && r <= '9' {
+			return byte(r), true
+		}
+		return 0, false
+	case 0x0966 <= r && r <= 0x096F: // Devanagari ०–९
+		return byte('0' + r - 0x0966), true
+	case 0x09E6 <= r && r <= 0x09EF: // Bengali ০–৯
+		return byte('0' + r - 0x09E6), true
+	}
+	for _, rg := range unicode.Nd.R16 {
+		if lo, hi := rune(rg.Lo), rune(rg.Hi); lo <= r && r <= hi {
+			return byte('0' + (r-lo)%10), true
+		}
+	}
+	for _, rg := range unicode.Nd.R32 {
+		if lo, hi := rune(rg.Lo), rune(rg.Hi); lo <= r && r <= hi {
+			return byte('0' + (r-lo)%10), true
+		}
+	}
+	return 0, false
+}
+
+func isASCIIWord(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+func hasASCIIUpper(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if 'A' <= s[i] && s[i] <= 'Z' {
+			return true
+		}
+	}
+	return false
+}

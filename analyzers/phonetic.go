@@ -1,0 +1,201 @@
+package analyzers
+
+import "strings"
+
+// Phonetic keys.
+//
+// A key is computed from a Latin reading (a transliteration, or a Latin word
+// as written) and is where spelling variants of one name meet. Every rule is
+// listed here, once, with the reason for it; the rules apply to every script
+// alike, because they work on the Latin form.
+//
+// Two keys are made, each its own layer with its own weight at query time:
+//
+//   - phonetic (vowel-keeping): consonants folded into classes that Indian and
+//     English spellings of one name confuse, vowels folded by length and
+//     diphthong. It separates names well.
+//   - skeleton: the phonetic key without its vowels. It joins pairs whose
+//     vowels differ across scripts (Centre/सेंटर "sentar", Delhi/दिल्ली
+//     "dilli") at the price of merging more names, so it weighs least and
+//     short skeletons are not searched alone.
+
+// keyRule rewrites one spelling into its class. Rules apply in order, each
+// over the whole string, leftmost-longest.
+type keyRule struct {
+	from, to string
+	why      string
+}
+
+// consonantRules fold consonant spellings. The placeholder upper-case
+// letters mark sounds already decided so that later rules leave them alone:
+// C is the ch sound.
+var consonantRules = []keyRule{
+	{"tch", "C", "English tch is the ch sound (Mitchell)"},
+	{"chh", "C", "Devanagari छ and च: aspiration is not kept"},
+	{"ch", "C", "the ch sound, before c is folded to k"},
+	{"ck", "k", "English ck is k (Dickson)"},
+	{"ce", "se", "soft c before e: English spelling (Vincent, Centre)"},
+	{"ci", "si", "soft c before i"},
+	{"cy", "sy", "soft c before y"},
+	{"c", "k", "hard c: c and k spell one sound (Kolkata/Calcutta, Chandrakant)"},
+	{"q", "k", "क़ q and क k are one letter to most writers"},
+	{"x", "ks", "x is ks: Dixit and Dikshit (क्ष)"},
+	{"sch", "s", "German and Russian spellings of sh"},
+	{"sh", "s", "श, ष and स are often written alike in Latin (Ashutosh, Asutosh)"},
+	{"z", "j", "ज़ and ज: nukta is often dropped, and Bengali has no z"},
+	{"ph", "f", "फ ph and फ़ f"},
+	{"kh", "k", "aspiration is written or dropped freely"},
+	{"gh", "g", ""},
+	{"jh", "j", ""},
+	{"th", "t", ""},
+	{"dh", "d", ""},
+	{"bh", "b", ""},
+	{"rh", "r", "ढ़ rh and ड़ r"},
+	{"lh", "l", "Delhi: an h after l is silent"},
+	{"wh", "v", "English wh"},
+	{"w", "v", "व is read v or w"},
+	{"v", "b", "Bengali has no v: ব stands for both (Vladimir ভ্লাদিমির)"},
+}
+
+// vowelRules fold vowel spellings, after the consonants.
+var vowelRules = []keyRule{
+	{"aa", "a", "vowel length: आ is a or aa"},
+	{"ee", "i", "vowel length: ई is i, ee or ii"},
+	{"ii", "i", ""},
+	{"oo", "u", "vowel length: ऊ is u or oo"},
+	{"uu", "u", ""},
+	{"ou", "o", "Bengali ঔ ou, Devanagari औ au, English o"},
+	{"au", "o", ""},
+	{"ai", "e", "ऐ is ai or e (Kailash/Kelash); Bengali ঐ oi"},
+	{"oi", "e", ""},
+	{"ei", "e", ""},
+	{"ay", "e", "Hindi ay glide (Dilyavsky/डायलव्स्की)"},
+	{"ey", "e", ""},
+}
+
+// glides fold y and w glides written or not: तियानजिन "tiyanjin" and
+// Tianjin, ইউক্রেন "iukren" and Ukraine.
+var glideRules = []keyRule{
+	{"iya", "ya", "y-glide after i is written or not"},
+	{"iye", "ye", ""},
+	{"iyo", "yo", ""},
+	{"iyu", "yu", ""},
+	{"ia", "ya", ""},
+	{"io", "yo", ""},
+	{"iu", "yu", ""},
+}
+
+func applyRules(s string, rules []keyRule) string {
+	for _, r := range rules {
+		if strings.Contains(s, r.from) {
+			s = strings.ReplaceAll(s, r.from, r.to)
+		}
+	}
+	return s
+}
+
+func isKeyVowel(b byte) bool {
+	switch b {
+	case 'a', 'e', 'i', 'o', 'u', 'y':
+		return true
+	}
+	return false
+}
+
+// PhoneticKey returns the vowel-keeping key of a Latin reading, or "" when
+// it has no ASCII letters.
+func PhoneticKey(latin string) string {
+	var b strings.Builder
+	for i := 0; i < len(latin); i++ {
+		c := latin[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c >= 'a' && c <= 'z' {
+			b.WriteByte(c)
+		}
+	}
+	s := b.String()
+	if s == "" {
+		return ""
+	}
+	// Word-final English habits, before anything else changes the letters.
+	switch {
+	case strings.HasSuffix(s, "ow") || strings.HasSuffix(s, "aw"):
+		s = s[:len(s)-2] + "o" // Moscow, Manekshaw: a final w is silent
+	case strings.HasSuffix(s, "ee") || strings.HasSuffix(s, "ey") || strings.HasSuffix(s, "ie"):
+		s = s[:len(s)-2] + "i" // Banerjee, Mukherji; Dilyavskiy/Dilyavsky below
+	case strings.HasSuffix(s, "iy"):
+		s = s[:len(s)-2] + "i"
+	case len(s) > 2 && s[len(s)-1] == 'y' && !isKeyVowel(s[len(s)-2]):
+		s = s[:len(s)-1] + "i" // Dilyavsky and -ski
+	case len(s) > 3 && s[len(s)-1] == 'e' && !isKeyVowel(s[len(s)-2]) && strings.ContainsAny(s[:len(s)-2], "aeiou"):
+		s = s[:len(s)-1] // silent final e: Ukraine, Centre
+	}
+	// Initial glides: Ukraine, ইউক্রেন "iukren", यूक्रेन "yukren".
+	switch {
+	case strings.HasPrefix(s, "yu"):
+		s = s[1:]
+	case strings.HasPrefix(s, "iu"):
+		s = s[1:]
+	}
+	s = applyRules(s, consonantRules)
+	s = applyRules(s, glideRules)
+	s = applyRules(s, vowelRules)
+	// ng before a consonant is a plain nasal: Bengali ং is "ng" everywhere
+	// (সংসদ "sangsad"), Hindi and English write n (sansad).
+	s = foldNasalNG(s)
+	// Aspiration written with h after any other consonant (ठ th, भ bh were
+	// folded above); h elsewhere is a sound and stays.
+	s = collapseDoubles(s)
+	return strings.ToLower(s)
+}
+
+func foldNasalNG(s string) string {
+	if !strings.Contains(s, "ng") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == 'n' && i+2 < len(s) && s[i+1] == 'g' && !isKeyVowel(s[i+2]) {
+			b.WriteByte('n')
+			i++
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+// collapseDoubles: doubled letters are written or not (Dilli/Dili, Chatterjee).
+func collapseDoubles(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if i > 0 && s[i] == s[i-1] {
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+// SkeletonKey returns the consonants of a phonetic key, doubles collapsed
+// again once the vowels between them are gone. y, w and h are not
+// consonants here: they come and go with the vowels.
+func SkeletonKey(key string) string {
+	var b strings.Builder
+	var last byte
+	for i := 0; i < len(key); i++ {
+		c := key[i]
+		switch c {
+		case 'a', 'e', 'i', 'o', 'u', 'y', 'h':
+			continue
+		}
+		if c == last {
+			continue
+		}
+		b.WriteByte(c)
+		last = c
+	}
+	return b.String()
+}

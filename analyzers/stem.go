@@ -1,0 +1,303 @@
+package analyzers
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Light inflectional stemmers for Bengali and Hindi. They take a word already
+// normalized by NormalizeIndic (nukta as a separate mark, chandrabindu folded
+// to anusvara) and strip case, plural and classifier endings of nouns. They do
+// not touch derivation (भारतीय "Indian" stays apart from भारत "India") nor
+// verbs.
+//
+// Each stemmer is a list of suffix rules tried in order (longer suffixes
+// first); the first rule whose conditions hold is applied, and the list is
+// tried again on the result until no rule applies, so stacked endings
+// (বই-গুলো-র "of the books") come off one by one and the stemmers are
+// idempotent. Every rule keeps at least minStem letters (consonants and
+// independent vowels; vowel signs, nukta, virama and anusvara do not count)
+// and never leaves a stem ending in a virama, which would split a conjunct
+// (পার্টি stays whole). Short names therefore survive: মোদীর → মোদী, but
+// বীর stays as it is. Because lipi transliterates the stem, a rule must not
+// cut a base word either (সেন্টার must stay sentar): endings that are often
+// part of a base word are stripped only in narrow contexts, and a list of
+// frequent base forms that look inflected (bengaliStemExceptions) is left
+// alone.
+//
+// Sources of the facts (the code is lipi's own): for Hindi, A. Ramanathan and
+// D. D. Rao, "A Lightweight Stemmer for Hindi" (EACL 2003 workshop on
+// computational linguistics for South-Asian languages), whose suffix classes
+// Lucene's HindiStemmer implements; for Bengali, the noun endings stripped by
+// Jacques Savoy's light Bengali stemmer (CLEF) and Lucene's BengaliStemmer.
+// Where those stemmers strip an ending that is ambiguous with the end of a
+// common stem, lipi's rules add a condition or leave the ending alone; the
+// comment on each rule says which and why.
+
+// suffixRule rewrites one ending.
+type suffixRule struct {
+	suffix  string // the ending, in NormalizeIndic form
+	replace string // what the ending becomes; shorter than suffix
+	minStem int    // letters the stem (word minus suffix) must keep
+	// after, when set, must hold for the last rune of the stem.
+	after func(r rune) bool
+}
+
+// stemWith applies rules to word until none applies. A word in keep, or a
+// rule that would cut into a word of keep that begins the word, stops there:
+// keep holds base forms that end like an inflection (কাশ্মীর, দুবে).
+func stemWith(word string, rules []suffixRule, virama rune, keep map[string]bool) string {
+	for !keep[word] {
+		next, ok := stemOnce(word, rules, virama)
+		if !ok {
+			break
+		}
+		word = keptPrefix(word, next, keep)
+	}
+	return word
+}
+
+// keptPrefix returns the longest word of keep that is a prefix of word and
+// longer than stem, or stem if there is none.
+func keptPrefix(word, stem string, keep map[string]bool) string {
+	if len(keep) == 0 {
+		return stem
+	}
+	for end := len(word) - 1; end > len(stem); end-- {
+		if utf8.RuneStart(word[end]) && keep[word[:end]] {
+			return word[:end]
+		}
+	}
+	return stem
+}
+
+func stemOnce(word string, rules []suffixRule, virama rune) (string, bool) {
+	for i := range rules {
+		rl := &rules[i]
+		if !strings.HasSuffix(word, rl.suffix) {
+			continue
+		}
+		stem := word[:len(word)-len(rl.suffix)]
+		last, _ := utf8.DecodeLastRuneInString(stem)
+		if stem == "" || last == virama {
+			continue
+		}
+		if rl.after != nil && !rl.after(last) {
+			continue
+		}
+		if stemLetters(stem) < rl.minStem {
+			continue
+		}
+		return stem + rl.replace, true
+	}
+	return word, false
+}
+
+// stemLetters counts the letters of s: consonants and independent vowels
+// (category L); marks (vowel signs, nukta, virama, anusvara) are not letters.
+func stemLetters(s string) int {
+	n := 0
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			n++
+		}
+	}
+	return n
+}
+
+// Bengali code points the rules test for.
+const (
+	bnAA     = '\u09BE' // া
+	bnI      = '\u09BF' // ি
+	bnII     = '\u09C0' // ী
+	bnU      = '\u09C1' // ু
+	bnUU     = '\u09C2' // ূ
+	bnO      = '\u09CB' // ো
+	bnAU     = '\u09CC' // ৌ
+	bnNukta  = '\u09BC' // ়
+	bnVirama = '\u09CD' // ্ hasanta
+)
+
+// bnConsonant: a Bengali consonant with its inherent vowel, i.e. a consonant
+// letter or a nukta closing one (য়, ড়).
+func bnConsonant(r rune) bool {
+	return (r >= '\u0995' && r <= '\u09B9') || r == bnNukta ||
+		(r >= '\u09DC' && r <= '\u09DF') || r == '\u09F0' || r == '\u09F1'
+}
+
+// bnVowel: a dependent vowel sign or an independent vowel (the word ends in a
+// vowel sound other than the inherent one).
+func bnVowel(r rune) bool {
+	return (r >= '\u09BE' && r <= '\u09CC') || r == '\u09D7' ||
+		(r >= '\u0985' && r <= '\u0994') || r == '\u09E0' || r == '\u09E1'
+}
+
+func runeIn(set string) func(rune) bool {
+	return func(r rune) bool { return strings.ContainsRune(set, r) }
+}
+
+// bengaliRules, longer endings first.
+var bengaliRules = []suffixRule{
+	// -য়ের: genitive after a vowel-final stem (ভাইয়ের, বইয়ের). Only after a
+	// vowel: after a consonant the য় belongs to the stem (সময়ের → সময়
+	// through -ের below).
+	{suffix: "য়ের", minStem: 2, after: bnVowel},
+	// -গুলো, -গুলি: plural classifiers (বইগুলো, শহরগুলি).
+	{suffix: "গুলো", minStem: 2},
+	{suffix: "গুলি", minStem: 2},
+	// -খানা, -খানি: classifiers (বইখানা). Three letters must remain, because
+	// -খানা also ends common compounds (কারখানা "factory", ডাকখানা).
+	{suffix: "খানা", minStem: 3},
+	{suffix: "খানি", minStem: 3},
+	// -সমূহ, -গণ: formal plurals (দেশসমূহ, সদস্যগণ).
+	{suffix: "সমূহ", minStem: 2},
+	{suffix: "গণ", minStem: 2},
+	// -েরা: plural after a consonant-final stem (লোকেরা) or -রা after an
+	// e-final one (মেয়েরা); both give the stem that -ে below gives.
+	{suffix: "েরা", minStem: 2},
+	// -রা: plural. After a bare consonant (ছাত্ররা) three letters must remain
+	// so that the pronouns আমরা, তোমরা do not become আম "mango", তোম. After
+	// a vowel only া ী ু ূ (নেতারা, কর্মীরা, শিশুরা): names end in -িরা
+	// (ইন্দিরা) and stay whole.
+	{suffix: "রা", minStem: 3, after: bnConsonant},
+	{suffix: "রা", minStem: 2, after: runeIn("\u09BE\u09C0\u09C1\u09C2")},
+	// -টি, -টা, -টো: singular classifiers (ছেলেটি, দেশটি, বইটা). The virama
+	// condition keeps conjuncts whole (পার্টি, ঘণ্টা); not after ি or ী,
+	// where -টি is mostly the English -ty of a loan word (কমিটি, সিটি).
+	{suffix: "টি", minStem: 2, after: notIorII},
+	{suffix: "টা", minStem: 2, after: notIorII},
+	{suffix: "টো", minStem: 2, after: notIorII},
+	// -কে: objective/dative (মোদীকে, ভারতকে). On a ক-final stem this is the
+	// locative -ে instead (লোকে "among people"): লোকে keeps too few letters
+	// and falls through to -ে, but longer ones (ইরাকে "in Iraq") are stemmed
+	// wrongly, the price of handling মমতাকে, রাশিয়াকে.
+	{suffix: "কে", minStem: 2},
+	// -তে: locative after a vowel-final stem (দিল্লিতে, বইতে). Not after া,
+	// whose locative is -য় (কলকাতায়): there the ত belongs to the stem
+	// (গুজরাতে → গুজরাত through -ে), and not after a consonant (ভারতে →
+	// ভারত, not ভার "weight").
+	{suffix: "তে", minStem: 2, after: func(r rune) bool { return bnVowel(r) && r != bnAA }},
+	// -ের: genitive after a consonant-final stem (দীক্ষিতের, ভারতের). The
+	// plural -দের is not stripped as a whole: it cannot be told from the
+	// genitive of দ-final names (আহমেদের, হায়দরাবাদের, সংসদের), which must
+	// meet their base; ছাত্রদের stems to ছাত্রদ.
+	{suffix: "ের", minStem: 2},
+	// -য়: locative after an া-final stem (কলকাতায়, রাশিয়ায়). Words that
+	// end in -ায় themselves (উপায়, অধ্যায়) lose it too, in every form, so
+	// their forms still meet.
+	{suffix: "য়", minStem: 2, after: runeIn("\u09BE")},
+	// -র: genitive after a vowel-final stem. Base words that end in vowel +
+	// র are very common (the stem is also transliterated, and সেন্টার must
+	// stay sentar, কুমার kumar), so -র comes off only where the genitive
+	// is the likely reading:
+	//   - after -িয়া, the -ia of country and place names (রাশিয়ার →
+	//     রাশিয়া, এশিয়ার, মিডিয়ার); -ier loans are exceptions
+	//     (ইঞ্জিনিয়ার);
+	//   - after ি and ী (দিল্লির, মোদীর, প্রধানমন্ত্রীর); the names and
+	//     nouns in -ির/-ীর are listed in bengaliStemExceptions (ভ্লাদিমির,
+	//     কাশ্মীর, মন্দির), and one letter is never stripped to (বীর, তীর).
+	// After া, ু, ূ, ো the র stays: সরকার, ডলার, কুমার, -পুর, ঠাকুর, লাহোর
+	// are base words, and কলকাতার, শিশুর are left unstemmed.
+	{suffix: "িয়ার", replace: "িয়া", minStem: 2},
+	{suffix: "র", minStem: 2, after: runeIn("\u09BF\u09C0")},
+	// -ে: locative/instrumental after a consonant-final stem (ভারতে, দেশে).
+	// e-final words (ছেলে, মেয়ে) lose it in every form alike; e-final
+	// surnames are in bengaliStemExceptions (দুবে, পাণ্ডে).
+	{suffix: "ে", minStem: 2, after: bnConsonant},
+}
+
+func notIorII(r rune) bool { return r != bnI && r != bnII }
+
+// bengaliStemExceptions are base forms that end like an inflection and are
+// frequent in news text or are names: StemBengali leaves them, and their
+// inflected forms stop at them (কাশ্মীরের → কাশ্মীর, উপায়ের → উপায়). The list
+// is lipi's own, from general knowledge of Bengali; extend it rather than
+// loosen a rule.
+var bengaliStemExceptions = normalizedSet(NormalizeIndic,
+	// -ির/-ীর names and nouns (-র rule)
+	"ভ্লাদিমির", "কাশ্মীর", "মন্দির", "শরীর", "শিবির", "গভীর", "স্থির",
+	"অস্থির", "ফকির", "উজির", "তাকদির", "জিঞ্জির", "আমির", "আমীর", "কবির",
+	"কবীর", "জাকির", "নাসির", "বশির", "মনির", "জহির", "সাবির", "তাহির",
+	"শাকির", "খিজির", "সমীর", "সুধীর", "প্রবীর", "জাহাঙ্গীর", "আলমগীর",
+	// -িয়ার loans (-র rule)
+	"ইঞ্জিনিয়ার", "ক্যারিয়ার", "প্রিমিয়ার", "ক্যাশিয়ার", "ব্যারিয়ার",
+	// e-final surnames (-ে rule)
+	"দুবে", "চৌবে", "পাণ্ডে", "পান্ডে", "ঠাকরে", "শিন্ডে", "গোখলে", "মুণ্ডে",
+	"খাড়গে",
+	// -রা and -য় look-alikes
+	"সাহারা", "চেহারা", "পাহারা", "ইশারা", "মথুরা",
+	"উপায়", "অধ্যায়", "সম্প্রদায়", "বিদায়", "ন্যায়", "অন্যায়", "সহায়",
+	"সমবায়",
+)
+
+// normalizedSet returns the set of words, each put through normalize.
+func normalizedSet(normalize func(string) string, words ...string) map[string]bool {
+	m := make(map[string]bool, len(words))
+	for _, w := range words {
+		m[normalize(w)] = true
+	}
+	return m
+}
+
+// StemBengali strips Bengali case, plural and classifier endings from a word
+// normalized by NormalizeIndic: দীক্ষিতের → দীক্ষিত, রাশিয়ার → রাশিয়া,
+// দিল্লিতে → দিল্লি. Words of other scripts are returned unchanged.
+func StemBengali(word string) string {
+	if isASCIIWord(word) {
+		return word
+	}
+	return stemWith(word, bengaliRules, bnVirama, bengaliStemExceptions)
+}
+
+// Devanagari code points the rules test for.
+const (
+	hiNukta  = '\u093C' // ़
+	hiVirama = '\u094D' // ्
+)
+
+// hiConsonant: a Devanagari consonant letter, or a nukta closing one (ड़).
+func hiConsonant(r rune) bool {
+	return (r >= '\u0915' && r <= '\u0939') || r == hiNukta ||
+		(r >= '\u0958' && r <= '\u095F') || (r >= '\u0978' && r <= '\u097F')
+}
+
+// hindiRules, longer endings first. Hindi writes its postpositions as separate
+// words (रूस के, मोदी ने), so nouns carry only number and the direct/oblique
+// case: -ों -ें -ओं -एं -यों -यां. The plural of a vowel-final noun keeps the
+// vowel of its singular, which the replacement restores.
+var hindiRules = []suffixRule{
+	// -इयों, -इयां after ा: plural of -ाई nouns (भाइयों → भाई, लड़ाइयां →
+	// लड़ाई).
+	{suffix: "ाइयों", replace: "ाई", minStem: 2},
+	{suffix: "ाइयां", replace: "ाई", minStem: 2},
+	// -ियों, -ियां: plural of -ी nouns (लड़कियों → लड़की, पार्टियों →
+	// पार्टी, मंत्रियां). -ि nouns (नीति) share the ending; their plurals
+	// stem to -ी (नीतियों → नीती), which is the more frequent class's form.
+	{suffix: "ियों", replace: "ी", minStem: 2},
+	{suffix: "ियां", replace: "ी", minStem: 2},
+	// -ाओं, -ाएं: plural of -ा feminines and of masculines that keep -ा
+	// (माताओं, महिलाएं → महिला, नेताओं → नेता).
+	{suffix: "ाओं", replace: "ा", minStem: 2},
+	{suffix: "ाएं", replace: "ा", minStem: 2},
+	// -ुओं, -ुएं: plural of -ु nouns (वस्तुओं → वस्तु).
+	{suffix: "ुओं", replace: "ु", minStem: 2},
+	{suffix: "ुएं", replace: "ु", minStem: 2},
+	// -ों: oblique plural of consonant-final nouns (सेंटरों → सेंटर,
+	// लोगों → लोग). Masculine -ा nouns (लड़का, लड़कों) are not restored:
+	// stripping the -ा of every word would join गीता and गीत.
+	{suffix: "ों", minStem: 2, after: hiConsonant},
+	// -ें: direct plural of consonant-final feminines (बातें → बात).
+	{suffix: "ें", minStem: 2, after: hiConsonant},
+}
+
+// StemHindi strips Hindi plural and oblique endings from a word normalized by
+// NormalizeIndic: सेंटरों → सेंटर, लड़कियों → लड़की. Derivational endings
+// are kept (भारतीय is not भारत), and words of other scripts are returned
+// unchanged.
+func StemHindi(word string) string {
+	if isASCIIWord(word) {
+		return word
+	}
+	return stemWith(word, hindiRules, hiVirama, nil)
+}

@@ -1,0 +1,461 @@
+package analyzers
+
+import (
+	"strings"
+	"unicode"
+)
+
+// Indic to Latin transliteration.
+//
+// Devanagari (U+0900–U+097F) and Bengali (U+0980–U+09FF) were encoded from
+// the same ISCII layout, so a letter sits at the same offset from the start
+// of its block in both: क U+0915 and ক U+0995 are both offset 0x15. One table
+// indexed by that offset serves both scripts; each script then overrides the
+// few letters it reads differently (Bengali য is read j, ব is b, ং is ng).
+// Further Brahmic scripts (Gurmukhi, Gujarati, Odia, Tamil, …) share the
+// layout too and only need a table of overrides.
+//
+// The output is one canonical, lower-case ASCII spelling of the kind a
+// newspaper would use for a name: vowel length is not marked (आ and अ both
+// give "a"), aspirates are written with h (भ "bh"), श and ष are both "sh".
+// Finer distinctions are left to the phonetic keys, which fold further.
+
+type letterClass uint8
+
+const (
+	classNone      letterClass = iota
+	classConsonant             // carries the inherent vowel unless a sign or virama follows
+	classVowel                 // independent vowel letter
+	classSign                  // dependent vowel sign (matra)
+	classVirama                // kills the inherent vowel: the next consonant forms a cluster
+	classAnusvara              // nasal, assimilated to the next consonant
+	classVisarga               // a breath: "h"
+	classNukta                 // modifies the preceding consonant
+)
+
+type indicLetter struct {
+	class letterClass
+	latin string
+}
+
+// indicScript holds what is particular to one Brahmic script.
+type indicScript struct {
+	base    rune              // first code point of the Unicode block
+	letters [0x80]indicLetter // by offset from base
+	nukta   map[rune]string   // consonant offset → reading with nukta
+	final   map[rune]string   // reading of a letter at the end of a word, where it differs
+	vowelO  bool              // the inherent vowel may also be read "o" (Bengali)
+	yaPhala map[string]string // reading of a consonant + virama + YA, by the consonant's reading
+}
+
+// commonIndicLetters is the shared ISCII-layout table. Offsets are those of
+// both blocks; the comments name the Devanagari letter.
+var commonIndicLetters = map[rune]indicLetter{
+	0x01: {classAnusvara, "n"}, // candrabindu (normalized to anusvara before we get here)
+	0x02: {classAnusvara, "n"}, // anusvara
+	0x03: {classVisarga, "h"},  // visarga
+	0x05: {classVowel, "a"},    // अ
+	0x06: {classVowel, "a"},    // आ
+	0x07: {classVowel, "i"},    // इ
+	0x08: {classVowel, "i"},    // ई
+	0x09: {classVowel, "u"},    // उ
+	0x0A: {classVowel, "u"},    // ऊ
+	0x0B: {classVowel, "ri"},   // ऋ
+	0x0C: {classVowel, "li"},   // ऌ
+	0x0D: {classVowel, "e"},    // ऍ candra e
+	0x0E: {classVowel, "e"},    // ऎ short e
+	0x0F: {classVowel, "e"},    // ए
+	0x10: {classVowel, "ai"},   // ऐ
+	0x11: {classVowel, "o"},    // ऑ candra o
+	0x12: {classVowel, "o"},    // ऒ short o
+	0x13: {classVowel, "o"},    // ओ
+	0x14: {classVowel, "au"},   // औ
+	0x15: {classConsonant, "k"},
+	0x16: {classConsonant, "kh"},
+	0x17: {classConsonant, "g"},
+	0x18: {classConsonant, "gh"},
+	0x19: {classConsonant, "ng"}, // ङ
+	0x1A: {classConsonant, "ch"},
+	0x1B: {classConsonant, "chh"},
+	0x1C: {classConsonant, "j"},
+	0x1D: {classConsonant, "jh"},
+	0x1E: {classConsonant, "n"}, // ञ
+	0x1F: {classConsonant, "t"}, // retroflex ट: English spelling does not mark retroflexion
+	0x20: {classConsonant, "th"},
+	0x21: {classConsonant, "d"},
+	0x22: {classConsonant, "dh"},
+	0x23: {classConsonant, "n"}, // ण
+	0x24: {classConsonant, "t"},
+	0x25: {classConsonant, "th"},
+	0x26: {classConsonant, "d"},
+	0x27: {classConsonant, "dh"},
+	0x28: {classConsonant, "n"},
+	0x29: {classConsonant, "n"}, // ऩ
+	0x2A: {classConsonant, "p"},
+	0x2B: {classConsonant, "ph"},
+	0x2C: {classConsonant, "b"},
+	0x2D: {classConsonant, "bh"},
+	0x2E: {classConsonant, "m"},
+	0x2F: {classConsonant, "y"},
+	0x30: {classConsonant, "r"},
+	0x31: {classConsonant, "r"}, // ऱ
+	0x32: {classConsonant, "l"},
+	0x33: {classConsonant, "l"}, // ळ
+	0x34: {classConsonant, "l"}, // ऴ
+	0x35: {classConsonant, "v"},
+	0x36: {classConsonant, "sh"}, // श
+	0x37: {classConsonant, "sh"}, // ष
+	0x38: {classConsonant, "s"},
+	0x39: {classConsonant, "h"},
+	0x3C: {classNukta, ""},
+	0x3D: {classNone, ""}, // avagraha: a lengthening sign, silent in names
+	0x3E: {classSign, "a"},
+	0x3F: {classSign, "i"},
+	0x40: {classSign, "i"},
+	0x41: {classSign, "u"},
+	0x42: {classSign, "u"},
+	0x43: {classSign, "ri"},
+	0x44: {classSign, "ri"},
+	0x45: {classSign, "e"}, // candra e
+	0x46: {classSign, "e"},
+	0x47: {classSign, "e"},
+	0x48: {classSign, "ai"},
+	0x49: {classSign, "o"}, // candra o
+	0x4A: {classSign, "o"},
+	0x4B: {classSign, "o"},
+	0x4C: {classSign, "au"},
+	0x4D: {classVirama, ""},
+	0x57: {classSign, "au"}, // Bengali au length mark (ৗ), in ৌ
+	0x60: {classVowel, "ri"},
+	0x61: {classVowel, "li"},
+	0x62: {classSign, "li"},
+	0x63: {classSign, "li"},
+	0x72: {classVowel, "a"}, // ॲ
+}
+
+func newIndicScript(base rune, overrides map[rune]indicLetter) *indicScript {
+	s := &indicScript{base: base}
+	for off, l := range commonIndicLetters {
+		s.letters[off] = l
+	}
+	for off, l := range overrides {
+		s.letters[off] = l
+	}
+	return s
+}
+
+// devanagari: nukta letters are the Perso-Arabic and English sounds of Hindi
+// loanwords (U+0958–U+095F decompose to these pairs under NFC).
+var devanagari = func() *indicScript {
+	s := newIndicScript(0x0900, nil)
+	s.nukta = map[rune]string{
+		0x15: "q",  // क़
+		0x16: "kh", // ख़
+		0x17: "g",  // ग़ (gh in careful transliteration; names spell g)
+		0x1C: "z",  // ज़
+		0x21: "r",  // ड़ flap
+		0x22: "rh", // ढ़
+		0x2B: "f",  // फ़
+		0x2F: "y",  // य़
+		0x1D: "zh", // झ़
+	}
+	return s
+}()
+
+// bengali reads a few letters of the shared layout differently.
+var bengali = func() *indicScript {
+	s := newIndicScript(0x0980, map[rune]indicLetter{
+		0x02: {classAnusvara, "ng"}, // ং: Bengali anusvara is velar (বাংলা "bangla")
+		0x10: {classVowel, "oi"},    // ঐ
+		0x14: {classVowel, "ou"},    // ঔ
+		0x2F: {classConsonant, "j"}, // য: in Bengali the letter ya is read j (যমুনা "jamuna")
+		0x48: {classSign, "oi"},     // ৈ
+		0x4C: {classSign, "ou"},     // ৌ
+		0x4E: {classConsonant, "t"}, // ৎ khanda ta (normalized to ত্ before we get here)
+		0x70: {classConsonant, "r"}, // ৰ Assamese ra
+		0x71: {classConsonant, "w"}, // ৱ Assamese wa
+	})
+	s.nukta = map[rune]string{
+		0x21: "r",  // ড় flap
+		0x22: "rh", // ঢ়
+		0x2F: "y",  // য় antahstha ya: the y of names (রাশিয়া "rashiya")
+	}
+	// ya-phala (্য) after a consonant is a glide, not j: ব্যানার্জি "byanarji".
+	s.yaPhala = map[string]string{"": "y"}
+	s.vowelO = true
+	return s
+}()
+
+func indicScriptOf(r rune) *indicScript {
+	switch {
+	case r >= 0x0900 && r <= 0x097F:
+		return devanagari
+	case r >= 0x0980 && r <= 0x09FF:
+		return bengali
+	}
+	return nil
+}
+
+// segment kinds of a word being transliterated.
+type segKind uint8
+
+const (
+	segConsonant segKind = iota
+	segVowel             // an explicit vowel: letter or sign
+	segSchwa             // the inherent vowel of the preceding consonant
+	segNasal             // anusvara: its reading depends on what follows
+	segOther             // anything else, copied through
+)
+
+type seg struct {
+	kind  segKind
+	latin string
+}
+
+// IndicToLatin returns the Latin readings of a normalized Bengali or
+// Devanagari word, best first. A word gets a second reading where speakers
+// differ: the final inherent vowel after a consonant cluster (नरेन्द्र
+// "narendra" and "narendr") and, in Bengali, the inherent vowel read as "o"
+// (ইগর "igar" and "igor"). Letters of other scripts pass through unchanged.
+func IndicToLatin(word string) []string {
+	segs, script := indicSegments(word)
+	if len(segs) == 0 {
+		return nil
+	}
+	keepFinal := deleteSchwas(segs)
+	primary := renderSegments(segs, "a", script)
+	readings := []string{primary}
+	if keepFinal >= 0 {
+		// The other reading of a final schwa after a cluster: dropped.
+		alt := make([]seg, len(segs))
+		copy(alt, segs)
+		alt[keepFinal].latin = ""
+		readings = appendUnique(readings, renderSegments(alt, "a", script))
+	}
+	if script != nil && script.vowelO {
+		readings = appendUnique(readings, renderSegments(segs, "o", script))
+	}
+	return readings
+}
+
+func appendUnique(list []string, s string) []string {
+	if s == "" {
+		return list
+	}
+	for _, x := range list {
+		if x == s {
+			return list
+		}
+	}
+	return append(list, s)
+}
+
+// indicSegments splits a word into consonants, vowels, inherent vowels and
+// nasals. A schwa segment's latin is "a" while it is pronounced and "" once
+// deleted.
+func indicSegments(word string) ([]seg, *indicScript) {
+	var segs []seg
+	var script *indicScript
+	runes := []rune(word)
+	for i := 0; i < len(runes); i++ {
+		r := runes[i]
+		sc := indicScriptOf(r)
+		if sc == nil {
+			if unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Cf, r) {
+				continue
+			}
+			segs = append(segs, seg{segOther, string(unicode.ToLower(r))})
+			continue
+		}
+		if script == nil {
+			script = sc
+		}
+		off := r - sc.base
+		l := sc.letters[off]
+		switch l.class {
+		case classConsonant:
+			latin := l.latin
+			j := i + 1
+			if j < len(runes) && runes[j] == sc.base+0x3C { // nukta
+				if n, ok := sc.nukta[off]; ok {
+					latin = n
+				}
+				j++
+			}
+			// Bengali ya-phala: consonant + virama + য is a glide.
+			if sc.yaPhala != nil && off == 0x2F && len(segs) > 0 && segs[len(segs)-1].kind == segConsonant && i > 0 && runes[i-1] == sc.base+0x4D {
+				latin = sc.yaPhala[""]
+			}
+			segs = append(segs, seg{segConsonant, latin})
+			i = j - 1
+			if j < len(runes) {
+				next := runes[j]
+				if indicScriptOf(next) == sc {
+					switch sc.letters[next-sc.base].class {
+					case classSign, classVirama:
+						continue
+					}
+				}
+			}
+			segs = append(segs, seg{segSchwa, "a"})
+		case classSign:
+			segs = append(segs, seg{segVowel, l.latin})
+		case classVowel:
+			segs = append(segs, seg{segVowel, l.latin})
+		case classVirama, classNukta, classNone:
+			// virama: the consonant already has no schwa; a stray nukta or
+			// avagraha is silent.
+		case classAnusvara:
+			segs = append(segs, seg{segNasal, l.latin})
+		case classVisarga:
+			segs = append(segs, seg{segOther, l.latin})
+		default:
+			if l.latin != "" {
+				segs = append(segs, seg{segOther, l.latin})
+			} else if unicode.IsDigit(r) {
+				segs = append(segs, seg{segOther, string(r)})
+			}
+		}
+	}
+	return segs, script
+}
+
+func isVowelSeg(s seg) bool {
+	return s.kind == segVowel || (s.kind == segSchwa && s.latin != "")
+}
+
+// deleteSchwas applies inherent-vowel deletion in place, the way Hindi and
+// Bengali speakers drop it:
+//   - at the end of a word of more than one syllable (दीक्षित "dikshit"),
+//     unless the last consonant ends a cluster (नरेन्द्र "narendra"): then the
+//     vowel is kept and its index returned, so the caller can add the other
+//     reading;
+//   - inside a word, in the context V C ə C V, scanning right to left
+//     (कमला "kamla", सरकार "sarkar"); never in the first syllable.
+//
+// It returns the index of a kept final schwa after a cluster, or -1.
+func deleteSchwas(segs []seg) int {
+	syllables := 0
+	for _, s := range segs {
+		if s.kind == segVowel || s.kind == segSchwa {
+			syllables++
+		}
+	}
+	kept := -1
+	last := len(segs) - 1
+	if last >= 1 && segs[last].kind == segSchwa && syllables > 1 {
+		if last >= 2 && segs[last-1].kind == segConsonant && segs[last-2].kind == segConsonant {
+			kept = last
+		} else {
+			segs[last].latin = ""
+		}
+	}
+	for i := last - 1; i >= 2; i-- {
+		if segs[i].kind != segSchwa || segs[i].latin == "" {
+			continue
+		}
+		if segs[i-1].kind != segConsonant || !isVowelSeg(segs[i-2]) {
+			continue
+		}
+		if i+2 > last || segs[i+1].kind != segConsonant || !isVowelSeg(segs[i+2]) {
+			continue
+		}
+		// The first vowel of the word is never dropped.
+		first := true
+		for _, s := range segs[:i] {
+			if isVowelSeg(s) {
+				first = false
+				break
+			}
+		}
+		if !first {
+			segs[i].latin = ""
+		}
+	}
+	return kept
+}
+
+var labials = map[string]bool{"p": true, "ph": true, "b": true, "bh": true, "m": true}
+
+// renderSegments joins the segments, reading pronounced inherent vowels as
+// schwa ("a" or, for Bengali's second reading, "o") and nasals by the
+// consonant they precede.
+func renderSegments(segs []seg, schwa string, script *indicScript) string {
+	var b strings.Builder
+	for i, s := range segs {
+		switch s.kind {
+		case segSchwa:
+			if s.latin != "" {
+				b.WriteString(schwa)
+			}
+		case segNasal:
+			next := ""
+			for _, n := range segs[i+1:] {
+				if n.kind == segConsonant {
+					next = n.latin
+				}
+				break
+			}
+			switch {
+			case labials[next]:
+				b.WriteString("m")
+			case next == "" || script == nil || script != bengali:
+				b.WriteString("n")
+			default:
+				b.WriteString(s.latin)
+			}
+		default:
+			b.WriteString(s.latin)
+		}
+	}
+	return b.String()
+}
+
+// cyrillicLatin follows the BGN/PCGN romanization of Russian, which is what
+// English-language news uses for Russian names.
+var cyrillicLatin = map[rune]string{
+	'а': "a", 'б': "b", 'в': "v", 'г': "g", 'д': "d", 'е': "e", 'ё': "yo",
+	'ж': "zh", 'з': "z", 'и': "i", 'й': "y", 'к': "k", 'л': "l", 'м': "m",
+	'н': "n", 'о': "o", 'п': "p", 'р': "r", 'с': "s", 'т': "t", 'у': "u",
+	'ф': "f", 'х': "kh", 'ц': "ts", 'ч': "ch", 'ш': "sh", 'щ': "shch",
+	'ъ': "", 'ы': "y", 'ь': "", 'э': "e", 'ю': "yu", 'я': "ya",
+	'і': "i", 'ї': "yi", 'є': "ye", 'ґ': "g", 'ў': "w",
+}
+
+// CyrillicToLatin romanizes a lower-cased Cyrillic word. Initial е is "ye"
+// (Елена "yelena"), as BGN/PCGN writes it.
+func CyrillicToLatin(word string) string {
+	var b strings.Builder
+	for i, r := range word {
+		r = unicode.ToLower(r)
+		if r == 'е' && i == 0 {
+			b.WriteString("ye")
+			continue
+		}
+		if l, ok := cyrillicLatin[r]; ok {
+			b.WriteString(l)
+			continue
+		}
+		if r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// ToLatin returns the Latin readings of a normalized word of any script lipi
+// knows, best first; a Latin word is its own reading. Words of other scripts
+// have none.
+func ToLatin(word string, s Script) []string {
+	switch s {
+	case ScriptDevanagari, ScriptBengali:
+		return IndicToLatin(word)
+	case ScriptCyrillic:
+		if l := CyrillicToLatin(word); l != "" {
+			return []string{l}
+		}
+	case ScriptLatin:
+		return []string{word}
+	}
+	return nil
+}

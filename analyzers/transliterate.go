@@ -1,0 +1,96 @@
+package analyzers
+
+import "strings"
+
+// Transliterate writes text in every script lipi supports, keyed by ISO
+// 15924 code (Latn, Deva, Beng). Words are replaced by their best reading;
+// everything between words is kept as it is.
+func Transliterate(text string) (map[string]string, error) {
+	spans, err := wordSpans(text)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	for _, target := range []Script{ScriptLatin, ScriptDevanagari, ScriptBengali} {
+		var b strings.Builder
+		last := 0
+		for _, sp := range spans {
+			b.WriteString(text[last:sp.start])
+			b.WriteString(wordInScript(text[sp.start:sp.end], target))
+			last = sp.end
+		}
+		b.WriteString(text[last:])
+		out[target.String()] = b.String()
+	}
+	return out, nil
+}
+
+type span struct{ start, end int }
+
+func wordSpans(text string) ([]span, error) {
+	a, err := sharedTokenizer()
+	if err != nil {
+		return nil, err
+	}
+	var spans []span
+	for _, tok := range a.Tokenize([]byte(text)) {
+		spans = append(spans, span{tok.Start, tok.End})
+	}
+	return spans, nil
+}
+
+// wordInScript writes one word in the target script; a word already in it,
+// or of a script lipi cannot read, is kept.
+func wordInScript(word string, target Script) string {
+	s := ScriptOf(word)
+	if s == target || s == ScriptDigits || s == ScriptOther {
+		return word
+	}
+	var latin string
+	switch s {
+	case ScriptLatin:
+		latin = word
+	default:
+		readings := ToLatin(NormalizeWordForScript(word, s), s)
+		if len(readings) == 0 {
+			return word
+		}
+		latin = readings[0]
+	}
+	switch target {
+	case ScriptLatin:
+		return latin
+	case ScriptDevanagari, ScriptBengali:
+		if out := LatinToIndic(strings.ToLower(latin), target); out != "" {
+			return out
+		}
+	}
+	return word
+}
+
+// NormalizeWordForScript applies the normalizer of a word's script.
+func NormalizeWordForScript(word string, s Script) string {
+	switch s {
+	case ScriptDevanagari, ScriptBengali:
+		return NormalizeIndic(word)
+	case ScriptCyrillic:
+		return NormalizeCyrillic(word)
+	case ScriptLatin:
+		return NormalizeLatin(word)
+	}
+	return word
+}
+
+// Words splits text into words the way the analyzer does, dropping
+// punctuation and spaces.
+func Words(text string) ([]string, error) {
+	spans, err := wordSpans(text)
+	if err != nil {
+		return nil, err
+	}
+	words := make([]string, len(spans))
+	for i, sp := range spans {
+		words[i] = text[sp.start:sp.end]
+	}
+	return words, nil
+}

@@ -1,0 +1,87 @@
+package analyzers
+
+import (
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/registry"
+	"github.com/blevesearch/segment"
+)
+
+// Word splitting follows the Unicode word boundaries of UAX #29
+// (github.com/blevesearch/segment), which already does what Indic text needs:
+//
+//   - combining marks (vowel signs, nukta, virama, anusvara) and the format
+//     characters ZWJ U+200D, ZWNJ U+200C and soft hyphen U+00AD never start
+//     a new word (rule WB4 attaches them to the letter before), so क्‍ष or
+//     শ্রী‌ stays one word and the normalizer removes the joiner later;
+//   - danda । U+0964 and double danda ॥ U+0965 are punctuation and end a word;
+//   - ZWSP U+200B is a word boundary, by definition;
+//   - native digits are digits: ১২৩টি is one word, २०२४ a number.
+//
+// Offsets are bytes into the original text, as everywhere in lipi.
+
+// WordSpan is one word of a text: text[Start:End].
+type WordSpan struct {
+	Start, End int
+	// Numeric is true for a word of digits (a number, in any script).
+	Numeric bool
+}
+
+// WordSpans returns the words of text, in order, with their byte offsets;
+// spaces and punctuation are left out.
+func WordSpans(text string) []WordSpan {
+	var spans []WordSpan
+	eachWord([]byte(text), func(start, end, typ int) {
+		spans = append(spans, WordSpan{Start: start, End: end, Numeric: typ == segment.Number})
+	})
+	return spans
+}
+
+// eachWord calls f for every word segment of input with its byte offsets and
+// segment type.
+func eachWord(input []byte, f func(start, end, typ int)) {
+	seg := segment.NewWordSegmenterDirect(input)
+	start := 0
+	for seg.Segment() {
+		end := start + len(seg.Bytes())
+		if typ := seg.Type(); typ != segment.None {
+			f(start, end, typ)
+		}
+		start = end
+	}
+}
+
+// WordTokenizer is the bleve tokenizer registered as TokenizerName: one token
+// per word of WordSpans, positions counting from 1, the term the word's bytes
+// as written (normalizing is the token filters' job).
+type WordTokenizer struct{}
+
+// Tokenize implements analysis.Tokenizer.
+func (WordTokenizer) Tokenize(input []byte) analysis.TokenStream {
+	var out analysis.TokenStream
+	eachWord(input, func(start, end, typ int) {
+		tt := analysis.AlphaNumeric
+		switch typ {
+		case segment.Number:
+			tt = analysis.Numeric
+		case segment.Ideo, segment.Kana:
+			tt = analysis.Ideographic
+		}
+		out = append(out, &analysis.Token{
+			Term:     input[start:end:end],
+			Start:    start,
+			End:      end,
+			Position: len(out) + 1,
+			Type:     tt,
+		})
+	})
+	return out
+}
+
+func init() {
+	err := registry.RegisterTokenizer(TokenizerName, func(map[string]interface{}, *registry.Cache) (analysis.Tokenizer, error) {
+		return WordTokenizer{}, nil
+	})
+	if err != nil {
+		panic(err)
+	}
+}

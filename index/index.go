@@ -1,0 +1,180 @@
+package index
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+
+	"github.com/lipisearch/lipi/analyzers"
+)
+
+// Keys of what lipi stores beside the documents (bleve's internal storage).
+var (
+	internalFormat   = []byte("lipi.format")
+	internalBuilt    = []byte("lipi.built")
+	internalDocs     = []byte("lipi.docs")
+	internalSynonyms = []byte("lipi.synonyms")
+)
+
+// formatVersion changes when an index built by an older lipi can no longer
+// be read correctly: term prefixes, layers, analysis rules.
+const formatVersion = "1"
+
+// BuildOptions tune Build.
+type BuildOptions struct {
+	// Synonyms is the map stored with the index, used by every later search
+	// of it; nil stores an empty map.
+	Synonyms *analyzers.SynonymMap
+	// Progress, when set, is called after every batch with the number of
+	// documents indexed so far.
+	Progress func(done int)
+	// BatchSize is the number of documents per batch (default 500).
+	BatchSize int
+}
+
+// Build writes a new index of docs at dir, which must not exist. On error
+// the partial index is removed.
+func Build(dir string, docs []Document, opts BuildOptions) (err error) {
+	if _, err := os.Lstat(dir); err == nil {
+		return fmt.Errorf("build index: %s already exists", dir)
+	}
+	idx, err := bleve.NewUsing(dir, NewMapping(), scorch.Name, scorch.Name, nil)
+	if err != nil {
+		return fmt.Errorf("build index %s: %w", dir, err)
+	}
+	defer func() {
+		if cerr := idx.Close(); err == nil && cerr != nil {
+			err = fmt.Errorf("build index %s: %w", dir, cerr)
+		}
+		if err != nil {
+			os.RemoveAll(dir)
+		}
+	}()
+	size := opts.BatchSize
+	if size <= 0 {
+		size = 500
+	}
+	batch := idx.NewBatch()
+	for i := range docs {
+		if err := batch.Index(docs[i].ID, indexedFields(&docs[i])); err != nil {
+			return fmt.Errorf("index document %q: %w", docs[i].ID, err)
+		}
+		if batch.Size() >= size || i == len(docs)-1 {
+			if err := idx.Batch(batch); err != nil {
+				return fmt.Errorf("build index %s: %w", dir, err)
+			}
+			batch.Reset()
+			if opts.Progress != nil {
+				opts.Progress(i + 1)
+			}
+		}
+	}
+	synonyms := ""
+	if opts.Synonyms != nil {
+		synonyms = opts.Synonyms.Text()
+	}
+	for k, v := range map[string]string{
+		string(internalSynonyms): synonyms,
+		string(internalBuilt):    time.Now().UTC().Format(time.RFC3339),
+		string(internalDocs):     strconv.Itoa(len(docs)),
+		string(internalFormat):   formatVersion,
+	} {
+		if err := idx.SetInternal([]byte(k), []byte(v)); err != nil {
+			return fmt.Errorf("build index %s: %w", dir, err)
+		}
+	}
+	return nil
+}
+
+// Index is an index opened read-only for searching. Any number of
+// processes may have one index open at once.
+type Index struct {
+	path     string
+	bleve    bleve.Index
+	built    time.Time
+	synonyms *analyzers.SynonymMap
+	expander *analyzers.SynonymExpander
+}
+
+// ErrNotIndex is returned by Open for a directory that is not a lipi index.
+var ErrNotIndex = errors.New("not a lipi index")
+
+// Open opens the index at path read-only.
+func Open(path string) (*Index, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("open index %s: no index there (build one with 'lipi index --index %s')", path, path)
+		}
+		return nil, fmt.Errorf("open index %s: %w", path, err)
+	}
+	if !st.IsDir() {
+		return nil, fmt.Errorf("open index %s: %w (not a directory)", path, ErrNotIndex)
+	}
+	if _, err := os.Stat(filepath.Join(path, "index_meta.json")); err != nil {
+		return nil, fmt.Errorf("open index %s: %w (no index_meta.json)", path, ErrNotIndex)
+	}
+	b, err := openBleve(path)
+	if err != nil {
+		return nil, fmt.Errorf("open index %s: %w (corrupt or unreadable: rebuild it with 'lipi index')", path, err)
+	}
+	ix := &Index{path: path, bleve: b}
+	format, err := b.GetInternal(internalFormat)
+	if err != nil || len(format) == 0 {
+		b.Close()
+		return nil, fmt.Errorf("open index %s: %w (a bleve index lipi did not build)", path, ErrNotIndex)
+	}
+	if string(format) != formatVersion {
+		b.Close()
+		return nil, fmt.Errorf("open index %s: built by another version of lipi (format %s, want %s): rebuild it with 'lipi index'", path, format, formatVersion)
+	}
+	if v, err := b.GetInternal(internalBuilt); err == nil {
+		ix.built, _ = time.Parse(time.RFC3339, string(v))
+	}
+	text, err := b.GetInternal(internalSynonyms)
+	if err != nil {
+		b.Close()
+		return nil, fmt.Errorf("open index %s: read synonym map: %w", path, err)
+	}
+	ix.synonyms, err = analyzers.ParseSynonyms(bytes.NewReader(text), path+" (stored synonym map)")
+	if err != nil {
+		b.Close()
+		return nil, fmt.Errorf("open index %s: %w", path, err)
+	}
+	ix.expander = ix.synonyms.Expander(synonymKey)
+	return ix, nil
+}
+
+// openBleve opens read-only and turns a panic of the storage layer on a
+// damaged directory into an error: a corrupt index must never crash lipi.
+func openBleve(path string) (b bleve.Index, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%v", r)
+		}
+	}()
+	return bleve.OpenUsing(path, map[string]any{"read_only": true})
+}
+
+// Close releases the index.
+func (ix *Index) Close() error { return ix.bleve.Close() }
+
+// Path is where the index was opened.
+func (ix *Index) Path() string { return ix.path }
+
+// Built is when the index was built.
+func (ix *Index) Built() time.Time { return ix.built }
+
+// Synonyms is the synonym map stored with the index.
+func (ix *Index) Synonyms() *analyzers.SynonymMap { return ix.synonyms }
+
+// Count is the number of documents in the index.
+func (ix *Index) Count() (uint64, error) { return ix.bleve.DocCount() }

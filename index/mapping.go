@@ -1,0 +1,86 @@
+package index
+
+import (
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/mapping"
+
+	"github.com/lipisearch/lipi/analyzers"
+)
+
+// Field names in the index.
+const (
+	fieldTitle     = "title"
+	fieldBody      = "body"
+	fieldLang      = "lang"
+	fieldScripts   = "scripts"
+	fieldPublished = "published"
+	fieldURL       = "url"
+)
+
+// textFields are the analyzed fields a query searches.
+var textFields = []string{fieldTitle, fieldBody}
+
+// NewMapping returns the bleve mapping of a lipi index: title and body
+// through the cross-script analyzer, stored with term vectors for
+// highlighting; lang and scripts as keywords for facets and filters;
+// published as a date; url stored only.
+func NewMapping() mapping.IndexMapping {
+	text := bleve.NewTextFieldMapping()
+	text.Analyzer = analyzers.AnalyzerName
+	text.Store = true
+	text.IncludeTermVectors = true
+	text.IncludeInAll = false
+
+	kw := bleve.NewKeywordFieldMapping()
+	kw.Analyzer = keyword.Name
+	kw.Store = true
+	kw.IncludeInAll = false
+	kw.DocValues = true
+
+	date := bleve.NewDateTimeFieldMapping()
+	date.Store = true
+	date.IncludeInAll = false
+	date.DocValues = true
+
+	stored := bleve.NewTextFieldMapping()
+	stored.Index = false
+	stored.Store = true
+	stored.IncludeInAll = false
+	stored.IncludeTermVectors = false
+
+	doc := bleve.NewDocumentStaticMapping()
+	doc.AddFieldMappingsAt(fieldTitle, text)
+	doc.AddFieldMappingsAt(fieldBody, text)
+	doc.AddFieldMappingsAt(fieldLang, kw)
+	doc.AddFieldMappingsAt(fieldScripts, kw)
+	doc.AddFieldMappingsAt(fieldPublished, date)
+	doc.AddFieldMappingsAt(fieldURL, stored)
+
+	m := bleve.NewIndexMapping()
+	m.DefaultMapping = doc
+	m.DefaultAnalyzer = analyzers.AnalyzerName
+	m.StoreDynamic = false
+	m.IndexDynamic = false
+	return m
+}
+
+// indexedFields is what bleve indexes for d: absent fields are left out, so
+// a document without a date has no published field at all.
+func indexedFields(d *Document) map[string]any {
+	f := map[string]any{
+		fieldTitle:   d.Title,
+		fieldBody:    d.Body,
+		fieldLang:    d.Lang,
+		fieldScripts: d.Scripts,
+	}
+	if d.URL != "" {
+		f[fieldURL] = d.URL
+	}
+	if !d.Published.IsZero() {
+		f[fieldPublished] = d.Published.UTC().Format(time.RFC3339)
+	}
+	return f
+}

@@ -1,0 +1,288 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+	htmlhl "github.com/blevesearch/bleve/v2/search/highlight/highlighter/html"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/lipisearch/lipi/analyzers"
+)
+
+// RequestError is a request lipi cannot run as asked (a bad parameter); the
+// API answers it with a 400 and its Code.
+type RequestError struct {
+	Code    string
+	Message string
+}
+
+func (e *RequestError) Error() string { return e.Message }
+
+func badRequest(code, format string, args ...any) error {
+	return &RequestError{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// Validate checks a request's limits and fills in defaults.
+func (r *Request) Validate() error {
+	if !utf8.ValidString(r.Query) {
+		return badRequest("invalid_utf8", "the query is not valid UTF-8")
+	}
+	if len(r.Query) > MaxQueryBytes {
+		return badRequest("query_too_long", "the query is %d bytes; at most %d are allowed", len(r.Query), MaxQueryBytes)
+	}
+	if strings.TrimSpace(r.Query) == "" {
+		return badRequest("empty_query", "the query is empty")
+	}
+	if r.Size == 0 {
+		r.Size = DefaultSize
+	}
+	if r.Size < 1 || r.Size > MaxSize {
+		return badRequest("bad_size", "size must be between 1 and %d", MaxSize)
+	}
+	if r.From < 0 || r.From > MaxFrom {
+		return badRequest("bad_from", "from must be between 0 and %d", MaxFrom)
+	}
+	switch r.Sort {
+	case "":
+		r.Sort = SortRelevance
+	case SortRelevance, SortPublished:
+	default:
+		return badRequest("bad_sort", "sort must be %q or %q", SortRelevance, SortPublished)
+	}
+	for _, l := range r.Langs {
+		if !validLangCode(l) {
+			return badRequest("bad_lang", "%q is not a language code", l)
+		}
+	}
+	return nil
+}
+
+// validLangCode accepts what a document's lang can be: a primary language
+// subtag of 2–3 lower-case letters, optionally with further subtags.
+func validLangCode(s string) bool {
+	if s == "" || len(s) > 35 {
+		return false
+	}
+	for i, sub := range strings.Split(s, "-") {
+		if len(sub) == 0 || len(sub) > 8 || (i == 0 && (len(sub) < 2 || len(sub) > 3)) {
+			return false
+		}
+		for _, r := range sub {
+			if !(r >= 'a' && r <= 'z' || i > 0 && (r >= 'A' && r <= 'Z' || r >= '0' && r <= '9')) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// Search runs a request. The context bounds its time.
+func (ix *Index) Search(ctx context.Context, r Request) (*Response, error) {
+	start := time.Now()
+	if err := r.Validate(); err != nil {
+		return nil, err
+	}
+	opts := compileOptions{prefix: r.Prefix, fuzzy: !r.NoFuzzy, skip: map[analyzers.Layer]bool{}}
+	for _, l := range r.SkipLayers {
+		opts.skip[l] = true
+	}
+	if !r.NoSynonyms {
+		opts.expander = ix.expander
+	}
+	c, err := compile(r.Query, opts)
+	if err != nil {
+		return nil, err
+	}
+	resp := &Response{Query: r.Query, Hits: []Hit{}, Facets: Facets{Lang: map[string]int{}}}
+	if c.empty {
+		resp.TookMS = time.Since(start).Milliseconds()
+		return resp, nil
+	}
+	q := c.query
+	if len(r.Langs) > 0 {
+		var langs []query.Query
+		for _, l := range r.Langs {
+			tq := query.NewTermQuery(l)
+			tq.SetField(fieldLang)
+			langs = append(langs, tq)
+		}
+		filter := query.NewDisjunctionQuery(langs)
+		q = query.NewConjunctionQuery([]query.Query{c.query, filter})
+	}
+	req := bleve.NewSearchRequestOptions(q, r.Size, r.From, false)
+	req.Fields = []string{fieldTitle, fieldBody, fieldLang, fieldURL, fieldPublished}
+	req.IncludeLocations = true
+	req.AddFacet(fieldLang, bleve.NewFacetRequest(fieldLang, 50))
+	if !r.NoHighlight {
+		req.Highlight = bleve.NewHighlightWithStyle(htmlhl.Name)
+		req.Highlight.Fields = []string{fieldTitle, fieldBody}
+	}
+	if r.Sort == SortPublished {
+		req.SortByCustom(search.SortOrder{
+			&search.SortField{Field: fieldPublished, Desc: true, Type: search.SortFieldAsDate, Missing: search.SortFieldMissingLast},
+			&search.SortScore{Desc: true},
+			&search.SortDocID{},
+		})
+	}
+	res, err := ix.bleve.SearchInContext(ctx, req)
+	if err != nil {
+		if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	resp.Total = res.Total
+	if f, ok := res.Facets[fieldLang]; ok && f.Terms != nil {
+		for _, t := range f.Terms.Terms() {
+			resp.Facets.Lang[t.Term] = t.Count
+		}
+	}
+	for _, dm := range res.Hits {
+		resp.Hits = append(resp.Hits, c.hit(dm, !r.NoHighlight))
+	}
+	resp.TookMS = time.Since(start).Milliseconds()
+	return resp, nil
+}
+
+func fieldString(dm *search.DocumentMatch, field string) string {
+	s, _ := dm.Fields[field].(string)
+	return s
+}
+
+// hit turns a bleve match into lipi's hit: stored fields, fragments and the
+// query word → document word pairs.
+func (c *compiled) hit(dm *search.DocumentMatch, highlight bool) Hit {
+	h := Hit{
+		ID:        dm.ID,
+		Score:     dm.Score,
+		Lang:      fieldString(dm, fieldLang),
+		Title:     fieldString(dm, fieldTitle),
+		URL:       fieldString(dm, fieldURL),
+		Published: fieldString(dm, fieldPublished),
+		Fragments: map[string][]string{},
+		Matches:   []Match{},
+	}
+	if highlight {
+		for _, field := range textFields {
+			if frags := dm.Fragments[field]; len(frags) > 0 {
+				h.Fragments[field] = frags
+			}
+		}
+		if _, ok := h.Fragments[fieldTitle]; !ok && h.Title != "" {
+			h.Fragments[fieldTitle] = []string{html.EscapeString(h.Title)}
+		}
+	}
+	h.Matches = c.matches(dm)
+	return h
+}
+
+const maxMatchesPerHit = 30
+
+// matches explains a hit: for every matched term location, the query word
+// it stands for, the document's word at that place, and the layer.
+func (c *compiled) matches(dm *search.DocumentMatch) []Match {
+	seen := map[Match]bool{}
+	type ranked struct {
+		m    Match
+		rank int
+	}
+	var out []ranked
+	for _, field := range textFields {
+		text := fieldString(dm, field)
+		terms := make([]string, 0, len(dm.Locations[field]))
+		for term := range dm.Locations[field] {
+			terms = append(terms, term)
+		}
+		slices.Sort(terms)
+		for _, term := range terms {
+			src, ok := c.sourceOf(term)
+			if !ok {
+				continue
+			}
+			for _, loc := range dm.Locations[field][term] {
+				if loc.Start > loc.End || int(loc.End) > len(text) {
+					continue
+				}
+				m := Match{Query: src.query, Term: text[loc.Start:loc.End], Layer: src.layer}
+				if seen[m] {
+					continue
+				}
+				seen[m] = true
+				out = append(out, ranked{m, layerRank(src.layer)})
+			}
+		}
+	}
+	slices.SortStableFunc(out, func(a, b ranked) int { return a.rank - b.rank })
+	// Keep one match per (query word, document word): the strongest layer.
+	pair := map[[2]string]bool{}
+	matches := []Match{}
+	for _, r := range out {
+		k := [2]string{r.m.Query, r.m.Term}
+		if pair[k] {
+			continue
+		}
+		pair[k] = true
+		matches = append(matches, r.m)
+		if len(matches) == maxMatchesPerHit {
+			break
+		}
+	}
+	return matches
+}
+
+// sourceOf finds the query word behind a matched term: directly, or for a
+// term found by a fuzzy or prefix query, the nearest such query in its
+// layer.
+func (c *compiled) sourceOf(term string) (termSource, bool) {
+	if s, ok := c.sources[term]; ok {
+		return s, true
+	}
+	layer, _ := analyzers.SplitTerm(term)
+	best, bestDist := termSource{}, -1
+	for _, e := range c.expansions {
+		el, _ := analyzers.SplitTerm(e.term)
+		if el != layer {
+			continue
+		}
+		d := editDistance(e.term, term)
+		if e.prefix && strings.HasPrefix(term, e.term) {
+			d = 0
+		}
+		if bestDist < 0 || d < bestDist {
+			best, bestDist = e.source, d
+		}
+	}
+	return best, bestDist >= 0
+}
+
+// editDistance is the Levenshtein distance between two short strings, by
+// rune.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}

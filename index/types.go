@@ -1,0 +1,91 @@
+package index
+
+import "github.com/lipisearch/lipi/analyzers"
+
+// Request is one search, as the CLI and the API both ask it.
+type Request struct {
+	// Query is the user's text in any script or mix of scripts; double
+	// quotes mark a phrase.
+	Query string
+	// From is the number of hits to skip; Size the number to return.
+	From, Size int
+	// Langs keeps only documents in these languages (empty: all).
+	Langs []string
+	// Sort is SortRelevance (the default when empty) or SortPublished.
+	Sort string
+	// Prefix lets the last query word match as a prefix too, for
+	// search-as-you-type.
+	Prefix bool
+	// NoFuzzy switches off edit-distance matching on the folded key.
+	NoFuzzy bool
+	// NoHighlight leaves out the highlighted fragments.
+	NoHighlight bool
+	// NoSynonyms ignores the synonym map stored with the index.
+	NoSynonyms bool
+	// SkipLayers are layers not searched (to measure what each brings).
+	SkipLayers []analyzers.Layer
+}
+
+// Sort orders.
+const (
+	SortRelevance = "relevance"
+	SortPublished = "published"
+)
+
+// Limits of a request; the API turns a violation into a 400.
+const (
+	MaxQueryBytes = 1024
+	MaxSize       = 100
+	MaxFrom       = 10000
+	DefaultSize   = 10
+)
+
+// Response is the result of a search; its JSON form is the contract of
+// `lipi search --json` and `GET /api/search`.
+type Response struct {
+	// Query is the query as received.
+	Query string `json:"query"`
+	// Total is the number of matching documents (before From/Size).
+	Total uint64 `json:"total"`
+	// TookMS is the time the search took, in milliseconds.
+	TookMS int64 `json:"took_ms"`
+	// Hits are the requested page of matching documents, best first.
+	Hits []Hit `json:"hits"`
+	// Facets count the matching documents by language.
+	Facets Facets `json:"facets"`
+}
+
+// Hit is one matching document.
+type Hit struct {
+	ID    string  `json:"id"`
+	Score float64 `json:"score"`
+	Lang  string  `json:"lang"`
+	Title string  `json:"title"`
+	// URL and Published only when the document has them (Published in RFC
+	// 3339).
+	URL       string `json:"url,omitempty"`
+	Published string `json:"published,omitempty"`
+	// Fragments are HTML: matched words in <mark>, all else escaped; keyed
+	// by field ("title", "body").
+	Fragments map[string][]string `json:"fragments"`
+	// Matches say which query word met which word of the document, through
+	// which layer.
+	Matches []Match `json:"matches"`
+}
+
+// Match is a query word and the document word it matched.
+type Match struct {
+	// Query is the query word as typed.
+	Query string `json:"query"`
+	// Term is the document's word as written.
+	Term string `json:"term"`
+	// Layer is the layer through which they met: native, latin, phonetic,
+	// skeleton or synonym.
+	Layer analyzers.Layer `json:"layer"`
+}
+
+// Facets of a response.
+type Facets struct {
+	// Lang counts matching documents by language code.
+	Lang map[string]int `json:"lang"`
+}
