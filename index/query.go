@@ -22,9 +22,10 @@ const (
 	boostPrefix   = 0.8
 	boostTitle    = 1.25 // a name in the headline is what the article is about
 
-	// A skeleton of fewer consonants than this is not searched: a
-	// two-consonant skeleton such as "md" would make Modi match every মধ্যে.
-	minSkeletonLen = 3
+	// A skeleton of fewer consonants than this is not searched: a short
+	// skeleton such as "md" would make Modi match every মধ্যে, and "krn"
+	// Ukraine every করেন and करने.
+	minSkeletonLen = 4
 	// Fuzzy matching applies to keys of at least this many letters; from
 	// fuzzy2Len on, two edits are allowed.
 	minFuzzyLen = 4
