@@ -13,13 +13,14 @@ import (
 // that with all else equal a document in the query's own script ranks above
 // a transliterated match, which ranks above a sounds-alike one.
 const (
-	boostNative   = 8.0
-	boostLatin    = 4.0
-	boostPhonetic = 2.0
+	boostNative   = 3.0
+	boostLatin    = 2.0
+	boostPhonetic = 1.5
 	boostSkeleton = 0.5
-	boostSynonym  = 6.0
+	boostSynonym  = 3.0
 	boostFuzzy    = 0.6
-	boostPrefix   = 0.8
+	boostPrefix   = 0.1 // times the layer's weight: whole words rank first
+	boostAllWords = 2.0
 	boostTitle    = 1.25 // a name in the headline is what the article is about
 
 	// A skeleton of fewer consonants than this is not searched: a short
@@ -30,6 +31,12 @@ const (
 	// fuzzy2Len on, two edits are allowed.
 	minFuzzyLen = 4
 	fuzzy2Len   = 8
+	// fuzzyPrefix key letters must match exactly: an edit in the first
+	// letters changes the name (Russia "rusya" is not রাশিয়া "rasya").
+	fuzzyPrefix = 2
+	// minSkeletonPrefixLen: a half-typed word's skeleton needs this many
+	// consonants before it is used as a prefix.
+	minSkeletonPrefixLen = 3
 )
 
 // termSource says which query word an indexed term stands for.
@@ -145,12 +152,18 @@ func compile(q string, opts compileOptions) (*compiled, error) {
 		c.query = query.NewMatchNoneQuery()
 		return c, nil
 	}
-	if len(clauses) == 1 {
+	switch len(clauses) {
+	case 1:
 		c.query = clauses[0]
-	} else {
+	default:
 		// A disjunction's score is scaled by the share of its clauses that
-		// match, so documents with all the words come first.
-		c.query = disjunction(clauses)
+		// match; on top of that, a document with every word gets the
+		// conjunction's score again. Covering the whole name must beat a
+		// stronger layer on part of it: "Bob Berry" should find বব বেরি
+		// before Bob Taylor.
+		all := query.NewConjunctionQuery(clauses)
+		all.SetBoost(boostAllWords)
+		c.query = disjunction(append(clauses, all))
 	}
 	return c, nil
 }
@@ -170,50 +183,59 @@ func (c *compiled) wordAlternatives(word string, opts compileOptions, prefix boo
 		if opts.skip[f.Layer] {
 			continue
 		}
-		boost := 0.0
-		switch f.Layer {
-		case analyzers.LayerNative:
-			boost = boostNative
-		case analyzers.LayerLatin:
-			boost = boostLatin
-		case analyzers.LayerPhonetic:
-			boost = boostPhonetic
-		case analyzers.LayerSkeleton:
-			if len(f.Text) < minSkeletonLen {
-				continue
-			}
-			boost = boostSkeleton
-		}
 		term := f.Term()
-		c.addSource(term, termSource{word, f.Layer})
-		alts = append(alts, fieldTerms(term, boost)...)
+		src := termSource{word, f.Layer}
+		if boost, ok := layerBoost(f); ok {
+			c.addSource(term, src)
+			alts = append(alts, fieldTerms(term, boost)...)
+		}
 		if opts.fuzzy && f.Layer == analyzers.LayerPhonetic && utf8.RuneCountInString(f.Text) >= minFuzzyLen {
 			fuzziness := 1
 			if len(f.Text) >= fuzzy2Len {
 				fuzziness = 2
 			}
-			c.expansions = append(c.expansions, expansion{term: term, source: termSource{word, f.Layer}})
+			c.expansions = append(c.expansions, expansion{term: term, source: src})
 			for _, field := range textFields {
 				fq := query.NewFuzzyQuery(term)
 				fq.SetField(field)
 				fq.SetFuzziness(fuzziness)
-				fq.Prefix = analyzers.PrefixLen + 1 // stay in the layer; first letter kept
+				fq.Prefix = analyzers.PrefixLen + fuzzyPrefix
 				fq.SetBoost(boostFuzzy * fieldBoost(field))
 				alts = append(alts, fq)
 			}
 		}
-		if prefix && (f.Layer == analyzers.LayerNative || f.Layer == analyzers.LayerLatin) {
+		// Search-as-you-type: the half-typed word in its own script and as
+		// the start of a Latin reading or key, so that "Dilyav" meets
+		// ডিলিয়াভস্কি before the word is complete.
+		if prefix && (f.Layer != analyzers.LayerSkeleton || len(f.Text) >= minSkeletonPrefixLen) {
 			stem := prefixStem(wa, f)
-			c.expansions = append(c.expansions, expansion{term: stem, prefix: true, source: termSource{word, f.Layer}})
+			c.expansions = append(c.expansions, expansion{term: stem, prefix: true, source: src})
+			boost, _ := layerBoost(analyzers.Form{Layer: f.Layer})
 			for _, field := range textFields {
 				pq := query.NewPrefixQuery(stem)
 				pq.SetField(field)
-				pq.SetBoost(boostPrefix * fieldBoost(field))
+				pq.SetBoost(boostPrefix * boost * fieldBoost(field))
 				alts = append(alts, pq)
 			}
 		}
 	}
 	return alts
+}
+
+// layerBoost is the weight of a term of form f; ok is false for a form too
+// weak to search alone.
+func layerBoost(f analyzers.Form) (boost float64, ok bool) {
+	switch f.Layer {
+	case analyzers.LayerNative:
+		return boostNative, true
+	case analyzers.LayerLatin:
+		return boostLatin, true
+	case analyzers.LayerPhonetic:
+		return boostPhonetic, true
+	case analyzers.LayerSkeleton:
+		return boostSkeleton, f.Text == "" || len(f.Text) >= minSkeletonLen
+	}
+	return 0, false
 }
 
 // prefixStem is what a prefix query starts with: the normalized word as

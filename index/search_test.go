@@ -1,0 +1,335 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/lipisearch/lipi/analyzers"
+)
+
+// buildTestIndex builds docs into a fresh directory and opens it.
+func buildTestIndex(t testing.TB, docs []Document, synonyms *analyzers.SynonymMap) *Index {
+	t.Helper()
+	for i := range docs {
+		docs[i].Detect()
+	}
+	dir := filepath.Join(t.TempDir(), "test.bleve")
+	if err := Build(dir, docs, BuildOptions{Synonyms: synonyms}); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	return ix
+}
+
+var (
+	seedOnce sync.Once
+	seedDocs []Document
+	seedErr  error
+)
+
+// seedIndex is an index of the seed articles with the default synonym map.
+func seedIndex(t testing.TB) *Index {
+	t.Helper()
+	seedOnce.Do(func() {
+		var res *LoadResult
+		res, seedErr = LoadDir(filepath.Join("..", "seeds"), LoadOptions{Strict: true})
+		if seedErr == nil {
+			seedDocs = res.Docs
+		}
+	})
+	if seedErr != nil {
+		t.Fatal(seedErr)
+	}
+	return buildTestIndex(t, slices.Clone(seedDocs), analyzers.DefaultSynonyms())
+}
+
+func doSearch(t testing.TB, ix *Index, r Request) *Response {
+	t.Helper()
+	resp, err := ix.Search(context.Background(), r)
+	if err != nil {
+		t.Fatalf("Search(%q): %v", r.Query, err)
+	}
+	return resp
+}
+
+func hitIDs(resp *Response) []string {
+	var ids []string
+	for _, h := range resp.Hits {
+		ids = append(ids, h.ID)
+	}
+	return ids
+}
+
+func TestRankingScriptFirst(t *testing.T) {
+	ix := seedIndex(t)
+	for _, tt := range []struct {
+		query, firstLang string
+	}{
+		{"দীক্ষিত", "bn"},
+		{"दीक्षित", "hi"},
+		{"রাশিয়া", "bn"},
+		{"रूस", "hi"},
+	} {
+		resp := doSearch(t, ix, Request{Query: tt.query})
+		if len(resp.Hits) == 0 {
+			t.Errorf("%q: no hits", tt.query)
+			continue
+		}
+		if got := resp.Hits[0].Lang; got != tt.firstLang {
+			t.Errorf("%q: first hit %s is %s, want %s (hits %v)", tt.query, resp.Hits[0].ID, got, tt.firstLang, hitIDs(resp))
+		}
+	}
+}
+
+// TestRankingLayers: with all else equal, a document with the query's own
+// word ranks above a transliterated match, which ranks above a key-only
+// match.
+func TestRankingLayers(t *testing.T) {
+	ix := buildTestIndex(t, []Document{
+		{ID: "key-only", Title: "Meeting report", Body: "Air Marshal Dikshit chaired the meeting."},
+		{ID: "latin", Title: "बैठक की रिपोर्ट", Body: "एयर मार्शल डिक्सिट ने बैठक की अध्यक्षता की।"},
+		{ID: "exact", Title: "Meeting report", Body: "Air Marshal Dixit chaired the meeting."},
+	}, nil)
+	resp := doSearch(t, ix, Request{Query: "Dixit"})
+	got := hitIDs(resp)
+	want := []string{"exact", "latin", "key-only"}
+	if !slices.Equal(got, want) {
+		t.Errorf("Dixit: hits %v, want %v", got, want)
+	}
+}
+
+func TestSortPublished(t *testing.T) {
+	day := func(s string) time.Time {
+		d, err := time.Parse(time.DateOnly, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	ix := buildTestIndex(t, []Document{
+		{ID: "old", Title: "Putin in Delhi", Body: "Putin Putin Putin visited Delhi.", Published: day("2020-01-02")},
+		{ID: "undated", Title: "Putin", Body: "Putin."},
+		{ID: "new", Title: "A visit", Body: "Putin came.", Published: day("2024-05-06")},
+	}, nil)
+	resp := doSearch(t, ix, Request{Query: "Putin", Sort: SortPublished})
+	if got, want := hitIDs(resp), []string{"new", "old", "undated"}; !slices.Equal(got, want) {
+		t.Errorf("sort=published: %v, want %v", got, want)
+	}
+	if resp.Hits[0].Published == "" {
+		t.Errorf("newest hit has no published date: %+v", resp.Hits[0])
+	}
+}
+
+func TestPhraseAcrossScripts(t *testing.T) {
+	ix := buildTestIndex(t, []Document{
+		{ID: "hi", Title: "बैठक", Body: "एयर मार्शल अशुतोष दीक्षित ने अध्यक्षता की।"},
+		{ID: "apart", Title: "बैठक", Body: "अशुतोष ने कहा कि दीक्षित आएंगे।"},
+	}, nil)
+	resp := doSearch(t, ix, Request{Query: `"Ashutosh Dikshit"`})
+	if got := hitIDs(resp); !slices.Equal(got, []string{"hi"}) {
+		t.Errorf(`"Ashutosh Dikshit": %v, want [hi]`, got)
+	}
+	// Without quotes both match, the one with both words adjacent or not.
+	resp = doSearch(t, ix, Request{Query: `Ashutosh Dikshit`})
+	if len(resp.Hits) != 2 {
+		t.Errorf("Ashutosh Dikshit: %v, want both", hitIDs(resp))
+	}
+}
+
+func TestMatchesAndHighlight(t *testing.T) {
+	ix := buildTestIndex(t, []Document{
+		{ID: "bn", Title: "বৈঠক <b>", Body: "এয়ার মার্শাল আশুতোষ দীক্ষিতের সঙ্গে বৈঠক & আলোচনা।"},
+	}, nil)
+	resp := doSearch(t, ix, Request{Query: "Dikshit"})
+	if len(resp.Hits) != 1 {
+		t.Fatalf("hits %v, want [bn]", hitIDs(resp))
+	}
+	h := resp.Hits[0]
+	body := strings.Join(h.Fragments["body"], "")
+	if !strings.Contains(body, "<mark>দীক্ষিতের</mark>") {
+		t.Errorf("body fragments %q: want <mark>দীক্ষিতের</mark>", body)
+	}
+	if !strings.Contains(body, "&amp;") || strings.Contains(body, " & ") {
+		t.Errorf("body fragments %q: want the text HTML-escaped", body)
+	}
+	if title := strings.Join(h.Fragments["title"], ""); !strings.Contains(title, "&lt;b&gt;") {
+		t.Errorf("title fragment %q: want the text HTML-escaped", title)
+	}
+	want := Match{Query: "Dikshit", Term: "দীক্ষিতের", Layer: analyzers.LayerLatin}
+	if !slices.Contains(h.Matches, want) {
+		t.Errorf("matches %+v: want %+v", h.Matches, want)
+	}
+}
+
+func TestSynonyms(t *testing.T) {
+	docs := []Document{
+		{ID: "bn-russia", Title: "বৈঠক", Body: "ভারত ও রাশিয়ার মধ্যে বৈঠক।"},
+		{ID: "bn-putin", Title: "সফর", Body: "পুতিন দিল্লি সফরে আসবেন।"},
+	}
+	ix := buildTestIndex(t, slices.Clone(docs), analyzers.DefaultSynonyms())
+	resp := doSearch(t, ix, Request{Query: "Russia"})
+	if got := hitIDs(resp); !slices.Equal(got, []string{"bn-russia"}) {
+		t.Fatalf("Russia with synonyms: %v, want [bn-russia]", got)
+	}
+	if m := resp.Hits[0].Matches; len(m) == 0 || m[0].Layer != analyzers.LayerSynonym || m[0].Term != "রাশিয়ার" {
+		t.Errorf("Russia matches %+v, want a synonym match on রাশিয়ার", m)
+	}
+	// --no-synonyms at search time ignores the stored map...
+	if got := hitIDs(doSearch(t, ix, Request{Query: "Russia", NoSynonyms: true})); len(got) != 0 {
+		t.Errorf("Russia without synonyms: %v, want none", got)
+	}
+	// ...but not transliteration.
+	if got := hitIDs(doSearch(t, ix, Request{Query: "Putin", NoSynonyms: true})); !slices.Equal(got, []string{"bn-putin"}) {
+		t.Errorf("Putin without synonyms: %v, want [bn-putin]", got)
+	}
+	// An index built without a map has none to use.
+	bare := buildTestIndex(t, slices.Clone(docs), nil)
+	if got := hitIDs(doSearch(t, bare, Request{Query: "Russia"})); len(got) != 0 {
+		t.Errorf("Russia on an index without a map: %v, want none", got)
+	}
+	// An operator's map is stored with the index.
+	extra, err := analyzers.ParseSynonyms(strings.NewReader("Kremlin => রাশিয়া\n"), "extra.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	custom := buildTestIndex(t, slices.Clone(docs), extra)
+	if got := hitIDs(doSearch(t, custom, Request{Query: "Kremlin"})); !slices.Equal(got, []string{"bn-russia"}) {
+		t.Errorf("Kremlin with an operator's map: %v, want [bn-russia]", got)
+	}
+}
+
+func TestPrefix(t *testing.T) {
+	ix := seedIndex(t)
+	if got := doSearch(t, ix, Request{Query: "Dilyav"}).Total; got != 0 {
+		t.Errorf("Dilyav without prefix: %d hits, want 0", got)
+	}
+	resp := doSearch(t, ix, Request{Query: "Dilyav", Prefix: true})
+	if resp.Total != 3 {
+		t.Errorf("Dilyav with prefix: %v, want all three seed articles", hitIDs(resp))
+	}
+	resp = doSearch(t, ix, Request{Query: "দীক্ষি", Prefix: true})
+	if resp.Total == 0 {
+		t.Errorf("দীক্ষি with prefix: no hits")
+	}
+}
+
+func TestLangFilterAndFacets(t *testing.T) {
+	ix := seedIndex(t)
+	resp := doSearch(t, ix, Request{Query: "Dikshit"})
+	if resp.Facets.Lang["bn"] != 1 || resp.Facets.Lang["hi"] != 2 {
+		t.Errorf("facets %v, want bn:1 hi:2", resp.Facets.Lang)
+	}
+	resp = doSearch(t, ix, Request{Query: "Dikshit", Langs: []string{"hi"}})
+	if resp.Total != 2 {
+		t.Errorf("lang=hi: %v, want the two Hindi articles", hitIDs(resp))
+	}
+	for _, h := range resp.Hits {
+		if h.Lang != "hi" {
+			t.Errorf("lang=hi returned %s in %s", h.ID, h.Lang)
+		}
+	}
+	resp = doSearch(t, ix, Request{Query: "Dikshit", Size: 1, From: 1})
+	if len(resp.Hits) != 1 || resp.Total != 3 {
+		t.Errorf("from=1 size=1: %d hits of %d, want 1 of 3", len(resp.Hits), resp.Total)
+	}
+}
+
+func TestNoSearchableWord(t *testing.T) {
+	ix := seedIndex(t)
+	for _, q := range []string{"!!! ... ।", "the of and", "और के", `""`} {
+		resp, err := ix.Search(context.Background(), Request{Query: q})
+		if err != nil {
+			t.Errorf("%q: %v, want zero hits and no error", q, err)
+			continue
+		}
+		if resp.Total != 0 || len(resp.Hits) != 0 {
+			t.Errorf("%q: %d hits, want 0", q, resp.Total)
+		}
+	}
+}
+
+func TestRequestErrors(t *testing.T) {
+	ix := seedIndex(t)
+	for _, tt := range []struct {
+		r    Request
+		code string
+	}{
+		{Request{Query: "\xff"}, "invalid_utf8"},
+		{Request{Query: strings.Repeat("a", MaxQueryBytes+1)}, "query_too_long"},
+		{Request{Query: "  "}, "empty_query"},
+		{Request{Query: "x", Size: -1}, "bad_size"},
+		{Request{Query: "x", Size: MaxSize + 1}, "bad_size"},
+		{Request{Query: "x", From: -1}, "bad_from"},
+		{Request{Query: "x", From: MaxFrom + 1}, "bad_from"},
+		{Request{Query: "x", Sort: "date"}, "bad_sort"},
+		{Request{Query: "x", Langs: []string{"Bengali"}}, "bad_lang"},
+		{Request{Query: "x", Langs: []string{""}}, "bad_lang"},
+	} {
+		_, err := ix.Search(context.Background(), tt.r)
+		var re *RequestError
+		if !errors.As(err, &re) || re.Code != tt.code {
+			t.Errorf("Search(%+v) = %v, want a %s error", tt.r, err, tt.code)
+		}
+	}
+}
+
+func TestOpenErrors(t *testing.T) {
+	dir := t.TempDir()
+	foreign := filepath.Join(dir, "foreign")
+	if err := os.MkdirAll(foreign, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(foreign, "notes.txt"), []byte("mine"), 0o644)
+	corrupt := filepath.Join(dir, "corrupt")
+	os.MkdirAll(corrupt, 0o755)
+	os.WriteFile(filepath.Join(corrupt, "index_meta.json"), []byte("{not json"), 0o644)
+	file := filepath.Join(dir, "file")
+	os.WriteFile(file, []byte("x"), 0o644)
+	for _, p := range []string{filepath.Join(dir, "missing"), foreign, corrupt, file} {
+		ix, err := Open(p)
+		if err == nil {
+			ix.Close()
+			t.Errorf("Open(%s) succeeded, want an error", p)
+			continue
+		}
+		if !strings.Contains(err.Error(), p) {
+			t.Errorf("Open(%s) = %v: want the path in the message", p, err)
+		}
+	}
+}
+
+// TestSharedOpen: a search process answers while another process holds the
+// same index open.
+func TestSharedOpen(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the lipi binary: skipped under -short")
+	}
+	ix := seedIndex(t)
+	bin := filepath.Join(t.TempDir(), "lipi")
+	build := exec.Command("go", "build", "-o", bin, "github.com/lipisearch/lipi")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	out, err := exec.Command(bin, "search", "--index", ix.Path(), "--json", "--", "Dikshit").CombinedOutput()
+	if err != nil {
+		t.Fatalf("lipi search while the index is open here: %v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), `"total":3`) {
+		t.Errorf("lipi search: %s, want 3 hits", out)
+	}
+	if got := doSearch(t, ix, Request{Query: "Dikshit"}).Total; got != 3 {
+		t.Errorf("in-process search while another process had it open: %d hits, want 3", got)
+	}
+}
