@@ -73,7 +73,8 @@ type WordAnalysis struct {
 	Script Script
 	// Normalized is the word normalized but not stemmed.
 	Normalized string
-	// Stop is true for a stop word: it is not indexed at all.
+	// Stop is true for a stop word: it is not indexed, but for its initial
+	// form if it is also a letter's name (see initials.go).
 	Stop bool
 	// Forms are the indexed forms, native first, without duplicates.
 	Forms []Form
@@ -91,8 +92,7 @@ func AnalyzeWord(word string) WordAnalysis {
 	case ScriptDevanagari, ScriptBengali:
 		wa.Normalized = NormalizeIndic(word)
 		if IsStopWord(wa.Normalized, script) {
-			wa.Stop = true
-			return wa
+			return stopWord(wa)
 		}
 		if script == ScriptBengali {
 			native = StemBengali(wa.Normalized)
@@ -120,8 +120,7 @@ func AnalyzeWord(word string) WordAnalysis {
 	case ScriptLatin:
 		wa.Normalized = trimPossessive(NormalizeLatin(word))
 		if IsStopWord(wa.Normalized, script) {
-			wa.Stop = true
-			return wa
+			return stopWord(wa)
 		}
 		native = english.Stem(wa.Normalized, false)
 		if native == "" {
@@ -141,6 +140,9 @@ func AnalyzeWord(word string) WordAnalysis {
 		return wa
 	}
 	wa.Forms = append(wa.Forms, Form{LayerNative, native})
+	if initial := initialOf(wa.Normalized, script); initial != "" {
+		latins = appendUnique(latins, initial)
+	}
 	var keys, skeletons []string
 	for _, l := range latins {
 		if l == "" {
@@ -157,6 +159,16 @@ func AnalyzeWord(word string) WordAnalysis {
 	}
 	for _, s := range skeletons {
 		wa.Forms = appendForm(wa.Forms, Form{LayerSkeleton, s})
+	}
+	return wa
+}
+
+// stopWord is the analysis of a stop word: not indexed, unless it is also
+// the name of a letter (के K, আর R), which is indexed as that initial only.
+func stopWord(wa WordAnalysis) WordAnalysis {
+	wa.Stop = true
+	if initial := initialOf(wa.Normalized, wa.Script); initial != "" {
+		wa.Forms = []Form{{LayerLatin, initial}, {LayerPhonetic, initial}}
 	}
 	return wa
 }

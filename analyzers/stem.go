@@ -15,7 +15,7 @@ import (
 // Each stemmer is a list of suffix rules tried in order (longer suffixes
 // first); the first rule whose conditions hold is applied, and the list is
 // tried again on the result until no rule applies, so stacked endings
-// (বই-গুলো-র "of the books") come off one by one and the stemmers are
+// (শহর-গুলো-তে "in the cities") come off one by one and the stemmers are
 // idempotent. Every rule keeps at least minStem letters (consonants and
 // independent vowels; vowel signs, nukta, virama and anusvara do not count)
 // and never leaves a stem ending in a virama, which would split a conjunct
@@ -38,8 +38,8 @@ import (
 // suffixRule rewrites one ending.
 type suffixRule struct {
 	suffix  string // the ending, in NormalizeIndic form
-	replace string // what the ending becomes; shorter than suffix
-	minStem int    // letters the stem (word minus suffix) must keep
+	replace string // what the ending becomes: shorter, or an ending no rule takes
+	minStem int    // letters the result (stem + replace) must keep
 	// after, when set, must hold for the last rune of the stem.
 	after func(r rune) bool
 }
@@ -86,10 +86,11 @@ func stemOnce(word string, rules []suffixRule, virama rune) (string, bool) {
 		if rl.after != nil && !rl.after(last) {
 			continue
 		}
-		if stemLetters(stem) < rl.minStem {
+		next := stem + rl.replace
+		if stemLetters(next) < rl.minStem {
 			continue
 		}
-		return stem + rl.replace, true
+		return next, true
 	}
 	return word, false
 }
@@ -109,12 +110,6 @@ func stemLetters(s string) int {
 // Bengali code points the rules test for.
 const (
 	bnAA     = '\u09BE' // া
-	bnI      = '\u09BF' // ি
-	bnII     = '\u09C0' // ী
-	bnU      = '\u09C1' // ু
-	bnUU     = '\u09C2' // ূ
-	bnO      = '\u09CB' // ো
-	bnAU     = '\u09CC' // ৌ
 	bnNukta  = '\u09BC' // ়
 	bnVirama = '\u09CD' // ্ hasanta
 )
@@ -143,7 +138,9 @@ var bengaliRules = []suffixRule{
 	// vowel: after a consonant the য় belongs to the stem (সময়ের → সময়
 	// through -ের below).
 	{suffix: "য়ের", minStem: 2, after: bnVowel},
-	// -গুলো, -গুলি: plural classifiers (বইগুলো, শহরগুলি).
+	// -গুলো, -গুলি: plural classifiers (বইগুলো, শহরগুলি), also with the
+	// genitive -র, which the -র rule below does not take after ো.
+	{suffix: "গুলোর", minStem: 2},
 	{suffix: "গুলো", minStem: 2},
 	{suffix: "গুলি", minStem: 2},
 	// -খানা, -খানি: classifiers (বইখানা). Three letters must remain, because
@@ -163,15 +160,17 @@ var bengaliRules = []suffixRule{
 	{suffix: "রা", minStem: 3, after: bnConsonant},
 	{suffix: "রা", minStem: 2, after: runeIn("\u09BE\u09C0\u09C1\u09C2")},
 	// -টি, -টা, -টো: singular classifiers (ছেলেটি, দেশটি, বইটা). The virama
-	// condition keeps conjuncts whole (পার্টি, ঘণ্টা); not after ি or ী,
-	// where -টি is mostly the English -ty of a loan word (কমিটি, সিটি).
-	{suffix: "টি", minStem: 2, after: notIorII},
-	{suffix: "টা", minStem: 2, after: notIorII},
-	{suffix: "টো", minStem: 2, after: notIorII},
+	// condition keeps conjuncts whole (পার্টি, ঘণ্টা); not after ি ী ু ূ,
+	// where -টি is mostly the English -ty of a loan word (কমিটি, সিটি,
+	// ডেপুটি).
+	{suffix: "টি", minStem: 2, after: classifierHost},
+	{suffix: "টা", minStem: 2, after: classifierHost},
+	{suffix: "টো", minStem: 2, after: classifierHost},
 	// -কে: objective/dative (মোদীকে, ভারতকে). On a ক-final stem this is the
 	// locative -ে instead (লোকে "among people"): লোকে keeps too few letters
-	// and falls through to -ে, but longer ones (ইরাকে "in Iraq") are stemmed
-	// wrongly, the price of handling মমতাকে, রাশিয়াকে.
+	// and falls through to -ে, frequent longer ones are exceptions (বৈঠকে →
+	// বৈঠক), the others are stemmed wrongly (the price of মমতাকে,
+	// রাশিয়াকে).
 	{suffix: "কে", minStem: 2},
 	// -তে: locative after a vowel-final stem (দিল্লিতে, বইতে). Not after া,
 	// whose locative is -য় (কলকাতায়): there the ত belongs to the stem
@@ -183,9 +182,8 @@ var bengaliRules = []suffixRule{
 	// genitive of দ-final names (আহমেদের, হায়দরাবাদের, সংসদের), which must
 	// meet their base; ছাত্রদের stems to ছাত্রদ.
 	{suffix: "ের", minStem: 2},
-	// -য়: locative after an া-final stem (কলকাতায়, রাশিয়ায়). Words that
-	// end in -ায় themselves (উপায়, অধ্যায়) lose it too, in every form, so
-	// their forms still meet.
+	// -য়: locative after an া-final stem (কলকাতায়, রাশিয়ায়). The frequent
+	// words that end in -ায় themselves (উপায়, অধ্যায়) are exceptions.
 	{suffix: "য়", minStem: 2, after: runeIn("\u09BE")},
 	// -র: genitive after a vowel-final stem. Base words that end in vowel +
 	// র are very common (the stem is also transliterated, and সেন্টার must
@@ -205,9 +203,17 @@ var bengaliRules = []suffixRule{
 	// e-final words (ছেলে, মেয়ে) lose it in every form alike; e-final
 	// surnames are in bengaliStemExceptions (দুবে, পাণ্ডে).
 	{suffix: "ে", minStem: 2, after: bnConsonant},
+	// Word-final hasanta: NormalizeIndic spells khanda ta ৎ as ত্, and a
+	// final ত্ sounds as the bare ত of the inflected forms (ভবিষ্যৎ,
+	// ভবিষ্যতে → ভবিষ্যত).
+	{suffix: "\u09CD", minStem: 2, after: bnConsonant},
 }
 
-func notIorII(r rune) bool { return r != bnI && r != bnII }
+// classifierHost: the -টি/-টা/-টো classifiers come off after a consonant, an
+// independent vowel, or া ে ো.
+func classifierHost(r rune) bool {
+	return !strings.ContainsRune("\u09BF\u09C0\u09C1\u09C2", r)
+}
 
 // bengaliStemExceptions are base forms that end like an inflection and are
 // frequent in news text or are names: StemBengali leaves them, and their
@@ -225,6 +231,9 @@ var bengaliStemExceptions = normalizedSet(NormalizeIndic,
 	// e-final surnames (-ে rule)
 	"দুবে", "চৌবে", "পাণ্ডে", "পান্ডে", "ঠাকরে", "শিন্ডে", "গোখলে", "মুণ্ডে",
 	"খাড়গে",
+	// ক-final nouns whose locative -ে looks like -কে
+	"বৈঠক", "শতক", "দশক", "ব্যাংক", "ইরাক", "সড়ক", "নাটক", "ফেসবুক",
+	"ট্রাক", "ব্লক",
 	// -রা and -য় look-alikes
 	"সাহারা", "চেহারা", "পাহারা", "ইশারা", "মথুরা",
 	"উপায়", "অধ্যায়", "সম্প্রদায়", "বিদায়", "ন্যায়", "অন্যায়", "সহায়",
@@ -280,15 +289,22 @@ var hindiRules = []suffixRule{
 	// (माताओं, महिलाएं → महिला, नेताओं → नेता).
 	{suffix: "ाओं", replace: "ा", minStem: 2},
 	{suffix: "ाएं", replace: "ा", minStem: 2},
-	// -ुओं, -ुएं: plural of -ु nouns (वस्तुओं → वस्तु).
+	// -ुओं, -ुएं: plural of -ु and -ू nouns, which shorten ू before the
+	// ending (वस्तुओं → वस्तु, हिंदुओं → हिंदु); see the -ू rule below.
 	{suffix: "ुओं", replace: "ु", minStem: 2},
 	{suffix: "ुएं", replace: "ु", minStem: 2},
 	// -ों: oblique plural of consonant-final nouns (सेंटरों → सेंटर,
 	// लोगों → लोग). Masculine -ा nouns (लड़का, लड़कों) are not restored:
 	// stripping the -ा of every word would join गीता and गीत.
 	{suffix: "ों", minStem: 2, after: hiConsonant},
-	// -ें: direct plural of consonant-final feminines (बातें → बात).
-	{suffix: "ें", minStem: 2, after: hiConsonant},
+	// -ें: direct plural of consonant-final feminines (बातें → बात). Not
+	// after म: pronouns written together with में "in" (जिसमें, उनमें)
+	// would lose a letter of the pronoun.
+	{suffix: "ें", minStem: 2, after: func(r rune) bool { return hiConsonant(r) && r != 'म' }},
+	// Word-final ू → ु: the plural shortens it (हिंदू, हिंदुओं), and the
+	// two spellings of the singular are common variants (हिंदू/हिंदु,
+	// साधु/साधू); the rare pairs told apart only by it (बहू/बहु) meet.
+	{suffix: "ू", replace: "ु", minStem: 2},
 }
 
 // StemHindi strips Hindi plural and oblique endings from a word normalized by

@@ -43,10 +43,34 @@ func eachWord(input []byte, f func(start, end, typ int)) {
 	start := 0
 	for seg.Segment() {
 		end := start + len(seg.Bytes())
-		if typ := seg.Type(); typ != segment.None {
+		switch typ := seg.Type(); typ {
+		case segment.None:
+		case segment.Letter:
+			splitInitials(input, start, end, typ, f)
+		default:
 			f(start, end, typ)
 		}
 		start = end
+	}
+}
+
+// splitInitials splits a letter segment at full stops and colons. UAX #29
+// keeps "S.SURESHKUMAR", "K.N." and "Nehru.M" whole (a full stop between
+// letters does not break a word), but in names they are initials and a
+// name, each a word of its own.
+func splitInitials(input []byte, start, end, typ int, f func(start, end, typ int)) {
+	from := start
+	for i := start; i < end; i++ {
+		switch input[i] {
+		case '.', ':':
+			if i > from {
+				f(from, i, typ)
+			}
+			from = i + 1
+		}
+	}
+	if end > from {
+		f(from, end, typ)
 	}
 }
 

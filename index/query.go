@@ -105,6 +105,13 @@ func compile(q string, opts compileOptions) (*compiled, error) {
 		return nil, err
 	}
 	c := &compiled{sources: map[string]termSource{}}
+	if !hasSearchableWord(parts) {
+		// Only stop words (some of which keep an initial's form) and
+		// punctuation: a valid query that finds nothing.
+		c.empty = true
+		c.query = query.NewMatchNoneQuery()
+		return c, nil
+	}
 	var clauses []query.Query
 	lastWord := ""
 	for _, p := range parts {
@@ -166,6 +173,17 @@ func compile(q string, opts compileOptions) (*compiled, error) {
 		c.query = disjunction(append(clauses, all))
 	}
 	return c, nil
+}
+
+func hasSearchableWord(parts []queryPart) bool {
+	for _, p := range parts {
+		for _, w := range p.words {
+			if wa := analyzers.AnalyzeWord(w); !wa.Stop && len(wa.Forms) > 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func disjunction(qs []query.Query) query.Query {
