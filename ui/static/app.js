@@ -109,6 +109,12 @@
     return "";
   }
 
+  // wordLang is the language tag for a single word: by its script, English
+  // for a Latin word, else the document's language.
+  function wordLang(word, docLang) {
+    return langOf(word) || (/\p{Script=Latin}/u.test(word) ? "en" : docLang || "");
+  }
+
   let displayNames = null;
   try {
     displayNames = new Intl.DisplayNames(["en"], { type: "language" });
@@ -469,9 +475,9 @@
       seen.add(key);
       const li = make("li", { class: "chip " + layerClass(m.layer), title: "“" + m.query + "” matched “" + m.term + "” through the " + m.layer + " layer" });
       li.append(
-        make("span", { class: "term", lang: hit.lang || false }, m.term),
+        make("span", { class: "term", lang: wordLang(m.term, hit.lang) || false }, m.term),
         make("span", { class: "arrow" }, " ↔ "),
-        make("span", { class: "query", lang: langOf(m.query) || "en" }, m.query),
+        make("span", { class: "query", lang: wordLang(m.query, "") || false }, m.query),
         make("span", { class: "layer", lang: "en" }, layerLabel(m.layer))
       );
       chips.append(li);
