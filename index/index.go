@@ -155,13 +155,25 @@ func Open(path string) (*Index, error) {
 
 // openBleve opens read-only and turns a panic of the storage layer on a
 // damaged directory into an error: a corrupt index must never crash lipi.
+// What scorch only logs about a damaged part (then going on without it) is
+// an error too (damage.go).
 func openBleve(path string) (b bleve.Index, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("%v", r)
+			b, err = nil, fmt.Errorf("%v", r)
 		}
+		err = oneLine(err)
 	}()
-	return bleve.OpenUsing(path, map[string]any{"read_only": true})
+	damage := catchDamageLog(func() {
+		b, err = bleve.OpenUsing(path, map[string]any{"read_only": true})
+	})
+	if damage != "" {
+		if err == nil {
+			b.Close()
+		}
+		return nil, errors.New(damage)
+	}
+	return b, err
 }
 
 // Close releases the index.

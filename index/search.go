@@ -133,7 +133,7 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Response, error) {
 			&search.SortDocID{},
 		})
 	}
-	res, err := ix.bleve.SearchInContext(ctx, req)
+	res, err := ix.searchBleve(ctx, req)
 	if err != nil {
 		if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
 			return nil, err
