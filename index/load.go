@@ -163,6 +163,9 @@ func plural(n int, noun string) string {
 type LoadOptions struct {
 	// Strict makes the first problem an error instead of a skipped input.
 	Strict bool
+	// OnFile, when set, is called after each file is read with the number
+	// of files read and documents loaded so far (for progress).
+	OnFile func(files, docs int)
 }
 
 // LoadDir reads every document in dir and the folders below it:
@@ -194,6 +197,7 @@ func LoadDir(dir string, opts LoadOptions) (*LoadResult, error) {
 	}
 	l := &loader{
 		strict: opts.Strict,
+		onFile: opts.OnFile,
 		res:    &LoadResult{SkippedByReason: map[string]int{}},
 		seen:   map[string]string{},
 	}
@@ -219,6 +223,7 @@ func unwrapPath(err error) error {
 
 type loader struct {
 	strict bool
+	onFile func(files, docs int)
 	res    *LoadResult
 	// seen maps each loaded id to where it was loaded from ("path:line").
 	seen map[string]string
@@ -306,6 +311,9 @@ func (l *loader) walk(path, rel string, entries []os.DirEntry) error {
 		}
 		if err != nil {
 			return err
+		}
+		if l.onFile != nil {
+			l.onFile(l.res.Files, len(l.res.Docs))
 		}
 	}
 	return nil

@@ -8,7 +8,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -21,64 +24,156 @@ import (
 type RebuildOptions struct {
 	Strict   bool
 	Synonyms *analyzers.SynonymMap
-	// Log receives progress and the summary; Problems each skipped file or
-	// line. Either may be nil.
+	// Log receives progress and the summary: a live status line when it is
+	// a terminal, else only the one-line summary. Problems receives each
+	// skipped file or line. Either may be nil (nothing is printed).
 	Log, Problems io.Writer
 }
 
-// Rebuild loads the documents of docsDir and builds a complete new index
-// beside the one at path, verifies it, and swaps it in atomically: path is
-// a symbolic link to a directory `path.<stamp>`, and the swap renames a new
-// link over it. Searches that have the old index open keep reading it; the
-// old directory is removed after the swap.
-func Rebuild(docsDir, path string, opts RebuildOptions) error {
-	logw := opts.Log
-	if logw == nil {
-		logw = io.Discard
-	}
+// Rebuild loads the documents of docsDir, builds a complete new index beside
+// the one at path, verifies it, and swaps it in atomically.
+//
+// On disk, path is a symbolic link to a sibling directory `path.<stamp>`
+// (a UTC time to the nanosecond, so the names sort by age). A rebuild:
+//
+//  1. takes the lock `path.lock`, so that two rebuilds of one index never
+//     run at once (a second one fails at once with a [*LockedError]), and
+//     removes what killed rebuilds left: every `path.<stamp>` directory that
+//     path does not point to, and `path.link-tmp`;
+//  2. loads the documents and builds them into a new `path.<stamp>`;
+//  3. verifies it: it holds every loaded document, and a probe query made
+//     of a word of its own documents finds something;
+//  4. swaps: it writes a new link `path.link-tmp` and renames it over path,
+//     the one atomic step; then removes the previous directory.
+//
+// A crash or a kill at any point leaves path pointing at a complete index:
+// the previous one until the rename, the new one after it. Searches that
+// have the previous index open keep reading it until they close it (its
+// files are unlinked, not overwritten). When the build fails (a full disk)
+// the partial build is removed and the live index is untouched.
+//
+// path may also be a plain directory holding a lipi index (an index built
+// by hand or by an older lipi): it is exchanged with the new link in one
+// atomic step where the system can (Linux), and then removed. Anything else
+// at path (a file, a folder that is not a lipi index) is never replaced.
+func Rebuild(docsDir, path string, opts RebuildOptions) (err error) {
+	start := time.Now()
+	path = filepath.Clean(path)
 	if err := checkReplaceable(path); err != nil {
 		return err
 	}
-	start := time.Now()
-	res, err := LoadDir(docsDir, LoadOptions{Strict: opts.Strict})
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return fmt.Errorf("index folder: %w", err)
+	}
+	lock, err := acquireLock(path)
 	if err != nil {
 		return err
 	}
+	defer lock.release()
+	// A rebuild that held the lock a moment ago may have changed path.
+	if err := checkReplaceable(path); err != nil {
+		return err
+	}
+
+	pr := newProgress(opts.Log, start)
+	summary := ""
+	defer func() { pr.finish(summary) }()
+	pause := func(point string) { testPause(point, pr.clear) }
+
+	pr.setPhase("loading", 0)
+	loadPaused := false
+	res, err := LoadDir(docsDir, LoadOptions{Strict: opts.Strict, OnFile: func(files, docs int) {
+		pr.update(files, docs)
+		if !loadPaused {
+			loadPaused = true
+			pause("load")
+		}
+	}})
+	if err != nil {
+		return err
+	}
+	pr.clear()
 	if opts.Problems != nil {
 		for _, p := range res.Skipped {
 			fmt.Fprintln(opts.Problems, p.String())
 		}
 	}
-	fmt.Fprintln(logw, res.Summary())
 	if len(res.Docs) == 0 {
-		return fmt.Errorf("no documents to index in %s", docsDir)
+		return fmt.Errorf("no documents to index in %s (%s)", docsDir, res.Summary())
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	dir := fmt.Sprintf("%s.%s", path, time.Now().UTC().Format("20060102T150405.000000000"))
+
+	// Free the space of builds killed earlier before taking more.
+	recoverAside(path)
+	removeStale(path)
+	dir := fmt.Sprintf("%s.%s", path, newStamp())
+	pr.setPhase("indexing", len(res.Docs))
+	buildPaused := false
 	err = Build(dir, res.Docs, BuildOptions{
 		Synonyms: opts.Synonyms,
 		Progress: func(done int) {
-			elapsed := time.Since(start).Seconds()
-			fmt.Fprintf(logw, "\rindexed %d/%d documents (%.0f docs/s)", done, len(res.Docs), float64(done)/max(elapsed, 1e-3))
+			pr.update(0, done)
+			if !buildPaused {
+				buildPaused = true
+				pause("build")
+			}
 		},
 	})
-	fmt.Fprintln(logw)
 	if err != nil {
+		os.RemoveAll(dir)
+		return buildError(path, err)
+	}
+	pr.setPhase("verifying", len(res.Docs))
+	if err := verify(dir, len(res.Docs), func() { pause("verify") }); err != nil {
+		os.RemoveAll(dir)
+		return fmt.Errorf("the new index failed verification and was removed; the live one at %s is untouched: %w", path, err)
+	}
+	if err := syncTree(dir); err != nil {
+		os.RemoveAll(dir)
+		return buildError(path, err)
+	}
+	size := treeSize(dir)
+
+	pr.setPhase("swapping", 0)
+	old, err := swapIn(path, dir, pause)
+	if err != nil {
+		os.RemoveAll(dir)
 		return err
 	}
-	if err := verify(dir, len(res.Docs)); err != nil {
-		os.RemoveAll(dir)
-		return fmt.Errorf("the new index failed verification, the live one is untouched: %w", err)
+	// path now points at dir: nothing below may fail the rebuild.
+	if old != "" {
+		os.RemoveAll(old)
 	}
-	if err := swapIn(path, dir); err != nil {
-		os.RemoveAll(dir)
-		return err
+	pause("swap3")
+	removeStale(path, filepath.Base(dir))
+
+	elapsed := time.Since(start)
+	summary = fmt.Sprintf("index %s ready: %s from %s in %.1fs (%.0f docs/s), %s on disk",
+		path, plural(len(res.Docs), "document"), plural(res.Files, "file"),
+		elapsed.Seconds(), float64(len(res.Docs))/max(elapsed.Seconds(), 1e-3), formatSize(size))
+	if s := res.Summary(); strings.Contains(s, "; skipped") {
+		summary += s[strings.Index(s, "; skipped"):]
 	}
-	removeStale(path, dir)
-	fmt.Fprintf(logw, "index %s ready: %d documents in %.1fs\n", path, len(res.Docs), time.Since(start).Seconds())
 	return nil
+}
+
+// buildError explains a failed build of the index at path; the partial build
+// has been removed.
+func buildError(path string, err error) error {
+	if isNoSpace(err) {
+		return fmt.Errorf("out of disk space while building the new index beside %s: the partial build was removed and the live index is untouched (free some space and rebuild)", path)
+	}
+	return fmt.Errorf("building the new index failed; the partial build was removed and the live index at %s is untouched: %w", path, err)
+}
+
+// isNoSpace reports whether err is a full disk or an exhausted quota. The
+// storage layer does not always wrap the system error, so its text counts
+// too.
+func isNoSpace(err error) bool {
+	if errors.Is(err, syscall.ENOSPC) {
+		return true
+	}
+	msg := err.Error()
+	return strings.Contains(msg, "no space left on device") || strings.Contains(msg, "disk quota exceeded")
 }
 
 // checkReplaceable refuses to replace anything at path that is not a lipi
@@ -93,25 +188,54 @@ func checkReplaceable(path string) error {
 		return err
 	}
 	if st.Mode()&fs.ModeSymlink != 0 {
-		return nil // a link made by a previous rebuild; its target is checked by Open
+		// A link made by a previous rebuild. Only the link is replaced:
+		// its target is removed later only when it is one of path's own
+		// `path.<stamp>` directories.
+		return nil
 	}
 	if !st.IsDir() {
 		return fmt.Errorf("%s exists and is not an index: refusing to replace it", path)
 	}
-	if _, err := os.Stat(filepath.Join(path, "index_meta.json")); err != nil {
-		return fmt.Errorf("%s exists and is not a lipi index: refusing to replace it", path)
+	entries, err := os.ReadDir(path)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if len(entries) == 0 {
+		return nil // an empty folder: nothing to lose
+	}
+	if _, err := os.Stat(filepath.Join(path, indexMarker)); err != nil {
+		return fmt.Errorf("%s exists and is not a lipi index: refusing to replace it (move it away or choose another --index)", path)
+	}
+	if !isLipiIndex(path) {
+		return fmt.Errorf("%s holds a bleve index that lipi did not build or cannot read: refusing to replace it (move it away or delete it first)", path)
 	}
 	return nil
 }
 
+// isLipiIndex reports whether the directory path is a readable bleve index
+// that lipi built (of any format version).
+func isLipiIndex(path string) bool {
+	b, err := openBleve(path)
+	if err != nil {
+		return false
+	}
+	defer b.Close()
+	v, err := b.GetInternal(internalFormat)
+	return err == nil && len(v) > 0
+}
+
 // verify opens the new index and checks that it holds every document and
-// answers a query built from its own content.
-func verify(dir string, want int) error {
+// answers a query built from its own content. opened is called while the
+// index is open.
+func verify(dir string, want int, opened func()) error {
 	ix, err := Open(dir)
 	if err != nil {
 		return err
 	}
 	defer ix.Close()
+	if opened != nil {
+		opened()
+	}
 	n, err := ix.Count()
 	if err != nil {
 		return err
@@ -155,39 +279,217 @@ func (ix *Index) probeQuery() (string, error) {
 	return "", errors.New("no document has a searchable word")
 }
 
-// swapIn points path at dir by renaming a new symbolic link over it.
-func swapIn(path, dir string) error {
+// linkTmp is the new link of a swap before it is renamed over path.
+func linkTmp(path string) string { return path + ".link-tmp" }
+
+// swapIn points path at dir, a sibling directory, by renaming a new symbolic
+// link over it, and returns the previous index directory that is now to be
+// removed ("" if none). When it fails, path is as it was.
+//
+// The steps, with the test pause points between them (see testPause):
+// write the link `path.link-tmp` (swap1), rename it over path (swap2);
+// Rebuild then removes the previous directory (swap3) and other leftovers.
+func swapIn(path, dir string, pause func(string)) (old string, err error) {
+	link := linkTmp(path)
+	os.RemoveAll(link) // left by a killed rebuild: we hold the lock
+	if err := os.Symlink(filepath.Base(dir), link); err != nil {
+		return "", fmt.Errorf("swap in the new index: %w", err)
+	}
+	pause("swap1")
+	parent := filepath.Dir(path)
 	st, err := os.Lstat(path)
 	if err == nil && st.IsDir() {
-		// An index built as a plain directory (by hand or an old lipi):
-		// move it aside so the link can take its place.
-		aside := fmt.Sprintf("%s.%s", path, time.Now().UTC().Format("20060102T150405.000000000")+"-old")
-		if err := os.Rename(path, aside); err != nil {
-			return err
+		// A plain directory index (checkReplaceable accepted it).
+		old, err = swapDir(path, link)
+		if err != nil {
+			os.Remove(link)
+			return "", fmt.Errorf("swap in the new index: %w", err)
+		}
+	} else {
+		if err == nil && st.Mode()&fs.ModeSymlink != 0 {
+			if target, err := os.Readlink(path); err == nil && filepath.Base(target) == target && isStamped(path, target) {
+				old = filepath.Join(parent, target)
+			}
+		}
+		if err := os.Rename(link, path); err != nil {
+			os.Remove(link)
+			return "", fmt.Errorf("swap in the new index: %w", err)
 		}
 	}
-	link := path + ".link-tmp"
-	os.Remove(link)
-	if err := os.Symlink(filepath.Base(dir), link); err != nil {
-		return fmt.Errorf("swap in the new index: %w", err)
-	}
-	if err := os.Rename(link, path); err != nil {
-		os.Remove(link)
-		return fmt.Errorf("swap in the new index: %w", err)
-	}
-	return nil
+	// Make the rename durable; a failure here cannot undo it.
+	syncDir(parent)
+	pause("swap2")
+	return old, nil
 }
 
-// removeStale deletes earlier index directories of path (older builds and
-// builds a killed process left behind), keeping the live one.
-func removeStale(path, live string) {
-	matches, _ := filepath.Glob(path + ".*")
-	for _, m := range matches {
-		if m == live || !strings.HasPrefix(filepath.Base(m), filepath.Base(path)+".") {
+// swapDir replaces the directory at path by the link at link: atomically
+// where the system can exchange two names, else by moving the directory
+// aside first (a crash between the two renames leaves no index at path, but
+// the previous one intact beside it as `path.<stamp>-old`).
+func swapDir(path, link string) (old string, err error) {
+	if exchange(link, path) == nil {
+		return link, nil // link now names the previous directory
+	}
+	aside := fmt.Sprintf("%s.%s-old", path, newStamp())
+	if err := os.Rename(path, aside); err != nil {
+		return "", err
+	}
+	if err := os.Rename(link, path); err != nil {
+		os.Rename(aside, path)
+		return "", err
+	}
+	return aside, nil
+}
+
+// recoverAside puts back a plain directory index that swapDir moved aside
+// when a crash kept it from putting the link in its place.
+func recoverAside(path string) {
+	if _, err := os.Lstat(path); !errors.Is(err, fs.ErrNotExist) {
+		return
+	}
+	entries, _ := os.ReadDir(filepath.Dir(path))
+	for i := len(entries) - 1; i >= 0; i-- { // newest first
+		if name := entries[i].Name(); isStamped(path, name) && strings.HasSuffix(name, "-old") {
+			os.Rename(filepath.Join(filepath.Dir(path), name), path)
+			return
+		}
+	}
+}
+
+// stampPattern matches what follows "path." in the name of a build
+// directory: a UTC time to the nanosecond, and "-old" for a plain directory
+// index moved aside.
+var stampPattern = regexp.MustCompile(`^[0-9]{8}T[0-9]{6}\.[0-9]{9}(-old)?$`)
+
+func newStamp() string { return time.Now().UTC().Format("20060102T150405.000000000") }
+
+// isStamped reports whether name (a base name) is a build directory of path.
+func isStamped(path, name string) bool {
+	rest, ok := strings.CutPrefix(name, filepath.Base(path)+".")
+	return ok && stampPattern.MatchString(rest)
+}
+
+// removeStale deletes what earlier rebuilds of path left beside it: build
+// directories `path.<stamp>` other than the one path points to and those
+// named in keep (base names), and the temporary link. Only a holder of the
+// rebuild lock may call it, so no build in progress is ever removed. When
+// path exists but cannot be read, it removes nothing.
+func removeStale(path string, keep ...string) {
+	live, lerr := os.Lstat(path)
+	if lerr != nil && !errors.Is(lerr, fs.ErrNotExist) {
+		return
+	}
+	liveName := ""
+	var liveInfo fs.FileInfo
+	if lerr == nil && live.Mode()&fs.ModeSymlink != 0 {
+		target, err := os.Readlink(path)
+		if err != nil {
+			return
+		}
+		liveName = filepath.Base(target)
+		liveInfo, _ = os.Stat(path)
+	}
+	parent := filepath.Dir(path)
+	entries, err := os.ReadDir(parent)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		name := e.Name()
+		p := filepath.Join(parent, name)
+		if p == linkTmp(path) {
+			os.RemoveAll(p)
 			continue
 		}
-		os.RemoveAll(m)
+		if !isStamped(path, name) || name == liveName || slices.Contains(keep, name) {
+			continue
+		}
+		if liveInfo != nil {
+			if st, err := os.Stat(p); err == nil && os.SameFile(st, liveInfo) {
+				continue
+			}
+		}
+		os.RemoveAll(p)
 	}
+}
+
+// syncTree flushes every file and folder of the new index to disk, so that
+// after the swap a power loss cannot leave path pointing at files the disk
+// never received.
+func syncTree(dir string) error {
+	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		f, err := os.Open(p)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := f.Sync(); err != nil && !errors.Is(err, syscall.EINVAL) {
+			return fmt.Errorf("sync %s: %w", p, err)
+		}
+		return nil
+	})
+}
+
+// syncDir flushes the entries of the folder dir (a rename in it).
+func syncDir(dir string) {
+	if f, err := os.Open(dir); err == nil {
+		f.Sync()
+		f.Close()
+	}
+}
+
+// treeSize is the total size of the files below dir.
+func treeSize(dir string) int64 {
+	var n int64
+	filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && d.Type().IsRegular() {
+			if fi, err := d.Info(); err == nil {
+				n += fi.Size()
+			}
+		}
+		return nil
+	})
+	return n
+}
+
+// Test-only pause hook: when the environment variable LIPI_TEST_PAUSE_AT
+// names a point, a rebuild that reaches it prints "paused at POINT" to
+// stderr and sleeps (LIPI_TEST_PAUSE_FOR, a Go duration, default one
+// minute) before going on, so that a test can kill it there. The points:
+//
+//   - load: after the first file of documents is read, while loading;
+//   - build: after the first batch is written into the new directory;
+//   - verify: while the new index is open for verification;
+//   - swap1: the new link `path.link-tmp` exists, path is unchanged;
+//   - swap2: path points at the new index, the previous one still exists;
+//   - swap3: the previous index is removed, other leftovers not yet.
+const (
+	pauseAtEnv  = "LIPI_TEST_PAUSE_AT"
+	pauseForEnv = "LIPI_TEST_PAUSE_FOR"
+)
+
+// pausePoints are the points of the test pause hook, in the order a
+// rebuild reaches them.
+var pausePoints = []string{"load", "build", "verify", "swap1", "swap2", "swap3"}
+
+// testPause pauses at point when the test hook asks for it; before is called
+// first (to clear the status line).
+func testPause(point string, before func()) {
+	if os.Getenv(pauseAtEnv) != point {
+		return
+	}
+	if before != nil {
+		before()
+	}
+	d := time.Minute
+	if v, err := time.ParseDuration(os.Getenv(pauseForEnv)); err == nil {
+		d = v
+	}
+	fmt.Fprintf(os.Stderr, "paused at %s\n", point)
+	time.Sleep(d)
 }
 
 func newMatchAllRequest() *bleve.SearchRequest {
