@@ -20,6 +20,9 @@ const (
 	LayerLatin Layer = "latin"
 	// LayerPhonetic is the vowel-keeping phonetic key (see phonetic.go).
 	LayerPhonetic Layer = "phonetic"
+	// LayerFrame is the phonetic key with its vowel runs reduced to one
+	// placeholder each.
+	LayerFrame Layer = "frame"
 	// LayerSkeleton is the consonant skeleton of the phonetic key.
 	LayerSkeleton Layer = "skeleton"
 	// LayerSynonym marks a query-time expansion through the synonym map; no
@@ -28,7 +31,7 @@ const (
 )
 
 // Layers lists the indexed layers, strongest first.
-var Layers = []Layer{LayerNative, LayerLatin, LayerPhonetic, LayerSkeleton}
+var Layers = []Layer{LayerNative, LayerLatin, LayerPhonetic, LayerFrame, LayerSkeleton}
 
 // Term prefixes. Native terms carry none: a word never contains '|'
 // (the tokenizer splits there), so a prefixed term cannot collide with a
@@ -37,6 +40,7 @@ var layerPrefixes = map[Layer]string{
 	LayerNative:   "",
 	LayerLatin:    "l|",
 	LayerPhonetic: "p|",
+	LayerFrame:    "f|",
 	LayerSkeleton: "s|",
 }
 
@@ -143,7 +147,7 @@ func AnalyzeWord(word string) WordAnalysis {
 	if initial := initialOf(wa.Normalized, script); initial != "" {
 		latins = appendUnique(latins, initial)
 	}
-	var keys, skeletons []string
+	var keys, frames, skeletons []string
 	for _, l := range latins {
 		if l == "" {
 			continue
@@ -151,11 +155,15 @@ func AnalyzeWord(word string) WordAnalysis {
 		wa.Forms = appendForm(wa.Forms, Form{LayerLatin, l})
 		if k := PhoneticKey(l); k != "" {
 			keys = appendUnique(keys, k)
+			frames = appendUnique(frames, FrameKey(k))
 			skeletons = appendUnique(skeletons, SkeletonKey(k))
 		}
 	}
 	for _, k := range keys {
 		wa.Forms = appendForm(wa.Forms, Form{LayerPhonetic, k})
+	}
+	for _, f := range frames {
+		wa.Forms = appendForm(wa.Forms, Form{LayerFrame, f})
 	}
 	for _, s := range skeletons {
 		wa.Forms = appendForm(wa.Forms, Form{LayerSkeleton, s})

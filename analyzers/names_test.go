@@ -150,14 +150,15 @@ func seedWords(t testing.TB) []string {
 }
 
 // TestKeysKeepNamesApart measures how often forms of different names share
-// a key: at most 0.2% of pairs for the vowel-keeping key, 1% for the
-// skeleton. Items are the forms of names-dev.tsv (each with its group) and
+// a key: at most 0.2% of pairs for the vowel-keeping key, 1% for the frame
+// and the skeleton. Items are the forms of names-dev.tsv (each with its group) and
 // the distinct seed words (each its own group, except words whose normalized
 // stem equals a listed form, which join that form's group).
 func TestKeysKeepNamesApart(t *testing.T) {
 	type item struct {
 		group string
 		keys  map[string]bool
+		frame map[string]bool
 		skel  map[string]bool
 	}
 	var items []item
@@ -166,6 +167,7 @@ func TestKeysKeepNamesApart(t *testing.T) {
 		items = append(items, item{
 			group: group,
 			keys:  matchTerms(t, form, LayerPhonetic),
+			frame: matchTerms(t, form, LayerFrame),
 			skel:  matchTerms(t, form, LayerSkeleton),
 		})
 	}
@@ -190,7 +192,7 @@ func TestKeysKeepNamesApart(t *testing.T) {
 		}
 		add(group, w)
 	}
-	var pairs, keyShared, skelShared int
+	var pairs, keyShared, frameShared, skelShared int
 	var examples []string
 	for i := range items {
 		for j := i + 1; j < len(items); j++ {
@@ -205,16 +207,23 @@ func TestKeysKeepNamesApart(t *testing.T) {
 					examples = append(examples, strings.Join(sortedKeys(a.keys), ",")+" ~ "+strings.Join(sortedKeys(b.keys), ","))
 				}
 			}
+			if shareAny(a.frame, b.frame) {
+				frameShared++
+			}
 			if shareAny(a.skel, b.skel) {
 				skelShared++
 			}
 		}
 	}
 	keyRate := float64(keyShared) / float64(pairs)
+	frameRate := float64(frameShared) / float64(pairs)
 	skelRate := float64(skelShared) / float64(pairs)
-	t.Logf("%d items, %d cross-group pairs: phonetic key shared by %.3f%%, skeleton by %.3f%%", len(items), pairs, 100*keyRate, 100*skelRate)
+	t.Logf("%d items, %d cross-group pairs: phonetic key shared by %.3f%%, frame by %.3f%%, skeleton by %.3f%%", len(items), pairs, 100*keyRate, 100*frameRate, 100*skelRate)
 	if keyRate > 0.002 {
 		t.Errorf("phonetic key merges %.3f%% of different-name pairs, want ≤ 0.2%%; e.g. %v", 100*keyRate, examples)
+	}
+	if frameRate > 0.01 {
+		t.Errorf("frame key merges %.3f%% of different-name pairs, want ≤ 1%%", 100*frameRate)
 	}
 	if skelRate > 0.01 {
 		t.Errorf("skeleton key merges %.3f%% of different-name pairs, want ≤ 1%%", 100*skelRate)

@@ -9,11 +9,13 @@ import "strings"
 // listed here, once, with the reason for it; the rules apply to every script
 // alike, because they work on the Latin form.
 //
-// Two keys are made, each its own layer with its own weight at query time:
+// Three keys are made, each its own layer with its own weight at query time:
 //
 //   - phonetic (vowel-keeping): consonants folded into classes that Indian and
 //     English spellings of one name confuse, vowels folded by length and
 //     diphthong. It separates names well.
+//   - frame: the phonetic key with every run of vowels made one '.', so
+//     vowel quality no longer counts but vowel places still do (FrameKey).
 //   - skeleton: the phonetic key without its vowels. It joins pairs whose
 //     vowels differ across scripts (Centre/सेंटर "sentar", Delhi/दिल्ली
 //     "dilli") at the price of merging more names, so it weighs least and
@@ -132,6 +134,9 @@ func PhoneticKey(latin string) string {
 	case len(s) > 3 && s[len(s)-1] == 'e' && !isKeyVowel(s[len(s)-2]) && strings.ContainsAny(s[:len(s)-2], "aeiou"):
 		s = s[:len(s)-1] // silent final e: Ukraine, Centre
 	}
+	// English ew before a consonant or at the end is the vowel yu: Newman
+	// নিউম্যান "niuman", Andrew.
+	s = foldEW(s)
 	// Initial glides: Ukraine, ইউক্রেন "iukren", यूक्रेन "yukren".
 	switch {
 	case strings.HasPrefix(s, "yu"):
@@ -149,6 +154,22 @@ func PhoneticKey(latin string) string {
 	// folded above); h elsewhere is a sound and stays.
 	s = collapseDoubles(s)
 	return strings.ToLower(s)
+}
+
+func foldEW(s string) string {
+	if !strings.Contains(s, "ew") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == 'e' && i+1 < len(s) && s[i+1] == 'w' && (i+2 == len(s) || !isKeyVowel(s[i+2])) {
+			b.WriteString("yu")
+			i++
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
 }
 
 func foldNasalNG(s string) string {
@@ -175,6 +196,30 @@ func collapseDoubles(s string) string {
 			continue
 		}
 		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+// FrameKey returns the consonants of a phonetic key with each run of vowels
+// (y and h included) replaced by one '.': the shape of the word without
+// its vowel qualities. English and Bengali spell the vowels of one foreign
+// name quite differently (Dunk ডাঙ্ক "dank", Turner টার্নার "tarnar",
+// James জেমস "jemas") while the consonants and the places of the vowels
+// agree.
+func FrameKey(key string) string {
+	var b strings.Builder
+	var last byte
+	for i := 0; i < len(key); i++ {
+		c := key[i]
+		switch c {
+		case 'a', 'e', 'i', 'o', 'u', 'y', 'h':
+			c = '.'
+		}
+		if c == last {
+			continue
+		}
+		b.WriteByte(c)
+		last = c
 	}
 	return b.String()
 }

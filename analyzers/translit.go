@@ -45,7 +45,7 @@ type indicScript struct {
 	nukta   map[rune]string   // consonant offset → reading with nukta
 	final   map[rune]string   // reading of a letter at the end of a word, where it differs
 	vowelO  bool              // the inherent vowel may also be read "o" (Bengali)
-	yaPhala map[string]string // reading of a consonant + virama + YA, by the consonant's reading
+	yaPhala bool              // virama + YA after a consonant is a glide (Bengali ya-phala)
 }
 
 // commonIndicLetters is the shared ISCII-layout table. Offsets are those of
@@ -181,10 +181,43 @@ var bengali = func() *indicScript {
 		0x2F: "y",  // য় antahstha ya: the y of names (রাশিয়া "rashiya")
 	}
 	// ya-phala (্য) after a consonant is a glide, not j: ব্যানার্জি "byanarji".
-	s.yaPhala = map[string]string{"": "y"}
+	s.yaPhala = true
 	s.vowelO = true
 	return s
 }()
+
+// wGlide reports whether the vowel letter at runes[i] starts a w-glide, and
+// how many runes after it the glide takes: Bengali has no letter w and
+// writes it ও + য় + vowel sign (ওয়াকার "wakar") or উ + ই (উইলিয়াম
+// "william", where the ই then reads as the vowel).
+func (sc *indicScript) wGlide(runes []rune, i int) (ok bool, skip int) {
+	if sc != bengali {
+		return false, 0
+	}
+	isSign := func(k int) bool {
+		if k >= len(runes) || indicScriptOf(runes[k]) != sc {
+			return false
+		}
+		return sc.letters[runes[k]-sc.base].class == classSign
+	}
+	at := func(k int) rune {
+		if k < len(runes) {
+			return runes[k]
+		}
+		return 0
+	}
+	switch runes[i] - sc.base {
+	case 0x13: // ও
+		if at(i+1) == sc.base+0x2F && at(i+2) == sc.base+0x3C && isSign(i+3) {
+			return true, 2
+		}
+	case 0x09: // উ
+		if at(i+1) == sc.base+0x07 {
+			return true, 0
+		}
+	}
+	return false, 0
+}
 
 func indicScriptOf(r rune) *indicScript {
 	switch {
@@ -282,9 +315,14 @@ func indicSegments(word string) ([]seg, *indicScript) {
 				}
 				j++
 			}
-			// Bengali ya-phala: consonant + virama + য is a glide.
-			if sc.yaPhala != nil && off == 0x2F && len(segs) > 0 && segs[len(segs)-1].kind == segConsonant && i > 0 && runes[i-1] == sc.base+0x4D {
-				latin = sc.yaPhala[""]
+			// Bengali ya-phala (virama + য) is a glide, not j; before া it
+			// is the vowel of English "cat": ড্যারেন "daren", জ্যাক "jak",
+			// অ্যাগনেস "agnes".
+			if sc.yaPhala && off == 0x2F && j == i+1 && i > 0 && runes[i-1] == sc.base+0x4D {
+				latin = "y"
+				if j < len(runes) && runes[j] == sc.base+0x3E {
+					latin = ""
+				}
 			}
 			segs = append(segs, seg{segConsonant, latin})
 			i = j - 1
@@ -301,6 +339,12 @@ func indicSegments(word string) ([]seg, *indicScript) {
 		case classSign:
 			segs = append(segs, seg{segVowel, l.latin})
 		case classVowel:
+			if ok, skip := sc.wGlide(runes, i); ok {
+				// ওয়া "wa", উই "wi": Bengali writes w with a vowel letter.
+				segs = append(segs, seg{segConsonant, "w"})
+				i += skip
+				continue
+			}
 			segs = append(segs, seg{segVowel, l.latin})
 		case classVirama, classNukta, classNone:
 			// virama: the consonant already has no schwa; a stray nukta or

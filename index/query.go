@@ -1,6 +1,7 @@
 package index
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -16,6 +17,7 @@ const (
 	boostNative   = 3.0
 	boostLatin    = 2.0
 	boostPhonetic = 1.5
+	boostFrame    = 1.0
 	boostSkeleton = 0.5
 	boostSynonym  = 3.0
 	boostFuzzy    = 0.6
@@ -34,6 +36,12 @@ const (
 	// fuzzyPrefix key letters must match exactly: an edit in the first
 	// letters changes the name (Russia "rusya" is not রাশিয়া "rasya").
 	fuzzyPrefix = 2
+	// A frame needs this many consonants to be searched, and
+	// minFuzzyFrameConsonants to be matched with an edit.
+	minFrameConsonants      = 3
+	minWeakFrameConsonants  = 2
+	minWeakSkeletonLen      = 3
+	minFuzzyFrameConsonants = 4
 	// minSkeletonPrefixLen: a half-typed word's skeleton needs this many
 	// consonants before it is used as a prefix.
 	minSkeletonPrefixLen = 3
@@ -112,7 +120,8 @@ func compile(q string, opts compileOptions) (*compiled, error) {
 		c.query = query.NewMatchNoneQuery()
 		return c, nil
 	}
-	var clauses []query.Query
+	var words []wordClause
+	var phrases []query.Query
 	lastWord := ""
 	for _, p := range parts {
 		lastWord = p.words[len(p.words)-1]
@@ -120,7 +129,7 @@ func compile(q string, opts compileOptions) (*compiled, error) {
 	for pi, p := range parts {
 		if p.phrase {
 			if pq := c.phraseQuery(p.words, opts); pq != nil {
-				clauses = append(clauses, pq)
+				phrases = append(phrases, pq)
 			}
 			continue
 		}
@@ -133,10 +142,10 @@ func compile(q string, opts compileOptions) (*compiled, error) {
 		for wi := 0; wi < len(p.words); wi++ {
 			word := p.words[wi]
 			isLast := pi == len(parts)-1 && wi == len(p.words)-1 && word == lastWord
-			alts := c.wordAlternatives(word, opts, opts.prefix && isLast)
+			wc := c.wordAlternatives(word, opts, opts.prefix && isLast)
 			span := 1
 			for _, e := range syn[wi] {
-				alts = append(alts, c.synonymAlternatives(e, opts)...)
+				wc.strong = append(wc.strong, c.synonymAlternatives(e, opts)...)
 				if e.End-e.Start > span {
 					span = e.End - e.Start
 				}
@@ -145,34 +154,62 @@ func compile(q string, opts compileOptions) (*compiled, error) {
 				// A multi-word entry matched: its words are one clause, so
 				// that "New Delhi" ~ নয়াদিল্লি counts as covering both.
 				for _, w := range p.words[wi+1 : wi+span] {
-					alts = append(alts, c.wordAlternatives(w, opts, false)...)
+					more := c.wordAlternatives(w, opts, false)
+					wc.strong = append(wc.strong, more.strong...)
+					wc.weak = append(wc.weak, more.weak...)
 				}
 				wi += span - 1
 			}
-			if len(alts) > 0 {
-				clauses = append(clauses, disjunction(alts))
+			if len(wc.strong)+len(wc.weak) > 0 {
+				words = append(words, wc)
 			}
 		}
 	}
-	if len(clauses) == 0 {
+	c.query = combine(words, phrases)
+	if c.query == nil {
 		c.empty = true
 		c.query = query.NewMatchNoneQuery()
-		return c, nil
-	}
-	switch len(clauses) {
-	case 1:
-		c.query = clauses[0]
-	default:
-		// A disjunction's score is scaled by the share of its clauses that
-		// match; on top of that, a document with every word gets the
-		// conjunction's score again. Covering the whole name must beat a
-		// stronger layer on part of it: "Bob Berry" should find বব বেরি
-		// before Bob Taylor.
-		all := query.NewConjunctionQuery(clauses)
-		all.SetBoost(boostAllWords)
-		c.query = disjunction(append(clauses, all))
 	}
 	return c, nil
+}
+
+// wordClause holds the alternatives of one query word: strong ones can
+// make a document a hit on their own; weak ones (short keys that many
+// words share) only add to the score of a document that is a hit anyway,
+// or count towards covering every word of the query.
+type wordClause struct {
+	strong, weak []query.Query
+}
+
+// combine builds the whole query. A document is a hit when a phrase, or a
+// strong alternative of some word, matches, or when every word matches in
+// some layer. A disjunction's score is scaled by the share of its clauses
+// that match, and a document with every word also gets the conjunction's
+// score: covering the whole name must beat a stronger layer on part of it
+// ("Bob Berry" should find বব বেরি before Bob Taylor).
+func combine(words []wordClause, phrases []query.Query) query.Query {
+	must := slices.Clone(phrases)
+	var every, weak []query.Query
+	for _, w := range words {
+		if len(w.strong) > 0 {
+			must = append(must, disjunction(w.strong))
+		}
+		every = append(every, disjunction(append(slices.Clone(w.strong), w.weak...)))
+		weak = append(weak, w.weak...)
+	}
+	if len(every)+len(phrases) > 1 {
+		all := query.NewConjunctionQuery(append(every, phrases...))
+		all.SetBoost(boostAllWords)
+		must = append(must, all)
+	}
+	if len(must) == 0 {
+		return nil
+	}
+	q := disjunction(must)
+	if len(weak) == 0 {
+		return q
+	}
+	return query.NewBooleanQuery([]query.Query{q}, []query.Query{disjunction(weak)}, nil)
 }
 
 func hasSearchableWord(parts []queryPart) bool {
@@ -194,20 +231,24 @@ func disjunction(qs []query.Query) query.Query {
 
 // wordAlternatives are the term, fuzzy and prefix queries of one word, in
 // both text fields.
-func (c *compiled) wordAlternatives(word string, opts compileOptions, prefix bool) []query.Query {
+func (c *compiled) wordAlternatives(word string, opts compileOptions, prefix bool) wordClause {
 	wa := analyzers.AnalyzeWord(word)
-	var alts []query.Query
+	var wc wordClause
 	for _, f := range wa.Forms {
 		if opts.skip[f.Layer] {
 			continue
 		}
 		term := f.Term()
 		src := termSource{word, f.Layer}
-		if boost, ok := layerBoost(f); ok {
+		switch boost, st := layerBoost(f); st {
+		case strong:
 			c.addSource(term, src)
-			alts = append(alts, fieldTerms(term, boost)...)
+			wc.strong = append(wc.strong, fieldTerms(term, boost)...)
+		case weak:
+			c.addSource(term, src)
+			wc.weak = append(wc.weak, fieldTerms(term, boost)...)
 		}
-		if opts.fuzzy && f.Layer == analyzers.LayerPhonetic && utf8.RuneCountInString(f.Text) >= minFuzzyLen {
+		if opts.fuzzy && fuzzyLayer(f) {
 			fuzziness := 1
 			if len(f.Text) >= fuzzy2Len {
 				fuzziness = 2
@@ -219,7 +260,7 @@ func (c *compiled) wordAlternatives(word string, opts compileOptions, prefix boo
 				fq.SetFuzziness(fuzziness)
 				fq.Prefix = analyzers.PrefixLen + fuzzyPrefix
 				fq.SetBoost(boostFuzzy * fieldBoost(field))
-				alts = append(alts, fq)
+				wc.strong = append(wc.strong, fq)
 			}
 		}
 		// Search-as-you-type: the half-typed word in its own script and as
@@ -233,27 +274,64 @@ func (c *compiled) wordAlternatives(word string, opts compileOptions, prefix boo
 				pq := query.NewPrefixQuery(stem)
 				pq.SetField(field)
 				pq.SetBoost(boostPrefix * boost * fieldBoost(field))
-				alts = append(alts, pq)
+				wc.strong = append(wc.strong, pq)
 			}
 		}
 	}
-	return alts
+	return wc
 }
 
-// layerBoost is the weight of a term of form f; ok is false for a form too
-// weak to search alone.
-func layerBoost(f analyzers.Form) (boost float64, ok bool) {
+// fuzzyLayer: edit-distance matching applies to the phonetic key and the
+// frame of longer words, where spelling variants still differ.
+func fuzzyLayer(f analyzers.Form) bool {
+	switch f.Layer {
+	case analyzers.LayerPhonetic:
+		return utf8.RuneCountInString(f.Text) >= minFuzzyLen
+	case analyzers.LayerFrame:
+		return frameConsonants(f.Text) >= minFuzzyFrameConsonants
+	}
+	return false
+}
+
+func frameConsonants(frame string) int {
+	return len(frame) - strings.Count(frame, ".")
+}
+
+// strength says how a form may be used in a query.
+type strength int
+
+const (
+	unused strength = iota // too short to mean anything
+	weak                   // only adds to a hit's score
+	strong                 // can make a hit on its own
+)
+
+// layerBoost is the weight of a term of form f and how it may be used. A
+// form with empty text asks for the layer's weight alone.
+func layerBoost(f analyzers.Form) (float64, strength) {
 	switch f.Layer {
 	case analyzers.LayerNative:
-		return boostNative, true
+		return boostNative, strong
 	case analyzers.LayerLatin:
-		return boostLatin, true
+		return boostLatin, strong
 	case analyzers.LayerPhonetic:
-		return boostPhonetic, true
+		return boostPhonetic, strong
+	case analyzers.LayerFrame:
+		return boostFrame, strengthByLen(f.Text, frameConsonants(f.Text), minWeakFrameConsonants, minFrameConsonants)
 	case analyzers.LayerSkeleton:
-		return boostSkeleton, f.Text == "" || len(f.Text) >= minSkeletonLen
+		return boostSkeleton, strengthByLen(f.Text, len(f.Text), minWeakSkeletonLen, minSkeletonLen)
 	}
-	return 0, false
+	return 0, unused
+}
+
+func strengthByLen(text string, n, minWeak, minStrong int) strength {
+	switch {
+	case text == "" || n >= minStrong:
+		return strong
+	case n >= minWeak:
+		return weak
+	}
+	return unused
 }
 
 // prefixStem is what a prefix query starts with: the normalized word as
@@ -273,13 +351,21 @@ func (c *compiled) addSource(term string, s termSource) {
 	c.sources[term] = s
 }
 
+// layerRank orders the layers by how much a match through them says:
+// the word itself, its reading, a curated synonym, then the keys.
 func layerRank(l analyzers.Layer) int {
+	if l == analyzers.LayerSynonym {
+		return 2
+	}
 	for i, x := range analyzers.Layers {
 		if x == l {
+			if i >= 2 {
+				return i + 1
+			}
 			return i
 		}
 	}
-	return len(analyzers.Layers)
+	return len(analyzers.Layers) + 1
 }
 
 // synonymAlternatives are the queries for the other entries of a matched
