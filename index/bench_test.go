@@ -1,0 +1,158 @@
+package index
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/standard"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
+
+	"github.com/lipisearch/lipi/analyzers"
+)
+
+// benchCorpus is the shared benchmark corpus (../shared/corpus beside the
+// repository): news headlines, Wikipedia articles and treebank sentences in
+// Bengali, Hindi and English.
+var (
+	benchCorpusDir   = filepath.Join("..", "..", "shared", "corpus")
+	benchCorpusFiles = []string{"l3cube-headlines.jsonl", "sipc-wikipedia.jsonl", "ud-hindi-pud.jsonl"}
+
+	benchCorpusOnce  sync.Once
+	benchCorpusDocs  []Document
+	benchCorpusBytes int64
+	benchCorpusErr   error
+)
+
+// loadBenchCorpus loads the corpus files once; it skips the benchmark when
+// they are absent.
+func loadBenchCorpus(b *testing.B) ([]Document, int64) {
+	b.Helper()
+	for _, f := range benchCorpusFiles {
+		if _, err := os.Stat(filepath.Join(benchCorpusDir, f)); err != nil {
+			b.Skipf("benchmark corpus absent (%v)", err)
+		}
+	}
+	benchCorpusOnce.Do(func() {
+		// LoadDir reads a folder: give it one holding just these files.
+		dir, err := os.MkdirTemp("", "lipi-bench-corpus-")
+		if err != nil {
+			benchCorpusErr = err
+			return
+		}
+		defer os.RemoveAll(dir)
+		for _, f := range benchCorpusFiles {
+			abs, _ := filepath.Abs(filepath.Join(benchCorpusDir, f))
+			if err := os.Symlink(abs, filepath.Join(dir, f)); err != nil {
+				benchCorpusErr = err
+				return
+			}
+		}
+		res, err := LoadDir(dir, LoadOptions{})
+		if err != nil {
+			benchCorpusErr = err
+			return
+		}
+		benchCorpusDocs = res.Docs
+		for _, d := range res.Docs {
+			benchCorpusBytes += int64(len(d.Title) + len(d.Body))
+		}
+	})
+	if benchCorpusErr != nil {
+		b.Fatal(benchCorpusErr)
+	}
+	return benchCorpusDocs, benchCorpusBytes
+}
+
+// mappingWithAnalyzer is lipi's mapping (NewMapping) with every field
+// analyzed by lipi's analyzer analyzed by name instead: the same fields,
+// stored, with term vectors.
+func mappingWithAnalyzer(name string) mapping.IndexMapping {
+	m := NewMapping().(*mapping.IndexMappingImpl)
+	if m.DefaultAnalyzer == analyzers.AnalyzerName {
+		m.DefaultAnalyzer = name
+	}
+	for _, p := range m.DefaultMapping.Properties {
+		for _, f := range p.Fields {
+			if f.Analyzer == analyzers.AnalyzerName {
+				f.Analyzer = name
+			}
+		}
+	}
+	return m
+}
+
+// buildWithMapping is Build with another mapping: the same batches, no
+// stored extras.
+func buildWithMapping(dir string, m mapping.IndexMapping, docs []Document) error {
+	idx, err := bleve.NewUsing(dir, m, scorch.Name, scorch.Name, nil)
+	if err != nil {
+		return err
+	}
+	batch := idx.NewBatch()
+	for i := range docs {
+		if err := batch.Index(docs[i].ID, indexedFields(&docs[i])); err != nil {
+			idx.Close()
+			return err
+		}
+		if batch.Size() >= 500 || i == len(docs)-1 {
+			if err := idx.Batch(batch); err != nil {
+				idx.Close()
+				return err
+			}
+			batch.Reset()
+		}
+	}
+	return idx.Close()
+}
+
+// BenchmarkIndex builds the corpus into an index with bleve's standard
+// analyzer and with lipi's cross-script analyzer, in that order, with the
+// same mapping. Each reports docs/s and MB-on-disk; the lipi run also
+// reports its time and size as multiples of the standard run's
+// (x-time-vs-standard, x-size-vs-standard).
+func BenchmarkIndex(b *testing.B) {
+	docs, textBytes := loadBenchCorpus(b)
+	type result struct {
+		perOp time.Duration
+		size  int64
+	}
+	results := map[string]result{}
+	for _, tc := range []struct{ name, analyzer string }{
+		{"standard", standard.Name},
+		{"lipi", analyzers.AnalyzerName},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			m := mappingWithAnalyzer(tc.analyzer)
+			tmp := b.TempDir()
+			b.ReportAllocs()
+			b.SetBytes(textBytes)
+			var size int64
+			i := 0
+			for b.Loop() {
+				dir := filepath.Join(tmp, fmt.Sprint(i))
+				i++
+				if err := buildWithMapping(dir, m, docs); err != nil {
+					b.Fatal(err)
+				}
+				b.StopTimer()
+				size = treeSize(dir)
+				os.RemoveAll(dir)
+				b.StartTimer()
+			}
+			r := result{b.Elapsed() / time.Duration(b.N), size}
+			results[tc.name] = r
+			b.ReportMetric(float64(size)/1e6, "MB-on-disk")
+			b.ReportMetric(float64(len(docs))/r.perOp.Seconds(), "docs/s")
+			if std, ok := results["standard"]; ok && tc.name != "standard" {
+				b.ReportMetric(r.perOp.Seconds()/std.perOp.Seconds(), "x-time-vs-standard")
+				b.ReportMetric(float64(r.size)/float64(std.size), "x-size-vs-standard")
+			}
+		})
+	}
+}
