@@ -258,7 +258,7 @@ func runIndex(args []string, stdout, stderr io.Writer) error {
 	docs := fs.String("docs", defaultDocs, "folder of documents (.txt, .md, .jsonl), read recursively")
 	path := fs.String("index", defaultIndex, "where the index lives")
 	strict := fs.Bool("strict", false, "fail on the first broken file or line instead of skipping it")
-	quiet := fs.Bool("quiet", false, "print nothing but errors")
+	quiet := fs.Bool("quiet", false, "no progress and no summary: print only skipped inputs and errors")
 	var lf layerFlags
 	lf.register(fs)
 	if err := parseFlags(fs, args); err != nil {
