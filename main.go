@@ -21,12 +21,16 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"net"
 	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 	"text/tabwriter"
 	"unicode/utf8"
 
 	"github.com/lipisearch/lipi/analyzers"
+	"github.com/lipisearch/lipi/api"
 	"github.com/lipisearch/lipi/index"
 )
 
@@ -187,13 +191,50 @@ func writeJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-func notYet(name string) func([]string, io.Writer, io.Writer) error {
-	return func([]string, io.Writer, io.Writer) error {
-		return fmt.Errorf("%s: not implemented yet", name)
+func runServe(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("serve", "", stderr)
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	path := fs.String("index", defaultIndex, "the index to serve; built from --docs when missing")
+	docs := fs.String("docs", defaultDocs, "folder of documents to build the index from when it is missing")
+	timeout := fs.Duration("search-timeout", api.DefaultSearchTimeout, "time limit of one search")
+	var lf layerFlags
+	lf.register(fs)
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
+	if fs.NArg() > 0 {
+		return usagef("unexpected argument %q", fs.Arg(0))
+	}
+	if _, err := os.Stat(*path); errors.Is(err, os.ErrNotExist) {
+		fmt.Fprintf(stderr, "lipi serve: no index at %s: building it from %s\n", *path, *docs)
+		synonyms, err := lf.synonymMap()
+		if err != nil {
+			return err
+		}
+		if err := index.Rebuild(*docs, *path, index.RebuildOptions{Synonyms: synonyms, Log: stderr, Problems: stderr}); err != nil {
+			return err
+		}
+	}
+	ix, err := index.Open(*path)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "lipi serve: serving %s on http://%s\n", *path, ln.Addr())
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return api.New(ix, api.Options{
+		SearchTimeout: *timeout,
+		NoSynonyms:    lf.noSynonyms,
+		NoFuzzy:       lf.noFuzzy,
+		SkipLayers:    lf.skipLayers(),
+		Log:           stderr,
+	}).Serve(ctx, ln)
 }
-
-var runServe = notYet("serve")
 
 // Defaults of the CLI contract (DESIGN.md).
 const (
