@@ -43,9 +43,16 @@ func newProgress(w io.Writer, start time.Time) *progress {
 	if w == nil {
 		w = io.Discard
 	}
-	p := &progress{w: w, start: start, phaseStart: start}
 	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) && os.Getenv("TERM") != "dumb" {
-		p.tty, p.fd = true, int(f.Fd())
+		return startProgress(w, true, int(f.Fd()), start)
+	}
+	return startProgress(w, false, -1, start)
+}
+
+// startProgress reports to w, a terminal with file descriptor fd when tty.
+func startProgress(w io.Writer, tty bool, fd int, start time.Time) *progress {
+	p := &progress{w: w, tty: tty, fd: fd, start: start, phaseStart: start}
+	if tty {
 		p.stop = make(chan struct{})
 		p.wg.Add(1)
 		go p.tick()

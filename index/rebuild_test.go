@@ -474,6 +474,56 @@ func TestStatusLine(t *testing.T) {
 	}
 }
 
+// lockedBuffer is a bytes.Buffer safe for the progress ticker.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// TestProgressTerminal: on a terminal the status line is redrawn in place
+// (also by the ticker, between updates), cleared for other output, and
+// replaced by the summary at the end.
+func TestProgressTerminal(t *testing.T) {
+	var out lockedBuffer
+	p := startProgress(&out, true, -1, time.Now())
+	p.setPhase("loading", 0)
+	p.update(1, 500)
+	p.clear()
+	p.setPhase("indexing", 1000)
+	p.update(0, 500)
+	time.Sleep(2 * redrawEvery)
+	p.finish("index x ready")
+	got := out.String()
+	for _, want := range []string{
+		"\rloading   500 documents, 1 file  elapsed ",
+		"\x1b[K\r\x1b[K\rindexing ",
+		"\rindexing  [============            ] 500/1000 docs",
+		"\r\x1b[Kindex x ready\n",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("terminal output %q lacks %q", got, want)
+		}
+	}
+	if !strings.HasSuffix(got, "\r\x1b[Kindex x ready\n") {
+		t.Errorf("terminal output %q: want it to end with the summary on a cleared line", got)
+	}
+	if n := strings.Count(got, "500/1000 docs"); n < 2 {
+		t.Errorf("status line drawn %d times while indexing, want the ticker to redraw it", n)
+	}
+}
+
 // TestRebuildRefusesForeign: `lipi index` never replaces what is not a
 // lipi index.
 func TestRebuildRefusesForeign(t *testing.T) {
