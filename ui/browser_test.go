@@ -1,0 +1,697 @@
+package ui_test
+
+// The page, tested as a reader meets it: a real `lipi serve` on loopback,
+// driven by real headless Chromium through the DevTools protocol.
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+)
+
+// inCI reports whether the tests run in CI, where nothing may be skipped.
+func inCI() bool { return os.Getenv("CI") != "" }
+
+// TestFontsCoverBengaliAndDevanagari checks that the machine has fonts for
+// the two scripts, so the browser test's screenshot shows letters, not boxes.
+func TestFontsCoverBengaliAndDevanagari(t *testing.T) {
+	if _, err := exec.LookPath("fc-list"); err != nil {
+		if inCI() {
+			t.Fatal("fc-list not found: install fontconfig and fonts-noto-core (see .ci/run)")
+		}
+		t.Skip("fc-list not found; install fontconfig and fonts-noto-core to check the fonts")
+	}
+	for _, lang := range []string{"bn", "hi"} {
+		out, err := exec.Command("fc-list", ":lang="+lang, "family").Output()
+		if err != nil {
+			t.Fatalf("fc-list :lang=%s: %v", lang, err)
+		}
+		families := strings.TrimSpace(string(out))
+		if families == "" {
+			if inCI() {
+				t.Errorf("fc-list :lang=%s finds no font: install fonts-noto-core (see .ci/run)", lang)
+				continue
+			}
+			t.Skipf("fc-list :lang=%s finds no font; install fonts-noto-core to see the scripts in the browser", lang)
+		}
+		t.Logf("fonts for %s: %s", lang, strings.ReplaceAll(families, "\n", "; "))
+	}
+}
+
+// chromiumPath is the browser the test drives: $LIPI_CHROMIUM, or Debian's
+// chromium.
+func chromiumPath() string {
+	if p := os.Getenv("LIPI_CHROMIUM"); p != "" {
+		return p
+	}
+	for _, p := range []string{"/usr/bin/chromium", "/usr/bin/chromium-browser"} {
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	if p, err := exec.LookPath("chromium"); err == nil {
+		return p
+	}
+	return ""
+}
+
+func TestBrowser(t *testing.T) {
+	chromium := chromiumPath()
+	switch {
+	case chromium == "" && inCI():
+		t.Fatal("Chromium not found at /usr/bin/chromium (CI is set, so the browser test may not skip): apt-get install chromium fonts-noto-core")
+	case chromium == "":
+		t.Skip("skipping the browser test: Chromium not found at /usr/bin/chromium (apt-get install chromium fonts-noto-core, or set LIPI_CHROMIUM)")
+	}
+
+	tmp := t.TempDir()
+	docs := writeTestDocs(t, filepath.Join(tmp, "docs"))
+	base := startServe(t, tmp, docs)
+	browser := startBrowser(t, chromium, filepath.Join(tmp, "profile"))
+
+	t.Run("TypeDikshit", func(t *testing.T) {
+		tab := newTab(t, browser)
+		tab.do(chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.ID("q")))
+		tab.do(chromedp.SendKeys(chromedp.ID("q"), "Dikshit"))
+		hits := tab.waitResults("Dikshit")
+		if len(hits) < 3 {
+			t.Fatalf("typing Dikshit shows %v, want the three seed articles", hitIDs(hits))
+		}
+
+		seeds := seedIDs(t) // in docs/seeds/, so "seeds/NAME": ids with a slash
+		if got := hitIDs(hits); !slices.Equal(sorted(got), seeds) {
+			t.Errorf("typing Dikshit shows %v, want the seed articles %v", got, seeds)
+		}
+		want := map[string]string{"bn": "দীক্ষিত", "hi": "दीक्षित"}
+		for _, h := range hits {
+			if w, ok := want[h.Lang]; ok && !slices.Contains(h.Marks, w) {
+				t.Errorf("%s (%s) marks %q, want <mark>%s</mark>", h.ID, h.Lang, h.Marks, w)
+			}
+			if len(h.Chips) == 0 {
+				t.Errorf("%s shows no match chips", h.ID)
+			}
+		}
+		if !slices.ContainsFunc(hits, func(h hit) bool {
+			return slices.ContainsFunc(h.Chips, func(c string) bool { return strings.HasPrefix(c, "दीक्षित ↔ Dikshit") })
+		}) {
+			t.Errorf("no chip reads %q: %+v", "दीक्षित ↔ Dikshit", hits)
+		}
+		if loc := tab.eval(`location.search`); loc != "?q=Dikshit" {
+			t.Errorf("the URL carries %s, want ?q=Dikshit", loc)
+		}
+		also := tab.poll(`(() => { const a = document.getElementById("also");
+			return !a.hidden && a.querySelector('[data-script="Deva"]') && a.querySelector('[data-script="Beng"]') && a.textContent })()`)
+		t.Logf("also searching line: %s", also)
+
+		saveArtifact(t, "screenshot.png", tab.screenshot())
+
+		// Keyboard: ↓ from the box walks the results, ↑ goes back, / focuses the box.
+		tab.do(chromedp.Focus(chromedp.ID("q")), chromedp.KeyEvent(kb.ArrowDown))
+		if got := tab.eval(`document.activeElement.closest(".hit")?.dataset.id || document.activeElement.id`); got != hits[0].ID {
+			t.Errorf("↓ from the box focuses %q, want the first result %q", got, hits[0].ID)
+		}
+		tab.do(chromedp.KeyEvent(kb.ArrowDown))
+		if got := tab.eval(`document.activeElement.closest(".hit")?.dataset.id || document.activeElement.id`); got != hits[1].ID {
+			t.Errorf("↓ on the first result focuses %q, want the second %q", got, hits[1].ID)
+		}
+		tab.do(chromedp.KeyEvent(kb.ArrowUp), chromedp.KeyEvent(kb.ArrowUp))
+		if got := tab.eval(`document.activeElement.id`); got != "q" {
+			t.Errorf("↑↑ from the second result focuses %q, want the search box", got)
+		}
+		tab.do(chromedp.Evaluate[chromedp.Void](`document.activeElement.blur()`))
+		tab.typeKey("/", "Slash", 191)
+		if got := tab.eval(`document.activeElement.id + "|" + document.getElementById("q").value`); got != "q|Dikshit" {
+			t.Errorf(`"/" gives focus and box %q, want "q|Dikshit"`, got)
+		}
+
+		// The hi facet leaves only Hindi articles; back undoes it.
+		tab.do(chromedp.Click(chromedp.CSS(`#facets button[data-lang="hi"]`)))
+		tab.poll(`new URLSearchParams(location.search).get("lang") === "hi" && document.getElementById("main").dataset.state === "results" && !document.getElementById("results").hasAttribute("aria-busy")`)
+		hi := tab.hits()
+		if len(hi) == 0 {
+			t.Fatal("the hi facet leaves no articles")
+		}
+		for _, h := range hi {
+			if h.Lang != "hi" {
+				t.Errorf("with the hi facet on, %s (%s) is shown", h.ID, h.Lang)
+			}
+		}
+		if want := countLang(hits, "hi"); len(hi) != want {
+			t.Errorf("the hi facet shows %d articles, want %d", len(hi), want)
+		}
+		if bn := tab.eval(`document.querySelector('#facets button[data-lang="bn"]')?.getAttribute("aria-pressed") || "missing"`); bn != "false" {
+			t.Errorf("with hi on, the bn facet is %s, want offered (aria-pressed=false)", bn)
+		}
+		tab.back()
+		tab.poll(`location.search === "?q=Dikshit" && document.querySelectorAll("#results .hit").length === 3 && !document.getElementById("results").hasAttribute("aria-busy")`)
+
+		// A result opens the whole document in the page; back returns.
+		tab.do(chromedp.Click(chromedp.CSS(`#results .hit .hit-link`)))
+		body := tab.poll(`document.getElementById("main").dataset.state === "doc" && document.querySelector("#doc .doc-body")?.textContent`)
+		if !strings.Contains(body, "দীক্ষিত") && !strings.Contains(body, "दीक्षित") {
+			t.Errorf("the document view of %s does not show the article's text: %.200q", hits[0].ID, body)
+		}
+		tab.back()
+		tab.waitResults("Dikshit")
+
+		// Typing made one history entry: back leads to the empty page.
+		tab.back()
+		tab.poll(`location.search === "" && document.getElementById("main").dataset.state === "idle" && document.getElementById("q").value === ""`)
+	})
+
+	t.Run("OpenPutinURL", func(t *testing.T) {
+		tab := newTab(t, browser)
+		q := "पुतिन"
+		tab.do(chromedp.Navigate(base + "/?q=" + url.QueryEscape(q)))
+		hits := tab.waitResults(q)
+		if len(hits) != 1 || hits[0].ID != "seeds/002_8f31fcb20962f3e1" {
+			t.Fatalf("/?q=%s shows %v, want the one article that mentions Putin (seeds/002_8f31fcb20962f3e1)", q, hitIDs(hits))
+		}
+		if !slices.Contains(hits[0].Marks, q) {
+			t.Errorf("marks %q, want <mark>%s</mark>", hits[0].Marks, q)
+		}
+		if v := tab.eval(`document.getElementById("q").value`); v != q {
+			t.Errorf("the search box holds %q, want %q", v, q)
+		}
+	})
+
+	t.Run("XSS", func(t *testing.T) {
+		tab := newTab(t, browser)
+		tab.do(chromedp.Navigate(base + "/?q=wombat"))
+		hits := tab.waitResults("wombat")
+		if len(hits) != len(xssDocs) {
+			t.Errorf("wombat shows %v, want the %d documents that carry payloads", hitIDs(hits), len(xssDocs))
+		}
+		tab.do(chromedp.Sleep(300 * time.Millisecond)) // time for an onerror to fire
+		tab.assertNoXSS("the results")
+		for _, h := range hits {
+			for _, m := range h.Marks {
+				if !strings.EqualFold(m, "wombat") {
+					t.Errorf("%s marks %q: only the API's <mark>s may become marks", h.ID, m)
+				}
+			}
+		}
+		saveArtifact(t, "screenshot-xss.png", tab.screenshot())
+		text := tab.eval(`document.getElementById("results").textContent`)
+		for _, payload := range []string{`<script>window.__xss=1</script>`, `<img src=x onerror="window.__xss=1">`} {
+			if !strings.Contains(text, payload) {
+				t.Errorf("the results do not show %s as text", payload)
+			}
+		}
+		links := tab.eval(`JSON.stringify([...document.querySelectorAll("#results a")].map(a => a.href))`)
+		var hrefs []string
+		if err := json.Unmarshal([]byte(links), &hrefs); err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range hrefs {
+			if !strings.HasPrefix(h, base+"/") && !strings.HasPrefix(h, "https://") && !strings.HasPrefix(h, "http://") {
+				t.Errorf("a result links to %q", h)
+			}
+		}
+		if !slices.Contains(hrefs, "https://example.org/wombat") {
+			t.Errorf("the http(s) document URL is not a link: %q", hrefs)
+		}
+
+		// The document whose url is javascript: opens as text, runs nothing.
+		tab.do(chromedp.Click(chromedp.CSS(`#results .hit[data-id="xss-script"] .hit-link`)))
+		doc := tab.poll(`document.getElementById("main").dataset.state === "doc" && document.getElementById("doc").textContent.includes("javascript:") && document.getElementById("doc").textContent`)
+		for _, payload := range []string{`<script>window.__xss=1</script>`, `<img src=x onerror="window.__xss=1">`, `javascript:window.__xss=1`} {
+			if !strings.Contains(doc, payload) {
+				t.Errorf("the document view does not show %s as text", payload)
+			}
+		}
+		tab.do(chromedp.Sleep(300 * time.Millisecond))
+		tab.assertNoXSS("the document view")
+		saveArtifact(t, "screenshot-xss-document.png", tab.screenshot())
+
+		// A document whose id is a payload opens straight from its URL.
+		id := xssDocs[2]["id"]
+		tab.do(chromedp.Navigate(base + "/?doc=" + url.QueryEscape(id)))
+		tab.poll(`document.getElementById("main").dataset.state === "doc" && document.querySelector("#doc .doc-title")?.textContent`)
+		if got := tab.eval(`document.querySelector("#doc .doc-title").textContent`); got != xssDocs[2]["title"] {
+			t.Errorf("document %q shows title %q, want %q", id, got, xssDocs[2]["title"])
+		}
+		tab.do(chromedp.Sleep(300 * time.Millisecond))
+		tab.assertNoXSS("a document with a payload id")
+
+		// A query that is itself a payload is echoed as text.
+		tab.do(chromedp.Navigate(base + "/?q=" + url.QueryEscape(`<img src=x onerror="window.__xss=1">wombat`)))
+		tab.poll(`["results", "empty", "error"].includes(document.getElementById("main").dataset.state)`)
+		tab.do(chromedp.Sleep(300 * time.Millisecond))
+		tab.assertNoXSS("a payload in the query")
+	})
+
+	t.Run("SortAndPages", func(t *testing.T) {
+		tab := newTab(t, browser)
+		tab.do(chromedp.Navigate(base + "/?q=quokka"))
+		hits := tab.waitResults("quokka")
+		if len(hits) != 10 {
+			t.Fatalf("page 1 of quokka has %d hits, want 10 of %d", len(hits), numQuokka)
+		}
+		tab.do(chromedp.Evaluate[chromedp.Void](`(() => { const s = document.getElementById("sort"); s.value = "published"; s.dispatchEvent(new Event("change")) })()`))
+		tab.poll(`location.search.includes("sort=published") && !document.getElementById("results").hasAttribute("aria-busy") && document.querySelector("#results .hit")?.dataset.id === "quokka-14"`)
+		hits = tab.hits()
+		for i, h := range hits {
+			if want := fmt.Sprintf("quokka-%02d", numQuokka-i); h.ID != want {
+				t.Errorf("newest first: hit %d is %s, want %s", i, h.ID, want)
+			}
+		}
+		tab.do(chromedp.Click(chromedp.ID("next")))
+		tab.poll(`location.search.includes("page=2") && !document.getElementById("results").hasAttribute("aria-busy") && document.querySelectorAll("#results .hit").length === 4`)
+		if info := tab.eval(`document.getElementById("page-info").textContent`); info != "Page 2 of 2" {
+			t.Errorf("pager says %q, want Page 2 of 2", info)
+		}
+		tab.back()
+		tab.poll(`!location.search.includes("page=2") && document.querySelectorAll("#results .hit").length === 10`)
+
+		tab.do(chromedp.Navigate(base + "/?q=xylophonezzz"))
+		tab.poll(`document.getElementById("main").dataset.state === "empty"`)
+		if s := tab.eval(`document.getElementById("status").textContent`); !strings.Contains(s, "No articles match") {
+			t.Errorf("empty state says %q", s)
+		}
+
+		// An API error (a query over the index's limit) is shown, not swallowed.
+		tab.do(chromedp.Navigate(base + "/?q=" + strings.Repeat("quokka+", 200)))
+		tab.poll(`document.getElementById("main").dataset.state === "error"`)
+		if s := tab.eval(`document.getElementById("status").textContent`); !strings.Contains(s, "Search failed") {
+			t.Errorf("error state says %q", s)
+		}
+	})
+
+	t.Run("PhoneWidth", func(t *testing.T) {
+		tab := newTab(t, browser)
+		tab.do(chromedp.EmulateViewport(390, 844), chromedp.Navigate(base+"/?q=Dikshit"))
+		tab.waitResults("Dikshit")
+		if w := tab.eval(`document.documentElement.scrollWidth + " " + window.innerWidth`); func() bool {
+			var sw, iw int
+			fmt.Sscan(w, &sw, &iw)
+			return sw > iw
+		}() {
+			t.Errorf("at phone width the page scrolls sideways (scrollWidth, innerWidth = %s)", w)
+		}
+		saveArtifact(t, "screenshot-phone.png", tab.screenshot())
+	})
+}
+
+// ---------- documents ----------
+
+// xssDocs carry payloads in every field a page might mishandle; they are
+// found by "wombat", a word no seed expectation matches.
+var xssDocs = []map[string]string{
+	{"id": "xss-script", "lang": "en", "url": "javascript:window.__xss=1", "published": "2024-05-01",
+		"title": `Wombat <script>window.__xss=1</script> report`,
+		"body":  "The wombat digs. <script>window.__xss=1</script>\n\nAnd the wombat sleeps <img src=x onerror=\"window.__xss=1\"> all day."},
+	{"id": "xss-img", "lang": "en", "url": "https://example.org/wombat", "published": "2025-01-15T10:00:00Z",
+		"title": `Wombat <img src=x onerror="window.__xss=1"> burrows`,
+		"body":  `A wombat burrow <img src=x onerror="window.__xss=1"> and &lt;b&gt; entities &amp; <mark>fake marks</mark>.`},
+	{"id": "xss\"><img src=x onerror=window.__xss=1>", "lang": "en", "url": "javascript:alert(1)",
+		"title": `Wombat <a href="javascript:window.__xss=1">click</a>`,
+		"body":  `wombat <svg onload="window.__xss=1"></svg> <iframe src="javascript:window.__xss=1"></iframe>`},
+}
+
+const numQuokka = 14
+
+// writeTestDocs copies the seed articles and adds the payload documents and
+// enough dated "quokka" articles for two pages.
+func writeTestDocs(t *testing.T, dir string) string {
+	t.Helper()
+	if err := os.CopyFS(filepath.Join(dir, "seeds"), os.DirFS(filepath.Join("..", "seeds"))); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	for _, d := range xssDocs {
+		if err := enc.Encode(d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := 1; i <= numQuokka; i++ {
+		err := enc.Encode(map[string]string{
+			"id":        fmt.Sprintf("quokka-%02d", i),
+			"lang":      "en",
+			"title":     fmt.Sprintf("Quokka census, part %d", i),
+			"body":      "Rangers counted the quokka colony on the island again this season.",
+			"published": fmt.Sprintf("2023-01-%02dT10:00:00Z", i), // newest: quokka-14
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "extra.jsonl"), buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func seedIDs(t *testing.T) []string {
+	t.Helper()
+	entries, err := os.ReadDir(filepath.Join("..", "seeds"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, e := range entries {
+		if ext := filepath.Ext(e.Name()); ext == ".txt" || ext == ".md" {
+			ids = append(ids, "seeds/"+strings.TrimSuffix(e.Name(), ext))
+		}
+	}
+	return sorted(ids)
+}
+
+// ---------- lipi serve ----------
+
+// syncBuffer collects a process's output for the failure message.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// startServe builds lipi, starts `lipi serve` on a free loopback port and
+// waits for /api/health; it returns the base URL.
+func startServe(t *testing.T, tmp, docs string) string {
+	t.Helper()
+	bin := filepath.Join(tmp, "lipi")
+	build := exec.Command("go", "build", "-o", bin, "github.com/lipisearch/lipi")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+
+	var out syncBuffer
+	cmd := exec.Command(bin, "serve", "--addr", addr, "--index", filepath.Join(tmp, "idx"), "--docs", docs)
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	t.Cleanup(func() {
+		cmd.Process.Signal(os.Interrupt)
+		select {
+		case <-exited:
+		case <-time.After(5 * time.Second):
+			cmd.Process.Kill()
+			<-exited
+		}
+		if t.Failed() {
+			t.Logf("lipi serve output:\n%s", out.String())
+		}
+	})
+
+	base := "http://" + addr
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		select {
+		case err := <-exited:
+			exited <- err
+			t.Fatalf("lipi serve exited early (%v):\n%s", err, out.String())
+		default:
+		}
+		resp, err := http.Get(base + "/api/health")
+		if err == nil {
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return base
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("lipi serve not healthy after 30s (last: %v):\n%s", err, out.String())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// ---------- browser ----------
+
+func startBrowser(t *testing.T, chromium, profile string) context.Context {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	t.Cleanup(cancel)
+	var logs syncBuffer
+	actx, acancel := chromedp.NewExecAllocator(ctx,
+		chromedp.ExecPath(chromium),
+		chromedp.Headless,
+		chromedp.NoSandbox, // CI runs as root
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-extensions", true),
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.UserDataDir(profile),
+		chromedp.WindowSize(1200, 900),
+		chromedp.CombinedOutput(&logs),
+	)
+	t.Cleanup(acancel)
+	bctx, bcancel := chromedp.NewContext(actx)
+	t.Cleanup(func() {
+		bcancel()
+		if t.Failed() {
+			t.Logf("chromium output:\n%s", logs.String())
+		}
+	})
+	if err := chromedp.Do(bctx, chromedp.Navigate("about:blank")); err != nil {
+		t.Fatalf("starting %s: %v\n%s", chromium, err, logs.String())
+	}
+	return bctx
+}
+
+// tab is one browser tab of a subtest; it fails the subtest on a page's
+// uncaught exception.
+type tab struct {
+	t   *testing.T
+	ctx context.Context
+
+	mu     sync.Mutex
+	errors []string
+}
+
+func newTab(t *testing.T, browser context.Context) *tab {
+	ctx, cancel := chromedp.NewContext(browser)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 30*time.Second)
+	tb := &tab{t: t, ctx: ctx}
+	t.Cleanup(func() {
+		tb.mu.Lock()
+		for _, e := range tb.errors {
+			t.Errorf("page error: %s", e)
+		}
+		tb.mu.Unlock()
+		cancelTimeout()
+		cancel()
+	})
+	err := chromedp.Listen(ctx, func(ev any) {
+		var msg string
+		switch ev := ev.(type) {
+		case *runtime.EventExceptionThrown:
+			d := ev.ExceptionDetails
+			msg = d.Text
+			if d.Exception != nil && d.Exception.Description != "" {
+				msg = d.Exception.Description
+			}
+			msg = fmt.Sprintf("%s (%s:%d)", msg, d.URL, d.LineNumber+1)
+		default:
+			return
+		}
+		tb.mu.Lock()
+		tb.errors = append(tb.errors, msg)
+		tb.mu.Unlock()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tb
+}
+
+func (tb *tab) do(steps ...chromedp.Action[chromedp.Void]) {
+	tb.t.Helper()
+	if err := chromedp.Do(tb.ctx, steps...); err != nil {
+		tb.t.Fatalf("browser: %v (page state: %s)", err, tb.describe())
+	}
+}
+
+func (tb *tab) eval(js string) string {
+	tb.t.Helper()
+	v, err := chromedp.Run(tb.ctx, chromedp.Evaluate[string](`String(`+js+`)`))
+	if err != nil {
+		tb.t.Fatalf("evaluate %s: %v", js, err)
+	}
+	return v
+}
+
+// poll waits until js is truthy and returns its value as text.
+func (tb *tab) poll(js string) string {
+	tb.t.Helper()
+	v, err := chromedp.Run(tb.ctx, chromedp.Poll[any](js, chromedp.WithPollingTimeout(10*time.Second)))
+	if err != nil {
+		tb.t.Fatalf("waiting for %s: %v (page state: %s)", js, err, tb.describe())
+	}
+	return fmt.Sprint(v)
+}
+
+// typeKey presses a printable key as a keyboard does: one keyDown that
+// carries its text, so a handler's preventDefault keeps the text out of the
+// page (chromedp.KeyEvent sends the text in a separate char event, which a
+// real keyboard never does).
+func (tb *tab) typeKey(key, code string, keyCode int64) {
+	tb.t.Helper()
+	down := input.DispatchKeyEventParams{Type: input.DispatchKeyEventTypeKeyDown, Key: key, Code: code, Text: key, UnmodifiedText: key, WindowsVirtualKeyCode: keyCode}
+	up := input.DispatchKeyEventParams{Type: input.DispatchKeyEventTypeKeyUp, Key: key, Code: code, WindowsVirtualKeyCode: keyCode}
+	for _, ev := range []input.DispatchKeyEventParams{down, up} {
+		if _, err := chromedp.Call(tb.ctx, input.DispatchKeyEvent, ev); err != nil {
+			tb.t.Fatalf("key %s: %v", key, err)
+		}
+	}
+}
+
+// back is the browser's back button (a same-page history step, so there is
+// no load to wait for).
+func (tb *tab) back() {
+	tb.t.Helper()
+	tb.do(chromedp.Evaluate[chromedp.Void](`history.back()`))
+}
+
+// describe is the page's state for a failure message.
+func (tb *tab) describe() string {
+	ctx, cancel := context.WithTimeout(tb.ctx, 2*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.href + " state=" + document.getElementById("main")?.dataset.state + " status=" + document.getElementById("status")?.textContent`))
+	if err != nil {
+		return err.Error()
+	}
+	return v
+}
+
+// hit is a result as the page shows it.
+type hit struct {
+	ID    string   `json:"id"`
+	Lang  string   `json:"lang"`
+	Marks []string `json:"marks"`
+	Chips []string `json:"chips"`
+}
+
+func (tb *tab) hits() []hit {
+	tb.t.Helper()
+	js := `JSON.stringify([...document.querySelectorAll("#results .hit")].map(h => ({
+		id: h.dataset.id, lang: h.lang,
+		marks: [...h.querySelectorAll("mark")].map(m => m.textContent),
+		chips: [...h.querySelectorAll(".chip")].map(c => c.textContent)})))`
+	var hits []hit
+	if err := json.Unmarshal([]byte(tb.eval(js)), &hits); err != nil {
+		tb.t.Fatal(err)
+	}
+	return hits
+}
+
+// waitResults waits until the page shows the results of q and returns them.
+func (tb *tab) waitResults(q string) []hit {
+	tb.t.Helper()
+	qj, _ := json.Marshal(q)
+	tb.poll(`(() => { const m = document.getElementById("main");
+		return m.dataset.state === "results" && m.dataset.query === ` + string(qj) + ` &&
+			!document.getElementById("results").hasAttribute("aria-busy") })()`)
+	return tb.hits()
+}
+
+// assertNoXSS checks that no payload ran and none became an element.
+func (tb *tab) assertNoXSS(where string) {
+	tb.t.Helper()
+	if v := tb.eval(`typeof window.__xss`); v != "undefined" {
+		tb.t.Errorf("%s: a payload ran (window.__xss is %s)", where, tb.eval(`window.__xss`))
+	}
+	if n := tb.eval(`document.querySelectorAll("main script, main img, main svg, main iframe, main [onerror], main [onload], main a[href^='javascript:' i]").length`); n != "0" {
+		tb.t.Errorf("%s: %s payload elements in the page: %s", where, n, tb.eval(`document.getElementById("main").innerHTML`))
+	}
+}
+
+func (tb *tab) screenshot() []byte {
+	tb.t.Helper()
+	png, err := chromedp.Run(tb.ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		tb.t.Fatal(err)
+	}
+	return png
+}
+
+// saveArtifact writes a file for people to look at after the run: into
+// $LIPI_ARTIFACTS, or ui/testdata/artifacts (ignored by git).
+func saveArtifact(t *testing.T, name string, data []byte) {
+	t.Helper()
+	dir := os.Getenv("LIPI_ARTIFACTS")
+	if dir == "" {
+		dir = filepath.Join("testdata", "artifacts")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	abs, _ := filepath.Abs(path)
+	t.Logf("saved %s", abs)
+}
+
+// ---------- small helpers ----------
+
+func hitIDs(hits []hit) []string {
+	ids := make([]string, len(hits))
+	for i, h := range hits {
+		ids[i] = h.ID
+	}
+	return ids
+}
+
+func countLang(hits []hit, lang string) int {
+	n := 0
+	for _, h := range hits {
+		if h.Lang == lang {
+			n++
+		}
+	}
+	return n
+}
+
+func sorted(s []string) []string {
+	s = slices.Clone(s)
+	slices.Sort(s)
+	return s
+}
