@@ -20,6 +20,8 @@ const (
 	LayerLatin Layer = "latin"
 	// LayerPhonetic is the vowel-keeping phonetic key (see phonetic.go).
 	LayerPhonetic Layer = "phonetic"
+	// LayerSchwaless is the phonetic key without its non-initial a's.
+	LayerSchwaless Layer = "schwaless"
 	// LayerFrame is the phonetic key with its vowel runs reduced to one
 	// placeholder each.
 	LayerFrame Layer = "frame"
@@ -31,17 +33,18 @@ const (
 )
 
 // Layers lists the indexed layers, strongest first.
-var Layers = []Layer{LayerNative, LayerLatin, LayerPhonetic, LayerFrame, LayerSkeleton}
+var Layers = []Layer{LayerNative, LayerLatin, LayerPhonetic, LayerSchwaless, LayerFrame, LayerSkeleton}
 
 // Term prefixes. Native terms carry none: a word never contains '|'
 // (the tokenizer splits there), so a prefixed term cannot collide with a
 // native one, and plain bleve queries on native words keep working.
 var layerPrefixes = map[Layer]string{
-	LayerNative:   "",
-	LayerLatin:    "l|",
-	LayerPhonetic: "p|",
-	LayerFrame:    "f|",
-	LayerSkeleton: "s|",
+	LayerNative:    "",
+	LayerLatin:     "l|",
+	LayerPhonetic:  "p|",
+	LayerSchwaless: "a|",
+	LayerFrame:     "f|",
+	LayerSkeleton:  "s|",
 }
 
 // PrefixLen is the length in bytes of every non-native layer prefix; fuzzy
@@ -147,7 +150,7 @@ func AnalyzeWord(word string) WordAnalysis {
 	if initial := initialOf(wa.Normalized, script); initial != "" {
 		latins = appendUnique(latins, initial)
 	}
-	var keys, frames, skeletons []string
+	var keys, schwaless, frames, skeletons []string
 	for _, l := range latins {
 		if l == "" {
 			continue
@@ -155,12 +158,16 @@ func AnalyzeWord(word string) WordAnalysis {
 		wa.Forms = appendForm(wa.Forms, Form{LayerLatin, l})
 		if k := PhoneticKey(l); k != "" {
 			keys = appendUnique(keys, k)
+			schwaless = appendUnique(schwaless, SchwalessKey(k))
 			frames = appendUnique(frames, FrameKey(k))
 			skeletons = appendUnique(skeletons, SkeletonKey(k))
 		}
 	}
 	for _, k := range keys {
 		wa.Forms = appendForm(wa.Forms, Form{LayerPhonetic, k})
+	}
+	for _, a := range schwaless {
+		wa.Forms = appendForm(wa.Forms, Form{LayerSchwaless, a})
 	}
 	for _, f := range frames {
 		wa.Forms = appendForm(wa.Forms, Form{LayerFrame, f})

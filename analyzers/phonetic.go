@@ -9,11 +9,13 @@ import "strings"
 // listed here, once, with the reason for it; the rules apply to every script
 // alike, because they work on the Latin form.
 //
-// Three keys are made, each its own layer with its own weight at query time:
+// Four keys are made, each its own layer with its own weight at query time:
 //
 //   - phonetic (vowel-keeping): consonants folded into classes that Indian and
 //     English spellings of one name confuse, vowels folded by length and
 //     diphthong. It separates names well.
+//   - schwaless: the phonetic key without its non-initial a's, which are
+//     where the inherent vowel is pronounced or dropped (SchwalessKey).
 //   - frame: the phonetic key with every run of vowels made one '.', so
 //     vowel quality no longer counts but vowel places still do (FrameKey).
 //   - skeleton: the phonetic key without its vowels. It joins pairs whose
@@ -133,6 +135,10 @@ func PhoneticKey(latin string) string {
 		s = s[:len(s)-1] + "i" // Dilyavsky and -ski
 	case len(s) > 3 && s[len(s)-1] == 'e' && !isKeyVowel(s[len(s)-2]) && strings.ContainsAny(s[:len(s)-2], "aeiou"):
 		s = s[:len(s)-1] // silent final e: Ukraine, Centre
+	case len(s) > 3 && s[len(s)-1] == 'a' && !isKeyVowel(s[len(s)-2]) && strings.ContainsAny(s[:len(s)-2], "aeiou"):
+		// A final a after a consonant is the inherent vowel, which Hindi
+		// drops and Latin spellings keep or not: Srikanta, श्रीकांत "shrikant".
+		s = s[:len(s)-1]
 	}
 	// English ew before a consonant or at the end is the vowel yu: Newman
 	// নিউম্যান "niuman", Andrew.
@@ -216,6 +222,29 @@ func FrameKey(key string) string {
 			c = '.'
 		}
 		if c == last {
+			continue
+		}
+		b.WriteByte(c)
+		last = c
+	}
+	return b.String()
+}
+
+// SchwalessKey returns a phonetic key without its a's after the first
+// letter. Every inherent vowel is an a, and whether it is pronounced inside
+// a word is exactly where readings differ (रामचंद्रन "ramchandran" and
+// Ramachandran, Bengali ফরহাদ "farahad" and Farhad); the other vowels are
+// kept.
+func SchwalessKey(key string) string {
+	if len(key) < 2 || !strings.Contains(key[1:], "a") {
+		return key
+	}
+	var b strings.Builder
+	b.WriteByte(key[0])
+	last := key[0]
+	for i := 1; i < len(key); i++ {
+		c := key[i]
+		if c == 'a' || c == last {
 			continue
 		}
 		b.WriteByte(c)

@@ -6,6 +6,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/mapping"
+	bleveindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/lipisearch/lipi/analyzers"
 )
@@ -62,6 +63,7 @@ func NewMapping() mapping.IndexMapping {
 	m := bleve.NewIndexMapping()
 	m.DefaultMapping = doc
 	m.DefaultAnalyzer = analyzers.AnalyzerName
+	m.ScoringModel = bleveindex.BM25Scoring
 	m.StoreDynamic = false
 	m.IndexDynamic = false
 	return m

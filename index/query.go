@@ -1,6 +1,7 @@
 package index
 
 import (
+	"math"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -14,21 +15,18 @@ import (
 // that with all else equal a document in the query's own script ranks above
 // a transliterated match, which ranks above a sounds-alike one.
 const (
-	boostNative   = 3.0
-	boostLatin    = 2.0
-	boostPhonetic = 1.5
-	boostFrame    = 1.0
-	boostSkeleton = 0.5
-	boostSynonym  = 3.0
-	boostFuzzy    = 0.6
-	boostPrefix   = 0.1 // times the layer's weight: whole words rank first
-	boostAllWords = 2.0
-	boostTitle    = 1.25 // a name in the headline is what the article is about
+	boostNative    = 3.0
+	boostLatin     = 2.0
+	boostPhonetic  = 1.5
+	boostSchwaless = 1.2
+	boostFrame     = 1.0
+	boostSkeleton  = 0.5
+	boostSynonym   = 3.0
+	boostFuzzy     = 0.6
+	boostPrefix    = 0.1 // times the layer's weight: whole words rank first
+	boostAllWords  = 2.0
+	boostTitle     = 1.25 // a name in the headline is what the article is about
 
-	// A skeleton of fewer consonants than this is not searched: a short
-	// skeleton such as "md" would make Modi match every মধ্যে, and "krn"
-	// Ukraine every করেন and करने.
-	minSkeletonLen = 4
 	// Fuzzy matching applies to keys of at least this many letters; from
 	// fuzzy2Len on, two edits are allowed.
 	minFuzzyLen = 4
@@ -192,9 +190,9 @@ func combine(words []wordClause, phrases []query.Query) query.Query {
 	var every, weak []query.Query
 	for _, w := range words {
 		if len(w.strong) > 0 {
-			must = append(must, disjunction(w.strong))
+			must = append(must, newMaxQuery(w.strong))
 		}
-		every = append(every, disjunction(append(slices.Clone(w.strong), w.weak...)))
+		every = append(every, newMaxQuery(append(slices.Clone(w.strong), w.weak...)))
 		weak = append(weak, w.weak...)
 	}
 	if len(every)+len(phrases) > 1 {
@@ -297,6 +295,17 @@ func frameConsonants(frame string) int {
 	return len(frame) - strings.Count(frame, ".")
 }
 
+// keyConsonants counts the letters of a key that are not vowels.
+func keyConsonants(key string) int {
+	n := 0
+	for i := 0; i < len(key); i++ {
+		if !strings.ContainsRune("aeiouy", rune(key[i])) {
+			n++
+		}
+	}
+	return n
+}
+
 // strength says how a form may be used in a query.
 type strength int
 
@@ -316,10 +325,19 @@ func layerBoost(f analyzers.Form) (float64, strength) {
 		return boostLatin, strong
 	case analyzers.LayerPhonetic:
 		return boostPhonetic, strong
+	case analyzers.LayerSchwaless:
+		return boostSchwaless, strengthByLen(f.Text, keyConsonants(f.Text), minWeakFrameConsonants, minFrameConsonants)
 	case analyzers.LayerFrame:
 		return boostFrame, strengthByLen(f.Text, frameConsonants(f.Text), minWeakFrameConsonants, minFrameConsonants)
 	case analyzers.LayerSkeleton:
-		return boostSkeleton, strengthByLen(f.Text, len(f.Text), minWeakSkeletonLen, minSkeletonLen)
+		// A skeleton never makes a hit on its own: short ones are shared by
+		// unrelated words ("md" Modi and মধ্যে, "krn" Ukraine and করেন), and
+		// even long ones join names with common words ("dkst" Dikshit and
+		// अध्यक्षता). It only lifts documents that match otherwise.
+		if f.Text == "" {
+			return boostSkeleton, strong
+		}
+		return boostSkeleton, strengthByLen(f.Text, len(f.Text), minWeakSkeletonLen, math.MaxInt)
 	}
 	return 0, unused
 }
@@ -413,7 +431,7 @@ func (c *compiled) phraseQuery(words []string, opts compileOptions) query.Query 
 		wa := analyzers.AnalyzeWord(w)
 		var terms []string
 		for _, f := range wa.Forms {
-			if opts.skip[f.Layer] || (f.Layer == analyzers.LayerSkeleton && len(f.Text) < minSkeletonLen) {
+			if opts.skip[f.Layer] || f.Layer == analyzers.LayerSkeleton {
 				continue
 			}
 			terms = append(terms, f.Term())

@@ -80,7 +80,6 @@ func TestRankingScriptFirst(t *testing.T) {
 		{"দীক্ষিত", "bn"},
 		{"दीक्षित", "hi"},
 		{"রাশিয়া", "bn"},
-		{"रूस", "hi"},
 	} {
 		resp := doSearch(t, ix, Request{Query: tt.query})
 		if len(resp.Hits) == 0 {
@@ -98,15 +97,15 @@ func TestRankingScriptFirst(t *testing.T) {
 // match.
 func TestRankingLayers(t *testing.T) {
 	ix := buildTestIndex(t, []Document{
-		{ID: "key-only", Title: "Meeting report", Body: "Air Marshal Dikshit chaired the meeting."},
-		{ID: "latin", Title: "बैठक की रिपोर्ट", Body: "एयर मार्शल डिक्सिट ने बैठक की अध्यक्षता की।"},
-		{ID: "exact", Title: "Meeting report", Body: "Air Marshal Dixit chaired the meeting."},
+		{ID: "key-only", Title: "Meeting report", Body: "Air Marshal Dixit chaired the meeting."},
+		{ID: "latin", Title: "बैठक की रिपोर्ट", Body: "एयर मार्शल दीक्षित ने बैठक की अध्यक्षता की।"},
+		{ID: "exact", Title: "Meeting report", Body: "Air Marshal Dikshit chaired the meeting."},
 	}, nil)
-	resp := doSearch(t, ix, Request{Query: "Dixit"})
+	resp := doSearch(t, ix, Request{Query: "Dikshit"})
 	got := hitIDs(resp)
 	want := []string{"exact", "latin", "key-only"}
 	if !slices.Equal(got, want) {
-		t.Errorf("Dixit: hits %v, want %v", got, want)
+		t.Errorf("Dikshit: hits %v, want %v", got, want)
 	}
 }
 
