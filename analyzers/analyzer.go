@@ -83,15 +83,18 @@ type TokenInfo struct {
 
 // Tokens analyzes text with the cross-script analyzer and describes each
 // token.
+// It names each token's own layer, which the index term alone cannot tell
+// where two layers share a prefix.
 func Tokens(text string) ([]TokenInfo, error) {
-	stream, err := Analyze(text)
+	tokenizer, err := sharedTokenizer()
 	if err != nil {
 		return nil, err
 	}
-	out := make([]TokenInfo, 0, len(stream))
-	for _, tok := range stream {
-		layer, term := SplitTerm(string(tok.Term))
-		out = append(out, TokenInfo{Term: term, Layer: layer, Position: tok.Position, Start: tok.Start, End: tok.End})
+	var out []TokenInfo
+	for _, tok := range tokenizer.Tokenize([]byte(text)) {
+		for _, f := range AnalyzeWord(string(tok.Term)).Forms {
+			out = append(out, TokenInfo{Term: f.Text, Layer: f.Layer, Position: tok.Position, Start: tok.Start, End: tok.End})
+		}
 	}
 	return out, nil
 }

@@ -87,6 +87,10 @@ var readingTests = []struct {
 
 func TestLatinReadings(t *testing.T) {
 	for _, tt := range readingTests {
+		wa := AnalyzeWord(tt.word)
+		if wa.LatinIsNative && hasForm(tt.word, LayerNative, tt.latin) {
+			continue // stored once, as the native term
+		}
 		if !hasForm(tt.word, LayerLatin, tt.latin) {
 			t.Errorf("AnalyzeWord(%q) = %v, want latin %q", tt.word, formsOf(tt.word), tt.latin)
 		}

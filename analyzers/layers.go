@@ -38,13 +38,20 @@ var Layers = []Layer{LayerNative, LayerLatin, LayerPhonetic, LayerSchwaless, Lay
 // Term prefixes. Native terms carry none: a word never contains '|'
 // (the tokenizer splits there), so a prefixed term cannot collide with a
 // native one, and plain bleve queries on native words keep working.
+//
+// Two pairs of layers share a prefix, so that a word whose forms coincide
+// stores one term instead of two (the index is about a quarter smaller),
+// and sharing loses no match: a schwaless key is a phonetic key with no a
+// after its first letter, so a phonetic key equal to some word's schwaless
+// key is that word's schwaless key too; likewise a frame without vowels is
+// its own skeleton. The match is then told by the query's own forms.
 var layerPrefixes = map[Layer]string{
 	LayerNative:    "",
 	LayerLatin:     "l|",
 	LayerPhonetic:  "p|",
-	LayerSchwaless: "a|",
+	LayerSchwaless: "p|",
 	LayerFrame:     "f|",
-	LayerSkeleton:  "s|",
+	LayerSkeleton:  "f|",
 }
 
 // PrefixLen is the length in bytes of every non-native layer prefix; fuzzy
@@ -63,12 +70,14 @@ func (f Form) Term() string { return layerPrefixes[f.Layer] + f.Text }
 // LayerTerm returns the indexed term of text in layer l.
 func LayerTerm(l Layer, text string) string { return layerPrefixes[l] + text }
 
-// SplitTerm returns the layer and the text of an indexed term.
+// SplitTerm returns the layer and the text of an indexed term; for a prefix
+// two layers share, the stronger of them.
 func SplitTerm(term string) (Layer, string) {
 	if len(term) > PrefixLen && term[1] == '|' {
-		for l, p := range layerPrefixes {
-			if p != "" && strings.HasPrefix(term, p) {
-				return l, term[len(p):]
+		p := term[:PrefixLen]
+		for _, l := range Layers {
+			if layerPrefixes[l] == p {
+				return l, term[PrefixLen:]
 			}
 		}
 	}
@@ -83,8 +92,13 @@ type WordAnalysis struct {
 	// Stop is true for a stop word: it is not indexed, but for its initial
 	// form if it is also a letter's name (see initials.go).
 	Stop bool
-	// Forms are the indexed forms, native first, without duplicates.
+	// Forms are the indexed forms, native first, without two forms of one
+	// indexed term.
 	Forms []Form
+	// LatinIsNative is true for a Latin word whose Latin reading equals its
+	// native form: only the native term is stored for both, so a search for
+	// a Latin reading looks among native terms too.
+	LatinIsNative bool
 }
 
 // AnalyzeWord runs one word (a token from the tokenizer) through
@@ -155,7 +169,13 @@ func AnalyzeWord(word string) WordAnalysis {
 		if l == "" {
 			continue
 		}
-		wa.Forms = appendForm(wa.Forms, Form{LayerLatin, l})
+		// A Latin word whose reading is its own stem stores the native
+		// term alone (see LatinIsNative).
+		if script == ScriptLatin && l == native {
+			wa.LatinIsNative = true
+		} else {
+			wa.Forms = appendForm(wa.Forms, Form{LayerLatin, l})
+		}
 		if k := PhoneticKey(l); k != "" {
 			keys = appendUnique(keys, k)
 			schwaless = appendUnique(schwaless, SchwalessKey(k))
@@ -188,12 +208,15 @@ func stopWord(wa WordAnalysis) WordAnalysis {
 	return wa
 }
 
+// appendForm adds f unless a stronger form already stands for the same
+// indexed term.
 func appendForm(forms []Form, f Form) []Form {
 	if f.Text == "" {
 		return forms
 	}
+	term := f.Term()
 	for _, g := range forms {
-		if g == f {
+		if g.Term() == term {
 			return forms
 		}
 	}

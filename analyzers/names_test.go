@@ -60,7 +60,7 @@ func readNameGroups(t testing.TB, path string) []nameGroup {
 // multi-word) form, as a set.
 func matchTerms(t testing.TB, form string, layers ...Layer) map[string]bool {
 	t.Helper()
-	tokens, err := Tokens(form)
+	words, err := Words(form)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,9 +69,17 @@ func matchTerms(t testing.TB, form string, layers ...Layer) map[string]bool {
 		want[l] = true
 	}
 	set := map[string]bool{}
-	for _, tok := range tokens {
-		if want[tok.Layer] {
-			set[LayerTerm(tok.Layer, tok.Term)] = true
+	for _, w := range words {
+		wa := AnalyzeWord(w)
+		forms := wa.Forms
+		if wa.LatinIsNative && len(forms) > 0 {
+			// Stored once as the native term, searched as a Latin reading too.
+			forms = append(forms, Form{LayerLatin, forms[0].Text})
+		}
+		for _, f := range forms {
+			if want[f.Layer] {
+				set[f.Term()] = true
+			}
 		}
 	}
 	return set

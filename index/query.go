@@ -232,7 +232,7 @@ func disjunction(qs []query.Query) query.Query {
 func (c *compiled) wordAlternatives(word string, opts compileOptions, prefix bool) wordClause {
 	wa := analyzers.AnalyzeWord(word)
 	var wc wordClause
-	for _, f := range wa.Forms {
+	for _, f := range queryForms(wa) {
 		if opts.skip[f.Layer] {
 			continue
 		}
@@ -242,6 +242,12 @@ func (c *compiled) wordAlternatives(word string, opts compileOptions, prefix boo
 		case strong:
 			c.addSource(term, src)
 			wc.strong = append(wc.strong, fieldTerms(term, boost)...)
+			if f.Layer == analyzers.LayerLatin {
+				// A Latin document word whose reading is its own stem
+				// stored it as a native term only (LatinIsNative).
+				c.addSource(f.Text, src)
+				wc.strong = append(wc.strong, fieldTerms(f.Text, boost)...)
+			}
 		case weak:
 			c.addSource(term, src)
 			wc.weak = append(wc.weak, fieldTerms(term, boost)...)
@@ -350,6 +356,17 @@ func strengthByLen(text string, n, minWeak, minStrong int) strength {
 		return weak
 	}
 	return unused
+}
+
+// queryForms are the forms a query word is searched by: its indexed forms,
+// and its Latin reading where the index keeps that as the native term.
+func queryForms(wa analyzers.WordAnalysis) []analyzers.Form {
+	if !wa.LatinIsNative || len(wa.Forms) == 0 {
+		return wa.Forms
+	}
+	forms := make([]analyzers.Form, 0, len(wa.Forms)+1)
+	forms = append(forms, wa.Forms[0], analyzers.Form{Layer: analyzers.LayerLatin, Text: wa.Forms[0].Text})
+	return append(forms, wa.Forms[1:]...)
 }
 
 // prefixStem is what a prefix query starts with: the normalized word as
