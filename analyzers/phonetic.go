@@ -230,11 +230,11 @@ func FrameKey(key string) string {
 	return b.String()
 }
 
-// SchwalessKey returns a phonetic key without its a's after the first
-// letter. Every inherent vowel is an a, and whether it is pronounced inside
-// a word is exactly where readings differ (रामचंद्रन "ramchandran" and
-// Ramachandran, Bengali ফরহাদ "farahad" and Farhad); the other vowels are
-// kept.
+// SchwalessKey returns a phonetic key without its a's and o's after the
+// first letter. Every inherent vowel is an a (Bengali says o), and whether
+// it is pronounced inside a word is exactly where readings differ
+// (रामचंद्रन "ramchandran" and Ramachandran, Bengali ফরহাদ "farahad" and
+// Farhad, ইগর "igar" and Igor); the other vowels are kept.
 func SchwalessKey(key string) string {
 	if len(key) < 2 || !strings.Contains(key[1:], "a") {
 		return key
@@ -244,7 +244,7 @@ func SchwalessKey(key string) string {
 	last := key[0]
 	for i := 1; i < len(key); i++ {
 		c := key[i]
-		if c == 'a' || c == last {
+		if c == 'a' || c == 'o' || c == last {
 			continue
 		}
 		b.WriteByte(c)
