@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"mime"
 	"net/http"
@@ -65,7 +66,7 @@ func (s *Server) searchRequest(p params) (index.Request, error) {
 		return req, err
 	}
 	if given && req.Size == 0 { // the index reads Size 0 as "the default"
-		return req, &index.RequestError{Code: "bad_size", Message: "size must be between 1 and 100"}
+		return req, &index.RequestError{Code: "bad_size", Message: fmt.Sprintf("size must be between 1 and %d", index.MaxSize)}
 	}
 	if req.From, _, err = p.int("from", 0, "bad_from"); err != nil {
 		return req, err
