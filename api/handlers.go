@@ -127,6 +127,9 @@ func (s *Server) analyze(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if tokens == nil { // a text with no word: an empty list, never null
+		tokens = []analyzers.TokenInfo{}
+	}
 	return writeJSON(c, http.StatusOK, struct {
 		Tokens []analyzers.TokenInfo `json:"tokens"`
 	}{tokens})
