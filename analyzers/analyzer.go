@@ -11,24 +11,103 @@ import (
 // all at the word's position and with the word's byte offsets, so phrase
 // queries work across scripts and highlighting marks the original word.
 // Stop words are dropped, leaving a gap in the positions.
-type LayersFilter struct{}
+//
+// News repeats its words, and analyzing a word takes far longer than
+// looking it up, so the filter remembers the terms of the words it has
+// seen (a bounded cache, safe for the concurrent use bleve makes of it).
+type LayersFilter struct {
+	cache *wordCache
+}
+
+// NewLayersFilter returns a filter with an empty cache.
+func NewLayersFilter() *LayersFilter {
+	return &LayersFilter{cache: newWordCache()}
+}
 
 // Filter implements analysis.TokenFilter.
-func (LayersFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
-	out := make(analysis.TokenStream, 0, len(input)*4)
-	for _, tok := range input {
-		wa := AnalyzeWord(string(tok.Term))
-		for _, f := range wa.Forms {
-			out = append(out, &analysis.Token{
-				Term:     []byte(f.Term()),
+func (lf *LayersFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
+	termsOf := make([][][]byte, len(input))
+	n := 0
+	for i, tok := range input {
+		termsOf[i] = lf.cache.terms(tok.Term)
+		n += len(termsOf[i])
+	}
+	// One allocation for all the tokens instead of one each.
+	tokens := make([]analysis.Token, 0, n)
+	out := make(analysis.TokenStream, 0, n)
+	for i, tok := range input {
+		for _, term := range termsOf[i] {
+			tokens = append(tokens, analysis.Token{
+				Term:     term,
 				Start:    tok.Start,
 				End:      tok.End,
 				Position: tok.Position,
 				Type:     tok.Type,
 			})
+			out = append(out, &tokens[len(tokens)-1])
 		}
 	}
 	return out
+}
+
+// wordCache maps a word as written to its indexed terms. The terms are
+// shared between tokens: nothing downstream of the analyzer changes a
+// token's bytes.
+type wordCache struct {
+	shards [wordCacheShards]wordCacheShard
+}
+
+const (
+	wordCacheShards   = 16
+	wordCacheShardMax = 1 << 14 // words per shard before it is emptied
+)
+
+type wordCacheShard struct {
+	mu    sync.Mutex
+	words map[string][][]byte
+}
+
+func newWordCache() *wordCache {
+	c := &wordCache{}
+	for i := range c.shards {
+		c.shards[i].words = map[string][][]byte{}
+	}
+	return c
+}
+
+func (c *wordCache) terms(word []byte) [][]byte {
+	var h uint32 = 2166136261 // FNV-1a
+	for _, b := range word {
+		h = (h ^ uint32(b)) * 16777619
+	}
+	sh := &c.shards[h%wordCacheShards]
+	sh.mu.Lock()
+	terms, ok := sh.words[string(word)]
+	sh.mu.Unlock()
+	if ok {
+		return terms
+	}
+	forms := AnalyzeWord(string(word)).Forms
+	size := 0
+	for _, f := range forms {
+		size += len(layerPrefixes[f.Layer]) + len(f.Text)
+	}
+	// The terms of a word share one backing array.
+	buf := make([]byte, 0, size)
+	terms = make([][]byte, len(forms))
+	for i, f := range forms {
+		start := len(buf)
+		buf = append(buf, layerPrefixes[f.Layer]...)
+		buf = append(buf, f.Text...)
+		terms[i] = buf[start:len(buf):len(buf)]
+	}
+	sh.mu.Lock()
+	if len(sh.words) >= wordCacheShardMax {
+		clear(sh.words)
+	}
+	sh.words[string(word)] = terms
+	sh.mu.Unlock()
+	return terms
 }
 
 // NewAnalyzer assembles the cross-script analyzer from the registry.
@@ -49,7 +128,7 @@ func NewAnalyzer(cache *registry.Cache) (analysis.Analyzer, error) {
 
 func init() {
 	registry.RegisterTokenFilter(LayersFilterName, func(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {
-		return LayersFilter{}, nil
+		return NewLayersFilter(), nil
 	})
 	registry.RegisterAnalyzer(AnalyzerName, func(_ map[string]interface{}, cache *registry.Cache) (analysis.Analyzer, error) {
 		return NewAnalyzer(cache)

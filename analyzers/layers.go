@@ -160,7 +160,8 @@ func AnalyzeWord(word string) WordAnalysis {
 	if native == "" {
 		return wa
 	}
-	wa.Forms = append(wa.Forms, Form{LayerNative, native})
+	wa.Forms = make([]Form, 1, 10)
+	wa.Forms[0] = Form{LayerNative, native}
 	if initial := initialOf(wa.Normalized, script); initial != "" {
 		latins = appendUnique(latins, initial)
 	}
@@ -214,9 +215,9 @@ func appendForm(forms []Form, f Form) []Form {
 	if f.Text == "" {
 		return forms
 	}
-	term := f.Term()
+	prefix := layerPrefixes[f.Layer]
 	for _, g := range forms {
-		if g.Term() == term {
+		if g.Text == f.Text && layerPrefixes[g.Layer] == prefix {
 			return forms
 		}
 	}

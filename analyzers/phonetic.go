@@ -90,12 +90,26 @@ var glideRules = []keyRule{
 }
 
 func applyRules(s string, rules []keyRule) string {
+	// Most rules cannot apply to a short word: skip those whose first
+	// letter is absent, without scanning for the whole spelling.
+	present := letterSet(s)
 	for _, r := range rules {
-		if strings.Contains(s, r.from) {
-			s = strings.ReplaceAll(s, r.from, r.to)
+		if present&(1<<(r.from[0]&63)) == 0 || !strings.Contains(s, r.from) {
+			continue
 		}
+		s = strings.ReplaceAll(s, r.from, r.to)
+		present = letterSet(s)
 	}
 	return s
+}
+
+// letterSet has bit b&63 set for every byte b of s.
+func letterSet(s string) uint64 {
+	var set uint64
+	for i := 0; i < len(s); i++ {
+		set |= 1 << (s[i] & 63)
+	}
+	return set
 }
 
 func isKeyVowel(b byte) bool {
@@ -110,6 +124,7 @@ func isKeyVowel(b byte) bool {
 // it has no ASCII letters.
 func PhoneticKey(latin string) string {
 	var b strings.Builder
+	b.Grow(len(latin))
 	for i := 0; i < len(latin); i++ {
 		c := latin[i]
 		if c >= 'A' && c <= 'Z' {
@@ -197,6 +212,7 @@ func foldNasalNG(s string) string {
 // collapseDoubles: doubled letters are written or not (Dilli/Dili, Chatterjee).
 func collapseDoubles(s string) string {
 	var b strings.Builder
+	b.Grow(len(s))
 	for i := 0; i < len(s); i++ {
 		if i > 0 && s[i] == s[i-1] {
 			continue
@@ -214,6 +230,7 @@ func collapseDoubles(s string) string {
 // agree.
 func FrameKey(key string) string {
 	var b strings.Builder
+	b.Grow(len(key))
 	var last byte
 	for i := 0; i < len(key); i++ {
 		c := key[i]
@@ -240,6 +257,7 @@ func SchwalessKey(key string) string {
 		return key
 	}
 	var b strings.Builder
+	b.Grow(len(key))
 	b.WriteByte(key[0])
 	last := key[0]
 	for i := 1; i < len(key); i++ {
@@ -258,6 +276,7 @@ func SchwalessKey(key string) string {
 // consonants here: they come and go with the vowels.
 func SkeletonKey(key string) string {
 	var b strings.Builder
+	b.Grow(len(key))
 	var last byte
 	for i := 0; i < len(key); i++ {
 		c := key[i]

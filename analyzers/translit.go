@@ -287,9 +287,9 @@ func appendUnique(list []string, s string) []string {
 // nasals. A schwa segment's latin is "a" while it is pronounced and "" once
 // deleted.
 func indicSegments(word string) ([]seg, *indicScript) {
-	var segs []seg
-	var script *indicScript
 	runes := []rune(word)
+	segs := make([]seg, 0, 2*len(runes))
+	var script *indicScript
 	for i := 0; i < len(runes); i++ {
 		r := runes[i]
 		sc := indicScriptOf(r)
@@ -426,6 +426,7 @@ var labials = map[string]bool{"p": true, "ph": true, "b": true, "bh": true, "m":
 // consonant they precede.
 func renderSegments(segs []seg, schwa string, script *indicScript) string {
 	var b strings.Builder
+	b.Grow(2 * len(segs))
 	for i, s := range segs {
 		switch s.kind {
 		case segSchwa:

@@ -81,7 +81,7 @@ type WordTokenizer struct{}
 
 // Tokenize implements analysis.Tokenizer.
 func (WordTokenizer) Tokenize(input []byte) analysis.TokenStream {
-	var out analysis.TokenStream
+	var tokens []analysis.Token
 	eachWord(input, func(start, end, typ int) {
 		tt := analysis.AlphaNumeric
 		switch typ {
@@ -90,14 +90,19 @@ func (WordTokenizer) Tokenize(input []byte) analysis.TokenStream {
 		case segment.Ideo, segment.Kana:
 			tt = analysis.Ideographic
 		}
-		out = append(out, &analysis.Token{
+		tokens = append(tokens, analysis.Token{
 			Term:     input[start:end:end],
 			Start:    start,
 			End:      end,
-			Position: len(out) + 1,
+			Position: len(tokens) + 1,
 			Type:     tt,
 		})
 	})
+	// Pointers into one array: one allocation for the tokens, not one each.
+	out := make(analysis.TokenStream, len(tokens))
+	for i := range tokens {
+		out[i] = &tokens[i]
+	}
 	return out
 }
 
