@@ -169,7 +169,7 @@ func Tokens(text string) ([]TokenInfo, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out []TokenInfo
+	out := []TokenInfo{}
 	for _, tok := range tokenizer.Tokenize([]byte(text)) {
 		for _, f := range AnalyzeWord(string(tok.Term)).Forms {
 			out = append(out, TokenInfo{Term: f.Text, Layer: f.Layer, Position: tok.Position, Start: tok.Start, End: tok.End})

@@ -162,19 +162,25 @@ func AnalyzeWord(word string) WordAnalysis {
 	}
 	wa.Forms = make([]Form, 1, 10)
 	wa.Forms[0] = Form{LayerNative, native}
-	if initial := initialOf(wa.Normalized, script); initial != "" {
+	initial := initialOf(wa.Normalized, script)
+	if initial != "" {
 		latins = appendUnique(latins, initial)
 	}
 	var keys, schwaless, frames, skeletons []string
-	for _, l := range latins {
+	for i, l := range latins {
 		if l == "" {
 			continue
 		}
-		// A Latin word whose reading is its own stem stores the native
-		// term alone (see LatinIsNative).
-		if script == ScriptLatin && l == native {
+		switch {
+		case script == ScriptLatin && l == native:
+			// A Latin word whose reading is its own stem stores the native
+			// term alone (see LatinIsNative).
 			wa.LatinIsNative = true
-		} else {
+		case i == 0 || l == initial:
+			// The Latin layer holds the one canonical reading (and an
+			// initial); the other readings (Bengali o for the inherent
+			// vowel, a kept final vowel) are indexed through their keys,
+			// which is where spelling variants meet anyway.
 			wa.Forms = appendForm(wa.Forms, Form{LayerLatin, l})
 		}
 		if k := PhoneticKey(l); k != "" {

@@ -30,6 +30,9 @@ const (
 	// Fuzzy matching applies to keys of at least this many letters; from
 	// fuzzy2Len on, two edits are allowed.
 	minFuzzyLen = 4
+	// Beyond maxFuzzyLen letters no name is left, and the automaton bleve
+	// builds for an edit-distance query grows past its limit.
+	maxFuzzyLen = 40
 	fuzzy2Len   = 8
 	// fuzzyPrefix key letters must match exactly: an edit in the first
 	// letters changes the name (Russia "rusya" is not রাশিয়া "rasya").
@@ -288,6 +291,9 @@ func (c *compiled) wordAlternatives(word string, opts compileOptions, prefix boo
 // fuzzyLayer: edit-distance matching applies to the phonetic key and the
 // frame of longer words, where spelling variants still differ.
 func fuzzyLayer(f analyzers.Form) bool {
+	if len(f.Text) > maxFuzzyLen {
+		return false
+	}
 	switch f.Layer {
 	case analyzers.LayerPhonetic:
 		return utf8.RuneCountInString(f.Text) >= minFuzzyLen
