@@ -249,7 +249,6 @@ type layerFlags struct {
 	noSynonyms   bool
 	noLatin      bool
 	noPhonetic   bool
-	noSchwaless  bool
 	noFrame      bool
 	noSkeleton   bool
 	noFuzzy      bool
@@ -260,7 +259,6 @@ func (lf *layerFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&lf.noSynonyms, "no-synonyms", false, "no synonym map: none is stored when indexing, and a search ignores the stored one")
 	fs.BoolVar(&lf.noLatin, "no-latin", false, "do not search the Latin-reading layer")
 	fs.BoolVar(&lf.noPhonetic, "no-phonetic", false, "do not search the phonetic-key layer")
-	fs.BoolVar(&lf.noSchwaless, "no-schwaless", false, "do not search the schwa-less key layer")
 	fs.BoolVar(&lf.noFrame, "no-frame", false, "do not search the consonant-frame layer")
 	fs.BoolVar(&lf.noSkeleton, "no-skeleton", false, "do not search the consonant-skeleton layer")
 	fs.BoolVar(&lf.noFuzzy, "no-fuzzy", false, "no edit-distance matching on the phonetic key")
@@ -268,7 +266,7 @@ func (lf *layerFlags) register(fs *flag.FlagSet) {
 
 func (lf *layerFlags) skipLayers() []analyzers.Layer {
 	var skip []analyzers.Layer
-	for l, off := range map[analyzers.Layer]bool{analyzers.LayerLatin: lf.noLatin, analyzers.LayerPhonetic: lf.noPhonetic, analyzers.LayerSchwaless: lf.noSchwaless, analyzers.LayerFrame: lf.noFrame, analyzers.LayerSkeleton: lf.noSkeleton} {
+	for l, off := range map[analyzers.Layer]bool{analyzers.LayerLatin: lf.noLatin, analyzers.LayerPhonetic: lf.noPhonetic, analyzers.LayerFrame: lf.noFrame, analyzers.LayerSkeleton: lf.noSkeleton} {
 		if off {
 			skip = append(skip, l)
 		}

@@ -20,8 +20,6 @@ const (
 	LayerLatin Layer = "latin"
 	// LayerPhonetic is the vowel-keeping phonetic key (see phonetic.go).
 	LayerPhonetic Layer = "phonetic"
-	// LayerSchwaless is the phonetic key without its non-initial a's.
-	LayerSchwaless Layer = "schwaless"
 	// LayerFrame is the phonetic key with its vowel runs reduced to one
 	// placeholder each.
 	LayerFrame Layer = "frame"
@@ -33,25 +31,22 @@ const (
 )
 
 // Layers lists the indexed layers, strongest first.
-var Layers = []Layer{LayerNative, LayerLatin, LayerPhonetic, LayerSchwaless, LayerFrame, LayerSkeleton}
+var Layers = []Layer{LayerNative, LayerLatin, LayerPhonetic, LayerFrame, LayerSkeleton}
 
 // Term prefixes. Native terms carry none: a word never contains '|'
 // (the tokenizer splits there), so a prefixed term cannot collide with a
 // native one, and plain bleve queries on native words keep working.
 //
-// Two pairs of layers share a prefix, so that a word whose forms coincide
-// stores one term instead of two (the index is about a quarter smaller),
-// and sharing loses no match: a schwaless key is a phonetic key with no a
-// after its first letter, so a phonetic key equal to some word's schwaless
-// key is that word's schwaless key too; likewise a frame without vowels is
-// its own skeleton. The match is then told by the query's own forms.
+// The frame and the skeleton share a prefix, so that a word whose forms
+// coincide stores one term instead of two, and sharing loses no match: a
+// frame without vowels is its own skeleton. Which of the two matched is
+// told by the query's own forms.
 var layerPrefixes = map[Layer]string{
-	LayerNative:    "",
-	LayerLatin:     "l|",
-	LayerPhonetic:  "p|",
-	LayerSchwaless: "p|",
-	LayerFrame:     "f|",
-	LayerSkeleton:  "f|",
+	LayerNative:   "",
+	LayerLatin:    "l|",
+	LayerPhonetic: "p|",
+	LayerFrame:    "f|",
+	LayerSkeleton: "f|",
 }
 
 // PrefixLen is the length in bytes of every non-native layer prefix; fuzzy
@@ -166,7 +161,7 @@ func AnalyzeWord(word string) WordAnalysis {
 	if initial != "" {
 		latins = appendUnique(latins, initial)
 	}
-	var keys, schwaless, frames, skeletons []string
+	var keys, frames, skeletons []string
 	for i, l := range latins {
 		if l == "" {
 			continue
@@ -185,16 +180,12 @@ func AnalyzeWord(word string) WordAnalysis {
 		}
 		if k := PhoneticKey(l); k != "" {
 			keys = appendUnique(keys, k)
-			schwaless = appendUnique(schwaless, SchwalessKey(k))
 			frames = appendUnique(frames, FrameKey(k))
 			skeletons = appendUnique(skeletons, SkeletonKey(k))
 		}
 	}
 	for _, k := range keys {
 		wa.Forms = appendForm(wa.Forms, Form{LayerPhonetic, k})
-	}
-	for _, a := range schwaless {
-		wa.Forms = appendForm(wa.Forms, Form{LayerSchwaless, a})
 	}
 	for _, f := range frames {
 		wa.Forms = appendForm(wa.Forms, Form{LayerFrame, f})

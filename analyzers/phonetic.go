@@ -9,13 +9,11 @@ import "strings"
 // listed here, once, with the reason for it; the rules apply to every script
 // alike, because they work on the Latin form.
 //
-// Four keys are made, each its own layer with its own weight at query time:
+// Three keys are made, each its own layer with its own weight at query time:
 //
 //   - phonetic (vowel-keeping): consonants folded into classes that Indian and
 //     English spellings of one name confuse, vowels folded by length and
 //     diphthong. It separates names well.
-//   - schwaless: the phonetic key without its non-initial a's, which are
-//     where the inherent vowel is pronounced or dropped (SchwalessKey).
 //   - frame: the phonetic key with every run of vowels made one '.', so
 //     vowel quality no longer counts but vowel places still do (FrameKey).
 //   - skeleton: the phonetic key without its vowels. It joins pairs whose
@@ -239,30 +237,6 @@ func FrameKey(key string) string {
 			c = '.'
 		}
 		if c == last {
-			continue
-		}
-		b.WriteByte(c)
-		last = c
-	}
-	return b.String()
-}
-
-// SchwalessKey returns a phonetic key without its a's and o's after the
-// first letter. Every inherent vowel is an a (Bengali says o), and whether
-// it is pronounced inside a word is exactly where readings differ
-// (रामचंद्रन "ramchandran" and Ramachandran, Bengali ফরহাদ "farahad" and
-// Farhad, ইগর "igar" and Igor); the other vowels are kept.
-func SchwalessKey(key string) string {
-	if len(key) < 2 || !strings.Contains(key[1:], "a") {
-		return key
-	}
-	var b strings.Builder
-	b.Grow(len(key))
-	b.WriteByte(key[0])
-	last := key[0]
-	for i := 1; i < len(key); i++ {
-		c := key[i]
-		if c == 'a' || c == 'o' || c == last {
 			continue
 		}
 		b.WriteByte(c)

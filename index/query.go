@@ -15,17 +15,16 @@ import (
 // that with all else equal a document in the query's own script ranks above
 // a transliterated match, which ranks above a sounds-alike one.
 const (
-	boostNative    = 3.0
-	boostLatin     = 2.0
-	boostPhonetic  = 1.5
-	boostSchwaless = 1.2
-	boostFrame     = 1.0
-	boostSkeleton  = 0.5
-	boostSynonym   = 3.0
-	boostFuzzy     = 0.6
-	boostPrefix    = 0.1 // times the layer's weight: whole words rank first
-	boostAllWords  = 2.0
-	boostTitle     = 1.25 // a name in the headline is what the article is about
+	boostNative   = 3.0
+	boostLatin    = 2.0
+	boostPhonetic = 1.5
+	boostFrame    = 1.0
+	boostSkeleton = 0.5
+	boostSynonym  = 3.0
+	boostFuzzy    = 0.6
+	boostPrefix   = 0.1 // times the layer's weight: whole words rank first
+	boostAllWords = 2.0
+	boostTitle    = 1.25 // a name in the headline is what the article is about
 
 	// Fuzzy matching applies to keys of at least this many letters; from
 	// fuzzy2Len on, two edits are allowed.
@@ -307,17 +306,6 @@ func frameConsonants(frame string) int {
 	return len(frame) - strings.Count(frame, ".")
 }
 
-// keyConsonants counts the letters of a key that are not vowels.
-func keyConsonants(key string) int {
-	n := 0
-	for i := 0; i < len(key); i++ {
-		if !strings.ContainsRune("aeiouy", rune(key[i])) {
-			n++
-		}
-	}
-	return n
-}
-
 // strength says how a form may be used in a query.
 type strength int
 
@@ -337,8 +325,6 @@ func layerBoost(f analyzers.Form) (float64, strength) {
 		return boostLatin, strong
 	case analyzers.LayerPhonetic:
 		return boostPhonetic, strong
-	case analyzers.LayerSchwaless:
-		return boostSchwaless, strengthByLen(f.Text, keyConsonants(f.Text), minWeakFrameConsonants, minFrameConsonants)
 	case analyzers.LayerFrame:
 		return boostFrame, strengthByLen(f.Text, frameConsonants(f.Text), minWeakFrameConsonants, minFrameConsonants)
 	case analyzers.LayerSkeleton:
