@@ -66,3 +66,34 @@ func initialOf(normalized string, s Script) string {
 	}
 	return ""
 }
+
+// syllableInitial returns the initial a one-syllable word may stand for:
+// lists of names abbreviate a name to its first syllable in Devanagari
+// (मु. सुब्रमनि for M. Subramani, कु for K, सि for S). A word of one
+// consonant, with at most a vowel sign and a nasal, gives that consonant's
+// first Latin letter.
+func syllableInitial(normalized string) string {
+	runes := []rune(normalized)
+	if len(runes) == 0 || len(runes) > 4 {
+		return ""
+	}
+	sc := indicScriptOf(runes[0])
+	if sc == nil || sc.letters[runes[0]-sc.base].class != classConsonant {
+		return ""
+	}
+	for _, r := range runes[1:] {
+		if indicScriptOf(r) != sc {
+			return ""
+		}
+		switch sc.letters[r-sc.base].class {
+		case classSign, classNukta, classAnusvara:
+		default:
+			return ""
+		}
+	}
+	readings := IndicToLatin(string(runes[:1]))
+	if len(readings) == 0 || readings[0] == "" {
+		return ""
+	}
+	return readings[0][:1]
+}

@@ -158,6 +158,9 @@ func AnalyzeWord(word string) WordAnalysis {
 	wa.Forms = make([]Form, 1, 10)
 	wa.Forms[0] = Form{LayerNative, native}
 	initial := initialOf(wa.Normalized, script)
+	if initial == "" && (script == ScriptDevanagari || script == ScriptBengali) {
+		initial = syllableInitial(wa.Normalized)
+	}
 	if initial != "" {
 		latins = appendUnique(latins, initial)
 	}

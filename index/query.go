@@ -42,6 +42,10 @@ const (
 	minWeakFrameConsonants  = 2
 	minWeakSkeletonLen      = 3
 	minFuzzyFrameConsonants = 4
+	// A query word whose phonetic key has minSplitLen letters is also
+	// looked for as two words of at least minSplitPart letters each.
+	minSplitLen  = 8
+	minSplitPart = 3
 	// minSkeletonPrefixLen: a half-typed word's skeleton needs this many
 	// consonants before it is used as a prefix.
 	minSkeletonPrefixLen = 3
@@ -139,10 +143,12 @@ func compile(q string, opts compileOptions) (*compiled, error) {
 				syn[e.Start] = append(syn[e.Start], e)
 			}
 		}
+		first := len(words)
 		for wi := 0; wi < len(p.words); wi++ {
 			word := p.words[wi]
 			isLast := pi == len(parts)-1 && wi == len(p.words)-1 && word == lastWord
 			wc := c.wordAlternatives(word, opts, opts.prefix && isLast)
+			wc.word = word
 			span := 1
 			for _, e := range syn[wi] {
 				wc.strong = append(wc.strong, c.synonymAlternatives(e, opts)...)
@@ -159,10 +165,14 @@ func compile(q string, opts compileOptions) (*compiled, error) {
 					wc.weak = append(wc.weak, more.weak...)
 				}
 				wi += span - 1
+				wc.word = ""
 			}
 			if len(wc.strong)+len(wc.weak) > 0 {
 				words = append(words, wc)
 			}
+		}
+		if !opts.skip[analyzers.LayerPhonetic] {
+			c.joinAndSplit(words[first:], opts)
 		}
 	}
 	c.query = combine(words, phrases)
@@ -178,7 +188,73 @@ func compile(q string, opts compileOptions) (*compiled, error) {
 // words share) only add to the score of a document that is a hit anyway,
 // or count towards covering every word of the query.
 type wordClause struct {
+	word         string // the query word, when the clause stands for one
 	strong, weak []query.Query
+}
+
+// joinAndSplit adds the alternatives of names written as one word on one
+// side and two on the other: two adjacent query words as one joined word
+// (Harish Kumar ~ HARISHKUMAR), and a long query word as two adjacent words
+// (SURESHKUMAR ~ सुरेश कुमार). They are matched on the phonetic key, at its
+// weight.
+func (c *compiled) joinAndSplit(words []wordClause, opts compileOptions) {
+	for i := range words {
+		key := phoneticOf(words[i].word)
+		if key == "" {
+			continue
+		}
+		if i+1 < len(words) {
+			if next := phoneticOf(words[i+1].word); next != "" {
+				joined := analyzers.LayerTerm(analyzers.LayerPhonetic, analyzers.PhoneticKey(latinOf(words[i].word)+latinOf(words[i+1].word)))
+				src := termSource{words[i].word + " " + words[i+1].word, analyzers.LayerPhonetic}
+				c.addSource(joined, src)
+				alts := fieldTerms(joined, boostPhonetic)
+				words[i].strong = append(words[i].strong, alts...)
+				words[i+1].strong = append(words[i+1].strong, alts...)
+			}
+		}
+		if len(key) < minSplitLen {
+			continue
+		}
+		src := termSource{words[i].word, analyzers.LayerPhonetic}
+		for cut := minSplitPart; cut <= len(key)-minSplitPart; cut++ {
+			pair := []string{
+				analyzers.LayerTerm(analyzers.LayerPhonetic, key[:cut]),
+				analyzers.LayerTerm(analyzers.LayerPhonetic, key[cut:]),
+			}
+			c.addSource(pair[0], src)
+			c.addSource(pair[1], src)
+			for _, field := range textFields {
+				pq := query.NewPhraseQuery(pair, field)
+				pq.SetBoost(boostPhonetic * fieldBoost(field))
+				words[i].strong = append(words[i].strong, pq)
+			}
+		}
+	}
+}
+
+// latinOf and phoneticOf are the first Latin reading and phonetic key of a
+// word that is not a stop word, or "".
+func latinOf(word string) string {
+	if word == "" {
+		return ""
+	}
+	wa := analyzers.AnalyzeWord(word)
+	if wa.Stop {
+		return ""
+	}
+	readings := analyzers.ToLatin(wa.Normalized, wa.Script)
+	if len(readings) == 0 {
+		return ""
+	}
+	return readings[0]
+}
+
+func phoneticOf(word string) string {
+	if l := latinOf(word); l != "" {
+		return analyzers.PhoneticKey(l)
+	}
+	return ""
 }
 
 // combine builds the whole query. A document is a hit when a phrase, or a
