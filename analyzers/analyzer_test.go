@@ -255,6 +255,7 @@ func FuzzAnalyze(f *testing.F) {
 	f.Add("क\u200D\u200D\u200D\u200Cष ক\u200C\u200Dষ") // ZWJ/ZWNJ runs
 	f.Add("\u200D\u200C\u200D")
 	f.Add("।॥ १२३ ১২৩ India-Russia's \"quoted\"")
+	f.Add(strings.Repeat("দীক্ষিতের दीक्षित Dikshit\u200D S.R. ", 1<<20/60)) // about 1 MB
 	a, err := NewAnalyzer(registry.NewCache())
 	if err != nil {
 		f.Fatal(err)
@@ -263,24 +264,6 @@ func FuzzAnalyze(f *testing.F) {
 		input := []byte(s)
 		checkStream(t, input, a.Analyze(input))
 	})
-}
-
-// TestAnalyzeHugeInput runs the fuzz invariants over a 1 MB input (the
-// largest seed the fuzz target is meant to hold).
-func TestAnalyzeHugeInput(t *testing.T) {
-	if testing.Short() {
-		t.Skip("1 MB input: skipped under -short")
-	}
-	var b strings.Builder
-	for b.Len() < 1<<20 {
-		b.WriteString("দীক্ষিতের दीक्षित Dikshit\u200D ")
-	}
-	input := []byte(b.String())
-	a, err := NewAnalyzer(registry.NewCache())
-	if err != nil {
-		t.Fatal(err)
-	}
-	checkStream(t, input, a.Analyze(input))
 }
 
 // BenchmarkAnalyze runs lipi's analyzer and bleve's standard analyzer over

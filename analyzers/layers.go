@@ -99,6 +99,9 @@ type WordAnalysis struct {
 // AnalyzeWord runs one word (a token from the tokenizer) through
 // normalization, stemming, transliteration and the keys.
 func AnalyzeWord(word string) WordAnalysis {
+	// Malformed bytes are not part of any form (the token keeps its offsets
+	// into the input all the same).
+	word = strings.ToValidUTF8(word, "")
 	script := ScriptOf(word)
 	var wa WordAnalysis
 	wa.Script = script

@@ -14,7 +14,19 @@
 //   - load.go: [LoadDir], which reads a folder of `.txt`, `.md` and `.jsonl`
 //     files recursively into documents and reports every line it skipped
 //     and why ([LoadProblem], [LoadResult]).
-//   - the mapping, build/open/swap and search files (written separately).
+//   - mapping.go: the bleve mapping (title and body through the "lipi"
+//     analyzer with term vectors; lang and scripts keywords; published).
+//   - index.go: [Build] and [Open]; the synonym map in effect is stored with
+//     the index.
+//   - rebuild.go, lock.go, progress.go: [Rebuild], the offline rebuild
+//     beside the live index, its verification and atomic swap.
+//   - types.go, query.go, maxquery.go, search.go: the query model. Each
+//     query word becomes alternatives over its layers (exact native >
+//     Latin > phonetic > frame; short keys and skeletons only lift documents
+//     that match otherwise), scored by its best layer; words are combined so
+//     that covering every word ranks first; quoted phrases are
+//     multi-phrase queries whose positions accept any layer; synonyms are
+//     expanded at query time.
 //
 // Terms used in this package:
 //
