@@ -174,6 +174,9 @@ func (c *compiled) hit(dm *search.DocumentMatch, highlight bool) Hit {
 	if highlight {
 		for _, field := range textFields {
 			if frags := dm.Fragments[field]; len(frags) > 0 {
+				for i := range frags {
+					frags[i] = tidyFragment(frags[i])
+				}
 				h.Fragments[field] = frags
 			}
 		}
@@ -183,6 +186,30 @@ func (c *compiled) hit(dm *search.DocumentMatch, highlight bool) Hit {
 	}
 	h.Matches = c.matches(dm)
 	return h
+}
+
+// ellipsis is what bleve's fragmenter puts where it cut the text.
+const ellipsis = "…"
+
+// tidyFragment moves a fragment's cut ends to word boundaries: bleve cuts
+// at a rune, which can leave half a word, or in Devanagari and Bengali a
+// vowel sign without its letter ("…ा की").
+func tidyFragment(frag string) string {
+	if rest, ok := strings.CutPrefix(frag, ellipsis); ok {
+		space := strings.IndexAny(rest, " \n\t")
+		mark := strings.Index(rest, "<mark>")
+		if space >= 0 && (mark < 0 || space < mark) {
+			frag = ellipsis + strings.TrimLeft(rest[space:], " \n\t")
+		}
+	}
+	if rest, ok := strings.CutSuffix(frag, ellipsis); ok {
+		space := strings.LastIndexAny(rest, " \n\t")
+		mark := strings.LastIndex(rest, "</mark>")
+		if space >= 0 && space > mark {
+			frag = strings.TrimRight(rest[:space], " \n\t") + ellipsis
+		}
+	}
+	return frag
 }
 
 const maxMatchesPerHit = 30

@@ -332,3 +332,17 @@ func TestSharedOpen(t *testing.T) {
 		t.Errorf("in-process search while another process had it open: %d hits, want 3", got)
 	}
 }
+
+func TestTidyFragment(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"…ा की गई। <mark>दीक्षित</mark> ने की", "…की गई। <mark>दीक्षित</mark> ने की"},
+		{"…ia-<mark>Russia</mark> and", "…ia-<mark>Russia</mark> and"},
+		{"<mark>Putin</mark> visited Delh…", "<mark>Putin</mark> visited…"},
+		{"whole text", "whole text"},
+		{"…<mark>x</mark>…", "…<mark>x</mark>…"},
+	} {
+		if got := tidyFragment(tt.in); got != tt.want {
+			t.Errorf("tidyFragment(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
