@@ -33,6 +33,8 @@ type keyRule struct {
 // C is the ch sound.
 var consonantRules = []keyRule{
 	{"tch", "C", "English tch is the ch sound (Mitchell)"},
+	{"chr", "kr", "English ch before r or l is k (Chris ক্রিস, Christopher, Chloe)"},
+	{"chl", "kl", ""},
 	{"chh", "C", "Devanagari छ and च: aspiration is not kept"},
 	{"ch", "C", "the ch sound, before c is folded to k"},
 	{"ck", "k", "English ck is k (Dickson)"},
@@ -85,6 +87,7 @@ var glideRules = []keyRule{
 	{"ia", "ya", ""},
 	{"io", "yo", ""},
 	{"iu", "yu", ""},
+	{"ui", "bi", "Bengali writes English w after a consonant as ু + ই (Swift সুইফট, Sweden সুইডেন); w is b in keys"},
 }
 
 func applyRules(s string, rules []keyRule) string {
@@ -140,6 +143,8 @@ func PhoneticKey(latin string) string {
 	switch {
 	case strings.HasSuffix(s, "ow") || strings.HasSuffix(s, "aw"):
 		s = s[:len(s)-2] + "o" // Moscow, Manekshaw: a final w is silent
+	case strings.HasSuffix(s, "oe"):
+		s = s[:len(s)-1] // Joe জো, Monroe: a final e after o is silent
 	case strings.HasSuffix(s, "ee") || strings.HasSuffix(s, "ey") || strings.HasSuffix(s, "ie"):
 		s = s[:len(s)-2] + "i" // Banerjee, Mukherji; Dilyavskiy/Dilyavsky below
 	case strings.HasSuffix(s, "iy"):

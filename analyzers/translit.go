@@ -324,6 +324,11 @@ func indicSegments(word string) ([]seg, *indicScript) {
 					latin = ""
 				}
 			}
+			// ज्ञ / জ্ঞ is said gy and spelt so in names (Pragya, Gyan).
+			if off == 0x1E && i >= 2 && runes[i-1] == sc.base+0x4D && runes[i-2] == sc.base+0x1C && len(segs) > 0 {
+				segs[len(segs)-1].latin = "g"
+				latin = "y"
+			}
 			segs = append(segs, seg{segConsonant, latin})
 			i = j - 1
 			if j < len(runes) {
