@@ -120,11 +120,11 @@ func AnalyzeWord(word string) WordAnalysis {
 		}
 		// The stem is transliterated, so that inflected forms meet their
 		// base form in every layer (দীক্ষিতের → দীক্ষিত → dikshit). A light
-		// stemmer cannot always tell a one-letter suffix from the end of a
-		// name (-র in রাশিয়ার, but also in ভ্লাদিমির), so then the word as
-		// written is read too.
+		// stemmer cannot always tell a short suffix from the end of a name
+		// (-র in রাশিয়ার, but also in ভ্লাদিমির; -রা in বোপারা), so then the
+		// word as written is read too (through its keys).
 		latins = IndicToLatin(native)
-		if utf8.RuneCountInString(wa.Normalized)-utf8.RuneCountInString(native) == 1 {
+		if cut := utf8.RuneCountInString(wa.Normalized) - utf8.RuneCountInString(native); cut >= 1 && cut <= 2 {
 			for _, l := range IndicToLatin(wa.Normalized) {
 				latins = appendUnique(latins, l)
 			}

@@ -268,6 +268,15 @@ func IndicToLatin(word string) []string {
 	if script != nil && script.vowelO {
 		readings = appendUnique(readings, renderSegments(segs, "o", script))
 	}
+	// Bengali য is read j, but names that came from Hindi or Sanskrit keep
+	// their y in English (যাদব Yadav, যোগী Yogi): a word that starts with it
+	// has both readings.
+	if script == bengali && len(segs) > 0 && segs[0].kind == segConsonant && []rune(word)[0] == 0x09AF && segs[0].latin == "j" {
+		alt := make([]seg, len(segs))
+		copy(alt, segs)
+		alt[0].latin = "y"
+		readings = appendUnique(readings, renderSegments(alt, "a", script))
+	}
 	return readings
 }
 
