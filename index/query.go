@@ -41,7 +41,7 @@ const (
 	minFrameConsonants      = 3
 	minWeakFrameConsonants  = 2
 	minWeakSkeletonLen      = 3
-	minFuzzyFrameConsonants = 3
+	minFuzzyFrameConsonants = 4
 	// A query word whose phonetic key has minSplitLen letters is also
 	// looked for as two words of at least minSplitPart letters each.
 	minSplitLen  = 8
