@@ -15,8 +15,8 @@ import (
 // that with all else equal a document in the query's own script ranks above
 // a transliterated match, which ranks above a sounds-alike one.
 const (
-	boostNative   = 3.0
-	boostLatin    = 2.0
+	boostNative   = 1.7
+	boostLatin    = 1.6
 	boostPhonetic = 1.5
 	boostFrame    = 1.0
 	boostSkeleton = 0.5
