@@ -42,7 +42,7 @@ func (q *maxQuery) Searcher(ctx context.Context, i bleveindex.IndexReader, m map
 // tieBreaker is the share of the other alternatives' scores added to the
 // best one, so that of two documents with the same best layer the one that
 // also matches more layers ranks first.
-const tieBreaker = 0.2
+const tieBreaker = 0.05
 
 // maxSearcher replaces a disjunction's per-alternative score breakdown by
 // its maximum.
