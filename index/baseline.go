@@ -1,0 +1,232 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html"
+	"os"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/standard"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search"
+	htmlhl "github.com/blevesearch/bleve/v2/search/highlight/highlighter/html"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/lipisearch/lipi/analyzers"
+)
+
+// The baseline is what lipi is measured against (docs/BENCHMARKS.md): the
+// same documents in the same mapping (title and body stored with term
+// vectors, lang and scripts keywords, published a date), analyzed by
+// bleve's stock `standard` analyzer, and searched with a plain match query
+// on title and body with highlighting on. It is served by the same HTTP
+// handler as a lipi index (`lipi serve --baseline`), so that a load test
+// compares the analysis and query, not the server.
+
+// baselineFormat marks a baseline index; Open refuses it (it is not a lipi
+// index) and OpenBaseline accepts only it.
+const baselineFormat = "baseline-standard-1"
+
+// BaselineMapping is lipi's mapping with bleve's standard analyzer in place
+// of lipi's.
+func BaselineMapping() mapping.IndexMapping {
+	m := NewMapping().(*mapping.IndexMappingImpl)
+	if m.DefaultAnalyzer == analyzers.AnalyzerName {
+		m.DefaultAnalyzer = standard.Name
+	}
+	for _, p := range m.DefaultMapping.Properties {
+		for _, f := range p.Fields {
+			if f.Analyzer == analyzers.AnalyzerName {
+				f.Analyzer = standard.Name
+			}
+		}
+	}
+	return m
+}
+
+// BuildBaseline writes a baseline index of the documents of docsDir at
+// dir, which must not exist. On error the partial index is removed.
+func BuildBaseline(docsDir, dir string) (err error) {
+	if _, err := os.Lstat(dir); err == nil {
+		return fmt.Errorf("build baseline index: %s already exists", dir)
+	}
+	res, err := LoadDir(docsDir, LoadOptions{})
+	if err != nil {
+		return err
+	}
+	if len(res.Docs) == 0 {
+		return fmt.Errorf("no documents to index in %s (%s)", docsDir, res.Summary())
+	}
+	idx, err := bleve.NewUsing(dir, BaselineMapping(), scorch.Name, scorch.Name, nil)
+	if err != nil {
+		return fmt.Errorf("build baseline index %s: %w", dir, err)
+	}
+	defer func() {
+		if cerr := idx.Close(); err == nil && cerr != nil {
+			err = fmt.Errorf("build baseline index %s: %w", dir, cerr)
+		}
+		if err != nil {
+			os.RemoveAll(dir)
+		}
+	}()
+	batch := idx.NewBatch()
+	for i := range res.Docs {
+		if err := batch.Index(res.Docs[i].ID, indexedFields(&res.Docs[i])); err != nil {
+			return fmt.Errorf("index document %q: %w", res.Docs[i].ID, err)
+		}
+		if batch.Size() >= 500 || i == len(res.Docs)-1 {
+			if err := idx.Batch(batch); err != nil {
+				return fmt.Errorf("build baseline index %s: %w", dir, err)
+			}
+			batch.Reset()
+		}
+	}
+	for k, v := range map[string]string{
+		string(internalBuilt):  time.Now().UTC().Format(time.RFC3339),
+		string(internalDocs):   strconv.Itoa(len(res.Docs)),
+		string(internalFormat): baselineFormat,
+	} {
+		if err := idx.SetInternal([]byte(k), []byte(v)); err != nil {
+			return fmt.Errorf("build baseline index %s: %w", dir, err)
+		}
+	}
+	return nil
+}
+
+// Baseline is a baseline index opened read-only. Document, Count and Built
+// are the Index's; Search is the plain one.
+type Baseline struct {
+	*Index
+}
+
+// OpenBaseline opens a baseline index read-only.
+func OpenBaseline(path string) (*Baseline, error) {
+	b, err := openBleve(path)
+	if err != nil {
+		return nil, fmt.Errorf("open baseline index %s: %w", path, err)
+	}
+	format, err := b.GetInternal(internalFormat)
+	if err != nil || string(format) != baselineFormat {
+		b.Close()
+		return nil, fmt.Errorf("open baseline index %s: not a baseline index (build it with 'lipi serve --baseline')", path)
+	}
+	ix := &Index{path: path, bleve: b}
+	if v, err := b.GetInternal(internalBuilt); err == nil {
+		ix.built, _ = time.Parse(time.RFC3339, string(v))
+	}
+	return &Baseline{ix}, nil
+}
+
+// Search runs a request as a plain match query of the whole query text on
+// title and body (either may match), with the same filters, facets, sort,
+// stored fields, highlighting and match explanation as a lipi search. Every
+// match is reported in the native layer, its query the analyzed term.
+func (b *Baseline) Search(ctx context.Context, r Request) (*Response, error) {
+	start := time.Now()
+	if err := r.Validate(); err != nil {
+		return nil, err
+	}
+	var fields []query.Query
+	for _, f := range textFields {
+		m := query.NewMatchQuery(r.Query)
+		m.SetField(f)
+		fields = append(fields, m)
+	}
+	var q query.Query = query.NewDisjunctionQuery(fields)
+	if len(r.Langs) > 0 {
+		var langs []query.Query
+		for _, l := range r.Langs {
+			tq := query.NewTermQuery(l)
+			tq.SetField(fieldLang)
+			langs = append(langs, tq)
+		}
+		q = query.NewConjunctionQuery([]query.Query{q, query.NewDisjunctionQuery(langs)})
+	}
+	req := bleve.NewSearchRequestOptions(q, r.Size, r.From, false)
+	req.Fields = []string{fieldTitle, fieldBody, fieldLang, fieldURL, fieldPublished}
+	req.IncludeLocations = true
+	req.AddFacet(fieldLang, bleve.NewFacetRequest(fieldLang, 50))
+	if !r.NoHighlight {
+		req.Highlight = bleve.NewHighlightWithStyle(htmlhl.Name)
+		req.Highlight.Fields = []string{fieldTitle, fieldBody}
+	}
+	if r.Sort == SortPublished {
+		req.SortByCustom(search.SortOrder{
+			&search.SortField{Field: fieldPublished, Desc: true, Type: search.SortFieldAsDate, Missing: search.SortFieldMissingLast},
+			&search.SortScore{Desc: true},
+			&search.SortDocID{},
+		})
+	}
+	res, err := b.searchBleve(ctx, req)
+	if err != nil {
+		if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	resp := &Response{Query: r.Query, Total: res.Total, Hits: []Hit{}, Facets: Facets{Lang: map[string]int{}}}
+	if f, ok := res.Facets[fieldLang]; ok && f.Terms != nil {
+		for _, t := range f.Terms.Terms() {
+			resp.Facets.Lang[t.Term] = t.Count
+		}
+	}
+	for _, dm := range res.Hits {
+		h := Hit{
+			ID:        dm.ID,
+			Score:     dm.Score,
+			Lang:      fieldString(dm, fieldLang),
+			Title:     fieldString(dm, fieldTitle),
+			URL:       fieldString(dm, fieldURL),
+			Published: fieldString(dm, fieldPublished),
+			Fragments: map[string][]string{},
+			Matches:   baselineMatches(dm),
+		}
+		if !r.NoHighlight {
+			for _, field := range textFields {
+				if frags := dm.Fragments[field]; len(frags) > 0 {
+					h.Fragments[field] = frags
+				}
+			}
+			if _, ok := h.Fragments[fieldTitle]; !ok && h.Title != "" {
+				h.Fragments[fieldTitle] = []string{html.EscapeString(h.Title)}
+			}
+		}
+		resp.Hits = append(resp.Hits, h)
+	}
+	resp.TookMS = time.Since(start).Milliseconds()
+	return resp, nil
+}
+
+// baselineMatches lists the matched terms of a hit with the document's
+// words at their locations.
+func baselineMatches(dm *search.DocumentMatch) []Match {
+	matches := []Match{}
+	seen := map[Match]bool{}
+	for _, field := range textFields {
+		text := fieldString(dm, field)
+		terms := make([]string, 0, len(dm.Locations[field]))
+		for term := range dm.Locations[field] {
+			terms = append(terms, term)
+		}
+		slices.Sort(terms)
+		for _, term := range terms {
+			for _, loc := range dm.Locations[field][term] {
+				if loc.Start > loc.End || int(loc.End) > len(text) {
+					continue
+				}
+				m := Match{Query: term, Term: text[loc.Start:loc.End], Layer: analyzers.LayerNative}
+				if !seen[m] && len(matches) < maxMatchesPerHit {
+					seen[m] = true
+					matches = append(matches, m)
+				}
+			}
+		}
+	}
+	return matches
+}
