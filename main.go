@@ -21,12 +21,15 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"log/slog"
 	"net"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 	"text/tabwriter"
+	"time"
 	"unicode/utf8"
 
 	"github.com/lipisearch/lipi/analyzers"
@@ -197,6 +200,29 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	path := fs.String("index", defaultIndex, "the index to serve; built from --docs when missing")
 	docs := fs.String("docs", defaultDocs, "folder of documents to build the index from when it is missing")
 	timeout := fs.Duration("search-timeout", api.DefaultSearchTimeout, "time limit of one search")
+	logLevel := fs.String("log-level", "info", "least level logged: debug, info (one access record a request), warn or error")
+	shutdown := fs.Duration("shutdown-timeout", api.DefaultShutdownTimeout, "on SIGINT/SIGTERM, how long requests in flight may take to finish")
+	watch := fs.Duration("watch", time.Second, "how often to check --index for a rebuilt index (0: only on SIGHUP)")
+	cors := fs.String("cors-origins", "", "comma-separated `ORIGINS` (https://example.org) whose pages may call the API; none by default")
+	rateLimit := fs.Float64("rate-limit", 0, "requests a second allowed per client `N` (0: no limit); over it, 429")
+	rateBurst := fs.Int("rate-burst", 0, "requests one client may send at once (default: --rate-limit rounded up)")
+	proxies := fs.String("trusted-proxies", "", "comma-separated `NETWORKS` of reverse proxies whose X-Forwarded-For names the client")
+	// Hidden, for docs/BENCHMARKS.md.
+	baseline := fs.Bool("baseline", false, "serve a bleve standard-analyzer index with a plain match query (built from --docs when missing)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to `FILE`")
+	hidden := map[string]bool{"baseline": true, "cpuprofile": true}
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: lipi serve [flags]\n\nFlags:\n")
+		shown := flag.NewFlagSet("", flag.ContinueOnError)
+		shown.SetOutput(stderr)
+		fs.VisitAll(func(f *flag.Flag) {
+			if !hidden[f.Name] {
+				shown.Var(f.Value, f.Name, f.Usage)
+				shown.Lookup(f.Name).DefValue = f.DefValue
+			}
+		})
+		shown.PrintDefaults()
+	}
 	var lf layerFlags
 	lf.register(fs)
 	if err := parseFlags(fs, args); err != nil {
@@ -205,35 +231,102 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	if fs.NArg() > 0 {
 		return usagef("unexpected argument %q", fs.Arg(0))
 	}
-	if _, err := os.Stat(*path); errors.Is(err, os.ErrNotExist) {
-		fmt.Fprintf(stderr, "lipi serve: no index at %s: building it from %s\n", *path, *docs)
-		synonyms, err := lf.synonymMap()
+	log, err := api.NewLogger(stderr, *logLevel)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	opts := api.Options{
+		SearchTimeout:   *timeout,
+		ShutdownTimeout: *shutdown,
+		NoSynonyms:      lf.noSynonyms,
+		NoFuzzy:         lf.noFuzzy,
+		SkipLayers:      lf.skipLayers(),
+		Logger:          log,
+		RateLimit:       *rateLimit,
+		RateBurst:       *rateBurst,
+	}
+	if *cors != "" {
+		opts.CORSOrigins = strings.Split(*cors, ",")
+		if err := api.CheckOrigins(opts.CORSOrigins); err != nil {
+			return usagef("--cors-origins: %v", err)
+		}
+	}
+	if *proxies != "" {
+		if opts.TrustedProxies, err = api.ParseCIDRs(strings.Split(*proxies, ",")); err != nil {
+			return usagef("--trusted-proxies: %v", err)
+		}
+	}
+	if *rateLimit < 0 || *rateBurst < 0 {
+		return usagef("--rate-limit and --rate-burst must not be negative")
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
 		if err != nil {
 			return err
 		}
-		if err := index.Rebuild(*docs, *path, index.RebuildOptions{Synonyms: synonyms, Log: stderr, Problems: stderr}); err != nil {
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	if _, err := os.Stat(*path); errors.Is(err, os.ErrNotExist) {
+		log.Info("no index: building it", "index", *path, "docs", *docs, "baseline", *baseline)
+		if *baseline {
+			err = index.BuildBaseline(*docs, *path)
+		} else {
+			var synonyms *analyzers.SynonymMap
+			if synonyms, err = lf.synonymMap(); err != nil {
+				return err
+			}
+			err = index.Rebuild(*docs, *path, index.RebuildOptions{Synonyms: synonyms,
+				Log: api.LogLines(log, slog.LevelInfo, "index built"), Problems: api.LogLines(log, slog.LevelWarn, "input skipped")})
+		}
+		if err != nil {
 			return err
 		}
 	}
-	ix, err := index.Open(*path)
-	if err != nil {
-		return err
+	// From here on, SIGINT and SIGTERM stop the server gracefully (during
+	// a first build they kill it: a rebuild is crash-safe).
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	var src api.Source
+	if *baseline {
+		b, err := index.OpenBaseline(*path)
+		if err != nil {
+			return err
+		}
+		defer b.Close()
+		src = api.Fixed(b)
+	} else {
+		// Follow rebuilds of --index: poll it, and check at once on SIGHUP.
+		live, err := index.OpenLive(*path, index.LiveOptions{Log: log})
+		if err != nil {
+			return err
+		}
+		defer live.Close()
+		go live.Watch(ctx, *watch)
+		hup := make(chan os.Signal, 1)
+		signal.Notify(hup, syscall.SIGHUP)
+		defer signal.Stop(hup)
+		go func() {
+			for {
+				select {
+				case <-hup:
+					live.Kick("SIGHUP")
+				case <-ctx.Done():
+					return
+				}
+			}
+		}()
+		src = api.Live(live)
 	}
-	defer ix.Close()
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stderr, "lipi serve: serving %s on http://%s\n", *path, ln.Addr())
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	return api.New(ix, api.Options{
-		SearchTimeout: *timeout,
-		NoSynonyms:    lf.noSynonyms,
-		NoFuzzy:       lf.noFuzzy,
-		SkipLayers:    lf.skipLayers(),
-		Log:           stderr,
-	}).Serve(ctx, ln)
+	log.Info("serving", "url", "http://"+ln.Addr().String(), "addr", ln.Addr().String(), "index", *path, "pid", os.Getpid())
+	return api.New(src, opts).Serve(ctx, ln)
 }
 
 // Defaults of the CLI contract (DESIGN.md).

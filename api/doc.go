@@ -11,8 +11,16 @@
 //
 // Files:
 //
-//   - server.go: [New], [Options], the routes, middleware and the
-//     http.Server with its timeouts ([Server.Serve]).
+//   - server.go: [New], [Options], the routes and the http.Server with
+//     its timeouts and graceful shutdown ([Server.Serve]).
+//   - source.go: [Source], which hands each request its index: [Fixed], or
+//     [Live] to follow rebuilds (index.Live: a request keeps the index it
+//     started with, the previous one is closed after its last request).
+//   - middleware.go: request ids (X-Request-ID), the access log, panic
+//     recovery, security headers (CSP, nosniff, Referrer-Policy), CORS
+//     (off unless origins are listed), the per-client rate limit (429
+//     rate_limited) and the body limit.
+//   - log.go: the JSON logger ([NewLogger]) and [LogLines].
 //   - errors.go: [Error], the only error type the handlers return, and the
 //     HTTPErrorHandler that writes every 4xx and 5xx as
 //     {"error":{"code","message"}}.

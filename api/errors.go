@@ -42,6 +42,8 @@ const (
 	codeBodyTooLarge   = "body_too_large"
 	codeMediaType      = "unsupported_media_type"
 	codeTimeout        = "timeout"
+	codeRateLimited    = "rate_limited"
+	codeUnavailable    = "unavailable"
 	codeInternal       = "internal"
 )
 
@@ -54,7 +56,7 @@ func toError(err error, c echo.Context) (e *Error, internal bool) {
 	var he *echo.HTTPError
 	switch {
 	case errors.As(err, &ae):
-		return ae, ae.Status >= 500
+		return ae, ae.Code == codeInternal
 	case errors.As(err, &re):
 		return &Error{Status: http.StatusBadRequest, Code: re.Code, Message: re.Message}, false
 	case errors.Is(err, context.DeadlineExceeded):
@@ -101,13 +103,15 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 		return
 	}
 	e, internal := toError(err, c)
+	c.Set(ctxErrorCode, e.Code)
 	if internal {
-		s.logf("%s %s: %v", c.Request().Method, c.Request().URL.RequestURI(), err)
+		s.log.Error("internal error", "id", requestID(c), "method", c.Request().Method,
+			"uri", clip(c.Request().RequestURI, maxLoggedURI), "err", err.Error())
 	}
 	body := struct {
 		Error *Error `json:"error"`
 	}{e}
 	if werr := writeJSON(c, e.Status, body); werr != nil {
-		s.logf("write error response: %v", werr)
+		s.log.Warn("write error response", "id", requestID(c), "err", werr.Error())
 	}
 }

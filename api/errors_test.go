@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -169,7 +170,7 @@ func TestOddQueries(t *testing.T) {
 // and the server goes on answering.
 func TestPanicRecovered(t *testing.T) {
 	var log bytes.Buffer
-	ts := startServer(t, seedsDir, Options{Log: &syncWriter{w: &log}}, func(s *Server) {
+	ts := startServer(t, seedsDir, Options{Logger: slog.New(slog.NewJSONHandler(&syncWriter{w: &log}, nil))}, func(s *Server) {
 		s.echo.GET("/test/panic", func(echo.Context) error { panic("boom") })
 	})
 	req, _ := http.NewRequest(http.MethodGet, ts.base+"/test/panic", nil)

@@ -10,6 +10,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -46,7 +47,17 @@ func (s *Server) search(c echo.Context) error {
 	}
 	ctx, cancel := context.WithTimeout(c.Request().Context(), s.opts.SearchTimeout)
 	defer cancel()
-	resp, err := s.ix.Search(ctx, req)
+	if s.testDelay > 0 {
+		if err := s.delay(ctx); err != nil {
+			return err
+		}
+	}
+	ix, release, err := s.acquire()
+	if err != nil {
+		return err
+	}
+	defer release()
+	resp, err := ix.Search(ctx, req)
 	if err != nil {
 		return err
 	}
@@ -106,7 +117,12 @@ func (s *Server) document(c echo.Context) error {
 	if err != nil || id == "" {
 		return newError(http.StatusNotFound, codeNotFound, "no document with id %q", raw)
 	}
-	d, err := s.ix.Document(id)
+	ix, release, err := s.acquire()
+	if err != nil {
+		return err
+	}
+	defer release()
+	d, err := ix.Document(id)
 	if errors.Is(err, index.ErrNoDocument) {
 		return newError(http.StatusNotFound, codeNotFound, "no document with id %q", id)
 	}
@@ -224,7 +240,12 @@ func bodyText(c echo.Context) (string, error) {
 
 // health: GET /api/health
 func (s *Server) health(c echo.Context) error {
-	n, err := s.ix.Count()
+	ix, release, err := s.acquire()
+	if err != nil {
+		return err
+	}
+	defer release()
+	n, err := ix.Count()
 	if err != nil {
 		return err
 	}
@@ -233,10 +254,24 @@ func (s *Server) health(c echo.Context) error {
 		Documents uint64    `json:"documents"`
 		Built     time.Time `json:"built"`
 		Version   string    `json:"version"`
-	}{"ok", n, s.ix.Built(), s.opts.Version})
+	}{"ok", n, ix.Built(), s.opts.Version})
 }
 
 // openAPI: GET /api/openapi.json
 func (s *Server) openAPI(c echo.Context) error {
 	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, openAPIDoc)
+}
+
+// delay is the test hook of searchDelayEnv: it holds a search for
+// testDelay, or until its request is cancelled.
+func (s *Server) delay(ctx context.Context) error {
+	fmt.Fprintf(os.Stderr, "search delayed %v by %s\n", s.testDelay, searchDelayEnv)
+	t := time.NewTimer(s.testDelay)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }

@@ -176,4 +176,26 @@ func TestOpenAPICatchesMismatch(t *testing.T) {
 			t.Errorf("%s %d %s passes validation", tc.target, tc.status, tc.body)
 		}
 	}
+	// The headers every response must carry are checked too.
+	health := `{"status":"ok","documents":3,"built":"2025-01-01T00:00:00Z","version":"1"}` + "\n"
+	rateLimited := `{"error":{"code":"rate_limited","message":"slow down"}}` + "\n"
+	for _, tc := range []struct {
+		target string
+		status int
+		body   string
+		header http.Header
+		ok     bool
+	}{
+		{"/api/health", 200, health, http.Header{"X-Request-Id": {"abc"}}, true},
+		{"/api/health", 200, health, http.Header{}, false},
+		{"/api/search?q=a", 429, rateLimited, http.Header{"X-Request-Id": {"abc"}, "Retry-After": {"1"}}, true},
+		{"/api/search?q=a", 429, rateLimited, http.Header{"X-Request-Id": {"abc"}}, false},
+	} {
+		req := httptest.NewRequest("GET", tc.target, nil)
+		tc.header.Set("Content-Type", "application/json")
+		resp := &http.Response{StatusCode: tc.status, Header: tc.header, Body: io.NopCloser(strings.NewReader(tc.body)), Request: req}
+		if ok, errs := v.ValidateHttpResponse(req, resp); ok != tc.ok {
+			t.Errorf("%s %d with headers %v: valid %v, want %v (%v)", tc.target, tc.status, tc.header, ok, tc.ok, errs)
+		}
+	}
 }

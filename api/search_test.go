@@ -104,14 +104,8 @@ var tookMS = regexp.MustCompile(`"took_ms":[0-9]+`)
 // TestSearchSameAsCLI: `lipi search --json` and GET /api/search print the
 // same bytes for the same search, took_ms aside.
 func TestSearchSameAsCLI(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the lipi binary; skipped under -short")
-	}
+	bin := lipiBinary(t)
 	ts := seedServer(t)
-	bin := filepath.Join(t.TempDir(), "lipi")
-	if out, err := exec.Command("go", "build", "-o", bin, "github.com/lipisearch/lipi").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
 	type search struct {
 		flags  []string
 		params url.Values

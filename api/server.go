@@ -5,17 +5,16 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"runtime/debug"
-	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
-	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/lipisearch/lipi/analyzers"
-	"github.com/lipisearch/lipi/index"
 	"github.com/lipisearch/lipi/ui"
 )
 
@@ -36,7 +35,10 @@ const (
 	readTimeout          = 15 * time.Second
 	writeTimeout         = 30 * time.Second
 	idleTimeout          = 60 * time.Second
-	shutdownTimeout      = 10 * time.Second
+
+	// DefaultShutdownTimeout is how long a stopping server waits for
+	// requests in flight: a search's own time limit and a little more.
+	DefaultShutdownTimeout = DefaultSearchTimeout + 5*time.Second
 )
 
 // Options configure a Server.
@@ -44,6 +46,10 @@ type Options struct {
 	// SearchTimeout bounds each search (DefaultSearchTimeout when zero); a
 	// search that runs out of time is a 503 with code "timeout".
 	SearchTimeout time.Duration
+	// ShutdownTimeout bounds how long Serve waits for requests in flight
+	// once it is asked to stop (DefaultShutdownTimeout when zero); those
+	// still running then are cut off.
+	ShutdownTimeout time.Duration
 	// NoSynonyms, NoFuzzy and SkipLayers apply to every search the server
 	// runs (the same switches as `lipi search`, for evaluation).
 	NoSynonyms bool
@@ -51,40 +57,66 @@ type Options struct {
 	SkipLayers []analyzers.Layer
 	// Version is reported by /api/health (default: from the build info).
 	Version string
-	// Log receives internal errors and recovered panics; nil discards them.
-	Log io.Writer
+	// Logger receives the access log (one JSON record a request at level
+	// info, error for a 5xx), internal errors and recovered panics; nil
+	// discards them.
+	Logger *slog.Logger
+	// CORSOrigins are the origins (scheme://host[:port], or "*") whose
+	// pages may call the API from a browser; empty: no CORS headers, so
+	// browsers allow only the server's own page.
+	CORSOrigins []string
+	// RateLimit is the number of requests a second one client may send
+	// (0: no limit); RateBurst how many it may send at once (default: the
+	// rate rounded up). A client over its limit gets 429 rate_limited.
+	// /api/health is not limited.
+	RateLimit float64
+	RateBurst int
+	// TrustedProxies are the networks of reverse proxies whose
+	// X-Forwarded-For names the client (for the rate limit and the log);
+	// empty: the client is the peer address.
+	TrustedProxies []*net.IPNet
 }
 
-// Server is lipi's HTTP server over one open index.
+// Server is lipi's HTTP server over a source of indexes.
 type Server struct {
-	ix   *index.Index
+	src  Source
 	opts Options
+	log  *slog.Logger
 	echo *echo.Echo
+	// testDelay is the test-only delay of every search (searchDelayEnv).
+	testDelay time.Duration
 }
 
-// New makes a server that searches ix. It does not close ix.
-func New(ix *index.Index, opts Options) *Server {
+// searchDelayEnv names a test-only hook: when set to a Go duration, every
+// search first prints "search delayed" to stderr and waits that long (or
+// until its request is cancelled), so that a test can stop the server
+// during a slow request.
+const searchDelayEnv = "LIPI_TEST_SEARCH_DELAY"
+
+// New makes a server that searches the indexes src hands out. It does not
+// close them.
+func New(src Source, opts Options) *Server {
 	if opts.SearchTimeout <= 0 {
 		opts.SearchTimeout = DefaultSearchTimeout
+	}
+	if opts.ShutdownTimeout <= 0 {
+		opts.ShutdownTimeout = DefaultShutdownTimeout
 	}
 	if opts.Version == "" {
 		opts.Version = buildVersion()
 	}
-	if opts.Log == nil {
-		opts.Log = io.Discard
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	s := &Server{ix: ix, opts: opts, echo: echo.New()}
+	s := &Server{src: src, opts: opts, log: log, echo: echo.New()}
+	s.testDelay, _ = time.ParseDuration(os.Getenv(searchDelayEnv))
 	e := s.echo
 	e.HideBanner, e.HidePort = true, true
-	e.Logger.SetOutput(opts.Log)
+	e.Logger.SetOutput(io.Discard) // everything worth saying goes to s.log
 	e.HTTPErrorHandler = s.errorHandler
-	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{
-		LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
-			s.logf("panic in %s %s: %v\n%s", c.Request().Method, c.Request().URL.RequestURI(), err, stack)
-			return err
-		},
-	}))
-	e.Use(middleware.BodyLimit(strconv.Itoa(maxBodyBytes)))
+	e.IPExtractor = ipExtractor(opts.TrustedProxies)
+	s.useMiddleware()
 
 	e.GET("/api/search", s.search)
 	e.GET("/api/documents/*", s.document)
@@ -107,8 +139,15 @@ func (s *Server) Handler() http.Handler { return s.echo }
 // Routes lists the registered routes (for tests and documentation).
 func (s *Server) Routes() []*echo.Route { return s.echo.Routes() }
 
+// ErrShutdownTimeout is returned by Serve when requests were still running
+// at the end of the shutdown timeout and were cut off.
+var ErrShutdownTimeout = errors.New("requests still running at the end of the shutdown timeout were cut off")
+
 // Serve answers requests on ln until ctx is done, then shuts down
-// gracefully: requests in flight get up to shutdownTimeout to finish.
+// gracefully: it stops accepting connections at once (a new connection is
+// refused), closes idle ones, and lets requests in flight finish for up to
+// the shutdown timeout, after which it closes their connections and returns
+// ErrShutdownTimeout.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	srv := &http.Server{
 		Handler:           s.echo,
@@ -117,6 +156,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		WriteTimeout:      writeTimeout,
 		IdleTimeout:       idleTimeout,
 		MaxHeaderBytes:    maxHeaderBytes,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -125,17 +165,21 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		return err
 	case <-ctx.Done():
 	}
-	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	s.log.Info("shutting down: no new connections; waiting for requests in flight", "timeout", s.opts.ShutdownTimeout.String())
+	sctx, cancel := context.WithTimeout(context.Background(), s.opts.ShutdownTimeout)
 	defer cancel()
 	err := srv.Shutdown(sctx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		srv.Close()
+		err = fmt.Errorf("after %v: %w", s.opts.ShutdownTimeout, ErrShutdownTimeout)
+	}
 	if serr := <-errc; !errors.Is(serr, http.ErrServerClosed) && err == nil {
 		err = serr
 	}
+	if err == nil {
+		s.log.Info("stopped")
+	}
 	return err
-}
-
-func (s *Server) logf(format string, args ...any) {
-	fmt.Fprintf(s.opts.Log, "lipi serve: "+format+"\n", args...)
 }
 
 // buildVersion is the module version of the binary, or "devel" with the

@@ -34,22 +34,24 @@ type testServer struct {
 	base      string
 	indexPath string
 	srv       *Server
+	live      *index.Live
 }
 
 // startServer builds an index of docsDir in t.TempDir() and serves it on
-// 127.0.0.1:0 until the test ends. setup, when not nil, may change the
-// server (add a route) before it starts.
+// 127.0.0.1:0, following rebuilds of it (index.Live), until the test ends.
+// setup, when not nil, may change the server (add a route) before it
+// starts.
 func startServer(t *testing.T, docsDir string, opts Options, setup func(*Server)) *testServer {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "lipi.bleve")
 	if err := index.Rebuild(docsDir, path, index.RebuildOptions{Synonyms: analyzers.DefaultSynonyms()}); err != nil {
 		t.Fatalf("build the test index from %s: %v", docsDir, err)
 	}
-	ix, err := index.Open(path)
+	live, err := index.OpenLive(path, index.LiveOptions{Log: opts.Logger})
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := New(ix, opts)
+	s := New(Live(live), opts)
 	if setup != nil {
 		setup(s)
 	}
@@ -59,16 +61,21 @@ func startServer(t *testing.T, docsDir string, opts Options, setup func(*Server)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
+	go live.Watch(ctx, watchInterval)
 	go func() { done <- s.Serve(ctx, ln) }()
 	t.Cleanup(func() {
 		cancel()
 		if err := <-done; err != nil {
 			t.Errorf("Serve: %v", err)
 		}
-		ix.Close()
+		live.Close()
 	})
-	return &testServer{base: "http://" + ln.Addr().String(), indexPath: path, srv: s}
+	return &testServer{base: "http://" + ln.Addr().String(), indexPath: path, srv: s, live: live}
 }
+
+// watchInterval is how often a test server checks its index path for a
+// rebuild (lipi serve: every second).
+const watchInterval = 20 * time.Millisecond
 
 // seedServer serves the seed articles with default options.
 func seedServer(t *testing.T) *testServer {
