@@ -81,3 +81,40 @@ func bestScore(dm *search.DocumentMatch) *search.DocumentMatch {
 	dm.ScoreBreakdown = nil
 	return dm
 }
+
+// scaledQuery multiplies the scores of its query by a factor: bleve's
+// conjunction query ignores its boost.
+type scaledQuery struct {
+	query  query.Query
+	factor float64
+}
+
+// Searcher implements query.Query.
+func (q *scaledQuery) Searcher(ctx context.Context, i bleveindex.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
+	s, err := q.query.Searcher(ctx, i, m, options)
+	if err != nil {
+		return nil, err
+	}
+	return &scaledSearcher{Searcher: s, factor: q.factor}, nil
+}
+
+type scaledSearcher struct {
+	search.Searcher
+	factor float64
+}
+
+func (s *scaledSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
+	dm, err := s.Searcher.Next(ctx)
+	if dm != nil {
+		dm.Score *= s.factor
+	}
+	return dm, err
+}
+
+func (s *scaledSearcher) Advance(ctx *search.SearchContext, id bleveindex.IndexInternalID) (*search.DocumentMatch, error) {
+	dm, err := s.Searcher.Advance(ctx, id)
+	if dm != nil {
+		dm.Score *= s.factor
+	}
+	return dm, err
+}

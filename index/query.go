@@ -275,8 +275,7 @@ func combine(words []wordClause, phrases []query.Query) query.Query {
 	}
 	if len(every)+len(phrases) > 1 {
 		all := query.NewConjunctionQuery(append(every, phrases...))
-		all.SetBoost(boostAllWords)
-		must = append(must, all)
+		must = append(must, &scaledQuery{query: all, factor: boostAllWords})
 	}
 	if len(must) == 0 {
 		return nil
