@@ -151,6 +151,14 @@ func PhoneticKey(latin string) string {
 		s = s[:len(s)-2] + "i"
 	case len(s) > 2 && s[len(s)-1] == 'y' && !isKeyVowel(s[len(s)-2]):
 		s = s[:len(s)-1] + "i" // Dilyavsky and -ski
+	case len(s) > 3 && (strings.HasSuffix(s, "ce") || strings.HasSuffix(s, "ge")) && strings.ContainsAny(s[:len(s)-2], "aeiou"):
+		// A silent final e after c or g softens it: Noyce নয়েস, Bruce,
+		// George জর্জ.
+		if s[len(s)-2] == 'c' {
+			s = s[:len(s)-2] + "s"
+		} else {
+			s = s[:len(s)-2] + "j"
+		}
 	case len(s) > 3 && s[len(s)-1] == 'e' && !isKeyVowel(s[len(s)-2]) && strings.ContainsAny(s[:len(s)-2], "aeiou"):
 		s = s[:len(s)-1] // silent final e: Ukraine, Centre
 	case len(s) > 3 && s[len(s)-1] == 'a' && !isKeyVowel(s[len(s)-2]) && strings.ContainsAny(s[:len(s)-2], "aeiou"):

@@ -1,6 +1,7 @@
 package analyzers
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -243,6 +244,7 @@ const (
 type seg struct {
 	kind  segKind
 	latin string
+	alt   string // another reading of this letter, for a second reading of the word
 }
 
 // IndicToLatin returns the Latin readings of a normalized Bengali or
@@ -268,13 +270,18 @@ func IndicToLatin(word string) []string {
 	if script != nil && script.vowelO {
 		readings = appendUnique(readings, renderSegments(segs, "o", script))
 	}
-	// Bengali য is read j, but names that came from Hindi or Sanskrit keep
-	// their y in English (যাদব Yadav, যোগী Yogi): a word that starts with it
-	// has both readings.
-	if script == bengali && len(segs) > 0 && segs[0].kind == segConsonant && []rune(word)[0] == 0x09AF && segs[0].latin == "j" {
-		alt := make([]seg, len(segs))
-		copy(alt, segs)
-		alt[0].latin = "y"
+	// Letters with another reading (see seg.alt) give one more reading of
+	// the word, all of them read the other way.
+	var alt []seg
+	for i, sg := range segs {
+		if sg.alt != "" {
+			if alt == nil {
+				alt = slices.Clone(segs)
+			}
+			alt[i].latin = sg.alt
+		}
+	}
+	if alt != nil {
 		readings = appendUnique(readings, renderSegments(alt, "a", script))
 	}
 	return readings
@@ -306,7 +313,7 @@ func indicSegments(word string) ([]seg, *indicScript) {
 			if unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Cf, r) {
 				continue
 			}
-			segs = append(segs, seg{segOther, string(unicode.ToLower(r))})
+			segs = append(segs, seg{kind: segOther, latin: string(unicode.ToLower(r))})
 			continue
 		}
 		if script == nil {
@@ -327,18 +334,26 @@ func indicSegments(word string) ([]seg, *indicScript) {
 			// Bengali ya-phala (virama + য) is a glide, not j; before া it
 			// is the vowel of English "cat": ড্যারেন "daren", জ্যাক "jak",
 			// অ্যাগনেস "agnes".
+			alt := ""
 			if sc.yaPhala && off == 0x2F && j == i+1 && i > 0 && runes[i-1] == sc.base+0x4D {
 				latin = "y"
 				if j < len(runes) && runes[j] == sc.base+0x3E {
-					latin = ""
+					// ...but in names from Sanskrit it is still ya:
+					// শ্যামা "shyama".
+					latin, alt = "", "y"
 				}
+			}
+			// Bengali য is read j, but names that came from Hindi or
+			// Sanskrit keep their y in English (যাদব Yadav, যোগী Yogi).
+			if sc == bengali && off == 0x2F && i == 0 && latin == "j" {
+				alt = "y"
 			}
 			// ज्ञ / জ্ঞ is said gy and spelt so in names (Pragya, Gyan).
 			if off == 0x1E && i >= 2 && runes[i-1] == sc.base+0x4D && runes[i-2] == sc.base+0x1C && len(segs) > 0 {
 				segs[len(segs)-1].latin = "g"
 				latin = "y"
 			}
-			segs = append(segs, seg{segConsonant, latin})
+			segs = append(segs, seg{kind: segConsonant, latin: latin, alt: alt})
 			i = j - 1
 			if j < len(runes) {
 				next := runes[j]
@@ -349,29 +364,29 @@ func indicSegments(word string) ([]seg, *indicScript) {
 					}
 				}
 			}
-			segs = append(segs, seg{segSchwa, "a"})
+			segs = append(segs, seg{kind: segSchwa, latin: "a"})
 		case classSign:
-			segs = append(segs, seg{segVowel, l.latin})
+			segs = append(segs, seg{kind: segVowel, latin: l.latin})
 		case classVowel:
 			if ok, skip := sc.wGlide(runes, i); ok {
 				// ওয়া "wa", উই "wi": Bengali writes w with a vowel letter.
-				segs = append(segs, seg{segConsonant, "w"})
+				segs = append(segs, seg{kind: segConsonant, latin: "w"})
 				i += skip
 				continue
 			}
-			segs = append(segs, seg{segVowel, l.latin})
+			segs = append(segs, seg{kind: segVowel, latin: l.latin})
 		case classVirama, classNukta, classNone:
 			// virama: the consonant already has no schwa; a stray nukta or
 			// avagraha is silent.
 		case classAnusvara:
-			segs = append(segs, seg{segNasal, l.latin})
+			segs = append(segs, seg{kind: segNasal, latin: l.latin})
 		case classVisarga:
-			segs = append(segs, seg{segOther, l.latin})
+			segs = append(segs, seg{kind: segOther, latin: l.latin})
 		default:
 			if l.latin != "" {
-				segs = append(segs, seg{segOther, l.latin})
+				segs = append(segs, seg{kind: segOther, latin: l.latin})
 			} else if unicode.IsDigit(r) {
-				segs = append(segs, seg{segOther, string(r)})
+				segs = append(segs, seg{kind: segOther, latin: string(r)})
 			}
 		}
 	}
