@@ -239,6 +239,7 @@ const (
 	segSchwa             // the inherent vowel of the preceding consonant
 	segNasal             // anusvara: its reading depends on what follows
 	segOther             // anything else, copied through
+	segA                 // the vowel letter অ/अ: read like the inherent vowel, never dropped
 )
 
 type seg struct {
@@ -374,6 +375,12 @@ func indicSegments(word string) ([]seg, *indicScript) {
 				i += skip
 				continue
 			}
+			if off == 0x05 {
+				// অ is the inherent vowel written out: Bengali says o
+				// (অসলো Oslo), so it follows the reading of the schwa.
+				segs = append(segs, seg{kind: segA, latin: l.latin})
+				continue
+			}
 			segs = append(segs, seg{kind: segVowel, latin: l.latin})
 		case classVirama, classNukta, classNone:
 			// virama: the consonant already has no schwa; a stray nukta or
@@ -394,7 +401,7 @@ func indicSegments(word string) ([]seg, *indicScript) {
 }
 
 func isVowelSeg(s seg) bool {
-	return s.kind == segVowel || (s.kind == segSchwa && s.latin != "")
+	return s.kind == segVowel || s.kind == segA || (s.kind == segSchwa && s.latin != "")
 }
 
 // deleteSchwas applies inherent-vowel deletion in place, the way Hindi and
@@ -410,7 +417,7 @@ func isVowelSeg(s seg) bool {
 func deleteSchwas(segs []seg) int {
 	syllables := 0
 	for _, s := range segs {
-		if s.kind == segVowel || s.kind == segSchwa {
+		if s.kind == segVowel || s.kind == segSchwa || s.kind == segA {
 			syllables++
 		}
 	}
@@ -458,7 +465,7 @@ func renderSegments(segs []seg, schwa string, script *indicScript) string {
 	b.Grow(2 * len(segs))
 	for i, s := range segs {
 		switch s.kind {
-		case segSchwa:
+		case segSchwa, segA:
 			if s.latin != "" {
 				b.WriteString(schwa)
 			}
