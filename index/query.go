@@ -216,11 +216,21 @@ func (c *compiled) joinAndSplit(words []wordClause, opts compileOptions) {
 		if len(key) < minSplitLen {
 			continue
 		}
+		// Each half is keyed on its own, from the Latin reading, since the
+		// end of a word changes its key (Costa Rica: "kost" + "rik", while
+		// কোস্টারিকা is "kostarik").
+		latin := latinOf(words[i].word)
 		src := termSource{words[i].word, analyzers.LayerPhonetic}
-		for cut := minSplitPart; cut <= len(key)-minSplitPart; cut++ {
+		seen := map[[2]string]bool{}
+		for cut := minSplitPart; cut <= len(latin)-minSplitPart; cut++ {
+			head, tail := analyzers.PhoneticKey(latin[:cut]), analyzers.PhoneticKey(latin[cut:])
+			if len(head) < minSplitPart || len(tail) < minSplitPart || seen[[2]string{head, tail}] {
+				continue
+			}
+			seen[[2]string{head, tail}] = true
 			pair := []string{
-				analyzers.LayerTerm(analyzers.LayerPhonetic, key[:cut]),
-				analyzers.LayerTerm(analyzers.LayerPhonetic, key[cut:]),
+				analyzers.LayerTerm(analyzers.LayerPhonetic, head),
+				analyzers.LayerTerm(analyzers.LayerPhonetic, tail),
 			}
 			c.addSource(pair[0], src)
 			c.addSource(pair[1], src)
