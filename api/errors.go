@@ -45,7 +45,13 @@ const (
 	codeRateLimited    = "rate_limited"
 	codeUnavailable    = "unavailable"
 	codeInternal       = "internal"
+	// codeCancelled is logged, never read: the client is gone.
+	codeCancelled = "cancelled"
 )
+
+// statusClientClosed is the status logged for a request whose client went
+// away before its answer (nginx's 499).
+const statusClientClosed = 499
 
 // toError turns any error a handler, the router or a middleware returned
 // into an *Error. Unexpected errors become a 500 whose message hides the
@@ -61,6 +67,11 @@ func toError(err error, c echo.Context) (e *Error, internal bool) {
 		return &Error{Status: http.StatusBadRequest, Code: re.Code, Message: re.Message}, false
 	case errors.Is(err, context.DeadlineExceeded):
 		return newError(http.StatusServiceUnavailable, codeTimeout, "the search took too long and was stopped; try fewer or longer words"), false
+	case errors.Is(err, context.Canceled) && c.Request().Context().Err() != nil:
+		// The client went away (or the server cut the connection at the end
+		// of a shutdown): nobody reads this answer, but the access log
+		// records it as what it is (nginx's 499), not as a server error.
+		return newError(statusClientClosed, codeCancelled, "the request was cancelled by the client"), false
 	case errors.Is(err, context.Canceled):
 		return newError(http.StatusServiceUnavailable, codeTimeout, "the request was cancelled"), false
 	case errors.As(err, &he):

@@ -3,6 +3,7 @@ package api
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -13,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/labstack/echo/v4"
 )
@@ -363,5 +365,39 @@ func TestLogLines(t *testing.T) {
 	recs := logRecords(t, buf.String())
 	if len(recs) != 2 || recs[0]["text"] != "a.txt: empty" || recs[1]["text"] != "b.jsonl:3: bad JSON" || recs[1]["level"] != "WARN" {
 		t.Errorf("records %v", recs)
+	}
+}
+
+// TestClientGone: a search whose client disconnects is logged as 499
+// cancelled at level info, not as a server error.
+func TestClientGone(t *testing.T) {
+	var buf bytes.Buffer
+	sw := &syncWriter{w: &buf}
+	logger, _ := NewLogger(sw, "info")
+	ts := startServer(t, seedsDir, Options{Logger: logger}, func(s *Server) { s.testDelay = time.Minute })
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, ts.base+"/api/search?q=Dikshit", nil)
+	if resp, err := client.Do(req); err == nil {
+		resp.Body.Close()
+		t.Fatalf("the delayed search answered %d", resp.StatusCode)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		sw.mu.Lock()
+		log := buf.String()
+		sw.mu.Unlock()
+		if strings.Contains(log, `"msg":"request"`) {
+			recs := logRecords(t, log)
+			r := recs[len(recs)-1]
+			if r["status"] != float64(statusClientClosed) || r["error"] != "cancelled" || r["level"] != "INFO" {
+				t.Errorf("access record of a search whose client left: %v", r)
+			}
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no access record 5s after the client left:\n%s", log)
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
