@@ -1,0 +1,622 @@
+// Command loadtest replays search queries against a lipi server on this
+// machine and reports latency percentiles, throughput and errors.
+//
+// Usage:
+//
+//	go run ./api/loadtest [-url http://127.0.0.1:8080] [-c 32] [-d 30s] [-queries FILE] [-pid PID]
+//	go run ./api/loadtest -compare [-docs ../shared/corpus] [-c 32] [-d 30s]
+//
+// The first form loads a running server: each of -c connections sends
+// GET /api/search?q=QUERY (the queries of -queries in turn, one a line)
+// until -d has passed or -n requests were sent, after a -warmup that is
+// not measured. With -pid it also reports the server's peak resident
+// memory (VmHWM in /proc/PID/status).
+//
+// The second form is docs/BENCHMARKS.md's measurement: it builds lipi, an
+// index of -docs with lipi's analyzer and one with bleve's standard analyzer
+// (`lipi serve --baseline`: a plain match query, highlighting on), serves
+// each in turn with `lipi serve` on a free loopback port, loads it the same
+// way, and prints both next to each other with their ratios and the
+// targets (lipi's throughput at least a quarter of the standard index's,
+// its p99 at most four times the standard p99). -cpuprofile writes a CPU
+// profile of the lipi server to the work folder.
+//
+// It only ever sends requests to loopback addresses, and its count and
+// duration are bounded.
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"text/tabwriter"
+	"time"
+)
+
+// Bounds of a run.
+const (
+	maxConns    = 256
+	maxDuration = 10 * time.Minute
+	maxRequests = 10_000_000
+)
+
+type config struct {
+	url      string
+	conns    int
+	duration time.Duration
+	warmup   time.Duration
+	requests int
+	params   url.Values
+	queries  []string
+}
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("loadtest", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	target := fs.String("url", "http://127.0.0.1:8080", "the server (a loopback address only)")
+	conns := fs.Int("c", 32, fmt.Sprintf("connections sending requests at once (at most %d)", maxConns))
+	duration := fs.Duration("d", 30*time.Second, fmt.Sprintf("how long to send requests, after the warm-up (at most %v)", maxDuration))
+	warmup := fs.Duration("warmup", 3*time.Second, "how long to send requests before measuring")
+	requests := fs.Int("n", 0, fmt.Sprintf("stop after this many measured requests (0: only -d; at most %d)", maxRequests))
+	queriesFile := fs.String("queries", filepath.Join("..", "shared", "corpus", "load-queries.txt"), "queries, one a line")
+	extra := fs.String("params", "", "more search parameters for every request, e.g. size=20&lang=bn")
+	pid := fs.Int("pid", 0, "the server's process id, to report its peak RSS (Linux)")
+	asJSON := fs.Bool("json", false, "print the results as JSON")
+	compare := fs.Bool("compare", false, "serve and load lipi and a standard-analyzer index of -docs in turn (docs/BENCHMARKS.md)")
+	docs := fs.String("docs", filepath.Join("..", "shared", "corpus"), "with -compare: the documents to index")
+	work := fs.String("work", filepath.Join("data", "loadtest"), "with -compare: folder for the binary, indexes and profile")
+	lipiBin := fs.String("lipi", "", "with -compare: the lipi binary (default: go build into -work)")
+	rebuild := fs.Bool("rebuild", false, "with -compare: rebuild the indexes even if they exist")
+	cpuProfile := fs.Bool("cpuprofile", false, "with -compare: write a CPU profile of the lipi server to -work/lipi.cpu.pprof")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: loadtest [flags]\n\nLoads a lipi server on this machine with search queries; see the package doc.\n\nFlags:")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	usage := func(format string, args ...any) int {
+		fmt.Fprintf(stderr, "loadtest: "+format+"\n", args...)
+		return 2
+	}
+	if fs.NArg() > 0 {
+		return usage("unexpected argument %q", fs.Arg(0))
+	}
+	switch {
+	case *conns < 1 || *conns > maxConns:
+		return usage("-c must be between 1 and %d", maxConns)
+	case *duration <= 0 || *duration > maxDuration:
+		return usage("-d must be between 0 and %v", maxDuration)
+	case *warmup < 0 || *warmup > maxDuration:
+		return usage("-warmup must be between 0 and %v", maxDuration)
+	case *requests < 0 || *requests > maxRequests:
+		return usage("-n must be between 0 and %d", maxRequests)
+	}
+	params, err := url.ParseQuery(*extra)
+	if err != nil {
+		return usage("-params: %v", err)
+	}
+	if params.Has("q") {
+		return usage("-params must not set q: the queries come from -queries")
+	}
+	queries, err := readQueries(*queriesFile)
+	if err != nil {
+		fmt.Fprintf(stderr, "loadtest: %v\n", err)
+		return 1
+	}
+	cfg := config{conns: *conns, duration: *duration, warmup: *warmup, requests: *requests, params: params, queries: queries}
+
+	if *compare {
+		results, err := runCompare(cfg, compareOptions{docs: *docs, work: *work, lipi: *lipiBin, rebuild: *rebuild, cpuProfile: *cpuProfile, log: stderr})
+		if err != nil {
+			fmt.Fprintf(stderr, "loadtest: %v\n", err)
+			return 1
+		}
+		if *asJSON {
+			writeJSON(stdout, results)
+		} else {
+			fmt.Fprintf(stdout, "%d connections, %v measured after a %v warm-up, %d queries from %s\n\n", cfg.conns, cfg.duration, cfg.warmup, len(queries), *queriesFile)
+			printCompare(stdout, results)
+		}
+		for _, r := range results {
+			if r.Errors > 0 {
+				return 1
+			}
+		}
+		return 0
+	}
+
+	if err := checkLoopback(*target); err != nil {
+		return usage("%v", err)
+	}
+	cfg.url = strings.TrimSuffix(*target, "/")
+	res, err := load(context.Background(), cfg)
+	if err != nil {
+		fmt.Fprintf(stderr, "loadtest: %v\n", err)
+		return 1
+	}
+	res.Name = cfg.url
+	if *pid > 0 {
+		if res.PeakRSSMB, err = peakRSS(*pid); err != nil {
+			fmt.Fprintf(stderr, "loadtest: peak RSS of %d: %v\n", *pid, err)
+		}
+	}
+	if *asJSON {
+		writeJSON(stdout, res)
+	} else {
+		fmt.Fprintf(stdout, "%s: %d connections, %v measured after a %v warm-up, %d queries from %s\n", cfg.url, cfg.conns, cfg.duration, cfg.warmup, len(queries), *queriesFile)
+		printResult(stdout, res)
+	}
+	if res.Errors > 0 {
+		return 1
+	}
+	return 0
+}
+
+func writeJSON(w io.Writer, v any) {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.Encode(v)
+}
+
+// readQueries reads one query a line, skipping blank lines.
+func readQueries(path string) ([]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("queries: %w", err)
+	}
+	defer f.Close()
+	var qs []string
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if q := strings.TrimSpace(sc.Text()); q != "" {
+			qs = append(qs, q)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("queries %s: %w", path, err)
+	}
+	if len(qs) == 0 {
+		return nil, fmt.Errorf("queries %s: no query in it", path)
+	}
+	return qs, nil
+}
+
+// checkLoopback accepts only http URLs whose host is a loopback address or
+// a name that resolves to loopback addresses only.
+func checkLoopback(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return fmt.Errorf("-url %q: %v", raw, err)
+	}
+	if u.Scheme != "http" || u.Host == "" {
+		return fmt.Errorf("-url %q: want http://HOST:PORT", raw)
+	}
+	host := u.Hostname()
+	if ip := net.ParseIP(host); ip != nil {
+		if !ip.IsLoopback() {
+			return fmt.Errorf("-url %q: %s is not a loopback address: loadtest only loads servers on this machine", raw, host)
+		}
+		return nil
+	}
+	if host != "localhost" && !strings.HasSuffix(host, ".localhost") {
+		return fmt.Errorf("-url %q: %s is not a loopback address: loadtest only loads servers on this machine", raw, host)
+	}
+	ips, err := net.LookupIP(host)
+	if err != nil {
+		return fmt.Errorf("-url %q: %v", raw, err)
+	}
+	for _, ip := range ips {
+		if !ip.IsLoopback() {
+			return fmt.Errorf("-url %q: %s resolves to %s, not a loopback address", raw, host, ip)
+		}
+	}
+	return nil
+}
+
+// Result is one measured run.
+type Result struct {
+	Name        string         `json:"name"`
+	Requests    int            `json:"requests"`
+	Seconds     float64        `json:"seconds"`
+	PerSecond   float64        `json:"requests_per_second"`
+	Errors      int            `json:"errors"`
+	Statuses    map[string]int `json:"statuses"`
+	Transport   int            `json:"transport_errors"`
+	P50MS       float64        `json:"p50_ms"`
+	P90MS       float64        `json:"p90_ms"`
+	P99MS       float64        `json:"p99_ms"`
+	MaxMS       float64        `json:"max_ms"`
+	PeakRSSMB   float64        `json:"peak_rss_mb,omitempty"`
+	FirstErrors []string       `json:"first_errors,omitempty"`
+}
+
+// load runs the warm-up, then the measured run.
+func load(ctx context.Context, cfg config) (*Result, error) {
+	tr := &http.Transport{
+		Proxy:               nil, // loopback, whatever proxy the environment names
+		MaxIdleConns:        cfg.conns,
+		MaxIdleConnsPerHost: cfg.conns,
+		MaxConnsPerHost:     cfg.conns,
+		DisableCompression:  true,
+	}
+	defer tr.CloseIdleConnections()
+	hc := &http.Client{Transport: tr, Timeout: time.Minute}
+	// A first request tells a server that is not there from one that fails
+	// under load.
+	resp, err := hc.Get(cfg.url + "/api/health")
+	if err != nil {
+		return nil, fmt.Errorf("server %s: %w", cfg.url, err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if cfg.warmup > 0 {
+		w := cfg
+		w.duration, w.requests = cfg.warmup, 0
+		measure(ctx, hc, w)
+	}
+	return measure(ctx, hc, cfg), nil
+}
+
+// measure sends requests from cfg.conns goroutines until the time or the count
+// is up.
+func measure(ctx context.Context, hc *http.Client, cfg config) *Result {
+	ctx, cancel := context.WithTimeout(ctx, cfg.duration)
+	defer cancel()
+	var (
+		next     atomic.Int64 // the next query; also counts requests started
+		mu       sync.Mutex
+		lat      []time.Duration
+		statuses = map[string]int{}
+		errs     []string
+		trErrs   int
+	)
+	limit := int64(cfg.requests)
+	start := time.Now()
+	var wg sync.WaitGroup
+	for range cfg.conns {
+		wg.Go(func() {
+			var mine []time.Duration
+			defer func() {
+				mu.Lock()
+				lat = append(lat, mine...)
+				mu.Unlock()
+			}()
+			for ctx.Err() == nil {
+				i := next.Add(1) - 1
+				if limit > 0 && i >= limit {
+					return
+				}
+				p := url.Values{"q": {cfg.queries[int(i)%len(cfg.queries)]}}
+				for k, v := range cfg.params {
+					p[k] = v
+				}
+				t0 := time.Now()
+				status, err := get(ctx, hc, cfg.url+"/api/search?"+p.Encode())
+				d := time.Since(t0)
+				if ctx.Err() != nil {
+					return // cut off by the end of the run: not counted
+				}
+				mine = append(mine, d)
+				if err != nil || status != http.StatusOK {
+					mu.Lock()
+					if err != nil {
+						trErrs++
+					}
+					if len(errs) < 5 {
+						if err != nil {
+							errs = append(errs, err.Error())
+						} else {
+							errs = append(errs, fmt.Sprintf("%d for q=%s", status, p.Get("q")))
+						}
+					}
+					mu.Unlock()
+				}
+				if err == nil {
+					mu.Lock()
+					statuses[strconv.Itoa(status)]++
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	slices.Sort(lat)
+	r := &Result{
+		Requests:    len(lat),
+		Seconds:     elapsed.Seconds(),
+		PerSecond:   float64(len(lat)) / elapsed.Seconds(),
+		Statuses:    statuses,
+		Transport:   trErrs,
+		FirstErrors: errs,
+		P50MS:       ms(percentile(lat, 0.50)),
+		P90MS:       ms(percentile(lat, 0.90)),
+		P99MS:       ms(percentile(lat, 0.99)),
+	}
+	if len(lat) > 0 {
+		r.MaxMS = ms(lat[len(lat)-1])
+	}
+	r.Errors = r.Requests - statuses["200"]
+	return r
+}
+
+func get(ctx context.Context, hc *http.Client, u string) (int, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return 0, err
+	}
+	resp, err := hc.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	if _, err := io.Copy(io.Discard, resp.Body); err != nil {
+		return 0, err
+	}
+	return resp.StatusCode, nil
+}
+
+// percentile of sorted durations (nearest rank).
+func percentile(sorted []time.Duration, p float64) time.Duration {
+	if len(sorted) == 0 {
+		return 0
+	}
+	i := int(float64(len(sorted))*p+0.5) - 1
+	return sorted[min(max(i, 0), len(sorted)-1)]
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+func printResult(w io.Writer, r *Result) {
+	fmt.Fprintf(w, "requests  %d in %.1fs: %.1f/s\n", r.Requests, r.Seconds, r.PerSecond)
+	fmt.Fprintf(w, "latency   p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms\n", r.P50MS, r.P90MS, r.P99MS, r.MaxMS)
+	fmt.Fprintf(w, "errors    %d (transport %d; statuses %v)\n", r.Errors, r.Transport, r.Statuses)
+	for _, e := range r.FirstErrors {
+		fmt.Fprintf(w, "          %s\n", e)
+	}
+	if r.PeakRSSMB > 0 {
+		fmt.Fprintf(w, "peak RSS  %.1f MB\n", r.PeakRSSMB)
+	}
+}
+
+// peakRSS reads the peak resident set size of a process (VmHWM), in MB.
+func peakRSS(pid int) (float64, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0, err
+	}
+	for line := range strings.SplitSeq(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			f := strings.Fields(rest) // "123456 kB"
+			if len(f) == 2 && f[1] == "kB" {
+				kb, err := strconv.ParseFloat(f[0], 64)
+				return kb / 1024, err
+			}
+		}
+	}
+	return 0, errors.New("no VmHWM in /proc/PID/status")
+}
+
+type compareOptions struct {
+	docs, work, lipi string
+	rebuild          bool
+	cpuProfile       bool
+	log              io.Writer
+}
+
+// runCompare serves and loads the lipi index and the standard one in turn.
+func runCompare(cfg config, o compareOptions) ([]*Result, error) {
+	if err := os.MkdirAll(o.work, 0o755); err != nil {
+		return nil, err
+	}
+	bin := o.lipi
+	if bin == "" {
+		bin = filepath.Join(o.work, "lipi")
+		fmt.Fprintf(o.log, "building %s\n", bin)
+		if out, err := exec.Command("go", "build", "-o", bin, "github.com/lipisearch/lipi").CombinedOutput(); err != nil {
+			return nil, fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	}
+	servers := []struct {
+		name  string
+		index string
+		args  []string
+	}{
+		{"lipi", filepath.Join(o.work, "lipi.bleve"), nil},
+		{"standard", filepath.Join(o.work, "standard.bleve"), []string{"--baseline"}},
+	}
+	// Build both indexes first, each in a process of its own, so that the
+	// measured servers start from an index on disk.
+	for _, s := range servers {
+		if o.rebuild {
+			os.RemoveAll(s.index)
+		}
+		if _, err := os.Stat(s.index); err == nil {
+			fmt.Fprintf(o.log, "%s: using the index at %s (-rebuild to rebuild it)\n", s.name, s.index)
+			continue
+		}
+		fmt.Fprintf(o.log, "%s: indexing %s into %s\n", s.name, o.docs, s.index)
+		if s.name == "lipi" {
+			cmd := exec.Command(bin, "index", "--quiet", "--docs", o.docs, "--index", s.index)
+			cmd.Stderr = o.log
+			if err := cmd.Run(); err != nil {
+				return nil, fmt.Errorf("lipi index: %w", err)
+			}
+			continue
+		}
+		// lipi serve --baseline builds a missing baseline index; stop it
+		// once it serves.
+		srv, err := startServer(bin, append([]string{"--index", s.index, "--docs", o.docs}, s.args...), o.log, 30*time.Minute)
+		if err != nil {
+			return nil, err
+		}
+		if err := srv.stop(); err != nil {
+			return nil, err
+		}
+	}
+	var results []*Result
+	for _, s := range servers {
+		args := append([]string{"--index", s.index, "--log-level", "warn"}, s.args...)
+		if o.cpuProfile && s.name == "lipi" {
+			args = append(args, "--cpuprofile", filepath.Join(o.work, "lipi.cpu.pprof"))
+		}
+		srv, err := startServer(bin, args, o.log, time.Minute)
+		if err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(o.log, "%s: loading %s (pid %d) for %v after a %v warm-up\n", s.name, srv.url, srv.cmd.Process.Pid, cfg.duration, cfg.warmup)
+		c := cfg
+		c.url = srv.url
+		res, err := load(context.Background(), c)
+		if err == nil {
+			res.Name = s.name
+			res.PeakRSSMB, err = peakRSS(srv.cmd.Process.Pid)
+		}
+		if serr := srv.stop(); err == nil {
+			err = serr
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", s.name, err)
+		}
+		results = append(results, res)
+	}
+	if o.cpuProfile {
+		fmt.Fprintf(o.log, "CPU profile of the lipi server: go tool pprof -top %s %s\n", bin, filepath.Join(o.work, "lipi.cpu.pprof"))
+	}
+	return results, nil
+}
+
+// server is a `lipi serve` started by runCompare.
+type server struct {
+	cmd    *exec.Cmd
+	url    string
+	exited chan error
+}
+
+// startServer starts `lipi serve` on a free loopback port and waits until
+// it answers /api/health.
+func startServer(bin string, args []string, log io.Writer, timeout time.Duration) (*server, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	cmd := exec.Command(bin, append([]string{"serve", "--addr", addr}, args...)...)
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	s := &server{cmd: cmd, url: "http://" + addr, exited: make(chan error, 1)}
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		sc.Buffer(nil, 1<<20)
+		for sc.Scan() {
+			fmt.Fprintf(log, "  lipi serve: %s\n", sc.Text())
+		}
+		s.exited <- cmd.Wait()
+	}()
+	hc := &http.Client{Transport: &http.Transport{Proxy: nil}, Timeout: 5 * time.Second}
+	deadline := time.Now().Add(timeout)
+	for {
+		select {
+		case err := <-s.exited:
+			return nil, fmt.Errorf("lipi serve %s exited: %v", strings.Join(args, " "), err)
+		default:
+		}
+		if resp, err := hc.Get(s.url + "/api/health"); err == nil {
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return s, nil
+			}
+		}
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			return nil, fmt.Errorf("lipi serve %s did not answer within %v", strings.Join(args, " "), timeout)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// stop ends the server with SIGTERM (it writes its CPU profile then).
+func (s *server) stop() error {
+	s.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case err := <-s.exited:
+		return err
+	case <-time.After(30 * time.Second):
+		s.cmd.Process.Kill()
+		return fmt.Errorf("lipi serve did not stop within 30s of SIGTERM")
+	}
+}
+
+// printCompare prints the runs side by side, with lipi's figures as
+// multiples of the standard index's and the targets.
+func printCompare(w io.Writer, rs []*Result) {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprint(tw, "\t")
+	for _, r := range rs {
+		fmt.Fprintf(tw, "%s\t", r.Name)
+	}
+	fmt.Fprintln(tw)
+	row := func(name string, f func(*Result) string) {
+		fmt.Fprintf(tw, "%s\t", name)
+		for _, r := range rs {
+			fmt.Fprintf(tw, "%s\t", f(r))
+		}
+		fmt.Fprintln(tw)
+	}
+	row("requests", func(r *Result) string { return strconv.Itoa(r.Requests) })
+	row("requests/s", func(r *Result) string { return fmt.Sprintf("%.1f", r.PerSecond) })
+	row("p50 ms", func(r *Result) string { return fmt.Sprintf("%.1f", r.P50MS) })
+	row("p90 ms", func(r *Result) string { return fmt.Sprintf("%.1f", r.P90MS) })
+	row("p99 ms", func(r *Result) string { return fmt.Sprintf("%.1f", r.P99MS) })
+	row("max ms", func(r *Result) string { return fmt.Sprintf("%.1f", r.MaxMS) })
+	row("errors", func(r *Result) string { return strconv.Itoa(r.Errors) })
+	row("peak RSS MB", func(r *Result) string { return fmt.Sprintf("%.1f", r.PeakRSSMB) })
+	tw.Flush()
+	if len(rs) != 2 || rs[1].PerSecond == 0 || rs[1].P99MS == 0 {
+		return
+	}
+	lipi, std := rs[0], rs[1]
+	verdict := func(ok bool) string {
+		if ok {
+			return "met"
+		}
+		return "MISSED"
+	}
+	tput := lipi.PerSecond / std.PerSecond
+	p99 := lipi.P99MS / std.P99MS
+	fmt.Fprintf(w, "\nthroughput lipi/standard %.2f (target ≥ 0.25): %s\n", tput, verdict(tput >= 0.25))
+	fmt.Fprintf(w, "p99 lipi/standard        %.2f (target ≤ 4): %s\n", p99, verdict(p99 <= 4))
+	fmt.Fprintf(w, "p50 lipi/standard        %.2f\n", lipi.P50MS/std.P50MS)
+	fmt.Fprintf(w, "peak RSS lipi/standard   %.2f\n", lipi.PeakRSSMB/std.PeakRSSMB)
+}

@@ -1,0 +1,109 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestCheckLoopback(t *testing.T) {
+	for u, ok := range map[string]bool{
+		"http://127.0.0.1:8080":     true,
+		"http://127.1.2.3:80/":      true,
+		"http://[::1]:8080":         true,
+		"http://localhost:8080":     true,
+		"http://10.0.0.1:8080":      false,
+		"http://192.168.1.2":        false,
+		"http://example.org":        false,
+		"https://127.0.0.1:8443":    false,
+		"http://0.0.0.0:8080":       false,
+		"127.0.0.1:8080":            false,
+		"http://127.0.0.1.nip.io:1": false,
+	} {
+		if err := checkLoopback(u); (err == nil) != ok {
+			t.Errorf("checkLoopback(%q) = %v, want ok %v", u, err, ok)
+		}
+	}
+}
+
+// TestLoad: a short run against a test server counts requests, statuses and
+// errors, and orders its percentiles.
+func TestLoad(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.URL.Path == "/api/health":
+		case r.URL.Path != "/api/search" || r.URL.Query().Get("size") != "5":
+			http.Error(w, "bad", http.StatusBadRequest)
+		case r.URL.Query().Get("q") == "slow":
+			time.Sleep(20 * time.Millisecond)
+		case r.URL.Query().Get("q") == "bad":
+			http.Error(w, "bad", http.StatusInternalServerError)
+		}
+	}))
+	srv.Listener = ln
+	srv.Start()
+	defer srv.Close()
+	cfg := config{url: srv.URL, conns: 4, duration: 300 * time.Millisecond, warmup: 50 * time.Millisecond,
+		params: map[string][]string{"size": {"5"}}, queries: []string{"a", "slow", "bad", "b"}}
+	r, err := load(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Requests < 20 || r.Statuses["200"]+r.Statuses["500"] != r.Requests || r.Errors != r.Statuses["500"] || r.Errors == 0 {
+		t.Errorf("result %+v", r)
+	}
+	if !(r.P50MS <= r.P90MS && r.P90MS <= r.P99MS && r.P99MS <= r.MaxMS && r.MaxMS >= 20) {
+		t.Errorf("percentiles %v %v %v %v", r.P50MS, r.P90MS, r.P99MS, r.MaxMS)
+	}
+	cfg.requests, cfg.duration = 10, time.Minute
+	if r, err := load(context.Background(), cfg); err != nil || r.Requests != 10 {
+		t.Errorf("-n 10: %d requests, %v", r.Requests, err)
+	}
+}
+
+func TestRunArgs(t *testing.T) {
+	q := filepath.Join(t.TempDir(), "q.txt")
+	os.WriteFile(q, []byte("Putin\n\nदीक्षित\n"), 0o644)
+	for _, tc := range []struct {
+		args []string
+		code int
+		out  string
+	}{
+		{[]string{"-url", "http://example.org", "-queries", q}, 2, "not a loopback address"},
+		{[]string{"-c", "0", "-queries", q}, 2, "-c must be"},
+		{[]string{"-c", "1000", "-queries", q}, 2, "-c must be"},
+		{[]string{"-d", "1h", "-queries", q}, 2, "-d must be"},
+		{[]string{"-params", "q=x", "-queries", q}, 2, "must not set q"},
+		{[]string{"-queries", filepath.Join(t.TempDir(), "none")}, 1, "no such file"},
+		{[]string{"-url", "http://127.0.0.1:1", "-d", "1s", "-queries", q}, 1, "server http://127.0.0.1:1"},
+	} {
+		var out bytes.Buffer
+		if code := run(tc.args, &out, &out); code != tc.code || !strings.Contains(out.String(), tc.out) {
+			t.Errorf("loadtest %q = %d %q, want %d and %q", tc.args, code, out.String(), tc.code, tc.out)
+		}
+	}
+	if qs, err := readQueries(q); err != nil || len(qs) != 2 {
+		t.Errorf("readQueries = %q, %v", qs, err)
+	}
+}
+
+func TestPeakRSS(t *testing.T) {
+	if _, err := os.Stat("/proc/self/status"); err != nil {
+		t.Skip("no /proc")
+	}
+	mb, err := peakRSS(os.Getpid())
+	if err != nil || mb < 1 || mb > 1e5 {
+		t.Errorf("peakRSS = %v MB, %v", mb, err)
+	}
+}
