@@ -245,29 +245,16 @@ func collapseDoubles(s string) string {
 // name quite differently (Dunk ডাঙ্ক "dank", Turner টার্নার "tarnar",
 // James জেমস "jemas") while the consonants and the places of the vowels
 // agree.
-func FrameKey(key string) string {
-	var b strings.Builder
-	b.Grow(len(key))
-	var last byte
-	for i := 0; i < len(key); i++ {
-		c := key[i]
-		switch c {
-		case 'a', 'e', 'i', 'o', 'u', 'y', 'h':
-			c = '.'
-		}
-		if c == last {
-			continue
-		}
-		b.WriteByte(c)
-		last = c
-	}
-	return b.String()
-}
+func FrameKey(key string) string { return foldVowels(key, '.') }
 
 // SkeletonKey returns the consonants of a phonetic key, doubles collapsed
 // again once the vowels between them are gone. y, w and h are not
 // consonants here: they come and go with the vowels.
-func SkeletonKey(key string) string {
+func SkeletonKey(key string) string { return foldVowels(key, 0) }
+
+// foldVowels replaces each run of vowels (y and h included) in a key by
+// mark, or drops it when mark is 0, and collapses the doubles that leaves.
+func foldVowels(key string, mark byte) string {
 	var b strings.Builder
 	b.Grow(len(key))
 	var last byte
@@ -275,7 +262,10 @@ func SkeletonKey(key string) string {
 		c := key[i]
 		switch c {
 		case 'a', 'e', 'i', 'o', 'u', 'y', 'h':
-			continue
+			if mark == 0 {
+				continue
+			}
+			c = mark
 		}
 		if c == last {
 			continue
