@@ -52,7 +52,7 @@ func BaselineMapping() mapping.IndexMapping {
 
 // BuildBaseline writes a baseline index of the documents of docsDir at
 // dir, which must not exist. On error the partial index is removed.
-func BuildBaseline(docsDir, dir string) (err error) {
+func BuildBaseline(docsDir, dir string) error {
 	if _, err := os.Lstat(dir); err == nil {
 		return fmt.Errorf("build baseline index: %s already exists", dir)
 	}
@@ -63,6 +63,11 @@ func BuildBaseline(docsDir, dir string) (err error) {
 	if len(res.Docs) == 0 {
 		return fmt.Errorf("no documents to index in %s (%s)", docsDir, res.Summary())
 	}
+	return buildBaseline(dir, res.Docs)
+}
+
+// buildBaseline writes a baseline index of docs at dir.
+func buildBaseline(dir string, docs []Document) (err error) {
 	idx, err := bleve.NewUsing(dir, BaselineMapping(), scorch.Name, scorch.Name, nil)
 	if err != nil {
 		return fmt.Errorf("build baseline index %s: %w", dir, err)
@@ -76,11 +81,11 @@ func BuildBaseline(docsDir, dir string) (err error) {
 		}
 	}()
 	batch := idx.NewBatch()
-	for i := range res.Docs {
-		if err := batch.Index(res.Docs[i].ID, indexedFields(&res.Docs[i])); err != nil {
-			return fmt.Errorf("index document %q: %w", res.Docs[i].ID, err)
+	for i := range docs {
+		if err := batch.Index(docs[i].ID, indexedFields(&docs[i])); err != nil {
+			return fmt.Errorf("index document %q: %w", docs[i].ID, err)
 		}
-		if batch.Size() >= 500 || i == len(res.Docs)-1 {
+		if batch.Size() >= 500 || i == len(docs)-1 {
 			if err := idx.Batch(batch); err != nil {
 				return fmt.Errorf("build baseline index %s: %w", dir, err)
 			}
@@ -89,7 +94,7 @@ func BuildBaseline(docsDir, dir string) (err error) {
 	}
 	for k, v := range map[string]string{
 		string(internalBuilt):  time.Now().UTC().Format(time.RFC3339),
-		string(internalDocs):   strconv.Itoa(len(res.Docs)),
+		string(internalDocs):   strconv.Itoa(len(docs)),
 		string(internalFormat): baselineFormat,
 	} {
 		if err := idx.SetInternal([]byte(k), []byte(v)); err != nil {
