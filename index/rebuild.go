@@ -271,7 +271,7 @@ func (ix *Index) probeQuery() (string, error) {
 			return "", err
 		}
 		for _, w := range words {
-			if len(analyzers.AnalyzeWord(w).Forms) > 0 {
+			if wa := analyzers.AnalyzeWord(w); !wa.Stop && len(wa.Forms) > 0 {
 				return w, nil
 			}
 		}

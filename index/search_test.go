@@ -346,3 +346,18 @@ func TestTidyFragment(t *testing.T) {
 		}
 	}
 }
+
+// TestProbeQueryFindsItsDocument: the probe of a rebuild's verification is a
+// searchable word, never a stop word that keeps only an initial's form
+// (के), which a search alone would not look for.
+func TestProbeQueryFindsItsDocument(t *testing.T) {
+	ix := buildTestIndex(t, []Document{{ID: "a", Title: "के", Body: "के की रामकृष्णन"}}, nil)
+	probe, err := ix.probeQuery()
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp := doSearch(t, ix, Request{Query: probe})
+	if resp.Total == 0 {
+		t.Errorf("probe %q found nothing", probe)
+	}
+}
