@@ -2,9 +2,7 @@ package index
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"html"
 	"os"
 	"slices"
 	"strconv"
@@ -15,7 +13,6 @@ import (
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
-	htmlhl "github.com/blevesearch/bleve/v2/search/highlight/highlighter/html"
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/lipisearch/lipi/analyzers"
@@ -143,66 +140,9 @@ func (b *Baseline) Search(ctx context.Context, r Request) (*Response, error) {
 		m.SetField(f)
 		fields = append(fields, m)
 	}
-	var q query.Query = query.NewDisjunctionQuery(fields)
-	if len(r.Langs) > 0 {
-		var langs []query.Query
-		for _, l := range r.Langs {
-			tq := query.NewTermQuery(l)
-			tq.SetField(fieldLang)
-			langs = append(langs, tq)
-		}
-		q = query.NewConjunctionQuery([]query.Query{q, query.NewDisjunctionQuery(langs)})
-	}
-	req := bleve.NewSearchRequestOptions(q, r.Size, r.From, false)
-	req.Fields = []string{fieldTitle, fieldBody, fieldLang, fieldURL, fieldPublished}
-	req.IncludeLocations = true
-	req.AddFacet(fieldLang, bleve.NewFacetRequest(fieldLang, 50))
-	if !r.NoHighlight {
-		req.Highlight = bleve.NewHighlightWithStyle(htmlhl.Name)
-		req.Highlight.Fields = []string{fieldTitle, fieldBody}
-	}
-	if r.Sort == SortPublished {
-		req.SortByCustom(search.SortOrder{
-			&search.SortField{Field: fieldPublished, Desc: true, Type: search.SortFieldAsDate, Missing: search.SortFieldMissingLast},
-			&search.SortScore{Desc: true},
-			&search.SortDocID{},
-		})
-	}
-	res, err := b.searchBleve(ctx, req)
+	resp, err := b.runQuery(ctx, query.NewDisjunctionQuery(fields), r, baselineMatches)
 	if err != nil {
-		if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
-			return nil, err
-		}
-		return nil, fmt.Errorf("search: %w", err)
-	}
-	resp := &Response{Query: r.Query, Total: res.Total, Hits: []Hit{}, Facets: Facets{Lang: map[string]int{}}}
-	if f, ok := res.Facets[fieldLang]; ok && f.Terms != nil {
-		for _, t := range f.Terms.Terms() {
-			resp.Facets.Lang[t.Term] = t.Count
-		}
-	}
-	for _, dm := range res.Hits {
-		h := Hit{
-			ID:        dm.ID,
-			Score:     dm.Score,
-			Lang:      fieldString(dm, fieldLang),
-			Title:     fieldString(dm, fieldTitle),
-			URL:       fieldString(dm, fieldURL),
-			Published: fieldString(dm, fieldPublished),
-			Fragments: map[string][]string{},
-			Matches:   baselineMatches(dm),
-		}
-		if !r.NoHighlight {
-			for _, field := range textFields {
-				if frags := dm.Fragments[field]; len(frags) > 0 {
-					h.Fragments[field] = frags
-				}
-			}
-			if _, ok := h.Fragments[fieldTitle]; !ok && h.Title != "" {
-				h.Fragments[fieldTitle] = []string{html.EscapeString(h.Title)}
-			}
-		}
-		resp.Hits = append(resp.Hits, h)
+		return nil, err
 	}
 	resp.TookMS = time.Since(start).Milliseconds()
 	return resp, nil

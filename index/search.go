@@ -102,12 +102,23 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	resp := &Response{Query: r.Query, Hits: []Hit{}, Facets: Facets{Lang: map[string]int{}}}
 	if c.empty {
+		resp := &Response{Query: r.Query, Hits: []Hit{}, Facets: Facets{Lang: map[string]int{}}}
 		resp.TookMS = time.Since(start).Milliseconds()
 		return resp, nil
 	}
-	q := c.query
+	resp, err := ix.runQuery(ctx, c.query, r, c.matches)
+	if err != nil {
+		return nil, err
+	}
+	resp.TookMS = time.Since(start).Milliseconds()
+	return resp, nil
+}
+
+// runQuery runs q with what the request asks besides the query (language
+// filter, page, facets, sort, highlighting) and turns bleve's result into
+// lipi's response; explain lists a hit's matches.
+func (ix *Index) runQuery(ctx context.Context, q query.Query, r Request, explain func(*search.DocumentMatch) []Match) (*Response, error) {
 	if len(r.Langs) > 0 {
 		var langs []query.Query
 		for _, l := range r.Langs {
@@ -115,8 +126,7 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Response, error) {
 			tq.SetField(fieldLang)
 			langs = append(langs, tq)
 		}
-		filter := query.NewDisjunctionQuery(langs)
-		q = query.NewConjunctionQuery([]query.Query{c.query, filter})
+		q = query.NewConjunctionQuery([]query.Query{q, query.NewDisjunctionQuery(langs)})
 	}
 	req := bleve.NewSearchRequestOptions(q, r.Size, r.From, false)
 	req.Fields = []string{fieldTitle, fieldBody, fieldLang, fieldURL, fieldPublished}
@@ -140,16 +150,15 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Response, error) {
 		}
 		return nil, fmt.Errorf("search: %w", err)
 	}
-	resp.Total = res.Total
+	resp := &Response{Query: r.Query, Total: res.Total, Hits: []Hit{}, Facets: Facets{Lang: map[string]int{}}}
 	if f, ok := res.Facets[fieldLang]; ok && f.Terms != nil {
 		for _, t := range f.Terms.Terms() {
 			resp.Facets.Lang[t.Term] = t.Count
 		}
 	}
 	for _, dm := range res.Hits {
-		resp.Hits = append(resp.Hits, c.hit(dm, !r.NoHighlight))
+		resp.Hits = append(resp.Hits, newHit(dm, !r.NoHighlight, explain(dm)))
 	}
-	resp.TookMS = time.Since(start).Milliseconds()
 	return resp, nil
 }
 
@@ -158,9 +167,9 @@ func fieldString(dm *search.DocumentMatch, field string) string {
 	return s
 }
 
-// hit turns a bleve match into lipi's hit: stored fields, fragments and the
-// query word → document word pairs.
-func (c *compiled) hit(dm *search.DocumentMatch, highlight bool) Hit {
+// newHit turns a bleve match into lipi's hit: stored fields, fragments and
+// the query word → document word pairs.
+func newHit(dm *search.DocumentMatch, highlight bool, matches []Match) Hit {
 	h := Hit{
 		ID:        dm.ID,
 		Score:     dm.Score,
@@ -184,7 +193,7 @@ func (c *compiled) hit(dm *search.DocumentMatch, highlight bool) Hit {
 			h.Fragments[fieldTitle] = []string{html.EscapeString(h.Title)}
 		}
 	}
-	h.Matches = c.matches(dm)
+	h.Matches = matches
 	return h
 }
 
