@@ -118,3 +118,105 @@ func (s *scaledSearcher) Advance(ctx *search.SearchContext, id bleveindex.IndexI
 	}
 	return dm, err
 }
+
+// coverageQuery scores documents by how much of the query they cover. Each
+// query word (or phrase) has a strong clause, and maybe a weak one (short
+// keys that many words share). A document is a hit when some strong clause
+// matches, or when every word matches, strongly or weakly. Its score is the
+// sum of its matching clauses times the share of words that matched, and
+// full times that when every word did: covering the whole name must beat a
+// stronger layer on part of it ("Bob Berry" should find বব বেরি before Bob
+// Taylor). One pass over one disjunction does what a disjunction, a
+// boosted conjunction and a boolean query of the same clauses did in three.
+type coverageQuery struct {
+	words []coverageWord
+	full  float64
+}
+
+// coverageWord holds the clauses of one word; either may be nil.
+type coverageWord struct {
+	strong, weak query.Query
+}
+
+// Searcher implements query.Query.
+func (q *coverageQuery) Searcher(ctx context.Context, i bleveindex.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
+	var clauses []query.Query
+	var word []int  // clause index → word index
+	var weak []bool // clause index → a weak clause
+	for wi, w := range q.words {
+		for _, c := range []struct {
+			q    query.Query
+			weak bool
+		}{{w.strong, false}, {w.weak, true}} {
+			if c.q != nil {
+				clauses = append(clauses, c.q)
+				word = append(word, wi)
+				weak = append(weak, c.weak)
+			}
+		}
+	}
+	d := query.NewDisjunctionQuery(clauses)
+	d.RetrieveScoreBreakdown(true)
+	s, err := d.Searcher(ctx, i, m, options)
+	if err != nil {
+		return nil, err
+	}
+	return &coverageSearcher{Searcher: s, words: len(q.words), word: word, weak: weak, full: q.full}, nil
+}
+
+type coverageSearcher struct {
+	search.Searcher
+	words int
+	word  []int
+	weak  []bool
+	full  float64
+}
+
+func (s *coverageSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
+	for {
+		dm, err := s.Searcher.Next(ctx)
+		if dm == nil || err != nil || s.score(dm) {
+			return dm, err
+		}
+		ctx.DocumentMatchPool.Put(dm)
+	}
+}
+
+func (s *coverageSearcher) Advance(ctx *search.SearchContext, id bleveindex.IndexInternalID) (*search.DocumentMatch, error) {
+	dm, err := s.Searcher.Advance(ctx, id)
+	if dm == nil || err != nil || s.score(dm) {
+		return dm, err
+	}
+	ctx.DocumentMatchPool.Put(dm)
+	return s.Next(ctx)
+}
+
+// score sets dm's score and reports whether it is a hit at all.
+func (s *coverageSearcher) score(dm *search.DocumentMatch) bool {
+	if dm.ScoreBreakdown == nil {
+		return true
+	}
+	idx := make([]int, 0, len(dm.ScoreBreakdown))
+	for i := range dm.ScoreBreakdown {
+		idx = append(idx, i)
+	}
+	slices.Sort(idx) // a fixed order of addition: the same score every run
+	sum, strong := 0.0, false
+	matched := make(map[int]bool, s.words)
+	for _, i := range idx {
+		sum += dm.ScoreBreakdown[i]
+		matched[s.word[i]] = true
+		strong = strong || !s.weak[i]
+	}
+	all := len(matched) == s.words
+	if !strong && !(all && s.words > 1) {
+		return false
+	}
+	score := sum * float64(len(matched)) / float64(s.words)
+	if all && s.words > 1 {
+		score *= s.full
+	}
+	dm.Score = score
+	dm.ScoreBreakdown = nil
+	return true
+}

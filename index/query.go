@@ -2,7 +2,6 @@ package index
 
 import (
 	"math"
-	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -23,7 +22,7 @@ const (
 	boostSynonym  = 3.0
 	boostFuzzy    = 0.6
 	boostPrefix   = 0.1 // times the layer's weight: whole words rank first
-	boostAllWords = 2.0
+	boostAllWords = 3.0
 	boostTitle    = 1.25 // a name in the headline is what the article is about
 
 	// Fuzzy matching applies to keys of at least this many letters; from
@@ -267,34 +266,27 @@ func phoneticOf(word string) string {
 	return ""
 }
 
-// combine builds the whole query. A document is a hit when a phrase, or a
-// strong alternative of some word, matches, or when every word matches in
-// some layer. A disjunction's score is scaled by the share of its clauses
-// that match, and a document with every word also gets the conjunction's
-// score: covering the whole name must beat a stronger layer on part of it
-// ("Bob Berry" should find বব বেরি before Bob Taylor).
+// combine builds the whole query: one coverage query over the words and
+// phrases (see coverageQuery), each word scored by its best layer.
 func combine(words []wordClause, phrases []query.Query) query.Query {
-	must := slices.Clone(phrases)
-	var every, weak []query.Query
+	var cover []coverageWord
+	for _, p := range phrases {
+		cover = append(cover, coverageWord{strong: p})
+	}
 	for _, w := range words {
+		var cw coverageWord
 		if len(w.strong) > 0 {
-			must = append(must, newMaxQuery(w.strong))
+			cw.strong = newMaxQuery(w.strong)
 		}
-		every = append(every, newMaxQuery(append(slices.Clone(w.strong), w.weak...)))
-		weak = append(weak, w.weak...)
+		if len(w.weak) > 0 {
+			cw.weak = newMaxQuery(w.weak)
+		}
+		cover = append(cover, cw)
 	}
-	if len(every)+len(phrases) > 1 {
-		all := query.NewConjunctionQuery(append(every, phrases...))
-		must = append(must, &scaledQuery{query: all, factor: boostAllWords})
-	}
-	if len(must) == 0 {
+	if len(cover) == 0 {
 		return nil
 	}
-	q := disjunction(must)
-	if len(weak) == 0 {
-		return q
-	}
-	return query.NewBooleanQuery([]query.Query{q}, []query.Query{disjunction(weak)}, nil)
+	return &coverageQuery{words: cover, full: 1 + boostAllWords}
 }
 
 func hasSearchableWord(parts []queryPart) bool {
