@@ -311,6 +311,7 @@ func disjunction(qs []query.Query) query.Query {
 func (c *compiled) wordAlternatives(word string, opts compileOptions, prefix bool) wordClause {
 	wa := analyzers.AnalyzeWord(word)
 	var wc wordClause
+	fuzzied := map[analyzers.Layer]bool{}
 	for _, f := range queryForms(wa) {
 		if opts.skip[f.Layer] {
 			continue
@@ -331,7 +332,11 @@ func (c *compiled) wordAlternatives(word string, opts compileOptions, prefix boo
 			c.addSource(term, src)
 			wc.weak = append(wc.weak, fieldTerms(term, boost)...)
 		}
-		if opts.fuzzy && fuzzyLayer(f) {
+		// Fuzzy matching for the first key of each layer only: the keys of
+		// a word's other readings are already its spelling variants, and
+		// each fuzzy query walks the whole term dictionary.
+		if opts.fuzzy && fuzzyLayer(f) && !fuzzied[f.Layer] {
+			fuzzied[f.Layer] = true
 			fuzziness := 1
 			if len(f.Text) >= fuzzy2Len {
 				fuzziness = 2
