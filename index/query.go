@@ -54,6 +54,9 @@ const (
 type termSource struct {
 	query string
 	layer analyzers.Layer
+	// weak: the term only lifts documents that match otherwise; it is not
+	// shown as a match, nor highlighted.
+	weak bool
 }
 
 // expansion is a fuzzy or prefix query whose matched terms are not known in
@@ -205,7 +208,7 @@ func (c *compiled) joinAndSplit(words []wordClause, opts compileOptions) {
 		if i+1 < len(words) {
 			if next := phoneticOf(words[i+1].word); next != "" {
 				joined := analyzers.LayerTerm(analyzers.LayerPhonetic, analyzers.PhoneticKey(latinOf(words[i].word)+latinOf(words[i+1].word)))
-				src := termSource{words[i].word + " " + words[i+1].word, analyzers.LayerPhonetic}
+				src := termSource{query: words[i].word + " " + words[i+1].word, layer: analyzers.LayerPhonetic}
 				c.addSource(joined, src)
 				alts := fieldTerms(joined, boostPhonetic)
 				words[i].strong = append(words[i].strong, alts...)
@@ -219,7 +222,7 @@ func (c *compiled) joinAndSplit(words []wordClause, opts compileOptions) {
 		// end of a word changes its key (Costa Rica: "kost" + "rik", while
 		// কোস্টারিকা is "kostarik").
 		latin := latinOf(words[i].word)
-		src := termSource{words[i].word, analyzers.LayerPhonetic}
+		src := termSource{query: words[i].word, layer: analyzers.LayerPhonetic}
 		seen := map[[2]string]bool{}
 		for cut := minSplitPart; cut <= len(latin)-minSplitPart; cut++ {
 			head, tail := analyzers.PhoneticKey(latin[:cut]), analyzers.PhoneticKey(latin[cut:])
@@ -317,7 +320,7 @@ func (c *compiled) wordAlternatives(word string, opts compileOptions, prefix boo
 			continue
 		}
 		term := f.Term()
-		src := termSource{word, f.Layer}
+		src := termSource{query: word, layer: f.Layer}
 		switch boost, st := layerBoost(f); st {
 		case strong:
 			c.addSource(term, src)
@@ -329,7 +332,7 @@ func (c *compiled) wordAlternatives(word string, opts compileOptions, prefix boo
 				wc.strong = append(wc.strong, fieldTerms(f.Text, boost)...)
 			}
 		case weak:
-			c.addSource(term, src)
+			c.addSource(term, termSource{query: word, layer: f.Layer, weak: true})
 			wc.weak = append(wc.weak, fieldTerms(term, boost)...)
 		}
 		// Fuzzy matching for the first key of each layer only: the keys of
@@ -495,7 +498,7 @@ func (c *compiled) synonymAlternatives(e analyzers.SynonymExpansion, opts compil
 				continue
 			}
 			natives = append(natives, wa.Forms[0].Term())
-			c.addSource(wa.Forms[0].Term(), termSource{e.Matched, analyzers.LayerSynonym})
+			c.addSource(wa.Forms[0].Term(), termSource{query: e.Matched, layer: analyzers.LayerSynonym})
 		}
 		if len(natives) == 1 {
 			if natives[0] != "" {
@@ -526,7 +529,7 @@ func (c *compiled) phraseQuery(words []string, opts compileOptions) query.Query 
 				continue
 			}
 			terms = append(terms, f.Term())
-			c.addSource(f.Term(), termSource{w, f.Layer})
+			c.addSource(f.Term(), termSource{query: w, layer: f.Layer})
 		}
 		if len(terms) == 0 {
 			terms = []string{""}

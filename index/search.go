@@ -194,7 +194,47 @@ func newHit(dm *search.DocumentMatch, highlight bool, matches []Match) Hit {
 		}
 	}
 	h.Matches = matches
+	if highlight {
+		// bleve marks every location of every matched term, the weak ones
+		// too; only the words the hit's matches name stay marked.
+		words := map[string]bool{}
+		for _, m := range matches {
+			words[html.EscapeString(m.Term)] = true
+		}
+		for field, frags := range h.Fragments {
+			for i := range frags {
+				frags[i] = unmarkOthers(frags[i], words)
+			}
+			h.Fragments[field] = frags
+		}
+	}
 	return h
+}
+
+// unmarkOthers removes the <mark> around words of an HTML fragment that are
+// not in words (escaped as in the fragment).
+func unmarkOthers(frag string, words map[string]bool) string {
+	var b strings.Builder
+	for {
+		start := strings.Index(frag, "<mark>")
+		if start < 0 {
+			break
+		}
+		end := strings.Index(frag[start:], "</mark>")
+		if end < 0 {
+			break
+		}
+		word := frag[start+len("<mark>") : start+end]
+		b.WriteString(frag[:start])
+		if words[word] {
+			b.WriteString(frag[start : start+end+len("</mark>")])
+		} else {
+			b.WriteString(word)
+		}
+		frag = frag[start+end+len("</mark>"):]
+	}
+	b.WriteString(frag)
+	return b.String()
 }
 
 // ellipsis is what bleve's fragmenter puts where it cut the text.
@@ -241,7 +281,7 @@ func (c *compiled) matches(dm *search.DocumentMatch) []Match {
 		slices.Sort(terms)
 		for _, term := range terms {
 			src, ok := c.sourceOf(term)
-			if !ok {
+			if !ok || src.weak {
 				continue
 			}
 			for _, loc := range dm.Locations[field][term] {
