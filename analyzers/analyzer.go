@@ -135,20 +135,6 @@ func init() {
 	})
 }
 
-// Analyze runs the cross-script analyzer over text, outside any index: what
-// `lipi analyze` and the API's analyze route show.
-func Analyze(text string) (analysis.TokenStream, error) {
-	a, err := sharedAnalyzer()
-	if err != nil {
-		return nil, err
-	}
-	return a.Analyze([]byte(text)), nil
-}
-
-var sharedAnalyzer = sync.OnceValues(func() (analysis.Analyzer, error) {
-	return NewAnalyzer(registry.NewCache())
-})
-
 // TokenInfo is one token of an analyzed text, as `lipi analyze --json` and
 // the analyze API show it: Term without its layer prefix, byte offsets into
 // the text.

@@ -124,14 +124,10 @@ func LatinToIndic(word string, target Script) string {
 	return b.String()
 }
 
-// bengaliConsonantFor maps letters Bengali lacks: v and w are written ব,
-// and sh is শ.
+// bengaliConsonantFor maps letters Bengali lacks: v and w are written ব.
 func bengaliConsonantFor(latin string, off rune) rune {
-	switch latin {
-	case "v", "w":
+	if latin == "v" || latin == "w" {
 		return 0x2C // ব
-	case "sh":
-		return 0x36 // শ
 	}
 	return off
 }
