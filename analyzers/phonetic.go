@@ -38,6 +38,7 @@ var consonantRules = []keyRule{
 	{"chh", "C", "Devanagari छ and च: aspiration is not kept"},
 	{"ch", "C", "the ch sound, before c is folded to k"},
 	{"ck", "k", "English ck is k (Dickson)"},
+	{"dj", "j", "French dj is j (Djibouti जिबूती, Djokovic)"},
 	{"ce", "se", "soft c before e: English spelling (Vincent, Centre)"},
 	{"ci", "si", "soft c before i"},
 	{"cy", "sy", "soft c before y"},

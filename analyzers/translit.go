@@ -245,7 +245,7 @@ const (
 type seg struct {
 	kind  segKind
 	latin string
-	alt   string // another reading of this letter, for a second reading of the word
+	alt   string // another reading of this letter, for a second reading of the word ("-": silent)
 }
 
 // IndicToLatin returns the Latin readings of a normalized Bengali or
@@ -279,7 +279,7 @@ func IndicToLatin(word string) []string {
 			if alt == nil {
 				alt = slices.Clone(segs)
 			}
-			alt[i].latin = sg.alt
+			alt[i].latin = strings.TrimPrefix(sg.alt, "-")
 		}
 	}
 	if alt != nil {
@@ -348,6 +348,15 @@ func indicSegments(word string) ([]seg, *indicScript) {
 			// Sanskrit keep their y in English (যাদব Yadav, যোগী Yogi).
 			if sc == bengali && off == 0x2F && i == 0 && latin == "j" {
 				alt = "y"
+			}
+			// Bengali writes w after a consonant as ু + য় + vowel
+			// (রুয়ান্ডা Rwanda, কুয়ালালামপুর Kuala Lumpur): the other
+			// reading has w for uy.
+			if sc == bengali && off == 0x2F && latin == "y" && i > 0 && runes[i-1] == sc.base+0x41 &&
+				j < len(runes) && indicScriptOf(runes[j]) == sc && sc.letters[runes[j]-sc.base].class == classSign &&
+				len(segs) > 0 && segs[len(segs)-1].kind == segVowel {
+				segs[len(segs)-1].alt = "-"
+				alt = "w"
 			}
 			// ज्ञ / জ্ঞ is said gy and spelt so in names (Pragya, Gyan).
 			if off == 0x1E && i >= 2 && runes[i-1] == sc.base+0x4D && runes[i-2] == sc.base+0x1C && len(segs) > 0 {
