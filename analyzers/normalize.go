@@ -125,6 +125,21 @@ func indicNeedsWork(word string) bool {
 	return !norm.NFC.IsNormalString(word)
 }
 
+// lowerASCII lower-cases an ASCII word, without a copy when it has no
+// capitals.
+func lowerASCII(word string) string {
+	if !hasASCIIUpper(word) {
+		return word
+	}
+	return strings.ToLower(word)
+}
+
+// lowerDecomposed is word without format characters, with ASCII digits,
+// lower-cased and in NFD, ready for marks to be dropped one by one.
+func lowerDecomposed(word string) string {
+	return strings.ToLower(norm.NFD.String(cleanFormatAndDigits(word)))
+}
+
 // NormalizeLatin normalizes a Latin-script word: format characters removed,
 // digits folded to ASCII, lower-cased, and diacritics folded away (NFD, then
 // the nonspacing marks U+0300… that follow a Latin letter are dropped:
@@ -134,12 +149,9 @@ func indicNeedsWork(word string) bool {
 // mixed word are kept, so an Indic vowel sign or Cyrillic й survives.
 func NormalizeLatin(word string) string {
 	if isASCIIWord(word) {
-		if !hasASCIIUpper(word) {
-			return word
-		}
-		return strings.ToLower(word)
+		return lowerASCII(word)
 	}
-	s := strings.ToLower(norm.NFD.String(cleanFormatAndDigits(word)))
+	s := lowerDecomposed(word)
 	var b strings.Builder
 	b.Grow(len(s))
 	dropMarks := true // a mark with no letter before it is dropped too
@@ -185,12 +197,9 @@ func NormalizeLatin(word string) string {
 // breve.
 func NormalizeCyrillic(word string) string {
 	if isASCIIWord(word) {
-		if !hasASCIIUpper(word) {
-			return word
-		}
-		return strings.ToLower(word)
+		return lowerASCII(word)
 	}
-	s := strings.ToLower(norm.NFD.String(cleanFormatAndDigits(word)))
+	s := lowerDecomposed(word)
 	var b strings.Builder
 	b.Grow(len(s))
 	var base rune // last non-mark rune
