@@ -202,11 +202,17 @@ func AnalyzeWord(word string) WordAnalysis {
 	return wa
 }
 
-// stopWord is the analysis of a stop word: not indexed, unless it is also
-// the name of a letter (के K, আর R), which is indexed as that initial only.
+// stopWord is the analysis of a stop word: not indexed, unless it may also
+// stand for an initial, as a letter's name (के K, আর R) or a one-syllable
+// abbreviation (की, से in lists of names), which is indexed as that initial
+// only.
 func stopWord(wa WordAnalysis) WordAnalysis {
 	wa.Stop = true
-	if initial := initialOf(wa.Normalized, wa.Script); initial != "" {
+	initial := initialOf(wa.Normalized, wa.Script)
+	if initial == "" && (wa.Script == ScriptDevanagari || wa.Script == ScriptBengali) {
+		initial = syllableInitial(wa.Normalized)
+	}
+	if initial != "" {
 		wa.Forms = []Form{{LayerLatin, initial}, {LayerPhonetic, initial}}
 	}
 	return wa

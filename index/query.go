@@ -206,8 +206,14 @@ func (c *compiled) joinAndSplit(words []wordClause, opts compileOptions) {
 			continue
 		}
 		if i+1 < len(words) {
-			if next := phoneticOf(words[i+1].word); next != "" {
-				joined := analyzers.LayerTerm(analyzers.LayerPhonetic, analyzers.PhoneticKey(latinOf(words[i].word)+latinOf(words[i+1].word)))
+			next := phoneticOf(words[i+1].word)
+			joinedKey := analyzers.PhoneticKey(latinOf(words[i].word) + latinOf(words[i+1].word))
+			// An initial is not half of a joined name (M.MUTHUSAMY is not
+			// "mmuthusamy"), and a joined key equal to one word's own key
+			// (doubled letters fold into one) would let a document with
+			// that word alone count as covering both.
+			if len(key) > 1 && len(next) > 1 && joinedKey != key && joinedKey != next {
+				joined := analyzers.LayerTerm(analyzers.LayerPhonetic, joinedKey)
 				src := termSource{query: words[i].word + " " + words[i+1].word, layer: analyzers.LayerPhonetic}
 				c.addSource(joined, src)
 				alts := fieldTerms(joined, boostPhonetic)

@@ -361,3 +361,28 @@ func TestProbeQueryFindsItsDocument(t *testing.T) {
 		t.Errorf("probe %q found nothing", probe)
 	}
 }
+
+// TestInitialsCoverNames: a name with its initial, written in another
+// script, covers both query words and outranks the bare name in the
+// query's script; the initial must not be joined onto the name (K.KRISHNAN
+// is not "kkrishnan", whose key is the bare name's key).
+func TestInitialsCoverNames(t *testing.T) {
+	ix := buildTestIndex(t, []Document{
+		{ID: "bare", Title: "KRISHNAN", Body: "KRISHNAN"},
+		{ID: "other-initial", Title: "KRISHNAN R", Body: "KRISHNAN R"},
+		{ID: "letter-name", Title: "के. कृष्णन", Body: "के. कृष्णन"},
+		{ID: "syllable", Title: "कृष्णन की", Body: "कृष्णन की"},
+		// Other people with the initial K, as in any list of names, make
+		// the initial alone worth little.
+		{ID: "k-raman", Title: "K RAMAN", Body: "K RAMAN"},
+		{ID: "selvam-k", Title: "SELVAM K", Body: "SELVAM K"},
+		{ID: "k-raman-hi", Title: "के. रमन", Body: "के. रमन"},
+		{ID: "k-mani", Title: "K.MANI", Body: "K.MANI"},
+	}, nil)
+	for _, q := range []string{"K.KRISHNAN", "KRISHNAN K"} {
+		got := hitIDs(doSearch(t, ix, Request{Query: q}))
+		if len(got) < 2 || !slices.Contains(got[:2], "letter-name") || !slices.Contains(got[:2], "syllable") {
+			t.Errorf("%s: hits %v, want letter-name and syllable first", q, got)
+		}
+	}
+}

@@ -1,0 +1,33 @@
+package analyzers
+
+import "testing"
+
+// TestInitialForms: a word that may stand for an initial carries that
+// letter as a Latin form, whether or not it is also a stop word; a stop
+// word of more than one syllable carries nothing.
+func TestInitialForms(t *testing.T) {
+	for _, tt := range []struct {
+		word, initial string
+	}{
+		{"के", "k"},    // letter name and stop word
+		{"एस", "s"},    // letter name
+		{"আর", "r"},    // Bengali letter name and stop word
+		{"मु", "m"},    // one-syllable abbreviation
+		{"की", "k"},    // one-syllable stop word
+		{"से", "s"},    // one-syllable stop word
+		{"लेकिन", ""},  // stop word of two syllables
+		{"और", ""},     // stop word starting with a vowel
+		{"कृष्णन", ""}, // a name
+	} {
+		wa := AnalyzeWord(tt.word)
+		got := ""
+		for _, f := range wa.Forms {
+			if f.Layer == LayerLatin && len(f.Text) == 1 {
+				got = f.Text
+			}
+		}
+		if got != tt.initial {
+			t.Errorf("%s: initial %q, want %q (forms %v)", tt.word, got, tt.initial, wa.Forms)
+		}
+	}
+}
