@@ -112,6 +112,14 @@ var keyTests = []struct{ a, b string }{
 	{"Moscow", "मॉस्को"},
 	{"Manekshaw", "मानेकशॉ"},
 	{"Shrivastava", "Srivastava"},
+	{"Temple", "टेम्पल"},    // consonant + le is a syllable
+	{"Pringle", "প্রিঙ্গল"}, // and ng before it stays ng
+	{"Wright", "রাইট"},      // silent w, igh is ai
+	{"Knight", "नाइट"},      // silent k
+	{"Monique", "মনিক"},     // final -que
+	{"Graeme", "গ্রেম"},     // ae is e
+	{"Cuba", "क्यूबा"},      // u as yu after a consonant
+	{"Newman", "নিউম্যান"},  // ew as yu
 }
 
 // TestPhoneticKeysMeet: spelling variants of one name share their

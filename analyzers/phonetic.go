@@ -77,6 +77,7 @@ var vowelRules = []keyRule{
 	{"uu", "u", ""},
 	{"ou", "o", "Bengali ঔ ou, Devanagari औ au, English o"},
 	{"au", "o", ""},
+	{"ae", "e", "Latin ae is e (Graeme গ্রেম, Caesar)"},
 	{"ai", "e", "ऐ is ai or e (Kailash/Kelash); Bengali ঐ oi"},
 	{"oi", "e", ""},
 	{"ei", "e", ""},
@@ -146,8 +147,23 @@ func PhoneticKey(latin string) string {
 	if s == "" {
 		return ""
 	}
+	// Word-initial English habits: a silent w before r and k before n
+	// (Wright রাইট, Knight नाइट, Knox).
+	if len(s) > 3 && (strings.HasPrefix(s, "wr") || strings.HasPrefix(s, "kn")) {
+		s = s[1:]
+	}
 	// Word-final English habits, before anything else changes the letters.
 	switch {
+	case len(s) > 4 && (strings.HasSuffix(s, "cques") || strings.HasSuffix(s, "que")) && strings.ContainsAny(s[:len(s)-3], "aeiou"):
+		// French and Spanish final -que, -cques are k (Jacques জাক,
+		// Martinique, Mozambique মোজাম্বিক).
+		s = strings.TrimSuffix(strings.TrimSuffix(s, "ques"), "que")
+		s = strings.TrimSuffix(s, "c") + "k"
+	case len(s) > 4 && s[len(s)-2] == 'l' && s[len(s)-1] == 'e' && strings.IndexByte("bcdfgkptz", s[len(s)-3]) >= 0 && strings.ContainsAny(s[:len(s)-3], "aeiou"):
+		// English final consonant + le is a syllable of its own, which
+		// Devanagari and Bengali write with a vowel: Google गूगल, Temple
+		// टेम्पल, Pringle প্রিঙ্গল.
+		s = s[:len(s)-2] + "al"
 	case strings.HasSuffix(s, "ow") || strings.HasSuffix(s, "aw"):
 		s = s[:len(s)-2] + "o" // Moscow, Manekshaw: a final w is silent
 	case strings.HasSuffix(s, "oe"):
@@ -183,8 +199,14 @@ func PhoneticKey(latin string) string {
 	case strings.HasPrefix(s, "iu"):
 		s = s[1:]
 	}
+	// English igh is the vowel ai (Wright রাইট, Bright), eigh is e
+	// (Leigh, Keighley).
+	if strings.Contains(s, "igh") {
+		s = strings.ReplaceAll(strings.ReplaceAll(s, "eigh", "e"), "igh", "ai")
+	}
 	s = applyRules(s, consonantRules)
 	s = applyRules(s, glideRules)
+	s = foldGlideYU(s)
 	s = applyRules(s, vowelRules)
 	// ng before a consonant is a plain nasal: Bengali ং is "ng" everywhere
 	// (সংসদ "sangsad"), Hindi and English write n (sansad).
@@ -204,6 +226,23 @@ func foldEW(s string) string {
 		if s[i] == 'e' && i+1 < len(s) && s[i+1] == 'w' && (i+2 == len(s) || !isKeyVowel(s[i+2])) {
 			b.WriteString("yu")
 			i++
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+// foldGlideYU drops the y of yu after a consonant: English u is often the
+// sound yu, which Devanagari and Bengali write out (Cuba क्यूबा "kyuba",
+// Newman নিউম্যান) and Latin spellings mostly do not.
+func foldGlideYU(s string) string {
+	if !strings.Contains(s, "yu") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == 'y' && i > 0 && i+1 < len(s) && s[i+1] == 'u' && !isKeyVowel(s[i-1]) {
 			continue
 		}
 		b.WriteByte(s[i])
