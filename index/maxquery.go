@@ -131,6 +131,22 @@ func (s *scaledSearcher) Advance(ctx *search.SearchContext, id bleveindex.IndexI
 type coverageQuery struct {
 	words []coverageWord
 	full  float64
+	// weakOnly, when not 0, makes a document that only weak clauses match
+	// a hit too, its score multiplied by weakOnly.
+	weakOnly float64
+}
+
+// relaxed returns a copy of q under which documents that only weak
+// clauses match are hits too, or nil when q has no weak clause.
+func (q *coverageQuery) relaxed() *coverageQuery {
+	for _, w := range q.words {
+		if w.weak != nil {
+			r := *q
+			r.weakOnly = 1
+			return &r
+		}
+	}
+	return nil
 }
 
 // coverageWord holds the clauses of one word; either may be nil.
@@ -161,15 +177,16 @@ func (q *coverageQuery) Searcher(ctx context.Context, i bleveindex.IndexReader, 
 	if err != nil {
 		return nil, err
 	}
-	return &coverageSearcher{Searcher: s, words: len(q.words), word: word, weak: weak, full: q.full}, nil
+	return &coverageSearcher{Searcher: s, words: len(q.words), word: word, weak: weak, full: q.full, weakOnly: q.weakOnly}, nil
 }
 
 type coverageSearcher struct {
 	search.Searcher
-	words int
-	word  []int
-	weak  []bool
-	full  float64
+	weakOnly float64
+	words    int
+	word     []int
+	weak     []bool
+	full     float64
 }
 
 func (s *coverageSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
@@ -209,10 +226,13 @@ func (s *coverageSearcher) score(dm *search.DocumentMatch) bool {
 		strong = strong || !s.weak[i]
 	}
 	all := len(matched) == s.words
-	if !strong && !(all && s.words > 1) {
-		return false
-	}
 	score := sum * float64(len(matched)) / float64(s.words)
+	if !strong && !(all && s.words > 1) {
+		if s.weakOnly == 0 {
+			return false
+		}
+		score *= s.weakOnly
+	}
 	if all && s.words > 1 {
 		score *= s.full
 	}

@@ -74,6 +74,9 @@ type compiled struct {
 	expansions []expansion
 	// empty: no searchable word (only punctuation or stop words).
 	empty bool
+	// showWeak: the hits were found on weak terms alone, which are then
+	// listed as matches and highlighted.
+	showWeak bool
 }
 
 // queryPart is a run of words: a quoted phrase, or plain words.

@@ -111,6 +111,20 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Response, error) {
 	if err != nil {
 		return nil, err
 	}
+	if resp.Total == 0 {
+		// Nothing matches on a strong layer: rather than no answer, the
+		// documents that sound alike on the short keys alone (Cuba and
+		// क्यूबा share only the frame "k.b"). They are never mixed with
+		// strong hits, which they would drown.
+		if cq, ok := c.query.(*coverageQuery); ok {
+			if relaxed := cq.relaxed(); relaxed != nil {
+				c.showWeak = true
+				if resp, err = ix.runQuery(ctx, relaxed, r, c.matches); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
 	resp.TookMS = time.Since(start).Milliseconds()
 	return resp, nil
 }
@@ -281,7 +295,7 @@ func (c *compiled) matches(dm *search.DocumentMatch) []Match {
 		slices.Sort(terms)
 		for _, term := range terms {
 			src, ok := c.sourceOf(term)
-			if !ok || src.weak {
+			if !ok || (src.weak && !c.showWeak) {
 				continue
 			}
 			for _, loc := range dm.Locations[field][term] {
