@@ -52,6 +52,11 @@ func FuzzTransliterate(f *testing.F) {
 					}
 				}
 			}
+			for _, v := range SchwaVariants(w) {
+				if v == "" || !utf8.ValidString(v) {
+					t.Fatalf("SchwaVariants(%q) has %q", w, v)
+				}
+			}
 		}
 		out, err := Transliterate(s)
 		if err != nil {

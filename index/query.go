@@ -378,7 +378,30 @@ func (c *compiled) wordAlternatives(word string, opts compileOptions, prefix boo
 			}
 		}
 	}
+	c.schwaAlternatives(word, opts, &wc)
 	return wc
+}
+
+// schwaAlternatives adds the keys of a word's other reading of its medial
+// inherent vowels (analyzers.SchwaVariants: Jayakumar ~ जयकुमार
+// "jaykumar"), at the weight of their layers.
+func (c *compiled) schwaAlternatives(word string, opts compileOptions, wc *wordClause) {
+	for _, v := range analyzers.SchwaVariants(word) {
+		key := analyzers.PhoneticKey(v)
+		for _, f := range []analyzers.Form{{Layer: analyzers.LayerPhonetic, Text: key}, {Layer: analyzers.LayerFrame, Text: analyzers.FrameKey(key)}} {
+			term := f.Term()
+			if opts.skip[f.Layer] || f.Text == "" {
+				continue
+			}
+			if _, seen := c.sources[term]; seen {
+				continue
+			}
+			if boost, st := layerBoost(f); st == strong {
+				c.addSource(term, termSource{query: word, layer: f.Layer})
+				wc.strong = append(wc.strong, fieldTerms(term, boost)...)
+			}
+		}
+	}
 }
 
 // fuzzyLayer: edit-distance matching applies to the phonetic key and the

@@ -427,3 +427,22 @@ func TestWeakOnlyWhenNothingElse(t *testing.T) {
 		t.Errorf("Dutch with an exact match: hits %v, want [en]", got)
 	}
 }
+
+// TestMedialSchwa: a name read with and without its medial inherent vowel
+// (Jayakumar, जयकुमार "jaykumar") meets on the phonetic key, both ways.
+func TestMedialSchwa(t *testing.T) {
+	ix := buildTestIndex(t, []Document{
+		{ID: "hi", Title: "जयकुमार", Body: "जयकुमार"},
+		{ID: "en", Title: "Ramakrishnan", Body: "Ramakrishnan"},
+	}, nil)
+	for _, tt := range []struct{ query, id string }{{"Jayakumar", "hi"}, {"रामकृष्णन", "en"}} {
+		resp := doSearch(t, ix, Request{Query: tt.query, NoFuzzy: true})
+		if len(resp.Hits) == 0 || resp.Hits[0].ID != tt.id {
+			t.Errorf("%s: hits %v, want %s first", tt.query, hitIDs(resp), tt.id)
+			continue
+		}
+		if m := resp.Hits[0].Matches; len(m) == 0 || m[0].Layer != analyzers.LayerPhonetic {
+			t.Errorf("%s: matches %+v, want a phonetic match", tt.query, m)
+		}
+	}
+}
