@@ -130,6 +130,9 @@ func (s *scaledSearcher) Advance(ctx *search.SearchContext, id bleveindex.IndexI
 // boosted conjunction and a boolean query of the same clauses did in three.
 type coverageQuery struct {
 	words []coverageWord
+	// bonus clauses only add to the score of a document that is a hit
+	// anyway, without counting as a word covered.
+	bonus []query.Query
 	full  float64
 	// weakOnly, when not 0, makes a document that only weak clauses match
 	// a hit too, its score multiplied by weakOnly.
@@ -170,6 +173,11 @@ func (q *coverageQuery) Searcher(ctx context.Context, i bleveindex.IndexReader, 
 				weak = append(weak, c.weak)
 			}
 		}
+	}
+	for _, b := range q.bonus {
+		clauses = append(clauses, b)
+		word = append(word, -1)
+		weak = append(weak, true)
 	}
 	d := query.NewDisjunctionQuery(clauses)
 	d.RetrieveScoreBreakdown(true)
@@ -222,7 +230,9 @@ func (s *coverageSearcher) score(dm *search.DocumentMatch) bool {
 	matched := make(map[int]bool, s.words)
 	for _, i := range idx {
 		sum += dm.ScoreBreakdown[i]
-		matched[s.word[i]] = true
+		if s.word[i] >= 0 {
+			matched[s.word[i]] = true
+		}
 		strong = strong || !s.weak[i]
 	}
 	all := len(matched) == s.words

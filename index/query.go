@@ -23,6 +23,7 @@ const (
 	boostFuzzy    = 0.6
 	boostPrefix   = 0.1 // times the layer's weight: whole words rank first
 	boostAllWords = 3.0
+	boostOrder    = 1.0
 	boostTitle    = 1.25 // a name in the headline is what the article is about
 
 	// Fuzzy matching applies to keys of at least this many letters; from
@@ -130,7 +131,7 @@ func compile(q string, opts compileOptions) (*compiled, error) {
 		return c, nil
 	}
 	var words []wordClause
-	var phrases []query.Query
+	var phrases, bonus []query.Query
 	lastWord := ""
 	for _, p := range parts {
 		lastWord = p.words[len(p.words)-1]
@@ -178,9 +179,10 @@ func compile(q string, opts compileOptions) (*compiled, error) {
 		}
 		if !opts.skip[analyzers.LayerPhonetic] {
 			c.joinAndSplit(words[first:], opts)
+			bonus = append(bonus, orderBonus(words[first:])...)
 		}
 	}
-	c.query = combine(words, phrases)
+	c.query = combine(words, phrases, bonus)
 	if c.query == nil {
 		c.empty = true
 		c.query = query.NewMatchNoneQuery()
@@ -254,6 +256,41 @@ func (c *compiled) joinAndSplit(words []wordClause, opts compileOptions) {
 	}
 }
 
+// orderBonus rewards documents with two adjacent query words side by side
+// in the query's order, on their phonetic keys: of two lists that both
+// hold R and MURUGAN, "R. Murugan" is the name asked for and "Murugan R."
+// likely another person.
+func orderBonus(words []wordClause) []query.Query {
+	var out []query.Query
+	for i := 0; i+1 < len(words); i++ {
+		a, b := phoneticTerms(words[i].word), phoneticTerms(words[i+1].word)
+		if len(a) == 0 || len(b) == 0 {
+			continue
+		}
+		for _, field := range textFields {
+			mq := query.NewMultiPhraseQuery([][]string{a, b}, field)
+			mq.SetBoost(boostOrder * fieldBoost(field))
+			out = append(out, mq)
+		}
+	}
+	return out
+}
+
+// phoneticTerms are the phonetic-layer terms of a word (an initial's
+// too), or nil.
+func phoneticTerms(word string) []string {
+	if word == "" {
+		return nil
+	}
+	var terms []string
+	for _, f := range analyzers.AnalyzeWord(word).Forms {
+		if f.Layer == analyzers.LayerPhonetic {
+			terms = append(terms, f.Term())
+		}
+	}
+	return terms
+}
+
 // latinOf and phoneticOf are the first Latin reading and phonetic key of a
 // word that is not a stop word, or "".
 func latinOf(word string) string {
@@ -280,7 +317,7 @@ func phoneticOf(word string) string {
 
 // combine builds the whole query: one coverage query over the words and
 // phrases (see coverageQuery), each word scored by its best layer.
-func combine(words []wordClause, phrases []query.Query) query.Query {
+func combine(words []wordClause, phrases, bonus []query.Query) query.Query {
 	var cover []coverageWord
 	for _, p := range phrases {
 		cover = append(cover, coverageWord{strong: p})
@@ -298,7 +335,7 @@ func combine(words []wordClause, phrases []query.Query) query.Query {
 	if len(cover) == 0 {
 		return nil
 	}
-	return &coverageQuery{words: cover, full: 1 + boostAllWords}
+	return &coverageQuery{words: cover, bonus: bonus, full: 1 + boostAllWords}
 }
 
 func hasSearchableWord(parts []queryPart) bool {

@@ -446,3 +446,23 @@ func TestMedialSchwa(t *testing.T) {
 		}
 	}
 }
+
+// TestWordOrder: of two documents holding both query words, the one with
+// them side by side in the query's order ranks first, even in another
+// script.
+func TestWordOrder(t *testing.T) {
+	ix := buildTestIndex(t, []Document{
+		{ID: "reversed", Title: "MURUGAN R", Body: "MURUGAN R"},
+		{ID: "in-order", Title: "आर. मुरुगन", Body: "आर. मुरुगन"},
+		// Other names, as in any list, so that the words are rare.
+		{ID: "f1", Title: "K. SELVAM", Body: "K. SELVAM"},
+		{ID: "f2", Title: "एस. कन्नन", Body: "एस. कन्नन"},
+		{ID: "f3", Title: "P RAJA", Body: "P RAJA"},
+		{ID: "f4", Title: "ए. गणेशन", Body: "ए. गणेशन"},
+		{ID: "f5", Title: "MANI T", Body: "MANI T"},
+		{ID: "f6", Title: "वी. रवि", Body: "वी. रवि"},
+	}, nil)
+	if got := hitIDs(doSearch(t, ix, Request{Query: "R. MURUGAN"})); len(got) != 2 || got[0] != "in-order" {
+		t.Errorf("R. MURUGAN: hits %v, want in-order first", got)
+	}
+}
