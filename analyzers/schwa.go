@@ -48,6 +48,10 @@ func schwaKept(word string) string {
 	return renderSegments(segs, "a", script)
 }
 
+// LatinSchwaDropped is SchwaVariants for a Latin reading already made
+// (lower-case ASCII), such as two words joined.
+func LatinSchwaDropped(latin string) []string { return latinSchwaDropped(latin) }
+
 // maxSchwaVariants bounds the readings of a long Latin word.
 const maxSchwaVariants = 3
 

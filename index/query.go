@@ -44,7 +44,7 @@ const (
 	minFuzzyFrameConsonants = 4
 	// A query word whose phonetic key has minSplitLen letters is also
 	// looked for as two words of at least minSplitPart letters each.
-	minSplitLen  = 8
+	minSplitLen  = 7
 	minSplitPart = 3
 	// minSkeletonPrefixLen: a half-typed word's skeleton needs this many
 	// consonants before it is used as a prefix.
@@ -218,12 +218,23 @@ func (c *compiled) joinAndSplit(words []wordClause, opts compileOptions) {
 			// (doubled letters fold into one) would let a document with
 			// that word alone count as covering both.
 			if len(key) > 1 && len(next) > 1 && joinedKey != key && joinedKey != next {
-				joined := analyzers.LayerTerm(analyzers.LayerPhonetic, joinedKey)
 				src := termSource{query: words[i].word + " " + words[i+1].word, layer: analyzers.LayerPhonetic}
-				c.addSource(joined, src)
-				alts := fieldTerms(joined, boostPhonetic)
-				words[i].strong = append(words[i].strong, alts...)
-				words[i+1].strong = append(words[i+1].strong, alts...)
+				// Joined, the vowel at the seam may be dropped as a medial
+				// schwa (Amiya Bhushan ~ অমিয়ভূষণ "amiybhushan").
+				keys := []string{joinedKey}
+				for _, v := range analyzers.LatinSchwaDropped(latinOf(words[i].word) + latinOf(words[i+1].word)) {
+					keys = append(keys, analyzers.PhoneticKey(v))
+				}
+				for _, k := range keys {
+					joined := analyzers.LayerTerm(analyzers.LayerPhonetic, k)
+					if _, seen := c.sources[joined]; seen {
+						continue
+					}
+					c.addSource(joined, src)
+					alts := fieldTerms(joined, boostPhonetic)
+					words[i].strong = append(words[i].strong, alts...)
+					words[i+1].strong = append(words[i+1].strong, alts...)
+				}
 			}
 		}
 		if len(key) < minSplitLen {

@@ -434,8 +434,9 @@ func TestMedialSchwa(t *testing.T) {
 	ix := buildTestIndex(t, []Document{
 		{ID: "hi", Title: "जयकुमार", Body: "जयकुमार"},
 		{ID: "en", Title: "Ramakrishnan", Body: "Ramakrishnan"},
+		{ID: "bn-joined", Title: "অমিয়ভূষণ", Body: "অমিয়ভূষণ"},
 	}, nil)
-	for _, tt := range []struct{ query, id string }{{"Jayakumar", "hi"}, {"रामकृष्णन", "en"}} {
+	for _, tt := range []struct{ query, id string }{{"Jayakumar", "hi"}, {"रामकृष्णन", "en"}, {"Amiya Bhushan", "bn-joined"}} {
 		resp := doSearch(t, ix, Request{Query: tt.query, NoFuzzy: true})
 		if len(resp.Hits) == 0 || resp.Hits[0].ID != tt.id {
 			t.Errorf("%s: hits %v, want %s first", tt.query, hitIDs(resp), tt.id)
