@@ -120,6 +120,9 @@ var keyTests = []struct{ a, b string }{
 	{"Graeme", "গ্রেম"},     // ae is e
 	{"Cuba", "क्यूबा"},      // u as yu after a consonant
 	{"Newman", "নিউম্যান"},  // ew as yu
+	{"Harvey", "हार्वी"},    // final -ey as i
+	{"Johnson", "জনসন"},     // silent h before a consonant
+	{"Ahmed", "আহমেদ"},      // light h
 }
 
 // TestPhoneticKeysMeet: spelling variants of one name share their
@@ -321,5 +324,29 @@ func BenchmarkAnalyze(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestReadingKeyNoEnglishSilentLetters: the reading of an Indic word
+// spells what is pronounced; English silent letters are not looked for in
+// it.
+func TestReadingKeyNoEnglishSilentLetters(t *testing.T) {
+	for _, tt := range []struct {
+		latin             string
+		english, indicKey string
+	}{
+		{"pande", "pand", "pande"},       // पांडे: the final e is said
+		{"pighal", "peal", "pigal"},      // पिघल: no English igh
+		{"knoblej", "noblej", "knoblej"}, // no silent k
+		{"rahman", "raman", "raman"},     // rules common to all readings still apply
+	} {
+		if got := PhoneticKey(tt.latin); got != tt.english {
+			t.Errorf("PhoneticKey(%q) = %q, want %q", tt.latin, got, tt.english)
+		}
+		for _, s := range []Script{ScriptDevanagari, ScriptBengali} {
+			if got := ReadingKey(tt.latin, s); got != tt.indicKey {
+				t.Errorf("ReadingKey(%q, %v) = %q, want %q", tt.latin, s, got, tt.indicKey)
+			}
+		}
 	}
 }

@@ -184,7 +184,7 @@ func AnalyzeWord(word string) WordAnalysis {
 			// which is where spelling variants meet anyway.
 			wa.Forms = appendForm(wa.Forms, Form{LayerLatin, l})
 		}
-		if k := PhoneticKey(l); k != "" {
+		if k := ReadingKey(l, script); k != "" {
 			keys = appendUnique(keys, k)
 			frames = appendUnique(frames, FrameKey(k))
 			skeletons = appendUnique(skeletons, SkeletonKey(k))

@@ -131,7 +131,18 @@ func isKeyVowel(b byte) bool {
 
 // PhoneticKey returns the vowel-keeping key of a Latin reading, or "" when
 // it has no ASCII letters.
-func PhoneticKey(latin string) string {
+func PhoneticKey(latin string) string { return phoneticKey(latin, true) }
+
+// ReadingKey is the phonetic key of a Latin reading of a word in script s.
+// The reading of a Devanagari or Bengali word spells every letter that is
+// pronounced, so the silent letters of English spelling are not looked for
+// in it (पांडे "pande" keeps its e and meets Pandey; पिघल "pighal" has no
+// English igh).
+func ReadingKey(latin string, s Script) string {
+	return phoneticKey(latin, s != ScriptDevanagari && s != ScriptBengali)
+}
+
+func phoneticKey(latin string, english bool) string {
 	var b strings.Builder
 	b.Grow(len(latin))
 	for i := 0; i < len(latin); i++ {
@@ -147,43 +158,21 @@ func PhoneticKey(latin string) string {
 	if s == "" {
 		return ""
 	}
-	// Word-initial English habits: a silent w before r and k before n
-	// (Wright রাইট, Knight नाइट, Knox).
-	if len(s) > 3 && (strings.HasPrefix(s, "wr") || strings.HasPrefix(s, "kn")) {
-		s = s[1:]
+	endDone := false
+	if english {
+		s, endDone = englishSpelling(s)
 	}
-	// Word-final English habits, before anything else changes the letters.
 	switch {
-	case len(s) > 4 && (strings.HasSuffix(s, "cques") || strings.HasSuffix(s, "que")) && strings.ContainsAny(s[:len(s)-3], "aeiou"):
-		// French and Spanish final -que, -cques are k (Jacques জাক,
-		// Martinique, Mozambique মোজাম্বিক).
-		s = strings.TrimSuffix(strings.TrimSuffix(s, "ques"), "que")
-		s = strings.TrimSuffix(s, "c") + "k"
-	case len(s) > 4 && s[len(s)-2] == 'l' && s[len(s)-1] == 'e' && strings.IndexByte("bcdfgkptz", s[len(s)-3]) >= 0 && strings.ContainsAny(s[:len(s)-3], "aeiou"):
-		// English final consonant + le is a syllable of its own, which
-		// Devanagari and Bengali write with a vowel: Google गूगल, Temple
-		// टेम्पल, Pringle প্রিঙ্গল.
-		s = s[:len(s)-2] + "al"
+	case endDone:
+		// The end of the word is decided.
 	case strings.HasSuffix(s, "ow") || strings.HasSuffix(s, "aw"):
 		s = s[:len(s)-2] + "o" // Moscow, Manekshaw: a final w is silent
-	case strings.HasSuffix(s, "oe"):
-		s = s[:len(s)-1] // Joe জো, Monroe: a final e after o is silent
 	case strings.HasSuffix(s, "ee") || strings.HasSuffix(s, "ey") || strings.HasSuffix(s, "ie"):
 		s = s[:len(s)-2] + "i" // Banerjee, Mukherji; Dilyavskiy/Dilyavsky below
 	case strings.HasSuffix(s, "iy"):
 		s = s[:len(s)-2] + "i"
 	case len(s) > 2 && s[len(s)-1] == 'y' && !isKeyVowel(s[len(s)-2]):
 		s = s[:len(s)-1] + "i" // Dilyavsky and -ski
-	case len(s) > 3 && (strings.HasSuffix(s, "ce") || strings.HasSuffix(s, "ge")) && strings.ContainsAny(s[:len(s)-2], "aeiou"):
-		// A silent final e after c or g softens it: Noyce নয়েস, Bruce,
-		// George জর্জ.
-		if s[len(s)-2] == 'c' {
-			s = s[:len(s)-2] + "s"
-		} else {
-			s = s[:len(s)-2] + "j"
-		}
-	case len(s) > 3 && s[len(s)-1] == 'e' && !isKeyVowel(s[len(s)-2]) && strings.ContainsAny(s[:len(s)-2], "aeiou"):
-		s = s[:len(s)-1] // silent final e: Ukraine, Centre
 	case len(s) > 3 && s[len(s)-1] == 'a' && !isKeyVowel(s[len(s)-2]) && strings.ContainsAny(s[:len(s)-2], "aeiou"):
 		// A final a after a consonant is the inherent vowel, which Hindi
 		// drops and Latin spellings keep or not: Srikanta, श्रीकांत "shrikant".
@@ -199,11 +188,6 @@ func PhoneticKey(latin string) string {
 	case strings.HasPrefix(s, "iu"):
 		s = s[1:]
 	}
-	// English igh is the vowel ai (Wright রাইট, Bright), eigh is e
-	// (Leigh, Keighley).
-	if strings.Contains(s, "igh") {
-		s = strings.ReplaceAll(strings.ReplaceAll(s, "eigh", "e"), "igh", "ai")
-	}
 	s = applyRules(s, consonantRules)
 	s = applyRules(s, glideRules)
 	s = foldGlideYU(s)
@@ -213,8 +197,54 @@ func PhoneticKey(latin string) string {
 	s = foldNasalNG(s)
 	// Aspiration written with h after any other consonant (ठ th, भ bh were
 	// folded above); h elsewhere is a sound and stays.
+	s = dropHBeforeConsonant(s)
 	s = collapseDoubles(s)
 	return strings.ToLower(s)
+}
+
+// englishSpelling undoes the silent and doubled-up letters of English
+// (and French) spelling, before the rules common to all readings. endDone
+// reports that a rule decided the end of the word.
+func englishSpelling(s string) (_ string, endDone bool) {
+	// Word-initial: a silent w before r and k before n (Wright রাইট,
+	// Knight नाइट, Knox).
+	if len(s) > 3 && (strings.HasPrefix(s, "wr") || strings.HasPrefix(s, "kn")) {
+		s = s[1:]
+	}
+	// English igh is the vowel ai (Wright রাইট, Bright), eigh is e
+	// (Leigh, Keighley).
+	if strings.Contains(s, "igh") {
+		s = strings.ReplaceAll(strings.ReplaceAll(s, "eigh", "e"), "igh", "ai")
+	}
+	// Word-final.
+	endDone = true
+	switch {
+	case len(s) > 4 && (strings.HasSuffix(s, "cques") || strings.HasSuffix(s, "que")) && strings.ContainsAny(s[:len(s)-3], "aeiou"):
+		// French and Spanish final -que, -cques are k (Jacques জাক,
+		// Martinique, Mozambique মোজাম্বিক).
+		s = strings.TrimSuffix(strings.TrimSuffix(s, "ques"), "que")
+		s = strings.TrimSuffix(s, "c") + "k"
+	case len(s) > 4 && s[len(s)-2] == 'l' && s[len(s)-1] == 'e' && strings.IndexByte("bcdfgkptz", s[len(s)-3]) >= 0 && strings.ContainsAny(s[:len(s)-3], "aeiou"):
+		// English final consonant + le is a syllable of its own, which
+		// Devanagari and Bengali write with a vowel: Google गूगल, Temple
+		// टेम्पल, Pringle প্রিঙ্গল.
+		s = s[:len(s)-2] + "al"
+	case strings.HasSuffix(s, "oe"):
+		s = s[:len(s)-1] // Joe জো, Monroe: a final e after o is silent
+	case len(s) > 3 && (strings.HasSuffix(s, "ce") || strings.HasSuffix(s, "ge")) && strings.ContainsAny(s[:len(s)-2], "aeiou"):
+		// A silent final e after c or g softens it: Noyce নয়েস, Bruce,
+		// George জর্জ.
+		if s[len(s)-2] == 'c' {
+			s = s[:len(s)-2] + "s"
+		} else {
+			s = s[:len(s)-2] + "j"
+		}
+	case len(s) > 3 && s[len(s)-1] == 'e' && !isKeyVowel(s[len(s)-2]) && strings.ContainsAny(s[:len(s)-2], "aeiou"):
+		s = s[:len(s)-1] // silent final e: Ukraine, Centre
+	default:
+		endDone = false
+	}
+	return s, endDone
 }
 
 func foldEW(s string) string {
@@ -259,6 +289,23 @@ func foldNasalNG(s string) string {
 		if s[i] == 'n' && i+2 < len(s) && s[i+1] == 'g' && !isKeyVowel(s[i+2]) {
 			b.WriteByte('n')
 			i++
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+// dropHBeforeConsonant: an h after a vowel and before a consonant is
+// silent in English (John জন, Johnson) and light elsewhere (Ahmed আহমেদ
+// "ahamed"), where vowels around it are written differently anyway.
+func dropHBeforeConsonant(s string) string {
+	if !strings.Contains(s, "h") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == 'h' && i > 0 && i+1 < len(s) && isKeyVowel(s[i-1]) && !isKeyVowel(s[i+1]) && s[i+1] != 'h' {
 			continue
 		}
 		b.WriteByte(s[i])

@@ -212,7 +212,8 @@ func (c *compiled) joinAndSplit(words []wordClause, opts compileOptions) {
 		}
 		if i+1 < len(words) {
 			next := phoneticOf(words[i+1].word)
-			joinedKey := analyzers.PhoneticKey(latinOf(words[i].word) + latinOf(words[i+1].word))
+			endScript := analyzers.ScriptOf(words[i+1].word)
+			joinedKey := analyzers.ReadingKey(latinOf(words[i].word)+latinOf(words[i+1].word), endScript)
 			// An initial is not half of a joined name (M.MUTHUSAMY is not
 			// "mmuthusamy"), and a joined key equal to one word's own key
 			// (doubled letters fold into one) would let a document with
@@ -223,7 +224,7 @@ func (c *compiled) joinAndSplit(words []wordClause, opts compileOptions) {
 				// schwa (Amiya Bhushan ~ অমিয়ভূষণ "amiybhushan").
 				keys := []string{joinedKey}
 				for _, v := range analyzers.LatinSchwaDropped(latinOf(words[i].word) + latinOf(words[i+1].word)) {
-					keys = append(keys, analyzers.PhoneticKey(v))
+					keys = append(keys, analyzers.ReadingKey(v, endScript))
 				}
 				for _, k := range keys {
 					joined := analyzers.LayerTerm(analyzers.LayerPhonetic, k)
@@ -247,7 +248,8 @@ func (c *compiled) joinAndSplit(words []wordClause, opts compileOptions) {
 		src := termSource{query: words[i].word, layer: analyzers.LayerPhonetic}
 		seen := map[[2]string]bool{}
 		for cut := minSplitPart; cut <= len(latin)-minSplitPart; cut++ {
-			head, tail := analyzers.PhoneticKey(latin[:cut]), analyzers.PhoneticKey(latin[cut:])
+			script := analyzers.ScriptOf(words[i].word)
+			head, tail := analyzers.ReadingKey(latin[:cut], script), analyzers.ReadingKey(latin[cut:], script)
 			if len(head) < minSplitPart || len(tail) < minSplitPart || seen[[2]string{head, tail}] {
 				continue
 			}
@@ -321,7 +323,7 @@ func latinOf(word string) string {
 
 func phoneticOf(word string) string {
 	if l := latinOf(word); l != "" {
-		return analyzers.PhoneticKey(l)
+		return analyzers.ReadingKey(l, analyzers.ScriptOf(word))
 	}
 	return ""
 }
@@ -435,7 +437,7 @@ func (c *compiled) wordAlternatives(word string, opts compileOptions, prefix boo
 // "jaykumar"), at the weight of their layers.
 func (c *compiled) schwaAlternatives(word string, opts compileOptions, wc *wordClause) {
 	for _, v := range analyzers.SchwaVariants(word) {
-		key := analyzers.PhoneticKey(v)
+		key := analyzers.ReadingKey(v, analyzers.ScriptOf(word))
 		for _, f := range []analyzers.Form{{Layer: analyzers.LayerPhonetic, Text: key}, {Layer: analyzers.LayerFrame, Text: analyzers.FrameKey(key)}} {
 			term := f.Term()
 			if opts.skip[f.Layer] || f.Text == "" {
