@@ -30,6 +30,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/lipisearch/lipi/analyzers"
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
 	"golang.org/x/text/unicode/norm"
@@ -215,7 +216,16 @@ func main() {
 	check := flag.String("check", "", "exit 1 if the generated section of `FILE` is out of date")
 	flag.Parse()
 
-	block, err := generate()
+	var existing []byte
+	for _, f := range []string{*write, *check} {
+		if f != "" {
+			var err error
+			if existing, err = os.ReadFile(f); err != nil {
+				fatal(err)
+			}
+		}
+	}
+	block, err := generate(existing)
 	if err != nil {
 		fatal(err)
 	}
@@ -274,7 +284,26 @@ func splice(file, block []byte) ([]byte, error) {
 	return out.Bytes(), nil
 }
 
-func generate() ([]byte, error) {
+// generate writes the generated section. existing is the synonym file it
+// goes into (or nil), whose hand-written entries no generated line may
+// repeat: each entry belongs to one rule.
+func generate(existing []byte) ([]byte, error) {
+	taken := map[string]bool{}
+	if existing != nil {
+		outside, err := splice(existing, nil)
+		if err != nil {
+			return nil, err
+		}
+		m, err := analyzers.ParseSynonyms(bytes.NewReader(outside), "hand-written")
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range m.Rules {
+			for _, e := range slices.Concat(r.Left, r.Right) {
+				taken[entryKey(e)] = true
+			}
+		}
+	}
 	var b bytes.Buffer
 	b.WriteString(beginMarker + "\n\n")
 
@@ -300,6 +329,7 @@ func generate() ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
+		take(taken, line)
 		b.WriteString(line + "\n")
 	}
 
@@ -321,11 +351,135 @@ func generate() ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
+		take(taken, line)
 		b.WriteString(line + "\n")
 	}
 
+	if err := generateOthers(&b, taken); err != nil {
+		return nil, err
+	}
 	b.WriteString("\n" + endMarker + "\n")
 	return b.Bytes(), nil
+}
+
+// leftOut are CLDR codes whose Hindi or Bengali name is also a common word,
+// so that a search for the word would turn into one for the place or
+// language: Mali माली "gardener", Chad চাদ (চাঁদ "moon" once the
+// chandrabindu is folded), Guinea गिनी "counted", Chinese चीनी "sugar",
+// Assamese আসামি "the accused"; and names that read oddly (Czechia চেচিয়া,
+// Slovenia স্লোভানিয়া).
+var leftOut = map[string]bool{"ML": true, "TD": true, "GN": true, "CZ": true, "SI": true, "zh": true, "as": true}
+
+// generateOthers writes every other territory and language that CLDR names
+// in English, Hindi and Bengali alike, without extras. Names with
+// punctuation (Côte d’Ivoire), and those whose Hindi or Bengali name is a
+// stop word, are left out.
+func generateOthers(b *bytes.Buffer, taken map[string]bool) error {
+	done := map[string]bool{}
+	for _, n := range slices.Concat(regions, languages) {
+		done[n.code] = true
+	}
+	for _, r := range regions {
+		reg, _ := language.ParseRegion(r.code)
+		written[display.English.Regions().Name(reg)] = true
+	}
+	for _, l := range languages {
+		tag, _ := language.Parse(l.code)
+		written[display.English.Languages().Name(tag)] = true
+	}
+	fmt.Fprintf(b, `
+# Other territories and languages.
+# Source: every further territory and language that Unicode CLDR %s names
+# in English, Hindi and Bengali, via golang.org/x/text/language/display.
+`, display.CLDRVersion)
+	for x := 'A'; x <= 'Z'; x++ {
+		for y := 'A'; y <= 'Z'; y++ {
+			code := string([]rune{x, y})
+			reg, err := language.ParseRegion(code)
+			if err != nil || done[code] || leftOut[code] || reg.String() != code {
+				continue
+			}
+			writeOther(b, taken, name{code: code},
+				display.English.Regions().Name(reg),
+				display.Hindi.Regions().Name(reg),
+				display.Bengali.Regions().Name(reg))
+		}
+	}
+	for _, code := range languageCodes() {
+		if done[code] || leftOut[code] {
+			continue
+		}
+		tag, err := language.Parse(code)
+		if err != nil {
+			continue
+		}
+		writeOther(b, taken, name{code: code},
+			display.English.Languages().Name(tag),
+			display.Hindi.Languages().Name(tag),
+			display.Bengali.Languages().Name(tag))
+	}
+	return nil
+}
+
+// written holds the English names already given a line.
+var written = map[string]bool{}
+
+// languageCodes are the two- and three-letter base languages that
+// golang.org/x/text knows, in order.
+func languageCodes() []string {
+	var codes []string
+	letters := "abcdefghijklmnopqrstuvwxyz"
+	for _, x := range letters {
+		for _, y := range letters {
+			for _, z := range " " + letters {
+				code := strings.TrimSpace(string([]rune{x, y, z}))
+				base, err := language.ParseBase(code)
+				if err == nil && base.String() == code {
+					codes = append(codes, code)
+				}
+			}
+		}
+	}
+	return codes
+}
+
+// writeOther writes the line of one territory or language when CLDR names
+// it in all three languages with letters only, no name is a stop word, and
+// no name already belongs to another line.
+func writeOther(b *bytes.Buffer, taken map[string]bool, n name, en, hi, bn string) {
+	if written[en] {
+		return // a deprecated code's name (BU, Burma)
+	}
+	written[en] = true
+	if en == "" || hi == "" || bn == "" || en == n.code || hi == n.code || bn == n.code {
+		return
+	}
+	for _, s := range []string{hi, bn} {
+		if analyzers.IsStopWord(analyzers.NormalizeIndic(s), analyzers.ScriptOf(s)) {
+			return
+		}
+	}
+	line, err := entryLine(n, en, hi, bn)
+	if err != nil {
+		return
+	}
+	for _, e := range strings.Split(line, ", ") {
+		if taken[entryKey(e)] {
+			return
+		}
+	}
+	take(taken, line)
+	b.WriteString(line + "\n")
+}
+
+// entryKey is how entries are compared for repeats.
+func entryKey(entry string) string { return strings.ToLower(norm.NFC.String(entry)) }
+
+// take marks the entries of a generated line as taken.
+func take(taken map[string]bool, line string) {
+	for _, e := range strings.Split(line, ", ") {
+		taken[entryKey(e)] = true
+	}
 }
 
 // Scripts, in the order a line lists them.
