@@ -70,6 +70,8 @@ var readingTests = []struct {
 }{
 	{"दीक्षित", "dikshit"},
 	{"দীক্ষিত", "dikshit"},
+	{"ওলোফ", "woloph"}, // initial ও for English wo (Wolof)
+	{"উড", "wud"},      // Wood
 	{"नरेन्द्र", "narendra"},
 	{"नरेंद्र", "narendra"},
 	{"মোদী", "modi"},

@@ -390,7 +390,15 @@ func indicSegments(word string) ([]seg, *indicScript) {
 				segs = append(segs, seg{kind: segA, latin: l.latin})
 				continue
 			}
-			segs = append(segs, seg{kind: segVowel, latin: l.latin})
+			// Bengali writes an English w before o or u as the bare
+			// vowel letter at the start of a word (ওলোফ Wolof, উড
+			// Wood, ওরেল Worrell): the other reading has the w.
+			alt := ""
+			if sc == bengali && i == 0 && (off == 0x13 || off == 0x09) && i+1 < len(runes) &&
+				indicScriptOf(runes[i+1]) == sc && sc.letters[runes[i+1]-sc.base].class == classConsonant {
+				alt = "w" + l.latin
+			}
+			segs = append(segs, seg{kind: segVowel, latin: l.latin, alt: alt})
 		case classVirama, classNukta, classNone:
 			// virama: the consonant already has no schwa; a stray nukta or
 			// avagraha is silent.
