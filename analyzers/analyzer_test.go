@@ -125,6 +125,9 @@ var keyTests = []struct{ a, b string }{
 	{"Harvey", "हार्वी"},    // final -ey as i
 	{"Johnson", "জনসন"},     // silent h before a consonant
 	{"Ahmed", "আহমেদ"},      // light h
+	{"Singh", "सिंह"},
+	{"Singh", "সিং"},
+	{"Cheung", "চেউং"},
 }
 
 // TestPhoneticKeysMeet: spelling variants of one name share their

@@ -497,10 +497,15 @@ func renderSegments(segs []seg, schwa string, script *indicScript) string {
 			switch {
 			case labials[next]:
 				b.WriteString("m")
-			case next == "" || script == nil || script != bengali:
-				b.WriteString("n")
-			default:
+			case script == bengali:
+				// Bengali ং is ng wherever it stands, the end of a word
+				// included (সিং Singh, চেউং Cheung).
 				b.WriteString(s.latin)
+			case next == "h" && script != nil:
+				// A Devanagari anusvara before h is the ng of Singh (सिंह).
+				b.WriteString("ng")
+			default:
+				b.WriteString("n")
 			}
 		default:
 			b.WriteString(s.latin)
