@@ -72,6 +72,8 @@ var readingTests = []struct {
 	{"দীক্ষিত", "dikshit"},
 	{"ওলোফ", "woloph"}, // initial ও for English wo (Wolof)
 	{"উড", "wud"},      // Wood
+	{"सिंह", "singh"},  // anusvara before h is ng
+	{"সিং", "sing"},    // Bengali final ং is ng
 	{"नरेन्द्र", "narendra"},
 	{"नरेंद्र", "narendra"},
 	{"মোদী", "modi"},
