@@ -130,6 +130,11 @@ var keyTests = []struct{ a, b string }{
 	{"Singh", "सिंह"},
 	{"Singh", "সিং"},
 	{"Cheung", "চেউং"},
+	{"Roy", "রায়"}, // final oy
+	{"Chinmoy", "চিন্ময়"},
+	{"Bowler", "বোলার"}, // ow before a consonant is a vowel
+	{"Shawn", "শন"},
+	{"Downey", "ডাউনি"},
 }
 
 // TestPhoneticKeysMeet: spelling variants of one name share their

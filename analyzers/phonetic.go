@@ -167,6 +167,11 @@ func phoneticKey(latin string, english bool) string {
 		// The end of the word is decided.
 	case strings.HasSuffix(s, "ow") || strings.HasSuffix(s, "aw"):
 		s = s[:len(s)-2] + "o" // Moscow, Manekshaw: a final w is silent
+	case len(s) > 2 && strings.HasSuffix(s, "oy"):
+		// A final oy is the diphthong of Bengali final -য় after the
+		// inherent vowel, which English spells oy and Hindi ay: Roy রায়,
+		// Chinmoy চিন্ময়, Rai.
+		s = s[:len(s)-2] + "e"
 	case strings.HasSuffix(s, "ee") || strings.HasSuffix(s, "ey") || strings.HasSuffix(s, "ie"):
 		s = s[:len(s)-2] + "i" // Banerjee, Mukherji; Dilyavskiy/Dilyavsky below
 	case strings.HasSuffix(s, "iy"):
@@ -216,6 +221,9 @@ func englishSpelling(s string) (_ string, endDone bool) {
 	if strings.Contains(s, "igh") {
 		s = strings.ReplaceAll(strings.ReplaceAll(s, "eigh", "e"), "igh", "ai")
 	}
+	// ow and aw before a consonant are vowels, never a w: Bowler বোলার,
+	// Downey ডাউনি, Shawn শন, Lawrence লরেন্স.
+	s = foldVowelW(s)
 	// Word-final.
 	endDone = true
 	switch {
@@ -245,6 +253,22 @@ func englishSpelling(s string) (_ string, endDone bool) {
 		endDone = false
 	}
 	return s, endDone
+}
+
+func foldVowelW(s string) string {
+	if !strings.Contains(s, "w") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if (s[i] == 'o' || s[i] == 'a') && i+2 < len(s) && s[i+1] == 'w' && !isKeyVowel(s[i+2]) && s[i+2] != 'h' {
+			b.WriteByte('o')
+			i++
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
 }
 
 func foldEW(s string) string {
