@@ -74,6 +74,7 @@ var readingTests = []struct {
 	{"উড", "wud"},      // Wood
 	{"सिंह", "singh"},  // anusvara before h is ng
 	{"সিং", "sing"},    // Bengali final ং is ng
+	{"সোয়ান", "swan"}, // ো + য় + vowel after a consonant is w (Swann)
 	{"नरेन्द्र", "narendra"},
 	{"नरेंद्र", "narendra"},
 	{"মোদী", "modi"},

@@ -349,10 +349,10 @@ func indicSegments(word string) ([]seg, *indicScript) {
 			if sc == bengali && off == 0x2F && i == 0 && latin == "j" {
 				alt = "y"
 			}
-			// Bengali writes w after a consonant as ু + য় + vowel
-			// (রুয়ান্ডা Rwanda, কুয়ালালামপুর Kuala Lumpur): the other
-			// reading has w for uy.
-			if sc == bengali && off == 0x2F && latin == "y" && i > 0 && runes[i-1] == sc.base+0x41 &&
+			// Bengali writes w after a consonant as ু or ো + য় + vowel
+			// (রুয়ান্ডা Rwanda, কুয়ালালামপুর Kuala Lumpur, সোয়ান Swann):
+			// the other reading has w for uy, oy.
+			if sc == bengali && off == 0x2F && latin == "y" && i > 0 && (runes[i-1] == sc.base+0x41 || runes[i-1] == sc.base+0x4B) &&
 				j < len(runes) && indicScriptOf(runes[j]) == sc && sc.letters[runes[j]-sc.base].class == classSign &&
 				len(segs) > 0 && segs[len(segs)-1].kind == segVowel {
 				segs[len(segs)-1].alt = "-"
