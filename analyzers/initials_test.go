@@ -31,3 +31,18 @@ func TestInitialForms(t *testing.T) {
 		}
 	}
 }
+
+// TestInitialKeysApart: an initial names its letter, so initials keep
+// their letters in the phonetic layer (C is not K, V is not B) while the
+// same letters inside a word fold.
+func TestInitialKeysApart(t *testing.T) {
+	for _, pair := range [][2]string{{"C", "K"}, {"V", "B"}, {"W", "V"}, {"Z", "J"}, {"Q", "K"}, {"सी", "के"}} {
+		a, b := matchTerms(t, pair[0], LayerPhonetic), matchTerms(t, pair[1], LayerPhonetic)
+		if shareAny(a, b) {
+			t.Errorf("initials %s %v and %s %v share a phonetic key", pair[0], sortedKeys(a), pair[1], sortedKeys(b))
+		}
+	}
+	if PhoneticKey("ca") != PhoneticKey("ka") {
+		t.Errorf("PhoneticKey(ca) = %q, PhoneticKey(ka) = %q: c and k no longer fold in words", PhoneticKey("ca"), PhoneticKey("ka"))
+	}
+}

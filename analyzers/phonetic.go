@@ -155,8 +155,10 @@ func phoneticKey(latin string, english bool) string {
 		}
 	}
 	s := b.String()
-	if s == "" {
-		return ""
+	if len(s) <= 1 {
+		// A letter alone is an initial, which names the letter: C is not
+		// K, nor V B.
+		return s
 	}
 	endDone := false
 	if english {
