@@ -136,6 +136,7 @@ var keyTests = []struct{ a, b string }{
 	{"Rowland", "রোল্যান্ড"}, // ow before a consonant is a vowel
 	{"Shawn", "শন"},
 	{"Downey", "ডাউনি"},
+	{"Dzongkha", "জোংখা"},
 }
 
 // TestPhoneticKeysMeet: spelling variants of one name share their

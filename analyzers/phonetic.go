@@ -39,6 +39,7 @@ var consonantRules = []keyRule{
 	{"ch", "C", "the ch sound, before c is folded to k"},
 	{"ck", "k", "English ck is k (Dickson)"},
 	{"dj", "j", "French dj is j (Djibouti जिबूती, Djokovic)"},
+	{"dz", "j", "dz is one sound, the z of other spellings (Dzongkha ज़ोन्गखा)"},
 	{"ce", "se", "soft c before e: English spelling (Vincent, Centre)"},
 	{"ci", "si", "soft c before i"},
 	{"cy", "sy", "soft c before y"},
