@@ -147,7 +147,7 @@ func AnalyzeWord(word string) WordAnalysis {
 		}
 		// The Latin layer of a Latin word is the word unstemmed: a name is
 		// never put through the English stemmer there.
-		latins = []string{asciiLetters(wa.Normalized)}
+		latins = append([]string{asciiLetters(wa.Normalized)}, englishAlternatives(asciiLetters(wa.Normalized))...)
 	case ScriptDigits:
 		wa.Normalized = FoldDigits(word)
 		native = wa.Normalized

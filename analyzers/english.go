@@ -1,0 +1,64 @@
+package analyzers
+
+import "strings"
+
+// English spellings read two ways.
+//
+// Some English spellings stand for two sounds, and Devanagari and Bengali
+// write the one that is said: ch is the ch of Chandra and the k of Michael
+// মাইকেল; ea is the ee of Healy হিলি and the e of Pearson; a silent e makes
+// the vowel before it long in Wake ওয়েক but not in the names of other
+// languages (Senanayake); the l of walk and folk is silent (Walker ওয়াকার,
+// Norfolk নরফোক) but not in Alka. A Latin word with such a spelling gets
+// the other reading as one more key, never in place of the first: a rule
+// that replaced one reading by the other would lose the words it is wrong
+// for.
+
+// englishAlternatives returns the other readings of a lower-case ASCII
+// word, or nil.
+func englishAlternatives(s string) []string {
+	alt := s
+	// ch as k, but not in tch and sch, which are always the ch and sh
+	// sounds.
+	if i := strings.Index(alt, "ch"); i >= 0 {
+		var b strings.Builder
+		for j := 0; j < len(alt); j++ {
+			if alt[j] == 'c' && j+1 < len(alt) && alt[j+1] == 'h' && (j == 0 || (alt[j-1] != 't' && alt[j-1] != 's')) {
+				b.WriteByte('k')
+				j++
+				continue
+			}
+			b.WriteByte(alt[j])
+		}
+		alt = b.String()
+	}
+	alt = strings.ReplaceAll(alt, "ea", "ee")
+	for _, lk := range []string{"alk", "olk"} {
+		if i := strings.Index(alt, lk); i > 0 {
+			alt = alt[:i+1] + alt[i+2:]
+		}
+	}
+	alt = longVowelBeforeSilentE(alt)
+	if alt == s {
+		return nil
+	}
+	return []string{alt}
+}
+
+// longVowelBeforeSilentE spells out the long vowel of a final vowel,
+// consonant, e (Wake "wek", Mike "maik", Steve "stiv"), dropping the e.
+func longVowelBeforeSilentE(s string) string {
+	n := len(s)
+	if n < 4 || s[n-1] != 'e' || isPlainVowel(s[n-2]) || !isPlainVowel(s[n-3]) || isPlainVowel(s[n-4]) {
+		return s
+	}
+	switch s[n-3] {
+	case 'a':
+		return s[:n-3] + "e" + s[n-2:n-1]
+	case 'i':
+		return s[:n-3] + "ai" + s[n-2:n-1]
+	case 'e':
+		return s[:n-3] + "i" + s[n-2:n-1]
+	}
+	return s
+}

@@ -1,0 +1,42 @@
+package analyzers
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestEnglishAlternatives(t *testing.T) {
+	for _, tt := range []struct {
+		word string
+		want []string
+	}{
+		{"michael", []string{"mikael"}}, // ch as k
+		{"mitchell", nil},               // tch is always ch
+		{"schofield", nil},              // sch is sh
+		{"healy", []string{"heely"}},    // ea as ee
+		{"walker", []string{"waker"}},   // silent l
+		{"norfolk", []string{"norfok"}}, // silent l
+		{"alka", nil},                   // not at the start of a word
+		{"wake", []string{"wek"}},       // long a before a silent e
+		{"mike", []string{"maik"}},      // long i
+		{"steve", []string{"stiv"}},     // long e
+		{"george", nil},                 // two vowels: not this rule
+		{"kumar", nil},                  // nothing to read two ways
+	} {
+		if got := englishAlternatives(tt.word); !slices.Equal(got, tt.want) {
+			t.Errorf("englishAlternatives(%q) = %q, want %q", tt.word, got, tt.want)
+		}
+	}
+}
+
+// TestEnglishAlternativesMeet: the other reading gives the key that the
+// Devanagari or Bengali spelling has, while the first reading stays.
+func TestEnglishAlternativesMeet(t *testing.T) {
+	for _, pair := range [][2]string{{"Michael", "মাইকেল"}, {"Healy", "হিলি"}, {"Walker", "ওয়াকার"}, {"Norfolk", "নরফোক"}, {"Wake", "ওয়েক"}, {"Chandra", "चंद्र"}} {
+		a := matchTerms(t, pair[0], LayerPhonetic, LayerFrame)
+		b := matchTerms(t, pair[1], LayerPhonetic, LayerFrame)
+		if !shareAny(a, b) {
+			t.Errorf("%q %v and %q %v share no key", pair[0], sortedKeys(a), pair[1], sortedKeys(b))
+		}
+	}
+}
