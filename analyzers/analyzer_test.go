@@ -137,6 +137,7 @@ var keyTests = []struct{ a, b string }{
 	{"Shawn", "শন"},
 	{"Downey", "ডাউনি"},
 	{"Dzongkha", "জোংখা"},
+	{"Anbu", "अंबु"}, // n before b is m
 }
 
 // TestPhoneticKeysMeet: spelling variants of one name share their

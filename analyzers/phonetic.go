@@ -196,6 +196,11 @@ func phoneticKey(latin string, english bool) string {
 	case strings.HasPrefix(s, "iu"):
 		s = s[1:]
 	}
+	// n before b or p is said m, as a Devanagari anusvara reads there:
+	// Anbu and अंबु "ambu", Sampath and Sanpath.
+	if strings.Contains(s, "nb") || strings.Contains(s, "np") {
+		s = strings.ReplaceAll(strings.ReplaceAll(s, "nb", "mb"), "np", "mp")
+	}
 	s = applyRules(s, consonantRules)
 	s = applyRules(s, glideRules)
 	s = foldGlideYU(s)
