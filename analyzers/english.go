@@ -33,6 +33,11 @@ func englishAlternatives(s string) []string {
 		alt = b.String()
 	}
 	alt = strings.ReplaceAll(alt, "ea", "ee")
+	// ie before a consonant is the ee of field and Schofield শোফিল্ড (a
+	// final -iel is two vowels: Daniel).
+	if i := strings.Index(alt, "ie"); i > 0 && i+2 < len(alt) && !isPlainVowel(alt[i+2]) && alt[i+2:] != "l" {
+		alt = alt[:i] + "ee" + alt[i+2:]
+	}
 	for _, lk := range []string{"alk", "olk"} {
 		if i := strings.Index(alt, lk); i > 0 {
 			alt = alt[:i+1] + alt[i+2:]

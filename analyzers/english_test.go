@@ -10,18 +10,19 @@ func TestEnglishAlternatives(t *testing.T) {
 		word string
 		want []string
 	}{
-		{"michael", []string{"mikael"}}, // ch as k
-		{"mitchell", nil},               // tch is always ch
-		{"schofield", nil},              // sch is sh
-		{"healy", []string{"heely"}},    // ea as ee
-		{"walker", []string{"waker"}},   // silent l
-		{"norfolk", []string{"norfok"}}, // silent l
-		{"alka", nil},                   // not at the start of a word
-		{"wake", []string{"wek"}},       // long a before a silent e
-		{"mike", []string{"maik"}},      // long i
-		{"steve", []string{"stiv"}},     // long e
-		{"george", nil},                 // two vowels: not this rule
-		{"kumar", nil},                  // nothing to read two ways
+		{"michael", []string{"mikael"}},      // ch as k
+		{"mitchell", nil},                    // tch is always ch
+		{"schofield", []string{"schofeeld"}}, // sch is sh; ie before a consonant is ee
+		{"daniel", nil},                      // final -iel: two vowels
+		{"healy", []string{"heely"}},         // ea as ee
+		{"walker", []string{"waker"}},        // silent l
+		{"norfolk", []string{"norfok"}},      // silent l
+		{"alka", nil},                        // not at the start of a word
+		{"wake", []string{"wek"}},            // long a before a silent e
+		{"mike", []string{"maik"}},           // long i
+		{"steve", []string{"stiv"}},          // long e
+		{"george", nil},                      // two vowels: not this rule
+		{"kumar", nil},                       // nothing to read two ways
 	} {
 		if got := englishAlternatives(tt.word); !slices.Equal(got, tt.want) {
 			t.Errorf("englishAlternatives(%q) = %q, want %q", tt.word, got, tt.want)
