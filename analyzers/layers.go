@@ -194,12 +194,29 @@ func AnalyzeWord(word string) WordAnalysis {
 		wa.Forms = appendForm(wa.Forms, Form{LayerPhonetic, k})
 	}
 	for _, f := range frames {
-		wa.Forms = appendForm(wa.Forms, Form{LayerFrame, f})
+		if FrameConsonants(f) >= MinFrameConsonants {
+			wa.Forms = appendForm(wa.Forms, Form{LayerFrame, f})
+		}
 	}
 	for _, s := range skeletons {
-		wa.Forms = appendForm(wa.Forms, Form{LayerSkeleton, s})
+		if len(s) >= MinSkeletonLen {
+			wa.Forms = appendForm(wa.Forms, Form{LayerSkeleton, s})
+		}
 	}
 	return wa
+}
+
+// Frames and skeletons too short to tell words apart ("d." of दो, "ds" of
+// देश) are shared by so many words that no search uses them, so they are
+// not indexed: they were about a tenth of all terms.
+const (
+	MinFrameConsonants = 2
+	MinSkeletonLen     = 3
+)
+
+// FrameConsonants is the number of consonants of a frame key.
+func FrameConsonants(frame string) int {
+	return len(frame) - strings.Count(frame, ".")
 }
 
 // stopWord is the analysis of a stop word: not indexed, unless it may also

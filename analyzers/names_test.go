@@ -107,9 +107,9 @@ func TestNameGroupsMeet(t *testing.T) {
 		}
 		t.Run(g.name, func(t *testing.T) {
 			for i, a := range g.forms {
-				ta := matchTerms(t, a, LayerLatin, LayerPhonetic, LayerSkeleton)
+				ta := matchTerms(t, a, LayerLatin, LayerPhonetic, LayerFrame, LayerSkeleton)
 				for _, b := range g.forms[i+1:] {
-					tb := matchTerms(t, b, LayerLatin, LayerPhonetic, LayerSkeleton)
+					tb := matchTerms(t, b, LayerLatin, LayerPhonetic, LayerFrame, LayerSkeleton)
 					if !shareAny(ta, tb) {
 						t.Errorf("%q and %q share no Latin or key term:\n  %q: %v\n  %q: %v", a, b, a, sortedKeys(ta), b, sortedKeys(tb))
 					}

@@ -39,8 +39,8 @@ const (
 	// A frame needs this many consonants to be searched, and
 	// minFuzzyFrameConsonants to be matched with an edit.
 	minFrameConsonants      = 3
-	minWeakFrameConsonants  = 2
-	minWeakSkeletonLen      = 3
+	minWeakFrameConsonants  = analyzers.MinFrameConsonants // shorter ones are not indexed
+	minWeakSkeletonLen      = analyzers.MinSkeletonLen
 	minFuzzyFrameConsonants = 4
 	// A query word whose phonetic key has minSplitLen letters is also
 	// looked for as two words of at least minSplitPart letters each.
@@ -464,13 +464,9 @@ func fuzzyLayer(f analyzers.Form) bool {
 	case analyzers.LayerPhonetic:
 		return utf8.RuneCountInString(f.Text) >= minFuzzyLen
 	case analyzers.LayerFrame:
-		return frameConsonants(f.Text) >= minFuzzyFrameConsonants
+		return analyzers.FrameConsonants(f.Text) >= minFuzzyFrameConsonants
 	}
 	return false
-}
-
-func frameConsonants(frame string) int {
-	return len(frame) - strings.Count(frame, ".")
 }
 
 // strength says how a form may be used in a query.
@@ -493,7 +489,7 @@ func layerBoost(f analyzers.Form) (float64, strength) {
 	case analyzers.LayerPhonetic:
 		return boostPhonetic, strong
 	case analyzers.LayerFrame:
-		return boostFrame, strengthByLen(f.Text, frameConsonants(f.Text), minWeakFrameConsonants, minFrameConsonants)
+		return boostFrame, strengthByLen(f.Text, analyzers.FrameConsonants(f.Text), minWeakFrameConsonants, minFrameConsonants)
 	case analyzers.LayerSkeleton:
 		// A skeleton never makes a hit on its own: short ones are shared by
 		// unrelated words ("md" Modi and মধ্যে, "krn" Ukraine and করেন), and
