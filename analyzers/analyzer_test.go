@@ -137,7 +137,8 @@ var keyTests = []struct{ a, b string }{
 	{"Shawn", "শন"},
 	{"Downey", "ডাউনি"},
 	{"Dzongkha", "জোংখা"},
-	{"Anbu", "अंबु"}, // n before b is m
+	{"Anbu", "अंबु"},           // n before b is m
+	{"McMurdo", "ম্যাকমুর্ডো"}, // Mc is Mac
 }
 
 // TestPhoneticKeysMeet: spelling variants of one name share their

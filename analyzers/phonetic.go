@@ -224,6 +224,11 @@ func englishSpelling(s string) (_ string, endDone bool) {
 	if len(s) > 3 && (strings.HasPrefix(s, "wr") || strings.HasPrefix(s, "kn")) {
 		s = s[1:]
 	}
+	// Scottish and Irish Mc is Mac, and Hindi and Bengali write its vowel
+	// (McCullum मैकुलम, McMurdo ম্যাকমুর্ডো).
+	if len(s) > 3 && strings.HasPrefix(s, "mc") {
+		s = "mac" + s[2:]
+	}
 	// English igh is the vowel ai (Wright রাইট, Bright), eigh is e
 	// (Leigh, Keighley).
 	if strings.Contains(s, "igh") {
