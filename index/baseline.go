@@ -89,6 +89,9 @@ func buildBaseline(dir string, docs []Document) (err error) {
 			batch.Reset()
 		}
 	}
+	if err := mergeToOneSegment(idx, dir); err != nil {
+		return fmt.Errorf("build baseline index %s: %w", dir, err)
+	}
 	for k, v := range map[string]string{
 		string(internalBuilt):  time.Now().UTC().Format(time.RFC3339),
 		string(internalDocs):   strconv.Itoa(len(docs)),

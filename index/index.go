@@ -77,6 +77,9 @@ func Build(dir string, docs []Document, opts BuildOptions) (err error) {
 			}
 		}
 	}
+	if err := mergeToOneSegment(idx, dir); err != nil {
+		return fmt.Errorf("build index %s: %w", dir, err)
+	}
 	synonyms := ""
 	if opts.Synonyms != nil {
 		synonyms = opts.Synonyms.Text()
