@@ -345,13 +345,9 @@ func (c *compiled) wordAlternatives(word string, opts compileOptions, prefix boo
 				fuzziness = 2
 			}
 			c.expansions = append(c.expansions, expansion{term: term, source: src})
+			key := newFuzzyKey(term, analyzers.PrefixLen+fuzzyPrefix, fuzziness)
 			for _, field := range textFields {
-				fq := query.NewFuzzyQuery(term)
-				fq.SetField(field)
-				fq.SetFuzziness(fuzziness)
-				fq.Prefix = analyzers.PrefixLen + fuzzyPrefix
-				fq.SetBoost(boostFuzzy * fieldBoost(field))
-				wc.strong = append(wc.strong, fq)
+				wc.strong = append(wc.strong, &fuzzyQuery{key: key, field: field, boost: boostFuzzy * fieldBoost(field)})
 			}
 		}
 		// Search-as-you-type: the half-typed word in its own script and as
