@@ -125,6 +125,10 @@ func OpenBaseline(path string) (*Baseline, error) {
 	if v, err := b.GetInternal(internalBuilt); err == nil {
 		ix.built, _ = time.Parse(time.RFC3339, string(v))
 	}
+	if ix.langs, err = loadLangTable(b); err != nil {
+		b.Close()
+		return nil, fmt.Errorf("open baseline index %s: read languages: %w", path, err)
+	}
 	return &Baseline{ix}, nil
 }
 
