@@ -2,6 +2,7 @@ package index
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/blevesearch/vellum/levenshtein"
 
 	"github.com/lipisearch/lipi/analyzers"
 )
@@ -131,9 +133,9 @@ func TestFuzzyQueryMatchesBleve(t *testing.T) {
 	}
 }
 
-// TestPrefixedDFA: the prefix is matched exactly, the rest within the
+// TestLevAutomatonPrefix: the prefix is matched exactly, the rest within the
 // distance, and the distance is that of the whole words.
-func TestPrefixedDFA(t *testing.T) {
+func TestLevAutomatonPrefix(t *testing.T) {
 	for _, tc := range []struct {
 		term, input string
 		fuzziness   int
@@ -153,13 +155,70 @@ func TestPrefixedDFA(t *testing.T) {
 		{"p|si", "p|sia", 1, true, 1},
 	} {
 		k := newFuzzyKey(tc.term, analyzers.PrefixLen+fuzzyPrefix, tc.fuzziness)
-		a, err := k.automaton()
+		match, dist := k.automaton().MatchAndDistance(tc.input)
+		if match != tc.match || dist != tc.dist {
+			t.Errorf("%q ~%d: MatchAndDistance(%q) = %v, %d, want %v, %d", tc.term, tc.fuzziness, tc.input, match, dist, tc.match, tc.dist)
+		}
+	}
+}
+
+// TestLevAutomatonMatchesVellum: levAutomaton accepts what vellum's
+// Levenshtein automaton (the one bleve's fuzzy query uses) accepts, with
+// the same distance, on random words over a small alphabet, where edits
+// and transpositions are frequent, some of them in Bengali letters.
+func TestLevAutomatonMatchesVellum(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	alphabet := []rune("abcdr.কখ")
+	word := func(n int) string {
+		var b strings.Builder
+		for range n {
+			b.WriteRune(alphabet[rng.IntN(len(alphabet))])
+		}
+		return b.String()
+	}
+	for d := 1; d <= 2; d++ {
+		lb, err := levenshtein.NewLevenshteinAutomatonBuilder(uint8(d), true)
 		if err != nil {
 			t.Fatal(err)
 		}
-		match, dist := a.MatchAndDistance(tc.input)
-		if match != tc.match || dist != tc.dist {
-			t.Errorf("%q ~%d: MatchAndDistance(%q) = %v, %d, want %v, %d", tc.term, tc.fuzziness, tc.input, match, dist, tc.match, tc.dist)
+		for range 300 {
+			q := word(1 + rng.IntN(8))
+			dfa, err := lb.BuildDfa(q, uint8(d))
+			if err != nil {
+				t.Fatal(err)
+			}
+			lev := newLevAutomaton("", q, d)
+			for range 60 {
+				// Mostly near misses of q, some unrelated words.
+				in := []rune(q)
+				for range rng.IntN(4) {
+					switch i := rng.IntN(len(in) + 1); rng.IntN(4) {
+					case 0:
+						in = slices.Insert(in, i, alphabet[rng.IntN(len(alphabet))])
+					case 1:
+						if i < len(in) {
+							in = slices.Delete(in, i, i+1)
+						}
+					case 2:
+						if i < len(in) {
+							in[i] = alphabet[rng.IntN(len(alphabet))]
+						}
+					case 3:
+						if i+1 < len(in) {
+							in[i], in[i+1] = in[i+1], in[i]
+						}
+					}
+				}
+				input := string(in)
+				if rng.IntN(10) == 0 {
+					input = word(rng.IntN(9))
+				}
+				wantMatch, wantDist := dfa.MatchAndDistance(input)
+				gotMatch, gotDist := lev.MatchAndDistance(input)
+				if gotMatch != wantMatch || gotMatch && gotDist != wantDist {
+					t.Errorf("%q ~%d: MatchAndDistance(%q) = %v, %d; vellum: %v, %d", q, d, input, gotMatch, gotDist, wantMatch, wantDist)
+				}
+			}
 		}
 	}
 }
