@@ -24,6 +24,7 @@ type levAutomaton struct {
 	max    uint8
 
 	states []levState
+	moves  []levMove      // the moves out of all states, each state's in a list
 	rows   []uint8        // the rows of all states, 2·(len(query)+1) bytes each
 	ids    map[string]int // a state's key → its index
 	key    []byte         // scratch for keys
@@ -39,15 +40,16 @@ type levState struct {
 	last    rune
 	pending [utf8.UTFMax]byte
 	npend   uint8
-	live    bool      // some continuation can still match
-	moves   []levMove // the moves out of the state made so far
+	live    bool  // some continuation can still match
+	moves   int32 // 1 + the index in moves of its last move made, or 0
 }
 
 // levMove is a move out of a state: a walk reaches the same state by many
 // paths and makes the same few moves out of it.
 type levMove struct {
-	b    byte
-	next int // the automaton's state
+	b     byte
+	next  int   // the automaton's state
+	other int32 // 1 + the index of the state's move before, or 0
 }
 
 // States below len(prefix) count the prefix bytes read; state
@@ -55,7 +57,7 @@ type levMove struct {
 const levDead = -1
 
 func newLevAutomaton(prefix, query string, max int) *levAutomaton {
-	a := &levAutomaton{prefix: prefix, query: []rune(query), max: uint8(max), ids: make(map[string]int, 256)}
+	a := &levAutomaton{prefix: prefix, query: []rune(query), max: uint8(max), ids: make(map[string]int, 32)}
 	m := len(a.query)
 	cur := make([]uint8, m+1)
 	prev := make([]uint8, m+1)
@@ -169,16 +171,17 @@ func (a *levAutomaton) Accept(state int, b byte) int {
 		return state + 1
 	}
 	id := state - len(a.prefix)
-	for _, m := range a.states[id].moves {
-		if m.b == b {
-			return m.next
+	for m := a.states[id].moves; m > 0; m = a.moves[m-1].other {
+		if a.moves[m-1].b == b {
+			return a.moves[m-1].next
 		}
 	}
 	next := a.move(id, b)
 	if next != levDead {
 		next += len(a.prefix)
 	}
-	a.states[id].moves = append(a.states[id].moves, levMove{b, next})
+	a.moves = append(a.moves, levMove{b: b, next: next, other: a.states[id].moves})
+	a.states[id].moves = int32(len(a.moves))
 	return next
 }
 
