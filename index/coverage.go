@@ -5,35 +5,39 @@ import (
 	"math"
 	"slices"
 
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/blevesearch/bleve/v2/search/searcher"
 	bleveindex "github.com/blevesearch/bleve_index_api"
 )
 
 // The coverage query runs as one flat disjunction over the leaves of every
-// clause (a clause's alternatives, or the clause itself when it is not a
-// maxQuery), scoring each document in one place: the best alternative of
-// each clause plus the tie-breaker share of the others, then the coverage
-// of the words. Built from bleve's disjunctions, the same query was a
-// disjunction of disjunctions, each keeping a map of its children's scores
-// for every document it visited, and the many documents that lipi's layers
-// match made that bookkeeping a large part of a search.
+// clause: the term searchers of its alternatives, the candidate terms of
+// its fuzzy alternatives, and any other query (phrases) as a leaf of its
+// own. One term searched in one field is one leaf, however many
+// alternatives name it (a word's native and Latin forms are often the
+// same text, a fuzzy key's candidates include the key itself, and joined
+// words belong to two words), and each alternative that names it weighs
+// its score by its own boost. A document is scored in one place: each
+// alternative as bleve would score it (a fuzzy one the sum of its matched
+// candidates times the share of them that matched), the best alternative
+// of each clause plus the tie-breaker share of the others, then the
+// coverage of the words. Built from bleve's disjunctions, the same query
+// was a disjunction of disjunctions, each keeping a map of its children's
+// scores for every document it visited, and each repeated term was read
+// as often as it was named; the many documents that lipi's layers match
+// made that a large part of a search.
 
 // Searcher implements query.Query.
 func (q *coverageQuery) Searcher(ctx context.Context, i bleveindex.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
-	s := &coverageSearcher{words: len(q.words), full: q.full}
-	add := func(qs []query.Query, clause int) error {
-		for _, lq := range qs {
-			ls, err := lq.Searcher(ctx, i, m, options)
-			if err != nil {
-				return err
-			}
-			s.leaves = append(s.leaves, ls)
-			s.leafClause = append(s.leafClause, clause)
-		}
-		return nil
+	b := &coverageBuilder{
+		ctx: ctx, reader: i, mapping: m, options: options,
+		s:    &coverageSearcher{words: len(q.words), full: q.full},
+		term: map[fieldTerm]int{},
 	}
+	b.snap, _ = i.(*scorch.IndexSnapshot)
 	for wi, w := range q.words {
 		for _, c := range []struct {
 			q    query.Query
@@ -46,28 +50,117 @@ func (q *coverageQuery) Searcher(ctx context.Context, i bleveindex.IndexReader, 
 			if mq, ok := c.q.(*maxQuery); ok {
 				alts = mq.alternatives
 			}
-			if err := add(alts, len(s.clauses)); err != nil {
-				s.Close()
-				return nil, err
+			clause := len(b.s.clauses)
+			b.s.clauses = append(b.s.clauses, clauseInfo{word: wi, weak: c.weak})
+			for _, a := range alts {
+				if err := b.add(a, clause); err != nil {
+					b.s.Close()
+					return nil, err
+				}
 			}
-			s.clauses = append(s.clauses, clauseInfo{word: wi, weak: c.weak})
 		}
 	}
+	return b.finish(), nil
+}
+
+// fieldTerm is a term in a field: one leaf.
+type fieldTerm struct{ field, term string }
+
+// coverageBuilder makes the leaves of a coverage searcher.
+type coverageBuilder struct {
+	ctx     context.Context
+	reader  bleveindex.IndexReader
+	snap    *scorch.IndexSnapshot // nil: fuzzy alternatives are leaves of their own
+	mapping mapping.IndexMapping
+	options search.SearcherOptions
+
+	s     *coverageSearcher
+	term  map[fieldTerm]int // → its leaf
+	boost []float64         // of each leaf's searcher
+}
+
+// add adds alternative a of clause.
+func (b *coverageBuilder) add(a query.Query, clause int) error {
+	alt := len(b.s.alts)
+	switch a := a.(type) {
+	case *query.TermQuery:
+		field := a.FieldVal
+		if field == "" {
+			field = b.mapping.DefaultSearchField()
+		}
+		b.s.alts = append(b.s.alts, altInfo{clause: clause})
+		return b.addTerm(field, a.Term, a.BoostVal.Value(), alt)
+	case *fuzzyQuery:
+		if b.snap == nil {
+			break
+		}
+		terms, dists, err := a.key.candidates(b.snap, a.field)
+		if err != nil {
+			return err
+		}
+		// bleve's fuzzy searcher: a disjunction of the candidates, each
+		// boosted by 1/(1+its distance).
+		b.s.alts = append(b.s.alts, altInfo{clause: clause, group: len(terms)})
+		for k, t := range terms {
+			if err := b.addTerm(a.field, t, a.boost/float64(dists[k]+1), alt); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	b.s.alts = append(b.s.alts, altInfo{clause: clause})
+	ls, err := a.Searcher(b.ctx, b.reader, b.mapping, b.options)
+	if err != nil {
+		return err
+	}
+	b.addLeaf(ls, 0, alt)
+	return nil
+}
+
+func (b *coverageBuilder) addTerm(field, term string, boost float64, alt int) error {
+	k := fieldTerm{field, term}
+	if leaf, ok := b.term[k]; ok {
+		b.s.uses[leaf] = append(b.s.uses[leaf], leafUse{alt: alt, factor: boost / b.boost[leaf]})
+		return nil
+	}
+	ls, err := searcher.NewTermSearcher(b.ctx, b.reader, term, field, boost, b.options)
+	if err != nil {
+		return err
+	}
+	b.term[k] = len(b.s.leaves)
+	b.addLeaf(ls, boost, alt)
+	return nil
+}
+
+func (b *coverageBuilder) addLeaf(ls search.Searcher, boost float64, alt int) {
+	b.s.leaves = append(b.s.leaves, ls)
+	b.s.uses = append(b.s.uses, []leafUse{{alt: alt, factor: 1}})
+	b.boost = append(b.boost, boost)
+}
+
+func (b *coverageBuilder) finish() *coverageSearcher {
+	s := b.s
 	s.curr = make([]*search.DocumentMatch, len(s.leaves))
 	s.heap = make([]int, 0, len(s.leaves))
 	s.matched = make([]int, 0, len(s.leaves))
 	s.others = make([]*search.DocumentMatch, 0, len(s.leaves))
-	s.wordSeen = make([]bool, len(q.words))
-	// The norm bleve's disjunction sets: the same for every document, so it
-	// changes no ranking, only the scores reported.
+	s.altSum = make([]float64, len(s.alts))
+	s.altN = make([]int, len(s.alts))
+	s.wordSeen = make([]bool, s.words)
+	// The norm bleve's disjunction sets, as if each use of a leaf were a
+	// searcher of its own: the same for every document, so it changes no
+	// ranking, only the scores reported.
 	var sumOfSquaredWeights float64
-	for _, l := range s.leaves {
-		sumOfSquaredWeights += l.Weight()
+	for leaf, l := range s.leaves {
+		w := l.Weight()
+		for _, u := range s.uses[leaf] {
+			sumOfSquaredWeights += w * u.factor * u.factor
+		}
 	}
 	if sumOfSquaredWeights > 0 {
 		s.SetQueryNorm(1 / math.Sqrt(sumOfSquaredWeights))
 	}
-	return s, nil
+	return s
 }
 
 // clauseInfo is one clause of a coverage searcher: the word it stands for,
@@ -77,16 +170,32 @@ type clauseInfo struct {
 	weak bool
 }
 
-// coverageSearcher is the flat disjunction of a coverageQuery. Its leaves
-// are in clause order, and a clause's leaves in the order of its
-// alternatives; scores are added in that order, so that a document scores
-// the same on every run.
+// altInfo is one alternative of a clause. A fuzzy alternative adds up the
+// scores of its group candidate leaves and multiplies the sum by the share
+// of them that matched, as bleve's disjunction does; group is 0 for any
+// other alternative.
+type altInfo struct {
+	clause int
+	group  int
+}
+
+// leafUse is an alternative that a leaf's term stands for, and the factor
+// of its boost to the one the leaf's searcher was made with.
+type leafUse struct {
+	alt    int
+	factor float64
+}
+
+// coverageSearcher is the flat disjunction of a coverageQuery.
+// Alternatives are numbered in clause order, and scores are added in that
+// order, so that a document scores the same on every run.
 type coverageSearcher struct {
-	leaves     []search.Searcher
-	leafClause []int
-	clauses    []clauseInfo
-	words      int
-	full       float64
+	leaves  []search.Searcher
+	uses    [][]leafUse // of each leaf
+	alts    []altInfo
+	clauses []clauseInfo
+	words   int
+	full    float64
 
 	initialized bool
 	curr        []*search.DocumentMatch // each leaf's current match; nil when done
@@ -94,6 +203,9 @@ type coverageSearcher struct {
 
 	// Scratch space for one document.
 	matched  []int // the leaves on it
+	touched  []int // the alternatives it matches
+	altSum   []float64
+	altN     []int
 	others   []*search.DocumentMatch
 	wordSeen []bool
 }
@@ -164,7 +276,7 @@ func (s *coverageSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatc
 		for len(s.heap) > 0 && s.curr[s.heap[0]].IndexInternalID.Equals(s.curr[first].IndexInternalID) {
 			s.matched = append(s.matched, s.pop())
 		}
-		slices.Sort(s.matched)
+		slices.Sort(s.matched) // the lowest leaf's match carries the document
 		rv := s.score()
 		for _, i := range s.matched {
 			if s.curr[i] != rv {
@@ -189,14 +301,35 @@ func (s *coverageSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatc
 // score scores the document the matched leaves are on and returns it, or
 // nil when it is not a hit.
 func (s *coverageSearcher) score() *search.DocumentMatch {
+	s.touched = s.touched[:0]
+	for _, leaf := range s.matched {
+		leafScore := s.curr[leaf].Score
+		for _, u := range s.uses[leaf] {
+			if s.altN[u.alt] == 0 {
+				s.touched = append(s.touched, u.alt)
+			}
+			s.altN[u.alt]++
+			if u.factor == 1 {
+				s.altSum[u.alt] += leafScore
+			} else {
+				s.altSum[u.alt] += leafScore * u.factor
+			}
+		}
+	}
+	slices.Sort(s.touched)
 	sum, strong, words := 0.0, false, 0
-	for i := 0; i < len(s.matched); {
-		clause := s.leafClause[s.matched[i]]
+	for i := 0; i < len(s.touched); {
+		clause := s.alts[s.touched[i]].clause
 		best, clauseSum := 0.0, 0.0
-		for ; i < len(s.matched) && s.leafClause[s.matched[i]] == clause; i++ {
-			leafScore := s.curr[s.matched[i]].Score
-			best = max(best, leafScore)
-			clauseSum += leafScore
+		for ; i < len(s.touched) && s.alts[s.touched[i]].clause == clause; i++ {
+			alt := s.touched[i]
+			altScore := s.altSum[alt]
+			if g := s.alts[alt].group; g > 0 {
+				altScore *= float64(s.altN[alt]) / float64(g)
+			}
+			s.altSum[alt], s.altN[alt] = 0, 0
+			best = max(best, altScore)
+			clauseSum += altScore
 		}
 		sum += best + tieBreaker*(clauseSum-best)
 		c := s.clauses[clause]
