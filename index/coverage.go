@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"encoding/binary"
 	"math"
 	"slices"
 
@@ -141,6 +142,7 @@ func (b *coverageBuilder) addLeaf(ls search.Searcher, boost float64, alt int) {
 func (b *coverageBuilder) finish() *coverageSearcher {
 	s := b.s
 	s.curr = make([]*search.DocumentMatch, len(s.leaves))
+	s.key = make([]uint64, len(s.leaves))
 	s.heap = make([]int, 0, len(s.leaves))
 	s.matched = make([]int, 0, len(s.leaves))
 	s.others = make([]*search.DocumentMatch, 0, len(s.leaves))
@@ -199,6 +201,8 @@ type coverageSearcher struct {
 
 	initialized bool
 	curr        []*search.DocumentMatch // each leaf's current match; nil when done
+	key         []uint64                // the document number of each leaf's current match
+	byteIDs     bool                    // some id is not a document number: compare the bytes
 	heap        []int                   // the leaves with a current match, a min-heap by document
 
 	// Scratch space for one document.
@@ -210,8 +214,32 @@ type coverageSearcher struct {
 	wordSeen []bool
 }
 
+// setCurr makes dm leaf's current match and keeps its document number for
+// the heap: scorch's internal ids are 8-byte big-endian numbers, compared
+// as such far faster than as byte strings.
+func (s *coverageSearcher) setCurr(leaf int, dm *search.DocumentMatch) {
+	s.curr[leaf] = dm
+	if dm != nil {
+		if len(dm.IndexInternalID) == 8 {
+			s.key[leaf] = binary.BigEndian.Uint64(dm.IndexInternalID)
+		} else {
+			s.byteIDs = true
+		}
+	}
+}
+
 func (s *coverageSearcher) less(a, b int) bool {
-	return s.curr[a].IndexInternalID.Compare(s.curr[b].IndexInternalID) < 0
+	if s.byteIDs {
+		return s.curr[a].IndexInternalID.Compare(s.curr[b].IndexInternalID) < 0
+	}
+	return s.key[a] < s.key[b]
+}
+
+func (s *coverageSearcher) same(a, b int) bool {
+	if s.byteIDs {
+		return s.curr[a].IndexInternalID.Equals(s.curr[b].IndexInternalID)
+	}
+	return s.key[a] == s.key[b]
 }
 
 func (s *coverageSearcher) push(leaf int) {
@@ -254,7 +282,7 @@ func (s *coverageSearcher) init(ctx *search.SearchContext) error {
 		if err != nil {
 			return err
 		}
-		s.curr[i] = dm
+		s.setCurr(i, dm)
 		if dm != nil {
 			s.push(i)
 		}
@@ -273,7 +301,7 @@ func (s *coverageSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatc
 	for len(s.heap) > 0 {
 		first := s.pop()
 		s.matched = append(s.matched[:0], first)
-		for len(s.heap) > 0 && s.curr[s.heap[0]].IndexInternalID.Equals(s.curr[first].IndexInternalID) {
+		for len(s.heap) > 0 && s.same(s.heap[0], first) {
 			s.matched = append(s.matched, s.pop())
 		}
 		slices.Sort(s.matched) // the lowest leaf's match carries the document
@@ -286,7 +314,7 @@ func (s *coverageSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatc
 			if err != nil {
 				return nil, err
 			}
-			s.curr[i] = dm
+			s.setCurr(i, dm)
 			if dm != nil {
 				s.push(i)
 			}
@@ -375,7 +403,7 @@ func (s *coverageSearcher) Advance(ctx *search.SearchContext, id bleveindex.Inde
 			if err != nil {
 				return nil, err
 			}
-			s.curr[i] = dm
+			s.setCurr(i, dm)
 		}
 		if s.curr[i] != nil {
 			s.push(i)
