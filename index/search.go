@@ -12,7 +12,6 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
-	htmlhl "github.com/blevesearch/bleve/v2/search/highlight/highlighter/html"
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/lipisearch/lipi/analyzers"
@@ -140,7 +139,7 @@ func (ix *Index) runQuery(ctx context.Context, q query.Query, r Request, explain
 		req.AddFacet(fieldLang, bleve.NewFacetRequest(fieldLang, maxLangFacets))
 	}
 	if !r.NoHighlight {
-		req.Highlight = bleve.NewHighlightWithStyle(htmlhl.Name)
+		req.Highlight = bleve.NewHighlightWithStyle(highlighterName)
 		req.Highlight.Fields = []string{fieldTitle, fieldBody}
 	}
 	if r.Sort == SortPublished {
