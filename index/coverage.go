@@ -460,9 +460,12 @@ func (s *coverageSearcher) Size() int {
 	return n
 }
 
-// DocumentMatchPoolSize implements search.Searcher.
+// DocumentMatchPoolSize implements search.Searcher: the matches its leaves
+// hold. The one it returns is one of them, and it keeps none of its own;
+// bleve's disjunctions count one per child on top, which a pool allocated
+// for every search pays for.
 func (s *coverageSearcher) DocumentMatchPoolSize() int {
-	n := len(s.leaves)
+	n := 1
 	for _, l := range s.leaves {
 		n += l.DocumentMatchPoolSize()
 	}
