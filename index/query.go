@@ -177,6 +177,7 @@ func compile(q string, opts compileOptions) (*compiled, error) {
 			c.joinAndSplit(words[first:], opts)
 		}
 	}
+	weakenInitials(words)
 	c.query = combine(words, phrases)
 	if c.query == nil {
 		c.empty = true
@@ -241,6 +242,29 @@ func (c *compiled) joinAndSplit(words []wordClause, opts compileOptions) {
 				pq.SetBoost(boostPhonetic * fieldBoost(field))
 				words[i].strong = append(words[i].strong, pq)
 			}
+		}
+	}
+}
+
+// weakenInitials makes the clauses of one-letter words (initials: "K
+// Sreedharan", "SARAVANAN.A") weak when the query has a longer word: an
+// initial still adds its score to a document that matches otherwise, and
+// counts towards covering the query, but no longer makes a hit of every
+// document with that letter on some layer (thousands, a third of the
+// documents that searches read, for a tail of hits below every match of
+// the name itself). A document that is a hit either way scores the same.
+func weakenInitials(words []wordClause) {
+	longer := false
+	for _, w := range words {
+		longer = longer || utf8.RuneCountInString(w.word) > 1 || w.word == ""
+	}
+	if !longer {
+		return
+	}
+	for i, w := range words {
+		if w.word != "" && utf8.RuneCountInString(w.word) == 1 {
+			words[i].weak = append(w.weak, w.strong...)
+			words[i].strong = nil
 		}
 	}
 }
