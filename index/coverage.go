@@ -162,7 +162,59 @@ func (b *coverageBuilder) finish() *coverageSearcher {
 	if sumOfSquaredWeights > 0 {
 		s.SetQueryNorm(1 / math.Sqrt(sumOfSquaredWeights))
 	}
+	s.chooseFollowers()
 	return s
+}
+
+// chooseFollowers marks the leaves that need not be read through. A
+// document is a hit when a strong clause matches it, or when every word
+// does; so every hit is matched by a leaf of a strong clause or by a leaf
+// of any one word, the leading ones. The other leaves (weak ones of the
+// other words: initials and short keys, often shared by thousands of
+// documents) need only be looked up at the documents the leading ones go
+// through, which is cheaper when they have more documents than those. Of
+// the words, the one whose weak leaves are the fewest documents leads.
+func (s *coverageSearcher) chooseFollowers() {
+	strong := make([]bool, len(s.leaves))
+	wordOf := make([][]int, len(s.leaves)) // the words each leaf is used for
+	for leaf, uses := range s.uses {
+		for _, u := range uses {
+			c := s.clauses[s.alts[u.alt].clause]
+			strong[leaf] = strong[leaf] || !c.weak
+			if !slices.Contains(wordOf[leaf], c.word) {
+				wordOf[leaf] = append(wordOf[leaf], c.word)
+			}
+		}
+	}
+	lead := -1 // one word makes no hit with weak leaves alone
+	if s.words > 1 {
+		cost := make([]uint64, s.words)
+		for leaf, words := range wordOf {
+			if !strong[leaf] {
+				for _, w := range words {
+					cost[w] += s.leaves[leaf].Count()
+				}
+			}
+		}
+		lead = 0
+		for w := range cost {
+			if cost[w] < cost[lead] {
+				lead = w
+			}
+		}
+	}
+	s.follower = make([]bool, len(s.leaves))
+	var leading uint64 // documents the leading leaves go through, at most
+	for leaf, l := range s.leaves {
+		s.follower[leaf] = !strong[leaf] && !slices.Contains(wordOf[leaf], lead)
+		if !s.follower[leaf] {
+			leading += l.Count()
+		}
+	}
+	for leaf, l := range s.leaves {
+		s.follower[leaf] = s.follower[leaf] && l.Count() > leading
+	}
+	s.done = make([]bool, len(s.leaves))
 }
 
 // clauseInfo is one clause of a coverage searcher: the word it stands for,
@@ -203,7 +255,10 @@ type coverageSearcher struct {
 	curr        []*search.DocumentMatch // each leaf's current match; nil when done
 	key         []uint64                // the document number of each leaf's current match
 	byteIDs     bool                    // some id is not a document number: compare the bytes
-	heap        []int                   // the leaves with a current match, a min-heap by document
+	heap        []int                   // the leading leaves with a current match, a min-heap by document
+	follower    []bool                  // a leaf looked up at the documents the others go through
+	done        []bool                  // a follower with no more documents
+	target      []byte                  // scratch: the id followers advance to
 
 	// Scratch space for one document.
 	matched  []int // the leaves on it
@@ -278,6 +333,9 @@ func (s *coverageSearcher) pop() int {
 
 func (s *coverageSearcher) init(ctx *search.SearchContext) error {
 	for i, l := range s.leaves {
+		if s.follower[i] {
+			continue
+		}
 		dm, err := l.Next(ctx)
 		if err != nil {
 			return err
@@ -304,11 +362,18 @@ func (s *coverageSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatc
 		for len(s.heap) > 0 && s.same(s.heap[0], first) {
 			s.matched = append(s.matched, s.pop())
 		}
+		if err := s.follow(ctx, first); err != nil {
+			return nil, err
+		}
 		slices.Sort(s.matched) // the lowest leaf's match carries the document
 		rv := s.score()
 		for _, i := range s.matched {
 			if s.curr[i] != rv {
 				ctx.DocumentMatchPool.Put(s.curr[i])
+			}
+			if s.follower[i] {
+				s.curr[i] = nil // advanced when next needed
+				continue
 			}
 			dm, err := s.leaves[i].Next(ctx)
 			if err != nil {
@@ -324,6 +389,34 @@ func (s *coverageSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatc
 		}
 	}
 	return nil, nil
+}
+
+// follow adds to matched the followers on the document of leaf lead.
+func (s *coverageSearcher) follow(ctx *search.SearchContext, lead int) error {
+	s.target = append(s.target[:0], s.curr[lead].IndexInternalID...)
+	for i, f := range s.follower {
+		if !f || s.done[i] {
+			continue
+		}
+		if s.curr[i] == nil || s.less(i, lead) {
+			if s.curr[i] != nil {
+				ctx.DocumentMatchPool.Put(s.curr[i])
+			}
+			dm, err := s.leaves[i].Advance(ctx, s.target)
+			if err != nil {
+				return err
+			}
+			s.setCurr(i, dm)
+			if dm == nil {
+				s.done[i] = true
+				continue
+			}
+		}
+		if s.same(i, lead) {
+			s.matched = append(s.matched, i)
+		}
+	}
+	return nil
 }
 
 // score scores the document the matched leaves are on and returns it, or
@@ -397,6 +490,9 @@ func (s *coverageSearcher) Advance(ctx *search.SearchContext, id bleveindex.Inde
 	}
 	s.heap = s.heap[:0]
 	for i, l := range s.leaves {
+		if s.follower[i] {
+			continue // advanced when next needed
+		}
 		if s.curr[i] != nil && s.curr[i].IndexInternalID.Compare(id) < 0 {
 			ctx.DocumentMatchPool.Put(s.curr[i])
 			dm, err := l.Advance(ctx, id)

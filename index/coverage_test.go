@@ -106,3 +106,20 @@ func idsOf(hits []string) []string {
 	}
 	return out
 }
+
+// TestInitials: an initial lifts the documents that match the rest of the
+// query, but does not make a hit of every document with that letter;
+// alone, it still finds them.
+func TestInitials(t *testing.T) {
+	ix := buildTestIndex(t, []Document{
+		{ID: "both", Title: "K Sreedharan", Body: "K Sreedharan spoke.", Lang: "en"},
+		{ID: "name", Title: "Sreedharan", Body: "Sreedharan spoke.", Lang: "en"},
+		{ID: "letter", Title: "Plan K", Body: "Plan K was chosen.", Lang: "en"},
+	}, nil)
+	if got, want := hitIDs(doSearch(t, ix, Request{Query: "K Sreedharan"})), []string{"both", "name"}; !slices.Equal(got, want) {
+		t.Errorf("K Sreedharan: %v, want %v", got, want)
+	}
+	if got := hitIDs(doSearch(t, ix, Request{Query: "K"})); !slices.Contains(got, "letter") {
+		t.Errorf("K alone: %v, want letter among them", got)
+	}
+}
