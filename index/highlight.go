@@ -121,8 +121,22 @@ func (h *highlighter) BestFragmentsInField(dm *search.DocumentMatch, doc blevein
 }
 
 // fragments are the simple fragmenter's fragments of text for locs, one
-// per location.
+// per location, made in one of two ways depending on how much of the text
+// walks of fragmentSize runes around each location would cover.
 func (h *highlighter) fragments(text []byte, locs highlight.TermLocations) []*highlight.Fragment {
+	if len(locs)*fragmentSize*4 < len(text) {
+		return h.fewFragments(text, locs)
+	}
+	return h.manyFragments(text, locs)
+}
+
+// fewFragments is fragments for locations that are few for the length of
+// the text: a location at the same place as the one before it gets the
+// fragment the simple fragmenter would give it (from its start,
+// fragmentSize runes on, since the location before ends where it does and
+// so stops any move backwards), and the simple fragmenter makes the
+// others, which it gives the same fragments among fewer.
+func (h *highlighter) fewFragments(text []byte, locs highlight.TermLocations) []*highlight.Fragment {
 	distinct := make(highlight.TermLocations, 0, len(locs))
 	for i, tl := range locs {
 		if i == 0 || !samePlace(tl, locs[i-1]) {
@@ -171,6 +185,103 @@ func runesOn(text []byte, start, n int) (int, bool) {
 		end += size
 	}
 	return end, true
+}
+
+// manyFragments is fragments for locations that are many for the length
+// of the text. The simple fragmenter walks up to fragmentSize runes
+// forwards and backwards from each location; manyFragments counts runes
+// with an index of where each rune starts instead, the same walk in a few
+// lookups. Text it could stumble on (not UTF-8, a U+FFFD, a location
+// inside a rune) goes to fewFragments.
+func (h *highlighter) manyFragments(text []byte, locs highlight.TermLocations) []*highlight.Fragment {
+	idx, ok := newRuneIndex(text, locs)
+	if !ok {
+		return h.fewFragments(text, locs)
+	}
+	if len(locs) == 0 {
+		return []*highlight.Fragment{{Orig: text, Start: 0, End: idx.at(min(fragmentSize, idx.runes()))}}
+	}
+	frags := make([]*highlight.Fragment, 0, len(locs))
+	maxbegin := 0 // where the location before ends: no fragment backs up past it
+	for i, tl := range locs {
+		if tl.Start > len(text) {
+			continue // the simple fragmenter gives up on it
+		}
+		// fragmentSize runes from the location's start, then as many of
+		// the rest as fit before it, back to maxbegin.
+		first := idx.of(tl.Start)
+		last := min(first+fragmentSize, idx.runes())
+		used := last - first
+		back := min(fragmentSize-used, first-idx.ceil(maxbegin))
+		back = max(back, 0)
+		first -= back
+		start, end := idx.at(first), idx.at(last)
+		// Centre the locations that fit: move by half the smaller of the
+		// room after the last of them and the room before the fragment.
+		minend := end
+		for _, inner := range locs[i:] {
+			if inner.End > end {
+				break
+			}
+			minend = inner.End
+		}
+		room := last - idx.of(minend)
+		if start >= maxbegin {
+			room = min(room, first-idx.of(maxbegin))
+		} else {
+			room = 0
+		}
+		shift := room / 2
+		frags = append(frags, &highlight.Fragment{Orig: text, Start: idx.at(first - shift), End: idx.at(last - shift)})
+		maxbegin = tl.End
+	}
+	return frags
+}
+
+// runeIndex is where each rune of a text starts, and the text's end.
+type runeIndex []int32
+
+// newRuneIndex indexes text, or reports false for text the simple
+// fragmenter could stop short in, and for locations not on rune
+// boundaries.
+func newRuneIndex(text []byte, locs highlight.TermLocations) (runeIndex, bool) {
+	if len(text) >= 1<<31-1 {
+		return nil, false
+	}
+	idx := make(runeIndex, 0, utf8.RuneCount(text)+1)
+	for i, r := range string(text) {
+		if r == utf8.RuneError {
+			return nil, false
+		}
+		idx = append(idx, int32(i))
+	}
+	idx = append(idx, int32(len(text)))
+	for _, tl := range locs {
+		if tl.Start <= len(text) && !idx.boundary(tl.Start) || tl.End <= len(text) && !idx.boundary(tl.End) {
+			return nil, false
+		}
+	}
+	return idx, true
+}
+
+func (x runeIndex) runes() int { return len(x) - 1 }
+
+// at is where rune i starts.
+func (x runeIndex) at(i int) int { return int(x[i]) }
+
+// of is the rune that starts at byte offset off (a boundary), or, for an
+// offset past the text, its end.
+func (x runeIndex) of(off int) int {
+	i, _ := slices.BinarySearch(x, int32(min(off, int(x[len(x)-1]))))
+	return i
+}
+
+// ceil is the first rune that starts at or after off.
+func (x runeIndex) ceil(off int) int { return x.of(off) }
+
+func (x runeIndex) boundary(off int) bool {
+	_, found := slices.BinarySearch(x, int32(off))
+	return found
 }
 
 // termSpans are each term's locations in a field, by start.

@@ -38,6 +38,9 @@ func TestHighlighterMatchesBleve(t *testing.T) {
 		strings.Repeat(strings.Join(filler, " ")+" ", 3) + strings.Repeat("Tendulkar ", 12) +
 		strings.Repeat(strings.Join(filler, " ")+" ", 3)
 	docs = append(docs, Document{ID: "repeated", Title: "a match", Body: repeated, Lang: "en"})
+	// Few locations in a long text, and a location at its very start.
+	long := strings.Repeat(strings.Join(filler, " ")+" ", 60)
+	docs = append(docs, Document{ID: "sparse", Title: "a long report", Body: "Tendulkar " + long + "Sachin Tendulkar " + long + "Dravid", Lang: "en"})
 	ix := buildTestIndex(t, docs, nil)
 	for _, q := range []string{"Sachin Tendulkar", "तेंदुलकर", "Rahul", "শচীন", "Dravid Tendulkar"} {
 		c, err := compile(q, compileOptions{fuzzy: true, skip: map[analyzers.Layer]bool{}})
