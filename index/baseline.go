@@ -89,6 +89,9 @@ func buildBaseline(dir string, docs []Document) (err error) {
 			batch.Reset()
 		}
 	}
+	if err := mergeToOneSegment(idx, dir); err != nil {
+		return fmt.Errorf("build baseline index %s: %w", dir, err)
+	}
 	for k, v := range map[string]string{
 		string(internalBuilt):  time.Now().UTC().Format(time.RFC3339),
 		string(internalDocs):   strconv.Itoa(len(docs)),
@@ -121,6 +124,10 @@ func OpenBaseline(path string) (*Baseline, error) {
 	ix := &Index{path: path, bleve: b}
 	if v, err := b.GetInternal(internalBuilt); err == nil {
 		ix.built, _ = time.Parse(time.RFC3339, string(v))
+	}
+	if ix.langs, err = loadLangTable(b); err != nil {
+		b.Close()
+		return nil, fmt.Errorf("open baseline index %s: read languages: %w", path, err)
 	}
 	return &Baseline{ix}, nil
 }

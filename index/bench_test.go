@@ -87,8 +87,8 @@ func mappingWithAnalyzer(name string) mapping.IndexMapping {
 	return m
 }
 
-// buildWithMapping is Build with another mapping: the same batches, no
-// stored extras.
+// buildWithMapping is Build with another mapping: the same batches and
+// the same final merge, no stored extras.
 func buildWithMapping(dir string, m mapping.IndexMapping, docs []Document) error {
 	idx, err := bleve.NewUsing(dir, m, scorch.Name, scorch.Name, nil)
 	if err != nil {
@@ -107,6 +107,10 @@ func buildWithMapping(dir string, m mapping.IndexMapping, docs []Document) error
 			}
 			batch.Reset()
 		}
+	}
+	if err := mergeToOneSegment(idx, dir); err != nil {
+		idx.Close()
+		return err
 	}
 	return idx.Close()
 }

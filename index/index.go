@@ -77,6 +77,9 @@ func Build(dir string, docs []Document, opts BuildOptions) (err error) {
 			}
 		}
 	}
+	if err := mergeToOneSegment(idx, dir); err != nil {
+		return fmt.Errorf("build index %s: %w", dir, err)
+	}
 	synonyms := ""
 	if opts.Synonyms != nil {
 		synonyms = opts.Synonyms.Text()
@@ -102,6 +105,7 @@ type Index struct {
 	built    time.Time
 	synonyms *analyzers.SynonymMap
 	expander *analyzers.SynonymExpander
+	langs    *langTable // nil: bleve counts the language facet
 }
 
 // ErrNotIndex is returned by Open for a directory that is not a lipi index.
@@ -150,6 +154,10 @@ func Open(path string) (*Index, error) {
 		return nil, fmt.Errorf("open index %s: %w", path, err)
 	}
 	ix.expander = ix.synonyms.Expander(synonymKey)
+	if ix.langs, err = loadLangTable(b); err != nil {
+		b.Close()
+		return nil, fmt.Errorf("open index %s: read languages: %w", path, err)
+	}
 	return ix, nil
 }
 

@@ -2,7 +2,6 @@ package index
 
 import (
 	"context"
-	"slices"
 
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
@@ -28,59 +27,15 @@ func newMaxQuery(alternatives []query.Query) *maxQuery {
 	return &maxQuery{alternatives: alternatives}
 }
 
-// Searcher implements query.Query.
+// Searcher implements query.Query: a coverage searcher of one word.
 func (q *maxQuery) Searcher(ctx context.Context, i bleveindex.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
-	d := query.NewDisjunctionQuery(q.alternatives)
-	d.RetrieveScoreBreakdown(true)
-	s, err := d.Searcher(ctx, i, m, options)
-	if err != nil {
-		return nil, err
-	}
-	return &maxSearcher{Searcher: s}, nil
+	return (&coverageQuery{words: []coverageWord{{strong: q}}, full: 1}).Searcher(ctx, i, m, options)
 }
 
 // tieBreaker is the share of the other alternatives' scores added to the
 // best one, so that of two documents with the same best layer the one that
 // also matches more layers ranks first.
 const tieBreaker = 0.05
-
-// maxSearcher replaces a disjunction's per-alternative score breakdown by
-// its maximum.
-type maxSearcher struct {
-	search.Searcher
-}
-
-func (s *maxSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
-	dm, err := s.Searcher.Next(ctx)
-	return bestScore(dm), err
-}
-
-func (s *maxSearcher) Advance(ctx *search.SearchContext, id bleveindex.IndexInternalID) (*search.DocumentMatch, error) {
-	dm, err := s.Searcher.Advance(ctx, id)
-	return bestScore(dm), err
-}
-
-func bestScore(dm *search.DocumentMatch) *search.DocumentMatch {
-	if dm == nil || dm.ScoreBreakdown == nil {
-		return dm
-	}
-	// Summed in a fixed order: map order would change the last bits of the
-	// score from run to run, and with them the order of tied hits.
-	idx := make([]int, 0, len(dm.ScoreBreakdown))
-	for i := range dm.ScoreBreakdown {
-		idx = append(idx, i)
-	}
-	slices.Sort(idx)
-	best, sum := 0.0, 0.0
-	for _, i := range idx {
-		s := dm.ScoreBreakdown[i]
-		best = max(best, s)
-		sum += s
-	}
-	dm.Score = best + tieBreaker*(sum-best)
-	dm.ScoreBreakdown = nil
-	return dm
-}
 
 // scaledQuery multiplies the scores of its query by a factor: bleve's
 // conjunction query ignores its boost.
@@ -155,98 +110,4 @@ func (q *coverageQuery) relaxed() *coverageQuery {
 // coverageWord holds the clauses of one word; either may be nil.
 type coverageWord struct {
 	strong, weak query.Query
-}
-
-// Searcher implements query.Query.
-func (q *coverageQuery) Searcher(ctx context.Context, i bleveindex.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
-	var clauses []query.Query
-	var word []int  // clause index → word index
-	var weak []bool // clause index → a weak clause
-	for wi, w := range q.words {
-		for _, c := range []struct {
-			q    query.Query
-			weak bool
-		}{{w.strong, false}, {w.weak, true}} {
-			if c.q != nil {
-				clauses = append(clauses, c.q)
-				word = append(word, wi)
-				weak = append(weak, c.weak)
-			}
-		}
-	}
-	for _, b := range q.bonus {
-		clauses = append(clauses, b)
-		word = append(word, -1)
-		weak = append(weak, true)
-	}
-	d := query.NewDisjunctionQuery(clauses)
-	d.RetrieveScoreBreakdown(true)
-	s, err := d.Searcher(ctx, i, m, options)
-	if err != nil {
-		return nil, err
-	}
-	return &coverageSearcher{Searcher: s, words: len(q.words), word: word, weak: weak, full: q.full, weakOnly: q.weakOnly}, nil
-}
-
-type coverageSearcher struct {
-	search.Searcher
-	weakOnly float64
-	words    int
-	word     []int
-	weak     []bool
-	full     float64
-}
-
-func (s *coverageSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
-	for {
-		dm, err := s.Searcher.Next(ctx)
-		if dm == nil || err != nil || s.score(dm) {
-			return dm, err
-		}
-		ctx.DocumentMatchPool.Put(dm)
-	}
-}
-
-func (s *coverageSearcher) Advance(ctx *search.SearchContext, id bleveindex.IndexInternalID) (*search.DocumentMatch, error) {
-	dm, err := s.Searcher.Advance(ctx, id)
-	if dm == nil || err != nil || s.score(dm) {
-		return dm, err
-	}
-	ctx.DocumentMatchPool.Put(dm)
-	return s.Next(ctx)
-}
-
-// score sets dm's score and reports whether it is a hit at all.
-func (s *coverageSearcher) score(dm *search.DocumentMatch) bool {
-	if dm.ScoreBreakdown == nil {
-		return true
-	}
-	idx := make([]int, 0, len(dm.ScoreBreakdown))
-	for i := range dm.ScoreBreakdown {
-		idx = append(idx, i)
-	}
-	slices.Sort(idx) // a fixed order of addition: the same score every run
-	sum, strong := 0.0, false
-	matched := make(map[int]bool, s.words)
-	for _, i := range idx {
-		sum += dm.ScoreBreakdown[i]
-		if s.word[i] >= 0 {
-			matched[s.word[i]] = true
-		}
-		strong = strong || !s.weak[i]
-	}
-	all := len(matched) == s.words
-	score := sum * float64(len(matched)) / float64(s.words)
-	if !strong && !(all && s.words > 1) {
-		if s.weakOnly == 0 {
-			return false
-		}
-		score *= s.weakOnly
-	}
-	if all && s.words > 1 {
-		score *= s.full
-	}
-	dm.Score = score
-	dm.ScoreBreakdown = nil
-	return true
 }

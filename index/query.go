@@ -182,6 +182,7 @@ func compile(q string, opts compileOptions) (*compiled, error) {
 			bonus = append(bonus, orderBonus(words[first:])...)
 		}
 	}
+	weakenInitials(words)
 	c.query = combine(words, phrases, bonus)
 	if c.query == nil {
 		c.empty = true
@@ -304,6 +305,29 @@ func phoneticTerms(word string) []string {
 	return terms
 }
 
+// weakenInitials makes the clauses of one-letter words (initials: "K
+// Sreedharan", "SARAVANAN.A") weak when the query has a longer word: an
+// initial still adds its score to a document that matches otherwise, and
+// counts towards covering the query, but no longer makes a hit of every
+// document with that letter on some layer (thousands, a third of the
+// documents that searches read, for a tail of hits below every match of
+// the name itself). A document that is a hit either way scores the same.
+func weakenInitials(words []wordClause) {
+	longer := false
+	for _, w := range words {
+		longer = longer || utf8.RuneCountInString(w.word) > 1 || w.word == ""
+	}
+	if !longer {
+		return
+	}
+	for i, w := range words {
+		if w.word != "" && utf8.RuneCountInString(w.word) == 1 {
+			words[i].weak = append(w.weak, w.strong...)
+			words[i].strong = nil
+		}
+	}
+}
+
 // latinOf and phoneticOf are the first Latin reading and phonetic key of a
 // word that is not a stop word, or "".
 func latinOf(word string) string {
@@ -404,13 +428,9 @@ func (c *compiled) wordAlternatives(word string, opts compileOptions, prefix boo
 				fuzziness = 2
 			}
 			c.expansions = append(c.expansions, expansion{term: term, source: src})
+			key := newFuzzyKey(term, analyzers.PrefixLen+fuzzyPrefix, fuzziness)
 			for _, field := range textFields {
-				fq := query.NewFuzzyQuery(term)
-				fq.SetField(field)
-				fq.SetFuzziness(fuzziness)
-				fq.Prefix = analyzers.PrefixLen + fuzzyPrefix
-				fq.SetBoost(boostFuzzy * fieldBoost(field))
-				wc.strong = append(wc.strong, fq)
+				wc.strong = append(wc.strong, &fuzzyQuery{key: key, field: field, boost: boostFuzzy * fieldBoost(field)})
 			}
 		}
 		// Search-as-you-type: the half-typed word in its own script and as

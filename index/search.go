@@ -12,7 +12,6 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
-	htmlhl "github.com/blevesearch/bleve/v2/search/highlight/highlighter/html"
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/lipisearch/lipi/analyzers"
@@ -142,12 +141,19 @@ func (ix *Index) runQuery(ctx context.Context, q query.Query, r Request, explain
 		}
 		q = query.NewConjunctionQuery([]query.Query{q, query.NewDisjunctionQuery(langs)})
 	}
+	var counts *langCounts
+	if ix.langs != nil {
+		counts = ix.langs.counter()
+		q = &countingQuery{query: q, counts: counts}
+	}
 	req := bleve.NewSearchRequestOptions(q, r.Size, r.From, false)
 	req.Fields = []string{fieldTitle, fieldBody, fieldLang, fieldURL, fieldPublished}
 	req.IncludeLocations = true
-	req.AddFacet(fieldLang, bleve.NewFacetRequest(fieldLang, 50))
+	if counts == nil {
+		req.AddFacet(fieldLang, bleve.NewFacetRequest(fieldLang, maxLangFacets))
+	}
 	if !r.NoHighlight {
-		req.Highlight = bleve.NewHighlightWithStyle(htmlhl.Name)
+		req.Highlight = bleve.NewHighlightWithStyle(highlighterName)
 		req.Highlight.Fields = []string{fieldTitle, fieldBody}
 	}
 	if r.Sort == SortPublished {
@@ -165,7 +171,9 @@ func (ix *Index) runQuery(ctx context.Context, q query.Query, r Request, explain
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	resp := &Response{Query: r.Query, Total: res.Total, Hits: []Hit{}, Facets: Facets{Lang: map[string]int{}}}
-	if f, ok := res.Facets[fieldLang]; ok && f.Terms != nil {
+	if counts != nil {
+		resp.Facets.Lang = counts.facet()
+	} else if f, ok := res.Facets[fieldLang]; ok && f.Terms != nil {
 		for _, t := range f.Terms.Terms() {
 			resp.Facets.Lang[t.Term] = t.Count
 		}

@@ -1,0 +1,591 @@
+package index
+
+import (
+	"context"
+	"encoding/binary"
+	"math"
+	"slices"
+
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/blevesearch/bleve/v2/search/searcher"
+	bleveindex "github.com/blevesearch/bleve_index_api"
+)
+
+// The coverage query runs as one flat disjunction over the leaves of every
+// clause: the term searchers of its alternatives, the candidate terms of
+// its fuzzy alternatives, and any other query (phrases) as a leaf of its
+// own. One term searched in one field is one leaf, however many
+// alternatives name it (a word's native and Latin forms are often the
+// same text, a fuzzy key's candidates include the key itself, and joined
+// words belong to two words), and each alternative that names it weighs
+// its score by its own boost. A document is scored in one place: each
+// alternative as bleve would score it (a fuzzy one the sum of its matched
+// candidates times the share of them that matched), the best alternative
+// of each clause plus the tie-breaker share of the others, then the
+// coverage of the words. Built from bleve's disjunctions, the same query
+// was a disjunction of disjunctions, each keeping a map of its children's
+// scores for every document it visited, and each repeated term was read
+// as often as it was named; the many documents that lipi's layers match
+// made that a large part of a search.
+
+// Searcher implements query.Query.
+func (q *coverageQuery) Searcher(ctx context.Context, i bleveindex.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
+	b := &coverageBuilder{
+		ctx: ctx, reader: i, mapping: m, options: options,
+		s:    &coverageSearcher{words: len(q.words), full: q.full, weakOnly: q.weakOnly},
+		term: map[fieldTerm]int{},
+	}
+	b.snap, _ = i.(*scorch.IndexSnapshot)
+	for wi, w := range q.words {
+		for _, c := range []struct {
+			q    query.Query
+			weak bool
+		}{{w.strong, false}, {w.weak, true}} {
+			if c.q == nil {
+				continue
+			}
+			alts := []query.Query{c.q}
+			if mq, ok := c.q.(*maxQuery); ok {
+				alts = mq.alternatives
+			}
+			clause := len(b.s.clauses)
+			b.s.clauses = append(b.s.clauses, clauseInfo{word: wi, weak: c.weak})
+			for _, a := range alts {
+				if err := b.add(a, clause); err != nil {
+					b.s.Close()
+					return nil, err
+				}
+			}
+		}
+	}
+	for _, bq := range q.bonus {
+		clause := len(b.s.clauses)
+		b.s.clauses = append(b.s.clauses, clauseInfo{word: bonusClause, weak: true})
+		if err := b.add(bq, clause); err != nil {
+			b.s.Close()
+			return nil, err
+		}
+	}
+	return b.finish(), nil
+}
+
+// fieldTerm is a term in a field: one leaf.
+type fieldTerm struct{ field, term string }
+
+// coverageBuilder makes the leaves of a coverage searcher.
+type coverageBuilder struct {
+	ctx     context.Context
+	reader  bleveindex.IndexReader
+	snap    *scorch.IndexSnapshot // nil: fuzzy alternatives are leaves of their own
+	mapping mapping.IndexMapping
+	options search.SearcherOptions
+
+	s     *coverageSearcher
+	term  map[fieldTerm]int // → its leaf
+	boost []float64         // of each leaf's searcher
+}
+
+// add adds alternative a of clause.
+func (b *coverageBuilder) add(a query.Query, clause int) error {
+	alt := len(b.s.alts)
+	switch a := a.(type) {
+	case *query.TermQuery:
+		field := a.FieldVal
+		if field == "" {
+			field = b.mapping.DefaultSearchField()
+		}
+		b.s.alts = append(b.s.alts, altInfo{clause: clause})
+		return b.addTerm(field, a.Term, a.BoostVal.Value(), alt)
+	case *fuzzyQuery:
+		if b.snap == nil {
+			break
+		}
+		terms, dists, err := a.key.candidates(b.snap, a.field)
+		if err != nil {
+			return err
+		}
+		// bleve's fuzzy searcher: a disjunction of the candidates, each
+		// boosted by 1/(1+its distance).
+		b.s.alts = append(b.s.alts, altInfo{clause: clause, group: len(terms)})
+		for k, t := range terms {
+			if err := b.addTerm(a.field, t, a.boost/float64(dists[k]+1), alt); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	b.s.alts = append(b.s.alts, altInfo{clause: clause})
+	ls, err := a.Searcher(b.ctx, b.reader, b.mapping, b.options)
+	if err != nil {
+		return err
+	}
+	b.addLeaf(ls, 0, alt)
+	return nil
+}
+
+func (b *coverageBuilder) addTerm(field, term string, boost float64, alt int) error {
+	k := fieldTerm{field, term}
+	if leaf, ok := b.term[k]; ok {
+		b.s.uses[leaf] = append(b.s.uses[leaf], leafUse{alt: alt, factor: boost / b.boost[leaf]})
+		return nil
+	}
+	ls, err := searcher.NewTermSearcher(b.ctx, b.reader, term, field, boost, b.options)
+	if err != nil {
+		return err
+	}
+	b.term[k] = len(b.s.leaves)
+	b.addLeaf(ls, boost, alt)
+	return nil
+}
+
+func (b *coverageBuilder) addLeaf(ls search.Searcher, boost float64, alt int) {
+	b.s.leaves = append(b.s.leaves, ls)
+	b.s.uses = append(b.s.uses, []leafUse{{alt: alt, factor: 1}})
+	b.boost = append(b.boost, boost)
+}
+
+func (b *coverageBuilder) finish() *coverageSearcher {
+	s := b.s
+	s.curr = make([]*search.DocumentMatch, len(s.leaves))
+	s.key = make([]uint64, len(s.leaves))
+	s.heap = make([]int, 0, len(s.leaves))
+	s.matched = make([]int, 0, len(s.leaves))
+	s.others = make([]*search.DocumentMatch, 0, len(s.leaves))
+	s.altSum = make([]float64, len(s.alts))
+	s.altN = make([]int, len(s.alts))
+	s.wordSeen = make([]bool, s.words)
+	// The norm bleve's disjunction sets, as if each use of a leaf were a
+	// searcher of its own: the same for every document, so it changes no
+	// ranking, only the scores reported.
+	var sumOfSquaredWeights float64
+	for leaf, l := range s.leaves {
+		w := l.Weight()
+		for _, u := range s.uses[leaf] {
+			sumOfSquaredWeights += w * u.factor * u.factor
+		}
+	}
+	if sumOfSquaredWeights > 0 {
+		s.SetQueryNorm(1 / math.Sqrt(sumOfSquaredWeights))
+	}
+	s.chooseFollowers()
+	return s
+}
+
+// chooseFollowers marks the leaves that need not be read through. A
+// document is a hit when a strong clause matches it, or when every word
+// does; so every hit is matched by a leaf of a strong clause or by a leaf
+// of any one word, the leading ones. The other leaves (weak ones of the
+// other words: initials and short keys, often shared by thousands of
+// documents) need only be looked up at the documents the leading ones go
+// through, which is cheaper when they have more documents than those. Of
+// the words, the one whose weak leaves are the fewest documents leads.
+func (s *coverageSearcher) chooseFollowers() {
+	strong := make([]bool, len(s.leaves))
+	wordOf := make([][]int, len(s.leaves)) // the words each leaf is used for
+	for leaf, uses := range s.uses {
+		for _, u := range uses {
+			c := s.clauses[s.alts[u.alt].clause]
+			strong[leaf] = strong[leaf] || !c.weak
+			if c.word != bonusClause && !slices.Contains(wordOf[leaf], c.word) {
+				wordOf[leaf] = append(wordOf[leaf], c.word)
+			}
+		}
+	}
+	lead := -1 // one word makes no hit with weak leaves alone
+	if s.words > 1 {
+		cost := make([]uint64, s.words)
+		for leaf, words := range wordOf {
+			if !strong[leaf] {
+				for _, w := range words {
+					cost[w] += s.leaves[leaf].Count()
+				}
+			}
+		}
+		lead = 0
+		for w := range cost {
+			if cost[w] < cost[lead] {
+				lead = w
+			}
+		}
+	}
+	s.follower = make([]bool, len(s.leaves))
+	s.done = make([]bool, len(s.leaves))
+	if s.weakOnly > 0 {
+		// Documents that weak leaves alone match are hits: every leaf
+		// leads.
+		return
+	}
+	var leading uint64 // documents the leading leaves go through, at most
+	for leaf, l := range s.leaves {
+		s.follower[leaf] = !strong[leaf] && !slices.Contains(wordOf[leaf], lead)
+		if !s.follower[leaf] {
+			leading += l.Count()
+		}
+	}
+	for leaf, l := range s.leaves {
+		s.follower[leaf] = s.follower[leaf] && l.Count() > leading
+	}
+}
+
+// clauseInfo is one clause of a coverage searcher: the word it stands for
+// (bonusClause for a bonus, which stands for none), and whether it is
+// weak.
+type clauseInfo struct {
+	word int
+	weak bool
+}
+
+const bonusClause = -1
+
+// altInfo is one alternative of a clause. A fuzzy alternative adds up the
+// scores of its group candidate leaves and multiplies the sum by the share
+// of them that matched, as bleve's disjunction does; group is 0 for any
+// other alternative.
+type altInfo struct {
+	clause int
+	group  int
+}
+
+// leafUse is an alternative that a leaf's term stands for, and the factor
+// of its boost to the one the leaf's searcher was made with.
+type leafUse struct {
+	alt    int
+	factor float64
+}
+
+// coverageSearcher is the flat disjunction of a coverageQuery.
+// Alternatives are numbered in clause order, and scores are added in that
+// order, so that a document scores the same on every run.
+type coverageSearcher struct {
+	leaves  []search.Searcher
+	uses    [][]leafUse // of each leaf
+	alts    []altInfo
+	clauses []clauseInfo
+	words   int
+	full    float64
+	// weakOnly, when not 0, makes a document only weak leaves match a
+	// hit, its score multiplied by weakOnly (see coverageQuery.relaxed).
+	weakOnly float64
+
+	initialized bool
+	curr        []*search.DocumentMatch // each leaf's current match; nil when done
+	key         []uint64                // the document number of each leaf's current match
+	byteIDs     bool                    // some id is not a document number: compare the bytes
+	heap        []int                   // the leading leaves with a current match, a min-heap by document
+	follower    []bool                  // a leaf looked up at the documents the others go through
+	done        []bool                  // a follower with no more documents
+	target      []byte                  // scratch: the id followers advance to
+
+	// Scratch space for one document.
+	matched  []int // the leaves on it
+	touched  []int // the alternatives it matches
+	altSum   []float64
+	altN     []int
+	others   []*search.DocumentMatch
+	wordSeen []bool
+}
+
+// setCurr makes dm leaf's current match and keeps its document number for
+// the heap: scorch's internal ids are 8-byte big-endian numbers, compared
+// as such far faster than as byte strings.
+func (s *coverageSearcher) setCurr(leaf int, dm *search.DocumentMatch) {
+	s.curr[leaf] = dm
+	if dm != nil {
+		if len(dm.IndexInternalID) == 8 {
+			s.key[leaf] = binary.BigEndian.Uint64(dm.IndexInternalID)
+		} else {
+			s.byteIDs = true
+		}
+	}
+}
+
+func (s *coverageSearcher) less(a, b int) bool {
+	if s.byteIDs {
+		return s.curr[a].IndexInternalID.Compare(s.curr[b].IndexInternalID) < 0
+	}
+	return s.key[a] < s.key[b]
+}
+
+func (s *coverageSearcher) same(a, b int) bool {
+	if s.byteIDs {
+		return s.curr[a].IndexInternalID.Equals(s.curr[b].IndexInternalID)
+	}
+	return s.key[a] == s.key[b]
+}
+
+func (s *coverageSearcher) push(leaf int) {
+	s.heap = append(s.heap, leaf)
+	for i := len(s.heap) - 1; i > 0; {
+		parent := (i - 1) / 2
+		if !s.less(s.heap[i], s.heap[parent]) {
+			break
+		}
+		s.heap[i], s.heap[parent] = s.heap[parent], s.heap[i]
+		i = parent
+	}
+}
+
+func (s *coverageSearcher) pop() int {
+	top := s.heap[0]
+	last := len(s.heap) - 1
+	s.heap[0] = s.heap[last]
+	s.heap = s.heap[:last]
+	for i := 0; ; {
+		small, l, r := i, 2*i+1, 2*i+2
+		if l < last && s.less(s.heap[l], s.heap[small]) {
+			small = l
+		}
+		if r < last && s.less(s.heap[r], s.heap[small]) {
+			small = r
+		}
+		if small == i {
+			break
+		}
+		s.heap[i], s.heap[small] = s.heap[small], s.heap[i]
+		i = small
+	}
+	return top
+}
+
+func (s *coverageSearcher) init(ctx *search.SearchContext) error {
+	for i, l := range s.leaves {
+		if s.follower[i] {
+			continue
+		}
+		dm, err := l.Next(ctx)
+		if err != nil {
+			return err
+		}
+		s.setCurr(i, dm)
+		if dm != nil {
+			s.push(i)
+		}
+	}
+	s.initialized = true
+	return nil
+}
+
+// Next implements search.Searcher.
+func (s *coverageSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
+	if !s.initialized {
+		if err := s.init(ctx); err != nil {
+			return nil, err
+		}
+	}
+	for len(s.heap) > 0 {
+		first := s.pop()
+		s.matched = append(s.matched[:0], first)
+		for len(s.heap) > 0 && s.same(s.heap[0], first) {
+			s.matched = append(s.matched, s.pop())
+		}
+		if err := s.follow(ctx, first); err != nil {
+			return nil, err
+		}
+		slices.Sort(s.matched) // the lowest leaf's match carries the document
+		rv := s.score()
+		for _, i := range s.matched {
+			if s.curr[i] != rv {
+				ctx.DocumentMatchPool.Put(s.curr[i])
+			}
+			if s.follower[i] {
+				s.curr[i] = nil // advanced when next needed
+				continue
+			}
+			dm, err := s.leaves[i].Next(ctx)
+			if err != nil {
+				return nil, err
+			}
+			s.setCurr(i, dm)
+			if dm != nil {
+				s.push(i)
+			}
+		}
+		if rv != nil {
+			return rv, nil
+		}
+	}
+	return nil, nil
+}
+
+// follow adds to matched the followers on the document of leaf lead.
+func (s *coverageSearcher) follow(ctx *search.SearchContext, lead int) error {
+	s.target = append(s.target[:0], s.curr[lead].IndexInternalID...)
+	for i, f := range s.follower {
+		if !f || s.done[i] {
+			continue
+		}
+		if s.curr[i] == nil || s.less(i, lead) {
+			if s.curr[i] != nil {
+				ctx.DocumentMatchPool.Put(s.curr[i])
+			}
+			dm, err := s.leaves[i].Advance(ctx, s.target)
+			if err != nil {
+				return err
+			}
+			s.setCurr(i, dm)
+			if dm == nil {
+				s.done[i] = true
+				continue
+			}
+		}
+		if s.same(i, lead) {
+			s.matched = append(s.matched, i)
+		}
+	}
+	return nil
+}
+
+// score scores the document the matched leaves are on and returns it, or
+// nil when it is not a hit.
+func (s *coverageSearcher) score() *search.DocumentMatch {
+	s.touched = s.touched[:0]
+	for _, leaf := range s.matched {
+		leafScore := s.curr[leaf].Score
+		for _, u := range s.uses[leaf] {
+			if s.altN[u.alt] == 0 {
+				s.touched = append(s.touched, u.alt)
+			}
+			s.altN[u.alt]++
+			if u.factor == 1 {
+				s.altSum[u.alt] += leafScore
+			} else {
+				s.altSum[u.alt] += leafScore * u.factor
+			}
+		}
+	}
+	slices.Sort(s.touched)
+	sum, strong, words := 0.0, false, 0
+	for i := 0; i < len(s.touched); {
+		clause := s.alts[s.touched[i]].clause
+		best, clauseSum := 0.0, 0.0
+		for ; i < len(s.touched) && s.alts[s.touched[i]].clause == clause; i++ {
+			alt := s.touched[i]
+			altScore := s.altSum[alt]
+			if g := s.alts[alt].group; g > 0 {
+				altScore *= float64(s.altN[alt]) / float64(g)
+			}
+			s.altSum[alt], s.altN[alt] = 0, 0
+			best = max(best, altScore)
+			clauseSum += altScore
+		}
+		sum += best + tieBreaker*(clauseSum-best)
+		c := s.clauses[clause]
+		if c.word != bonusClause && !s.wordSeen[c.word] {
+			s.wordSeen[c.word] = true
+			words++
+		}
+		strong = strong || !c.weak
+	}
+	clear(s.wordSeen)
+	all := words == s.words
+	score := sum * float64(words) / float64(s.words)
+	if !strong && !(all && s.words > 1) {
+		if s.weakOnly == 0 {
+			return nil
+		}
+		score *= s.weakOnly
+	}
+	if all && s.words > 1 {
+		score *= s.full
+	}
+	rv := s.curr[s.matched[0]]
+	rv.Score = score
+	if len(s.matched) > 1 {
+		s.others = s.others[:0]
+		for _, i := range s.matched[1:] {
+			s.others = append(s.others, s.curr[i])
+		}
+		rv.FieldTermLocations = search.MergeFieldTermLocations(rv.FieldTermLocations, s.others)
+	}
+	return rv
+}
+
+// Advance implements search.Searcher.
+func (s *coverageSearcher) Advance(ctx *search.SearchContext, id bleveindex.IndexInternalID) (*search.DocumentMatch, error) {
+	if !s.initialized {
+		if err := s.init(ctx); err != nil {
+			return nil, err
+		}
+	}
+	s.heap = s.heap[:0]
+	for i, l := range s.leaves {
+		if s.follower[i] {
+			continue // advanced when next needed
+		}
+		if s.curr[i] != nil && s.curr[i].IndexInternalID.Compare(id) < 0 {
+			ctx.DocumentMatchPool.Put(s.curr[i])
+			dm, err := l.Advance(ctx, id)
+			if err != nil {
+				return nil, err
+			}
+			s.setCurr(i, dm)
+		}
+		if s.curr[i] != nil {
+			s.push(i)
+		}
+	}
+	return s.Next(ctx)
+}
+
+// Weight implements search.Searcher.
+func (s *coverageSearcher) Weight() float64 {
+	var w float64
+	for _, l := range s.leaves {
+		w += l.Weight()
+	}
+	return w
+}
+
+// SetQueryNorm implements search.Searcher.
+func (s *coverageSearcher) SetQueryNorm(qnorm float64) {
+	for _, l := range s.leaves {
+		l.SetQueryNorm(qnorm)
+	}
+}
+
+// Count implements search.Searcher.
+func (s *coverageSearcher) Count() uint64 {
+	var n uint64
+	for _, l := range s.leaves {
+		n += l.Count()
+	}
+	return n
+}
+
+// Close implements search.Searcher.
+func (s *coverageSearcher) Close() error {
+	var first error
+	for _, l := range s.leaves {
+		if err := l.Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
+// Min implements search.Searcher.
+func (s *coverageSearcher) Min() int { return 0 }
+
+// Size implements search.Searcher.
+func (s *coverageSearcher) Size() int {
+	n := 0
+	for _, l := range s.leaves {
+		n += l.Size()
+	}
+	return n
+}
+
+// DocumentMatchPoolSize implements search.Searcher: the matches its leaves
+// hold. The one it returns is one of them, and it keeps none of its own;
+// bleve's disjunctions count one per child on top, which a pool allocated
+// for every search pays for.
+func (s *coverageSearcher) DocumentMatchPoolSize() int {
+	n := 1
+	for _, l := range s.leaves {
+		n += l.DocumentMatchPoolSize()
+	}
+	return n
+}

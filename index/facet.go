@@ -1,0 +1,168 @@
+package index
+
+import (
+	"cmp"
+	"context"
+	"slices"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	bleveindex "github.com/blevesearch/bleve_index_api"
+)
+
+// maxLangFacets is how many languages a response's facet lists at most,
+// the most frequent first.
+const maxLangFacets = 50
+
+// langTable is the language of every document of an opened index, by
+// document number, so that the language facet is counted with a lookup
+// per hit. bleve's facet reads each hit's language from the stored doc
+// values, decoding a chunk of them whenever a hit falls in the next one,
+// and lipi's queries match hits all over the index: that was a quarter of
+// a search. An index is opened read-only, so its document numbers never
+// change while it is open.
+type langTable struct {
+	names []string
+	of    []uint16 // document number → 1 + index in names; 0 for none
+}
+
+// loadLangTable reads the documents of each language term.
+func loadLangTable(b bleve.Index) (*langTable, error) {
+	adv, err := b.Advanced()
+	if err != nil {
+		return nil, err
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	dict, err := r.FieldDict(fieldLang)
+	if err != nil {
+		return nil, err
+	}
+	t := &langTable{}
+	for {
+		e, err := dict.Next()
+		if err != nil {
+			dict.Close()
+			return nil, err
+		}
+		if e == nil {
+			break
+		}
+		t.names = append(t.names, e.Term)
+	}
+	if err := dict.Close(); err != nil {
+		return nil, err
+	}
+	if len(t.names) >= 1<<16-1 {
+		return nil, nil // not a language field; leave it to bleve
+	}
+	for k, name := range t.names {
+		tfr, err := r.TermFieldReader(context.Background(), []byte(name), fieldLang, false, false, false)
+		if err != nil {
+			return nil, err
+		}
+		var d bleveindex.TermFieldDoc
+		for {
+			got, err := tfr.Next(&d)
+			if err != nil {
+				tfr.Close()
+				return nil, err
+			}
+			if got == nil {
+				break
+			}
+			n := got.ID.Value()
+			if n >= uint64(len(t.of)) {
+				t.of = slices.Grow(t.of, int(n+1)-len(t.of))[:n+1]
+			}
+			t.of[n] = uint16(k + 1)
+		}
+		if err := tfr.Close(); err != nil {
+			return nil, err
+		}
+	}
+	return t, nil
+}
+
+// langCounts counts the hits of one search by language.
+type langCounts struct {
+	table *langTable
+	n     []int // by index in table.names
+}
+
+func (t *langTable) counter() *langCounts {
+	return &langCounts{table: t, n: make([]int, len(t.names))}
+}
+
+func (c *langCounts) add(dm *search.DocumentMatch) {
+	if n := dm.IndexInternalID.Value(); n < uint64(len(c.table.of)) {
+		if k := c.table.of[n]; k > 0 {
+			c.n[k-1]++
+		}
+	}
+}
+
+// facet is the language facet as bleve's terms facet gives it: the
+// languages with hits, the most frequent maxLangFacets.
+func (c *langCounts) facet() map[string]int {
+	type count struct {
+		lang string
+		n    int
+	}
+	var counts []count
+	for k, n := range c.n {
+		if n > 0 {
+			counts = append(counts, count{c.table.names[k], n})
+		}
+	}
+	slices.SortFunc(counts, func(a, b count) int {
+		return cmp.Or(cmp.Compare(b.n, a.n), cmp.Compare(a.lang, b.lang))
+	})
+	out := make(map[string]int, min(len(counts), maxLangFacets))
+	for _, x := range counts[:min(len(counts), maxLangFacets)] {
+		out[x.lang] = x.n
+	}
+	return out
+}
+
+// countingQuery counts every document its query returns, which is every
+// hit of the search.
+type countingQuery struct {
+	query  query.Query
+	counts *langCounts
+}
+
+// Searcher implements query.Query.
+func (q *countingQuery) Searcher(ctx context.Context, i bleveindex.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
+	s, err := q.query.Searcher(ctx, i, m, options)
+	if err != nil {
+		return nil, err
+	}
+	return &countingSearcher{Searcher: s, counts: q.counts}, nil
+}
+
+type countingSearcher struct {
+	search.Searcher
+	counts *langCounts
+}
+
+func (s *countingSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
+	dm, err := s.Searcher.Next(ctx)
+	if dm != nil {
+		s.counts.add(dm)
+	}
+	return dm, err
+}
+
+func (s *countingSearcher) Advance(ctx *search.SearchContext, id bleveindex.IndexInternalID) (*search.DocumentMatch, error) {
+	dm, err := s.Searcher.Advance(ctx, id)
+	if dm != nil {
+		s.counts.add(dm)
+	}
+	return dm, err
+}

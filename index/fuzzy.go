@@ -1,0 +1,143 @@
+package index
+
+import (
+	"context"
+	"slices"
+	"sync"
+
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/blevesearch/bleve/v2/search/searcher"
+	bleveindex "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
+)
+
+// fuzzyKey is the edit-distance expansion of one key term, shared by its
+// fuzzy queries on every text field. It finds the same terms as bleve's
+// fuzzy query with the same prefix and fuzziness, for less: bleve builds a
+// whole Levenshtein automaton per field and over the whole term, while the
+// letters of the prefix must match exactly anyway; fuzzyKey walks each
+// field's dictionary inside the prefix's range with one automaton for the
+// rest of the term, whose states are made as the walk reaches them
+// (levAutomaton). Nothing outlives the query it belongs to.
+type fuzzyKey struct {
+	term      string
+	prefix    string // matched exactly: term's first bytes, whole runes
+	fuzziness int
+
+	once sync.Once
+	aut  *levAutomaton
+}
+
+func newFuzzyKey(term string, prefixLen, fuzziness int) *fuzzyKey {
+	// Cut at the first rune boundary at or after prefixLen bytes, as bleve
+	// does.
+	prefix := term
+	for i := range term {
+		if i >= prefixLen {
+			prefix = term[:i]
+			break
+		}
+	}
+	return &fuzzyKey{term: term, prefix: prefix, fuzziness: fuzziness}
+}
+
+func (k *fuzzyKey) automaton() *levAutomaton {
+	k.once.Do(func() {
+		k.aut = newLevAutomaton(k.prefix, k.term[len(k.prefix):], k.fuzziness)
+	})
+	return k.aut
+}
+
+// candidates are the terms of field within the key's edit distance, in
+// term order, with their distances.
+func (k *fuzzyKey) candidates(snap *scorch.IndexSnapshot, field string) ([]string, []uint8, error) {
+	aut := k.automaton()
+	start := []byte(k.prefix)
+	end := prefixEnd(start)
+	found := map[string]uint8{}
+	for _, ss := range snap.Segments() {
+		dict, err := ss.Segment().Dictionary(field)
+		if err != nil {
+			return nil, nil, err
+		}
+		var it segment.DictionaryIterator
+		if oc, ok := dict.(omitCountDictionary); ok {
+			// Only the terms are needed, not their document counts.
+			it = oc.AutomatonIteratorOmitCount(aut, start, end)
+		} else {
+			it = dict.AutomatonIterator(aut, start, end)
+		}
+		for {
+			e, err := it.Next()
+			if err != nil {
+				return nil, nil, err
+			}
+			if e == nil {
+				break
+			}
+			found[e.Term] = e.EditDistance
+		}
+	}
+	terms := make([]string, 0, len(found))
+	for t := range found {
+		terms = append(terms, t)
+	}
+	slices.Sort(terms)
+	dists := make([]uint8, len(terms))
+	for i, t := range terms {
+		dists[i] = found[t]
+	}
+	return terms, dists, nil
+}
+
+// omitCountDictionary is a segment dictionary that can walk its terms
+// without reading their postings (zap's does).
+type omitCountDictionary interface {
+	AutomatonIteratorOmitCount(a segment.Automaton, startKeyInclusive, endKeyExclusive []byte) segment.DictionaryIterator
+}
+
+// prefixEnd is the first key after every key that starts with prefix, or
+// nil when there is none.
+func prefixEnd(prefix []byte) []byte {
+	end := slices.Clone(prefix)
+	for i := len(end) - 1; i >= 0; i-- {
+		if end[i] < 0xff {
+			end[i]++
+			return end[:i+1]
+		}
+	}
+	return nil
+}
+
+// fuzzyQuery is one field's share of a fuzzyKey: the terms of the field
+// within the key's edit distance, each weighted by its distance as bleve's
+// fuzzy query weights them.
+type fuzzyQuery struct {
+	key   *fuzzyKey
+	field string
+	boost float64
+}
+
+// Searcher implements query.Query.
+func (q *fuzzyQuery) Searcher(ctx context.Context, i bleveindex.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
+	snap, ok := i.(*scorch.IndexSnapshot)
+	if !ok {
+		fq := query.NewFuzzyQuery(q.key.term)
+		fq.SetField(q.field)
+		fq.SetFuzziness(q.key.fuzziness)
+		fq.Prefix = len(q.key.prefix)
+		fq.SetBoost(q.boost)
+		return fq.Searcher(ctx, i, m, options)
+	}
+	terms, dists, err := q.key.candidates(snap, q.field)
+	if err != nil {
+		return nil, err
+	}
+	if len(terms) == 0 || len(terms) == 1 && terms[0] == q.key.term {
+		return searcher.NewTermSearcher(ctx, i, q.key.term, q.field, q.boost, options)
+	}
+	return searcher.NewMultiTermSearcherBoosted(ctx, i, terms, q.field, q.boost, dists, options, true)
+}
