@@ -380,16 +380,16 @@ func TestProbeQueryFindsItsDocument(t *testing.T) {
 // is not "kkrishnan", whose key is the bare name's key).
 func TestInitialsCoverNames(t *testing.T) {
 	ix := buildTestIndex(t, []Document{
-		{ID: "bare", Title: "KRISHNAN", Body: "KRISHNAN"},
-		{ID: "other-initial", Title: "KRISHNAN R", Body: "KRISHNAN R"},
-		{ID: "letter-name", Title: "के. कृष्णन", Body: "के. कृष्णन"},
-		{ID: "syllable", Title: "कृष्णन की", Body: "कृष्णन की"},
+		nameDoc("bare", "KRISHNAN"),
+		nameDoc("other-initial", "KRISHNAN R"),
+		nameDoc("letter-name", "के. कृष्णन"),
+		nameDoc("syllable", "कृष्णन की"),
 		// Other people with the initial K, as in any list of names, make
 		// the initial alone worth little.
-		{ID: "k-raman", Title: "K RAMAN", Body: "K RAMAN"},
-		{ID: "selvam-k", Title: "SELVAM K", Body: "SELVAM K"},
-		{ID: "k-raman-hi", Title: "के. रमन", Body: "के. रमन"},
-		{ID: "k-mani", Title: "K.MANI", Body: "K.MANI"},
+		nameDoc("k-raman", "K RAMAN"),
+		nameDoc("selvam-k", "SELVAM K"),
+		nameDoc("k-raman-hi", "के. रमन"),
+		nameDoc("k-mani", "K.MANI"),
 	}, nil)
 	for _, q := range []string{"K.KRISHNAN", "KRISHNAN K"} {
 		got := hitIDs(doSearch(t, ix, Request{Query: q}))
@@ -405,8 +405,8 @@ func TestInitialsCoverNames(t *testing.T) {
 // exists, the weak-only documents are left out.
 func TestWeakOnlyWhenNothingElse(t *testing.T) {
 	ix := buildTestIndex(t, []Document{
-		{ID: "hi", Title: "डच", Body: "डच"},
-		{ID: "other", Title: "Kolkata", Body: "Kolkata"},
+		nameDoc("hi", "डच"),
+		nameDoc("other", "Kolkata"),
 	}, nil)
 	resp := doSearch(t, ix, Request{Query: "Dutch"})
 	if got := hitIDs(resp); !slices.Equal(got, []string{"hi"}) {
@@ -420,8 +420,8 @@ func TestWeakOnlyWhenNothingElse(t *testing.T) {
 	}
 
 	ix = buildTestIndex(t, []Document{
-		{ID: "hi", Title: "डच", Body: "डच"},
-		{ID: "en", Title: "Dutch", Body: "Dutch"},
+		nameDoc("hi", "डच"),
+		nameDoc("en", "Dutch"),
 	}, nil)
 	if got := hitIDs(doSearch(t, ix, Request{Query: "Dutch"})); !slices.Equal(got, []string{"en"}) {
 		t.Errorf("Dutch with an exact match: hits %v, want [en]", got)
@@ -432,9 +432,9 @@ func TestWeakOnlyWhenNothingElse(t *testing.T) {
 // (Jayakumar, जयकुमार "jaykumar") meets on the phonetic key, both ways.
 func TestMedialSchwa(t *testing.T) {
 	ix := buildTestIndex(t, []Document{
-		{ID: "hi", Title: "जयकुमार", Body: "जयकुमार"},
-		{ID: "en", Title: "Ramakrishnan", Body: "Ramakrishnan"},
-		{ID: "bn-joined", Title: "অমিয়ভূষণ", Body: "অমিয়ভূষণ"},
+		nameDoc("hi", "जयकुमार"),
+		nameDoc("en", "Ramakrishnan"),
+		nameDoc("bn-joined", "অমিয়ভূষণ"),
 	}, nil)
 	for _, tt := range []struct{ query, id string }{{"Jayakumar", "hi"}, {"रामकृष्णन", "en"}, {"Amiya Bhushan", "bn-joined"}} {
 		resp := doSearch(t, ix, Request{Query: tt.query, NoFuzzy: true})
@@ -453,17 +453,22 @@ func TestMedialSchwa(t *testing.T) {
 // script.
 func TestWordOrder(t *testing.T) {
 	ix := buildTestIndex(t, []Document{
-		{ID: "reversed", Title: "MURUGAN R", Body: "MURUGAN R"},
-		{ID: "in-order", Title: "आर. मुरुगन", Body: "आर. मुरुगन"},
+		nameDoc("reversed", "MURUGAN R"),
+		nameDoc("in-order", "आर. मुरुगन"),
 		// Other names, as in any list, so that the words are rare.
-		{ID: "f1", Title: "K. SELVAM", Body: "K. SELVAM"},
-		{ID: "f2", Title: "एस. कन्नन", Body: "एस. कन्नन"},
-		{ID: "f3", Title: "P RAJA", Body: "P RAJA"},
-		{ID: "f4", Title: "ए. गणेशन", Body: "ए. गणेशन"},
-		{ID: "f5", Title: "MANI T", Body: "MANI T"},
-		{ID: "f6", Title: "वी. रवि", Body: "वी. रवि"},
+		nameDoc("f1", "K. SELVAM"),
+		nameDoc("f2", "एस. कन्नन"),
+		nameDoc("f3", "P RAJA"),
+		nameDoc("f4", "ए. गणेशन"),
+		nameDoc("f5", "MANI T"),
+		nameDoc("f6", "वी. रवि"),
 	}, nil)
 	if got := hitIDs(doSearch(t, ix, Request{Query: "R. MURUGAN"})); len(got) != 2 || got[0] != "in-order" {
 		t.Errorf("R. MURUGAN: hits %v, want in-order first", got)
 	}
+}
+
+// nameDoc is a document that is one name, as in a list of names.
+func nameDoc(id, name string) Document {
+	return Document{ID: id, Title: name, Body: name}
 }
