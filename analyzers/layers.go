@@ -124,6 +124,7 @@ func AnalyzeWord(word string) WordAnalysis {
 		// (-র in রাশিয়ার, but also in ভ্লাদিমির; -রা in বোপারা), so then the
 		// word as written is read too (through its keys).
 		latins = IndicToLatin(native)
+		latins = append(latins, demonymReadings(wa.Normalized)...)
 		if cut := utf8.RuneCountInString(wa.Normalized) - utf8.RuneCountInString(native); cut >= 1 && cut <= 2 {
 			for _, l := range IndicToLatin(wa.Normalized) {
 				latins = appendUnique(latins, l)
@@ -277,4 +278,21 @@ func asciiLetters(w string) string {
 		}
 	}
 	return w
+}
+
+// Hindi -ियाई and Bengali -ীয় make adjectives of names of places, where
+// English has -ian and the scripts' transliterations of it -ियन, -িয়ান
+// (रोमानियाई, রোমানীয়, Romanian): such a word is also read with -ian.
+var demonymSuffixes = [][2]string{
+	{NormalizeIndic("ियाई"), NormalizeIndic("ियन")},
+	{NormalizeIndic("ীয়"), NormalizeIndic("িয়ান")},
+}
+
+func demonymReadings(normalized string) []string {
+	for _, sfx := range demonymSuffixes {
+		if stem, ok := strings.CutSuffix(normalized, sfx[0]); ok && utf8.RuneCountInString(stem) >= 2 {
+			return IndicToLatin(stem + sfx[1])[:1]
+		}
+	}
+	return nil
 }
