@@ -43,6 +43,11 @@ func englishAlternatives(s string) []string {
 			alt = alt[:i+1] + alt[i+2:]
 		}
 	}
+	// -ese names a people or language, which Hindi and Bengali name with
+	// -ी, -ি (Japanese जापानी, Burmese বর্মি).
+	if stem, ok := strings.CutSuffix(alt, "ese"); ok && len(stem) >= 3 {
+		alt = stem + "i"
+	}
 	alt = longVowelBeforeSilentE(alt)
 	if alt == s {
 		return nil

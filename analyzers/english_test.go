@@ -22,6 +22,7 @@ func TestEnglishAlternatives(t *testing.T) {
 		{"mike", []string{"maik"}},           // long i
 		{"steve", []string{"stiv"}},          // long e
 		{"george", nil},                      // two vowels: not this rule
+		{"japanese", []string{"japani"}},     // -ese as -i
 		{"kumar", nil},                       // nothing to read two ways
 	} {
 		if got := englishAlternatives(tt.word); !slices.Equal(got, tt.want) {
