@@ -370,7 +370,7 @@ func TestReadingKeyNoEnglishSilentLetters(t *testing.T) {
 // TestDemonymReadings: Hindi -ियाई and Bengali -ীয় adjectives of places
 // meet English -ian.
 func TestDemonymReadings(t *testing.T) {
-	for _, pair := range [][2]string{{"Romanian", "रोमानियाई"}, {"Romanian", "রোমানীয়"}, {"Estonian", "एस्टोनियाई"}} {
+	for _, pair := range [][2]string{{"Romanian", "रोमानियाई"}, {"Romanian", "রোমানীয়"}, {"Estonian", "एस्टोनियाई"}, {"Asturian", "আস্তুরিয়"}} {
 		if !shareAny(matchTerms(t, pair[0], LayerPhonetic), matchTerms(t, pair[1], LayerPhonetic)) {
 			t.Errorf("%q %v and %q %v share no phonetic key", pair[0], sortedKeys(matchTerms(t, pair[0], LayerPhonetic)), pair[1], sortedKeys(matchTerms(t, pair[1], LayerPhonetic)))
 		}

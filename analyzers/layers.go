@@ -280,12 +280,13 @@ func asciiLetters(w string) string {
 	return w
 }
 
-// Hindi -ियाई and Bengali -ীয় make adjectives of names of places, where
+// Hindi -ियाई and Bengali -ীয়, -িয় make adjectives of names of places, where
 // English has -ian and the scripts' transliterations of it -ियन, -িয়ান
 // (रोमानियाई, রোমানীয়, Romanian): such a word is also read with -ian.
 var demonymSuffixes = [][2]string{
 	{NormalizeIndic("ियाई"), NormalizeIndic("ियन")},
 	{NormalizeIndic("ীয়"), NormalizeIndic("িয়ান")},
+	{NormalizeIndic("িয়"), NormalizeIndic("িয়ান")},
 }
 
 func demonymReadings(normalized string) []string {
