@@ -17,7 +17,10 @@
 //     Bengali, whose Unicode blocks are parallel; inherent-vowel deletion;
 //     Bengali readings; Cyrillic by BGN/PCGN), and initials (initials.go);
 //   - phonetic keys of every reading (phonetic.go, where each rule is listed
-//     once with its reason).
+//     once with its reason; English silent letters only for Latin words),
+//     a Latin word's second reading where English spelling has two
+//     (english.go), and at query time the other reading of a medial
+//     inherent vowel (schwa.go).
 //
 // The registered analyzer "lipi" (analyzer.go, names in register.go) emits
 // every form of a word at the word's position and with the word's byte
@@ -30,9 +33,10 @@
 //   - latin: the canonical Latin reading ("l|"); a Latin word whose reading
 //     equals its native form stores the native term only;
 //   - phonetic: the vowel-keeping phonetic key ("p|");
-//   - frame: the phonetic key with each run of vowels made one '.' ("f|");
+//   - frame: the phonetic key with each run of vowels made one '.' ("f|"),
+//     from two consonants on;
 //   - skeleton: the consonants of the phonetic key ("f|", shared with the
-//     frame: a frame without vowels is its own skeleton);
+//     frame: a frame without vowels is its own skeleton), from three on;
 //   - synonym: not indexed; a query-time expansion through the synonym map
 //     (synonyms.go, default map in synonyms/default.txt).
 //
