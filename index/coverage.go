@@ -55,6 +55,7 @@ func (q *coverageQuery) Searcher(ctx context.Context, i bleveindex.IndexReader, 
 			b.s.clauses = append(b.s.clauses, clauseInfo{word: wi, weak: c.weak})
 			for _, a := range alts {
 				if err := b.add(a, clause); err != nil {
+					b.releaseKeys()
 					b.s.Close()
 					return nil, err
 				}
@@ -65,11 +66,20 @@ func (q *coverageQuery) Searcher(ctx context.Context, i bleveindex.IndexReader, 
 		clause := len(b.s.clauses)
 		b.s.clauses = append(b.s.clauses, clauseInfo{word: bonusClause, weak: true})
 		if err := b.add(bq, clause); err != nil {
+			b.releaseKeys()
 			b.s.Close()
 			return nil, err
 		}
 	}
+	b.releaseKeys()
 	return b.finish(), nil
+}
+
+// releaseKeys gives back the automata of the fuzzy keys expanded.
+func (b *coverageBuilder) releaseKeys() {
+	for _, k := range b.keys {
+		k.release()
+	}
 }
 
 // fieldTerm is a term in a field: one leaf.
@@ -86,6 +96,7 @@ type coverageBuilder struct {
 	s     *coverageSearcher
 	term  map[fieldTerm]int // → its leaf
 	boost []float64         // of each leaf's searcher
+	keys  []*fuzzyKey       // expanded
 }
 
 // add adds alternative a of clause.
@@ -102,6 +113,9 @@ func (b *coverageBuilder) add(a query.Query, clause int) error {
 	case *fuzzyQuery:
 		if b.snap == nil {
 			break
+		}
+		if !slices.Contains(b.keys, a.key) {
+			b.keys = append(b.keys, a.key)
 		}
 		terms, dists, err := a.key.candidates(b.snap, a.field)
 		if err != nil {

@@ -3,7 +3,6 @@ package index
 import (
 	"context"
 	"slices"
-	"sync"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -27,8 +26,7 @@ type fuzzyKey struct {
 	prefix    string // matched exactly: term's first bytes, whole runes
 	fuzziness int
 
-	once sync.Once
-	aut  *levAutomaton
+	aut *levAutomaton // while expanding; a query is run by one goroutine
 }
 
 func newFuzzyKey(term string, prefixLen, fuzziness int) *fuzzyKey {
@@ -45,10 +43,19 @@ func newFuzzyKey(term string, prefixLen, fuzziness int) *fuzzyKey {
 }
 
 func (k *fuzzyKey) automaton() *levAutomaton {
-	k.once.Do(func() {
+	if k.aut == nil {
 		k.aut = newLevAutomaton(k.prefix, k.term[len(k.prefix):], k.fuzziness)
-	})
+	}
 	return k.aut
+}
+
+// release gives back the automaton's memory once every field's candidates
+// are found; a later expansion makes a new one.
+func (k *fuzzyKey) release() {
+	if k.aut != nil {
+		k.aut.release()
+		k.aut = nil
+	}
 }
 
 // candidates are the terms of field within the key's edit distance, in

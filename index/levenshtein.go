@@ -1,6 +1,8 @@
 package index
 
 import (
+	"slices"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -56,17 +58,30 @@ type levMove struct {
 // len(prefix)+i is states[i]; levDead accepts nothing.
 const levDead = -1
 
+// levPool holds automata done with, for their memory: a search expands a
+// few keys, and the states of each took a sixth of what a search
+// allocated. Nothing of a key is kept, only the buffers.
+var levPool = sync.Pool{New: func() any { return &levAutomaton{ids: make(map[string]int, 32)} }}
+
 func newLevAutomaton(prefix, query string, max int) *levAutomaton {
-	a := &levAutomaton{prefix: prefix, query: []rune(query), max: uint8(max), ids: make(map[string]int, 32)}
+	a := levPool.Get().(*levAutomaton)
+	a.prefix, a.query, a.max = prefix, append(a.query[:0], []rune(query)...), uint8(max)
 	m := len(a.query)
-	cur := make([]uint8, m+1)
-	prev := make([]uint8, m+1)
+	a.row = slices.Grow(a.row[:0], 2*(m+1))[:2*(m+1)]
+	prev, cur := a.row[:m+1], a.row[m+1:]
 	for i := range cur {
 		cur[i] = a.capped(i)
 		prev[i] = a.max + 1
 	}
 	a.intern(prev, cur, -1, nil)
 	return a
+}
+
+// release returns a to the pool; a must not be used after.
+func (a *levAutomaton) release() {
+	a.states, a.moves, a.rows = a.states[:0], a.moves[:0], a.rows[:0]
+	clear(a.ids)
+	levPool.Put(a)
 }
 
 func (a *levAutomaton) capped(v int) uint8 {
