@@ -90,6 +90,9 @@ type WordAnalysis struct {
 	// Forms are the indexed forms, native first, without two forms of one
 	// indexed term.
 	Forms []Form
+	// Initial is the Latin letter the word may stand for as an initial (K,
+	// के, আর, मु), or "".
+	Initial string
 	// LatinIsNative is true for a Latin word whose Latin reading equals its
 	// native form: only the native term is stored for both, so a search for
 	// a Latin reading looks among native terms too.
@@ -166,6 +169,7 @@ func AnalyzeWord(word string) WordAnalysis {
 		initial = syllableInitial(wa.Normalized)
 	}
 	if initial != "" {
+		wa.Initial = initial
 		latins = appendUnique(latins, initial)
 	}
 	var keys, frames, skeletons []string
@@ -231,6 +235,7 @@ func stopWord(wa WordAnalysis) WordAnalysis {
 		initial = syllableInitial(wa.Normalized)
 	}
 	if initial != "" {
+		wa.Initial = initial
 		wa.Forms = []Form{{LayerLatin, initial}, {LayerPhonetic, initial}}
 	}
 	return wa

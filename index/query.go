@@ -44,7 +44,7 @@ const (
 	minFuzzyFrameConsonants = 4
 	// A query word whose phonetic key has minSplitLen letters is also
 	// looked for as two words of at least minSplitPart letters each.
-	minSplitLen  = 7
+	minSplitLen  = 8
 	minSplitPart = 3
 	// minSkeletonPrefixLen: a half-typed word's skeleton needs this many
 	// consonants before it is used as a prefix.
@@ -305,23 +305,26 @@ func phoneticTerms(word string) []string {
 	return terms
 }
 
-// weakenInitials makes the clauses of one-letter words (initials: "K
-// Sreedharan", "SARAVANAN.A") weak when the query has a longer word: an
+// weakenInitials makes the clauses of initials (one-letter words, and
+// words that stand for a letter: "K Sreedharan", "SARAVANAN.A", "के.
+// अन्सेलन", "मु. सुब्रमनि") weak when the query has another word: an
 // initial still adds its score to a document that matches otherwise, and
 // counts towards covering the query, but no longer makes a hit of every
 // document with that letter on some layer (thousands, a third of the
 // documents that searches read, for a tail of hits below every match of
 // the name itself). A document that is a hit either way scores the same.
 func weakenInitials(words []wordClause) {
+	initial := make([]bool, len(words))
 	longer := false
-	for _, w := range words {
-		longer = longer || utf8.RuneCountInString(w.word) > 1 || w.word == ""
+	for i, w := range words {
+		initial[i] = w.word != "" && (utf8.RuneCountInString(w.word) == 1 || analyzers.AnalyzeWord(w.word).Initial != "")
+		longer = longer || !initial[i]
 	}
 	if !longer {
 		return
 	}
 	for i, w := range words {
-		if w.word != "" && utf8.RuneCountInString(w.word) == 1 {
+		if initial[i] {
 			words[i].weak = append(w.weak, w.strong...)
 			words[i].strong = nil
 		}
