@@ -82,7 +82,7 @@ func buildBaseline(dir string, docs []Document) (err error) {
 		if err := batch.Index(docs[i].ID, indexedFields(&docs[i])); err != nil {
 			return fmt.Errorf("index document %q: %w", docs[i].ID, err)
 		}
-		if batch.Size() >= 500 || i == len(docs)-1 {
+		if batch.Size() >= defaultBatchSize || i == len(docs)-1 {
 			if err := idx.Batch(batch); err != nil {
 				return fmt.Errorf("build baseline index %s: %w", dir, err)
 			}

@@ -100,7 +100,7 @@ func buildWithMapping(dir string, m mapping.IndexMapping, docs []Document) error
 			idx.Close()
 			return err
 		}
-		if batch.Size() >= 500 || i == len(docs)-1 {
+		if batch.Size() >= defaultBatchSize || i == len(docs)-1 {
 			if err := idx.Batch(batch); err != nil {
 				idx.Close()
 				return err

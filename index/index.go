@@ -36,9 +36,16 @@ type BuildOptions struct {
 	// Progress, when set, is called after every batch with the number of
 	// documents indexed so far.
 	Progress func(done int)
-	// BatchSize is the number of documents per batch (default 500).
+	// BatchSize is the number of documents per batch (default
+	// defaultBatchSize).
 	BatchSize int
 }
+
+// defaultBatchSize documents go into one batch, which scorch writes as one
+// segment: with larger batches it has fewer segments to merge along the
+// way (500 took a third more time to build ../shared/corpus than 2000;
+// 10000 gained nothing more).
+const defaultBatchSize = 2000
 
 // Build writes a new index of docs at dir, which must not exist. On error
 // the partial index is removed.
@@ -60,7 +67,7 @@ func Build(dir string, docs []Document, opts BuildOptions) (err error) {
 	}()
 	size := opts.BatchSize
 	if size <= 0 {
-		size = 500
+		size = defaultBatchSize
 	}
 	batch := idx.NewBatch()
 	for i := range docs {
