@@ -14,8 +14,10 @@ package analyzers
 // with every deleted medial schwa pronounced; for a Latin word, its
 // spelling with one medial a dropped where Hindi would drop it (V C a C V),
 // one reading per such a. The word's own readings are not included.
-func SchwaVariants(word string) []string {
-	wa := AnalyzeWord(word)
+func SchwaVariants(word string) []string { return SchwaVariantsOf(AnalyzeWord(word)) }
+
+// SchwaVariantsOf is SchwaVariants of a word already analyzed.
+func SchwaVariantsOf(wa WordAnalysis) []string {
 	if wa.Stop {
 		return nil
 	}

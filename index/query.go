@@ -78,6 +78,22 @@ type compiled struct {
 	// showWeak: the hits were found on weak terms alone, which are then
 	// listed as matches and highlighted.
 	showWeak bool
+	// analyses memoizes AnalyzeWord for the words of this query, which
+	// compiling looks at several times.
+	analyses map[string]analyzers.WordAnalysis
+}
+
+// analyze is analyzers.AnalyzeWord, once per word of the query.
+func (c *compiled) analyze(word string) analyzers.WordAnalysis {
+	if wa, ok := c.analyses[word]; ok {
+		return wa
+	}
+	if c.analyses == nil {
+		c.analyses = map[string]analyzers.WordAnalysis{}
+	}
+	wa := analyzers.AnalyzeWord(word)
+	c.analyses[word] = wa
+	return wa
 }
 
 // queryPart is a run of words: a quoted phrase, or plain words.
@@ -123,7 +139,7 @@ func compile(q string, opts compileOptions) (*compiled, error) {
 		return nil, err
 	}
 	c := &compiled{sources: map[string]termSource{}}
-	if !hasSearchableWord(parts) {
+	if !c.hasSearchableWord(parts) {
 		// Only stop words (some of which keep an initial's form) and
 		// punctuation: a valid query that finds nothing.
 		c.empty = true
@@ -179,10 +195,10 @@ func compile(q string, opts compileOptions) (*compiled, error) {
 		}
 		if !opts.skip[analyzers.LayerPhonetic] {
 			c.joinAndSplit(words[first:], opts)
-			bonus = append(bonus, orderBonus(words[first:])...)
+			bonus = append(bonus, c.orderBonus(words[first:])...)
 		}
 	}
-	weakenInitials(words)
+	c.weakenInitials(words)
 	c.query = combine(words, phrases, bonus)
 	if c.query == nil {
 		c.empty = true
@@ -207,14 +223,14 @@ type wordClause struct {
 // weight.
 func (c *compiled) joinAndSplit(words []wordClause, opts compileOptions) {
 	for i := range words {
-		key := phoneticOf(words[i].word)
+		key := c.phoneticOf(words[i].word)
 		if key == "" {
 			continue
 		}
 		if i+1 < len(words) {
-			next := phoneticOf(words[i+1].word)
+			next := c.phoneticOf(words[i+1].word)
 			endScript := analyzers.ScriptOf(words[i+1].word)
-			joinedKey := analyzers.ReadingKey(latinOf(words[i].word)+latinOf(words[i+1].word), endScript)
+			joinedKey := analyzers.ReadingKey(c.latinOf(words[i].word)+c.latinOf(words[i+1].word), endScript)
 			// An initial is not half of a joined name (M.MUTHUSAMY is not
 			// "mmuthusamy"), and a joined key equal to one word's own key
 			// (doubled letters fold into one) would let a document with
@@ -224,7 +240,7 @@ func (c *compiled) joinAndSplit(words []wordClause, opts compileOptions) {
 				// Joined, the vowel at the seam may be dropped as a medial
 				// schwa (Amiya Bhushan ~ অমিয়ভূষণ "amiybhushan").
 				keys := []string{joinedKey}
-				for _, v := range analyzers.LatinSchwaDropped(latinOf(words[i].word) + latinOf(words[i+1].word)) {
+				for _, v := range analyzers.LatinSchwaDropped(c.latinOf(words[i].word) + c.latinOf(words[i+1].word)) {
 					keys = append(keys, analyzers.ReadingKey(v, endScript))
 				}
 				for _, k := range keys {
@@ -245,7 +261,7 @@ func (c *compiled) joinAndSplit(words []wordClause, opts compileOptions) {
 		// Each half is keyed on its own, from the Latin reading, since the
 		// end of a word changes its key (Costa Rica: "kost" + "rik", while
 		// কোস্টারিকা is "kostarik").
-		latin := latinOf(words[i].word)
+		latin := c.latinOf(words[i].word)
 		src := termSource{query: words[i].word, layer: analyzers.LayerPhonetic}
 		seen := map[[2]string]bool{}
 		for cut := minSplitPart; cut <= len(latin)-minSplitPart; cut++ {
@@ -274,10 +290,10 @@ func (c *compiled) joinAndSplit(words []wordClause, opts compileOptions) {
 // in the query's order, on their phonetic keys: of two lists that both
 // hold R and MURUGAN, "R. Murugan" is the name asked for and "Murugan R."
 // likely another person.
-func orderBonus(words []wordClause) []query.Query {
+func (c *compiled) orderBonus(words []wordClause) []query.Query {
 	var out []query.Query
 	for i := 0; i+1 < len(words); i++ {
-		a, b := phoneticTerms(words[i].word), phoneticTerms(words[i+1].word)
+		a, b := c.phoneticTerms(words[i].word), c.phoneticTerms(words[i+1].word)
 		if len(a) == 0 || len(b) == 0 {
 			continue
 		}
@@ -292,12 +308,12 @@ func orderBonus(words []wordClause) []query.Query {
 
 // phoneticTerms are the phonetic-layer terms of a word (an initial's
 // too), or nil.
-func phoneticTerms(word string) []string {
+func (c *compiled) phoneticTerms(word string) []string {
 	if word == "" {
 		return nil
 	}
 	var terms []string
-	for _, f := range analyzers.AnalyzeWord(word).Forms {
+	for _, f := range c.analyze(word).Forms {
 		if f.Layer == analyzers.LayerPhonetic {
 			terms = append(terms, f.Term())
 		}
@@ -313,11 +329,11 @@ func phoneticTerms(word string) []string {
 // document with that letter on some layer (thousands, a third of the
 // documents that searches read, for a tail of hits below every match of
 // the name itself). A document that is a hit either way scores the same.
-func weakenInitials(words []wordClause) {
+func (c *compiled) weakenInitials(words []wordClause) {
 	initial := make([]bool, len(words))
 	longer := false
 	for i, w := range words {
-		initial[i] = w.word != "" && (utf8.RuneCountInString(w.word) == 1 || analyzers.AnalyzeWord(w.word).Initial != "")
+		initial[i] = w.word != "" && (utf8.RuneCountInString(w.word) == 1 || c.analyze(w.word).Initial != "")
 		longer = longer || !initial[i]
 	}
 	if !longer {
@@ -333,11 +349,11 @@ func weakenInitials(words []wordClause) {
 
 // latinOf and phoneticOf are the first Latin reading and phonetic key of a
 // word that is not a stop word, or "".
-func latinOf(word string) string {
+func (c *compiled) latinOf(word string) string {
 	if word == "" {
 		return ""
 	}
-	wa := analyzers.AnalyzeWord(word)
+	wa := c.analyze(word)
 	if wa.Stop {
 		return ""
 	}
@@ -348,8 +364,8 @@ func latinOf(word string) string {
 	return readings[0]
 }
 
-func phoneticOf(word string) string {
-	if l := latinOf(word); l != "" {
+func (c *compiled) phoneticOf(word string) string {
+	if l := c.latinOf(word); l != "" {
 		return analyzers.ReadingKey(l, analyzers.ScriptOf(word))
 	}
 	return ""
@@ -378,10 +394,10 @@ func combine(words []wordClause, phrases, bonus []query.Query) query.Query {
 	return &coverageQuery{words: cover, bonus: bonus, full: 1 + boostAllWords}
 }
 
-func hasSearchableWord(parts []queryPart) bool {
+func (c *compiled) hasSearchableWord(parts []queryPart) bool {
 	for _, p := range parts {
 		for _, w := range p.words {
-			if wa := analyzers.AnalyzeWord(w); !wa.Stop && len(wa.Forms) > 0 {
+			if wa := c.analyze(w); !wa.Stop && len(wa.Forms) > 0 {
 				return true
 			}
 		}
@@ -398,7 +414,7 @@ func disjunction(qs []query.Query) query.Query {
 // wordAlternatives are the term, fuzzy and prefix queries of one word, in
 // both text fields.
 func (c *compiled) wordAlternatives(word string, opts compileOptions, prefix bool) wordClause {
-	wa := analyzers.AnalyzeWord(word)
+	wa := c.analyze(word)
 	var wc wordClause
 	fuzzied := map[analyzers.Layer]bool{}
 	for _, f := range queryForms(wa) {
@@ -459,7 +475,7 @@ func (c *compiled) wordAlternatives(word string, opts compileOptions, prefix boo
 // inherent vowels (analyzers.SchwaVariants: Jayakumar ~ जयकुमार
 // "jaykumar"), at the weight of their layers.
 func (c *compiled) schwaAlternatives(word string, opts compileOptions, wc *wordClause) {
-	for _, v := range analyzers.SchwaVariants(word) {
+	for _, v := range analyzers.SchwaVariantsOf(c.analyze(word)) {
 		key := analyzers.ReadingKey(v, analyzers.ScriptOf(word))
 		for _, f := range []analyzers.Form{{Layer: analyzers.LayerPhonetic, Text: key}, {Layer: analyzers.LayerFrame, Text: analyzers.FrameKey(key)}} {
 			term := f.Term()
@@ -593,7 +609,7 @@ func (c *compiled) synonymAlternatives(e analyzers.SynonymExpansion, opts compil
 		}
 		var natives []string
 		for _, w := range words {
-			wa := analyzers.AnalyzeWord(w)
+			wa := c.analyze(w)
 			if len(wa.Forms) == 0 {
 				natives = append(natives, "")
 				continue
@@ -623,7 +639,7 @@ func (c *compiled) phraseQuery(words []string, opts compileOptions) query.Query 
 	var positions [][]string
 	searchable := false
 	for _, w := range words {
-		wa := analyzers.AnalyzeWord(w)
+		wa := c.analyze(w)
 		var terms []string
 		for _, f := range wa.Forms {
 			if opts.skip[f.Layer] || f.Layer == analyzers.LayerSkeleton {
