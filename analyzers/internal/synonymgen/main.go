@@ -322,10 +322,8 @@ func generate(existing []byte) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		line, err := entryLine(r,
-			display.English.Regions().Name(reg),
-			display.Hindi.Regions().Name(reg),
-			display.Bengali.Regions().Name(reg))
+		en, hi, bn := regionNames(reg)
+		line, err := entryLine(r, en, hi, bn)
 		if err != nil {
 			return nil, err
 		}
@@ -344,10 +342,8 @@ func generate(existing []byte) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		line, err := entryLine(l,
-			display.English.Languages().Name(tag),
-			display.Hindi.Languages().Name(tag),
-			display.Bengali.Languages().Name(tag))
+		en, hi, bn := languageNames(tag)
+		line, err := entryLine(l, en, hi, bn)
 		if err != nil {
 			return nil, err
 		}
@@ -379,14 +375,6 @@ func generateOthers(b *bytes.Buffer, taken map[string]bool) error {
 	for _, n := range slices.Concat(regions, languages) {
 		done[n.code] = true
 	}
-	for _, r := range regions {
-		reg, _ := language.ParseRegion(r.code)
-		written[display.English.Regions().Name(reg)] = true
-	}
-	for _, l := range languages {
-		tag, _ := language.Parse(l.code)
-		written[display.English.Languages().Name(tag)] = true
-	}
 	fmt.Fprintf(b, `
 # Other territories and languages.
 # Source: every further territory and language that Unicode CLDR %s names
@@ -399,10 +387,8 @@ func generateOthers(b *bytes.Buffer, taken map[string]bool) error {
 			if err != nil || done[code] || leftOut[code] || reg.String() != code {
 				continue
 			}
-			writeOther(b, taken, name{code: code},
-				display.English.Regions().Name(reg),
-				display.Hindi.Regions().Name(reg),
-				display.Bengali.Regions().Name(reg))
+			en, hi, bn := regionNames(reg)
+			writeOther(b, taken, name{code: code}, en, hi, bn)
 		}
 	}
 	for _, code := range languageCodes() {
@@ -413,16 +399,11 @@ func generateOthers(b *bytes.Buffer, taken map[string]bool) error {
 		if err != nil {
 			continue
 		}
-		writeOther(b, taken, name{code: code},
-			display.English.Languages().Name(tag),
-			display.Hindi.Languages().Name(tag),
-			display.Bengali.Languages().Name(tag))
+		en, hi, bn := languageNames(tag)
+		writeOther(b, taken, name{code: code}, en, hi, bn)
 	}
 	return nil
 }
-
-// written holds the English names already given a line.
-var written = map[string]bool{}
 
 // languageCodes are the two- and three-letter base languages that
 // golang.org/x/text knows, in order.
@@ -447,10 +428,6 @@ func languageCodes() []string {
 // it in all three languages with letters only, no name is a stop word, and
 // no name already belongs to another line.
 func writeOther(b *bytes.Buffer, taken map[string]bool, n name, en, hi, bn string) {
-	if written[en] {
-		return // a deprecated code's name (BU, Burma)
-	}
-	written[en] = true
 	if en == "" || hi == "" || bn == "" || en == n.code || hi == n.code || bn == n.code {
 		return
 	}
@@ -577,4 +554,14 @@ func dropOptionalNukta(s string) string {
 		prev = r
 	}
 	return norm.NFC.String(b.String())
+}
+
+// regionNames and languageNames are CLDR's names of a territory or a
+// language in English, Hindi and Bengali.
+func regionNames(r language.Region) (en, hi, bn string) {
+	return display.English.Regions().Name(r), display.Hindi.Regions().Name(r), display.Bengali.Regions().Name(r)
+}
+
+func languageNames(t language.Tag) (en, hi, bn string) {
+	return display.English.Languages().Name(t), display.Hindi.Languages().Name(t), display.Bengali.Languages().Name(t)
 }
