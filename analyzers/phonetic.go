@@ -268,82 +268,65 @@ func englishSpelling(s string) (_ string, endDone bool) {
 	return s, endDone
 }
 
+// foldVowelW: ow and aw before a consonant are the vowel o (see
+// englishSpelling).
 func foldVowelW(s string) string {
-	if !strings.Contains(s, "w") {
-		return s
+	beforeConsonant := func(_ byte, after string) bool {
+		return after != "" && !isKeyVowel(after[0]) && after[0] != 'h'
 	}
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if (s[i] == 'o' || s[i] == 'a') && i+2 < len(s) && s[i+1] == 'w' && !isKeyVowel(s[i+2]) && s[i+2] != 'h' {
-			b.WriteByte('o')
-			i++
-			continue
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
+	return replaceWhere(replaceWhere(s, "ow", "o", beforeConsonant), "aw", "o", beforeConsonant)
 }
 
 func foldEW(s string) string {
-	if !strings.Contains(s, "ew") {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] == 'e' && i+1 < len(s) && s[i+1] == 'w' && (i+2 == len(s) || !isKeyVowel(s[i+2])) {
-			b.WriteString("yu")
-			i++
-			continue
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
+	return replaceWhere(s, "ew", "yu", func(_ byte, after string) bool {
+		return after == "" || !isKeyVowel(after[0])
+	})
 }
 
 // foldGlideYU drops the y of yu after a consonant: English u is often the
 // sound yu, which Devanagari and Bengali write out (Cuba क्यूबा "kyuba",
 // Newman নিউম্যান) and Latin spellings mostly do not.
 func foldGlideYU(s string) string {
-	if !strings.Contains(s, "yu") {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] == 'y' && i > 0 && i+1 < len(s) && s[i+1] == 'u' && !isKeyVowel(s[i-1]) {
-			continue
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
+	return replaceWhere(s, "yu", "u", func(before byte, _ string) bool {
+		return before != 0 && !isKeyVowel(before)
+	})
 }
 
 func foldNasalNG(s string) string {
-	if !strings.Contains(s, "ng") {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] == 'n' && i+2 < len(s) && s[i+1] == 'g' && !isKeyVowel(s[i+2]) {
-			b.WriteByte('n')
-			i++
-			continue
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
+	return replaceWhere(s, "ng", "n", func(_ byte, after string) bool {
+		return after != "" && !isKeyVowel(after[0])
+	})
 }
 
 // dropHBeforeConsonant: an h after a vowel and before a consonant is
 // silent in English (John জন, Johnson) and light elsewhere (Ahmed আহমেদ
 // "ahamed"), where vowels around it are written differently anyway.
 func dropHBeforeConsonant(s string) string {
-	if !strings.Contains(s, "h") {
+	return replaceWhere(s, "h", "", func(before byte, after string) bool {
+		return before != 0 && isKeyVowel(before) && after != "" && !isKeyVowel(after[0]) && after[0] != 'h'
+	})
+}
+
+// replaceWhere replaces from by to wherever ok says so, given the letter
+// before from (0 at the start) and what follows it, reading s from left
+// to right; a replaced spelling is not read again.
+func replaceWhere(s, from, to string, ok func(before byte, after string) bool) string {
+	if !strings.Contains(s, from) {
 		return s
 	}
 	var b strings.Builder
+	b.Grow(len(s) + len(to))
 	for i := 0; i < len(s); i++ {
-		if s[i] == 'h' && i > 0 && i+1 < len(s) && isKeyVowel(s[i-1]) && !isKeyVowel(s[i+1]) && s[i+1] != 'h' {
-			continue
+		if strings.HasPrefix(s[i:], from) {
+			var before byte
+			if i > 0 {
+				before = s[i-1]
+			}
+			if ok(before, s[i+len(from):]) {
+				b.WriteString(to)
+				i += len(from) - 1
+				continue
+			}
 		}
 		b.WriteByte(s[i])
 	}
