@@ -20,18 +20,9 @@ func englishAlternatives(s string) []string {
 	alt := s
 	// ch as k, but not in tch and sch, which are always the ch and sh
 	// sounds.
-	if i := strings.Index(alt, "ch"); i >= 0 {
-		var b strings.Builder
-		for j := 0; j < len(alt); j++ {
-			if alt[j] == 'c' && j+1 < len(alt) && alt[j+1] == 'h' && (j == 0 || (alt[j-1] != 't' && alt[j-1] != 's')) {
-				b.WriteByte('k')
-				j++
-				continue
-			}
-			b.WriteByte(alt[j])
-		}
-		alt = b.String()
-	}
+	alt = replaceWhere(alt, "ch", "k", func(before byte, _ string) bool {
+		return before != 't' && before != 's'
+	})
 	alt = strings.ReplaceAll(alt, "ea", "ee")
 	// ie before a consonant is the ee of field and Schofield শোফিল্ড (a
 	// final -iel is two vowels: Daniel).

@@ -97,3 +97,15 @@ func syllableInitial(normalized string) string {
 	}
 	return readings[0][:1]
 }
+
+// wordInitial is the initial a normalized word may stand for: a letter, a
+// letter's name, or (in Devanagari and Bengali) a one-syllable word; or "".
+func wordInitial(normalized string, s Script) string {
+	if initial := initialOf(normalized, s); initial != "" {
+		return initial
+	}
+	if s == ScriptDevanagari || s == ScriptBengali {
+		return syllableInitial(normalized)
+	}
+	return ""
+}

@@ -164,10 +164,7 @@ func AnalyzeWord(word string) WordAnalysis {
 	}
 	wa.Forms = make([]Form, 1, 10)
 	wa.Forms[0] = Form{LayerNative, native}
-	initial := initialOf(wa.Normalized, script)
-	if initial == "" && (script == ScriptDevanagari || script == ScriptBengali) {
-		initial = syllableInitial(wa.Normalized)
-	}
+	initial := wordInitial(wa.Normalized, script)
 	if initial != "" {
 		wa.Initial = initial
 		latins = appendUnique(latins, initial)
@@ -230,10 +227,7 @@ func FrameConsonants(frame string) int {
 // only.
 func stopWord(wa WordAnalysis) WordAnalysis {
 	wa.Stop = true
-	initial := initialOf(wa.Normalized, wa.Script)
-	if initial == "" && (wa.Script == ScriptDevanagari || wa.Script == ScriptBengali) {
-		initial = syllableInitial(wa.Normalized)
-	}
+	initial := wordInitial(wa.Normalized, wa.Script)
 	if initial != "" {
 		wa.Initial = initial
 		wa.Forms = []Form{{LayerLatin, initial}, {LayerPhonetic, initial}}
@@ -297,7 +291,10 @@ var demonymSuffixes = [][2]string{
 func demonymReadings(normalized string) []string {
 	for _, sfx := range demonymSuffixes {
 		if stem, ok := strings.CutSuffix(normalized, sfx[0]); ok && utf8.RuneCountInString(stem) >= 2 {
-			return IndicToLatin(stem + sfx[1])[:1]
+			if readings := IndicToLatin(stem + sfx[1]); len(readings) > 0 {
+				return readings[:1]
+			}
+			return nil
 		}
 	}
 	return nil
