@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"slices"
 	"strconv"
 	"time"
 
@@ -160,25 +159,12 @@ func (b *Baseline) Search(ctx context.Context, r Request) (*Response, error) {
 func baselineMatches(dm *search.DocumentMatch) []Match {
 	matches := []Match{}
 	seen := map[Match]bool{}
-	for _, field := range textFields {
-		text := fieldString(dm, field)
-		terms := make([]string, 0, len(dm.Locations[field]))
-		for term := range dm.Locations[field] {
-			terms = append(terms, term)
+	matchedWords(dm, func(term, word string) {
+		m := Match{Query: term, Term: word, Layer: analyzers.LayerNative}
+		if !seen[m] && len(matches) < maxMatchesPerHit {
+			seen[m] = true
+			matches = append(matches, m)
 		}
-		slices.Sort(terms)
-		for _, term := range terms {
-			for _, loc := range dm.Locations[field][term] {
-				if loc.Start > loc.End || int(loc.End) > len(text) {
-					continue
-				}
-				m := Match{Query: term, Term: text[loc.Start:loc.End], Layer: analyzers.LayerNative}
-				if !seen[m] && len(matches) < maxMatchesPerHit {
-					seen[m] = true
-					matches = append(matches, m)
-				}
-			}
-		}
-	}
+	})
 	return matches
 }

@@ -294,31 +294,17 @@ func (c *compiled) matches(dm *search.DocumentMatch) []Match {
 		rank int
 	}
 	var out []ranked
-	for _, field := range textFields {
-		text := fieldString(dm, field)
-		terms := make([]string, 0, len(dm.Locations[field]))
-		for term := range dm.Locations[field] {
-			terms = append(terms, term)
+	matchedWords(dm, func(term, word string) {
+		src, ok := c.sourceOf(term)
+		if !ok || (src.weak && !c.showWeak) {
+			return
 		}
-		slices.Sort(terms)
-		for _, term := range terms {
-			src, ok := c.sourceOf(term)
-			if !ok || (src.weak && !c.showWeak) {
-				continue
-			}
-			for _, loc := range dm.Locations[field][term] {
-				if loc.Start > loc.End || int(loc.End) > len(text) {
-					continue
-				}
-				m := Match{Query: src.query, Term: text[loc.Start:loc.End], Layer: src.layer}
-				if seen[m] {
-					continue
-				}
-				seen[m] = true
-				out = append(out, ranked{m, layerRank(src.layer)})
-			}
+		m := Match{Query: src.query, Term: word, Layer: src.layer}
+		if !seen[m] {
+			seen[m] = true
+			out = append(out, ranked{m, layerRank(src.layer)})
 		}
-	}
+	})
 	slices.SortStableFunc(out, func(a, b ranked) int { return a.rank - b.rank })
 	// Keep one match per (query word, document word): the strongest layer.
 	pair := map[[2]string]bool{}
@@ -383,4 +369,25 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(rb)]
+}
+
+// matchedWords calls f with each matched term of a hit and the document's
+// word at each of its locations, field by field and term by term in a
+// fixed order.
+func matchedWords(dm *search.DocumentMatch, f func(term, word string)) {
+	for _, field := range textFields {
+		text := fieldString(dm, field)
+		terms := make([]string, 0, len(dm.Locations[field]))
+		for term := range dm.Locations[field] {
+			terms = append(terms, term)
+		}
+		slices.Sort(terms)
+		for _, term := range terms {
+			for _, loc := range dm.Locations[field][term] {
+				if loc.Start <= loc.End && int(loc.End) <= len(text) {
+					f(term, text[loc.Start:loc.End])
+				}
+			}
+		}
+	}
 }
