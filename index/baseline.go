@@ -64,7 +64,7 @@ func BuildBaseline(docsDir, dir string) error {
 
 // buildBaseline writes a baseline index of docs at dir.
 func buildBaseline(dir string, docs []Document) (err error) {
-	idx, err := bleve.NewUsing(dir, BaselineMapping(), scorch.Name, scorch.Name, nil)
+	idx, err := bleve.NewUsing(dir, BaselineMapping(), scorch.Name, scorch.Name, buildConfig())
 	if err != nil {
 		return fmt.Errorf("build baseline index %s: %w", dir, err)
 	}
@@ -76,17 +76,8 @@ func buildBaseline(dir string, docs []Document) (err error) {
 			os.RemoveAll(dir)
 		}
 	}()
-	batch := idx.NewBatch()
-	for i := range docs {
-		if err := batch.Index(docs[i].ID, indexedFields(&docs[i])); err != nil {
-			return fmt.Errorf("index document %q: %w", docs[i].ID, err)
-		}
-		if batch.Size() >= defaultBatchSize || i == len(docs)-1 {
-			if err := idx.Batch(batch); err != nil {
-				return fmt.Errorf("build baseline index %s: %w", dir, err)
-			}
-			batch.Reset()
-		}
+	if err := indexInBatches(idx, docs, defaultBatchSize, nil); err != nil {
+		return fmt.Errorf("build baseline index %s: %w", dir, err)
 	}
 	if err := mergeToOneSegment(idx, dir); err != nil {
 		return fmt.Errorf("build baseline index %s: %w", dir, err)

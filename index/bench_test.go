@@ -90,23 +90,13 @@ func mappingWithAnalyzer(name string) mapping.IndexMapping {
 // buildWithMapping is Build with another mapping: the same batches and
 // the same final merge, no stored extras.
 func buildWithMapping(dir string, m mapping.IndexMapping, docs []Document) error {
-	idx, err := bleve.NewUsing(dir, m, scorch.Name, scorch.Name, nil)
+	idx, err := bleve.NewUsing(dir, m, scorch.Name, scorch.Name, buildConfig())
 	if err != nil {
 		return err
 	}
-	batch := idx.NewBatch()
-	for i := range docs {
-		if err := batch.Index(docs[i].ID, indexedFields(&docs[i])); err != nil {
-			idx.Close()
-			return err
-		}
-		if batch.Size() >= defaultBatchSize || i == len(docs)-1 {
-			if err := idx.Batch(batch); err != nil {
-				idx.Close()
-				return err
-			}
-			batch.Reset()
-		}
+	if err := indexInBatches(idx, docs, defaultBatchSize, nil); err != nil {
+		idx.Close()
+		return err
 	}
 	if err := mergeToOneSegment(idx, dir); err != nil {
 		idx.Close()

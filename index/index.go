@@ -53,7 +53,7 @@ func Build(dir string, docs []Document, opts BuildOptions) (err error) {
 	if _, err := os.Lstat(dir); err == nil {
 		return fmt.Errorf("build index: %s already exists", dir)
 	}
-	idx, err := bleve.NewUsing(dir, NewMapping(), scorch.Name, scorch.Name, nil)
+	idx, err := bleve.NewUsing(dir, NewMapping(), scorch.Name, scorch.Name, buildConfig())
 	if err != nil {
 		return fmt.Errorf("build index %s: %w", dir, err)
 	}
@@ -65,24 +65,8 @@ func Build(dir string, docs []Document, opts BuildOptions) (err error) {
 			os.RemoveAll(dir)
 		}
 	}()
-	size := opts.BatchSize
-	if size <= 0 {
-		size = defaultBatchSize
-	}
-	batch := idx.NewBatch()
-	for i := range docs {
-		if err := batch.Index(docs[i].ID, indexedFields(&docs[i])); err != nil {
-			return fmt.Errorf("index document %q: %w", docs[i].ID, err)
-		}
-		if batch.Size() >= size || i == len(docs)-1 {
-			if err := idx.Batch(batch); err != nil {
-				return fmt.Errorf("build index %s: %w", dir, err)
-			}
-			batch.Reset()
-			if opts.Progress != nil {
-				opts.Progress(i + 1)
-			}
-		}
+	if err := indexInBatches(idx, docs, opts.BatchSize, opts.Progress); err != nil {
+		return fmt.Errorf("build index %s: %w", dir, err)
 	}
 	if err := mergeToOneSegment(idx, dir); err != nil {
 		return fmt.Errorf("build index %s: %w", dir, err)

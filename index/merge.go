@@ -23,6 +23,18 @@ const maxMergeRounds = 20
 // delete the merged-away segment files.
 const mergeCleanupWait = 30 * time.Second
 
+// buildConfig is scorch's configuration while an index is built. Its
+// merge planner never merges in the background: mergeToOneSegment merges
+// every segment once at the end, where background merges would have
+// rewritten most documents a few times over on the way there.
+func buildConfig() map[string]any {
+	return map[string]any{
+		"scorchMergePlanOptions": map[string]any{
+			"MaxSegmentsPerTier": 1 << 20,
+		},
+	}
+}
+
 // mergeToOneSegment merges a freshly built index into one segment. An
 // index is built once and then only read, and every term lookup and every
 // fuzzy walk of a term dictionary is done once per segment: with one
