@@ -107,6 +107,7 @@ func TestLatinReadings(t *testing.T) {
 
 var keyTests = []struct{ a, b string }{
 	{"Dikshit", "Dixit"},
+	{"Barua", "बरुवा"}, // a w glide between u and a final a
 	{"Dikshit", "दीक्षित"},
 	{"Vladimir", "ভ্লাদিমির"},
 	{"Banerjee", "Banerji"},

@@ -40,6 +40,11 @@ func englishAlternatives(s string) []string {
 		alt = stem + "i"
 	}
 	alt = longVowelBeforeSilentE(alt)
+	// A final h after a is often silent (Baruah बरुआ, Abdullah अब्दुल्ला,
+	// Sarah সারা), but not in a short word (Shah शाह).
+	if len(alt) >= 5 && strings.HasSuffix(alt, "ah") {
+		alt = alt[:len(alt)-1]
+	}
 	if alt == s {
 		return nil
 	}

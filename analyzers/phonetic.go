@@ -165,6 +165,11 @@ func phoneticKey(latin string, english bool) string {
 	if english {
 		s, endDone = englishSpelling(s)
 	}
+	// The w glide between u and a final a is written or not: बरुवा
+	// "baruva", বরুয়া, Barua.
+	if len(s) > 4 && (strings.HasSuffix(s, "uva") || strings.HasSuffix(s, "uwa")) {
+		s = s[:len(s)-2] + "a"
+	}
 	switch {
 	case endDone:
 		// The end of the word is decided.
