@@ -39,6 +39,18 @@ func englishAlternatives(s string) []string {
 	if stem, ok := strings.CutSuffix(alt, "ese"); ok && len(stem) >= 3 {
 		alt = stem + "i"
 	}
+	// ei after a consonant is the ee of Sheila शीला, Neil and Keith
+	// (eigh is read before this).
+	alt = replaceWhere(alt, "ei", "ee", func(before byte, after string) bool {
+		return before != 0 && !isPlainVowel(before) && !strings.HasPrefix(after, "gh")
+	})
+	// ou is the u of Yousuf यूसुफ़, Moussa मूसा and Toulouse.
+	alt = replaceWhere(alt, "ou", "u", func(before byte, _ string) bool { return before != 0 })
+	// Tamil and Malayalam ழ, which English writes zh, is ल or ळ in
+	// Devanagari (Ezhumalai एलुमलै, Anbazhagan अंबलगन).
+	alt = replaceWhere(alt, "zh", "l", func(before byte, after string) bool {
+		return isPlainVowel(before) && after != "" && isPlainVowel(after[0])
+	})
 	alt = longVowelBeforeSilentE(alt)
 	// A final h after a is often silent (Baruah बरुआ, Abdullah अब्दुल्ला,
 	// Sarah সারা), but not in a short word (Shah शाह).
