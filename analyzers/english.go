@@ -39,6 +39,7 @@ func englishAlternatives(s string) []string {
 	if stem, ok := strings.CutSuffix(alt, "ese"); ok && len(stem) >= 3 {
 		alt = stem + "i"
 	}
+	alt = shortUAsA(alt) // before ou is read u
 	// ei after a consonant is the ee of Sheila शीला, Neil and Keith
 	// (eigh is read before this).
 	alt = replaceWhere(alt, "ei", "ee", func(before byte, after string) bool {
@@ -61,6 +62,33 @@ func englishAlternatives(s string) []string {
 		return nil
 	}
 	return []string{alt}
+}
+
+// shortUAsA reads as a every u after a consonant that a consonant closes:
+// the short vowel of Dutch डच, Russia রাশিয়া, Punjab पंजाब and Burma बर्मा,
+// which Devanagari and Bengali write with the vowel a.
+func shortUAsA(s string) string {
+	var b []byte
+	for i := 1; i < len(s); i++ {
+		if s[i] != 'u' || s[i-1] == 'q' || consonantEndingAt(s, i-1) == 0 {
+			continue
+		}
+		n := consonantStartingAt(s, i+1)
+		if n == 0 {
+			continue
+		}
+		if j := i + 1 + n; j < len(s) && (isPlainVowel(s[j]) || s[j] == 'y') {
+			continue // an open syllable: Cuba, Kumar
+		}
+		if b == nil {
+			b = []byte(s)
+		}
+		b[i] = 'a'
+	}
+	if b == nil {
+		return s
+	}
+	return string(b)
 }
 
 // longVowelBeforeSilentE spells out the long vowel of a final vowel,
