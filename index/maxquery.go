@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"slices"
 
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
@@ -94,20 +95,45 @@ type coverageQuery struct {
 	weakOnly float64
 }
 
+// filler returns a copy of q under which the documents that only fill
+// clauses match are hits too, ranked after the others, or nil when q has
+// no fill clause.
+func (q *coverageQuery) filler() *coverageQuery {
+	r := *q
+	r.words = slices.Clone(q.words)
+	found := false
+	for i, w := range r.words {
+		r.words[i].weak = w.fill
+		found = found || w.fill != nil
+	}
+	if !found {
+		return nil
+	}
+	r.weakOnly = weakOnlyFactor
+	return &r
+}
+
+// weakOnlyFactor scales the score of a document that only weak clauses
+// match, so that it ranks after every document a strong clause matches.
+const weakOnlyFactor = 1e-3
+
 // relaxed returns a copy of q under which documents that only weak
-// clauses match are hits too, or nil when q has no weak clause.
+// clauses match are hits too, ranked after the others, or nil when q has
+// no weak clause.
 func (q *coverageQuery) relaxed() *coverageQuery {
 	for _, w := range q.words {
 		if w.weak != nil {
 			r := *q
-			r.weakOnly = 1
+			r.weakOnly = weakOnlyFactor
 			return &r
 		}
 	}
 	return nil
 }
 
-// coverageWord holds the clauses of one word; either may be nil.
+// coverageWord holds the clauses of one word; any may be nil. fill holds
+// the part of the weak clause that may fill a short page (see
+// wordClause.fill).
 type coverageWord struct {
-	strong, weak query.Query
+	strong, weak, fill query.Query
 }

@@ -75,9 +75,6 @@ type compiled struct {
 	expansions []expansion
 	// empty: no searchable word (only punctuation or stop words).
 	empty bool
-	// showWeak: the hits were found on weak terms alone, which are then
-	// listed as matches and highlighted.
-	showWeak bool
 	// analyses memoizes AnalyzeWord for the words of this query, which
 	// compiling looks at several times.
 	analyses map[string]analyzers.WordAnalysis
@@ -214,6 +211,10 @@ func compile(q string, opts compileOptions) (*compiled, error) {
 type wordClause struct {
 	word         string // the query word, when the clause stands for one
 	strong, weak []query.Query
+	// fill are the weak terms that may fill a page the strong hits leave
+	// short (see Search): short frames, where the vowels still have their
+	// places; not skeletons, nor initials.
+	fill []query.Query
 }
 
 // joinAndSplit adds the alternatives of names written as one word on one
@@ -386,6 +387,9 @@ func combine(words []wordClause, phrases, bonus []query.Query) query.Query {
 		if len(w.weak) > 0 {
 			cw.weak = newMaxQuery(w.weak)
 		}
+		if len(w.fill) > 0 {
+			cw.fill = newMaxQuery(w.fill)
+		}
 		cover = append(cover, cw)
 	}
 	if len(cover) == 0 {
@@ -436,6 +440,9 @@ func (c *compiled) wordAlternatives(word string, opts compileOptions, prefix boo
 		case weak:
 			c.addSource(term, termSource{query: word, layer: f.Layer, weak: true})
 			wc.weak = append(wc.weak, fieldTerms(term, boost)...)
+			if f.Layer == analyzers.LayerFrame {
+				wc.fill = append(wc.fill, fieldTerms(term, boost)...)
+			}
 		}
 		// Fuzzy matching for the first key of each layer only: the keys of
 		// a word's other readings are already its spelling variants, and

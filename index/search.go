@@ -110,17 +110,26 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	if resp.Total == 0 {
-		// Nothing matches on a strong layer: rather than no answer, the
-		// documents that sound alike on the short keys alone (Cuba and
-		// क्यूबा share only the frame "k.b"). They are never mixed with
-		// strong hits, which they would drown.
-		if cq, ok := c.query.(*coverageQuery); ok {
-			if relaxed := cq.relaxed(); relaxed != nil {
-				c.showWeak = true
-				if resp, err = ix.runQuery(ctx, relaxed, r, c.matches); err != nil {
-					return nil, err
-				}
+	if cq, ok := c.query.(*coverageQuery); ok && resp.Total < uint64(r.From+r.Size) {
+		// Too few documents match on a strong layer to fill the page. With
+		// none at all, the documents that sound alike on the short keys
+		// alone (Cuba and क्यूबा share only the frame "k.b") are the
+		// answer. Beside strong hits, a one-word query's page is filled
+		// with those that share a short frame with it (Yemen, यमन
+		// "yaman"), ranked after every strong hit: never skeletons, which
+		// join unrelated words (Ukraine and करने "krn"), nor initials. A
+		// full page leaves them out, as they would swamp the strong hits
+		// in the total and the facets.
+		var more *coverageQuery
+		switch {
+		case resp.Total == 0:
+			more = cq.relaxed()
+		case len(cq.words) == 1:
+			more = cq.filler()
+		}
+		if more != nil {
+			if resp, err = ix.runQuery(ctx, more, r, c.matches); err != nil {
+				return nil, err
 			}
 		}
 	}
@@ -293,18 +302,27 @@ func (c *compiled) matches(dm *search.DocumentMatch) []Match {
 		m    Match
 		rank int
 	}
-	var out []ranked
+	var out, weak []ranked
 	matchedWords(dm, func(term, word string) {
 		src, ok := c.sourceOf(term)
-		if !ok || (src.weak && !c.showWeak) {
+		if !ok {
 			return
 		}
 		m := Match{Query: src.query, Term: word, Layer: src.layer}
 		if !seen[m] {
 			seen[m] = true
-			out = append(out, ranked{m, layerRank(src.layer)})
+			if src.weak {
+				weak = append(weak, ranked{m, layerRank(src.layer)})
+			} else {
+				out = append(out, ranked{m, layerRank(src.layer)})
+			}
 		}
 	})
+	// Weak terms only lift a hit that matches otherwise, and are not its
+	// matches; a hit that only they found (see Search) lists them.
+	if len(out) == 0 {
+		out = weak
+	}
 	slices.SortStableFunc(out, func(a, b ranked) int { return a.rank - b.rank })
 	// Keep one match per (query word, document word): the strongest layer.
 	pair := map[[2]string]bool{}

@@ -399,11 +399,12 @@ func TestInitialsCoverNames(t *testing.T) {
 	}
 }
 
-// TestWeakOnlyWhenNothingElse: a word whose only link to another script is
-// a short key (Yemen and यमन "yaman" share only the frame ".m.n") finds it when nothing
-// matches on a strong layer, with the match listed; once a strong match
-// exists, the weak-only documents are left out.
-func TestWeakOnlyWhenNothingElse(t *testing.T) {
+// TestWeakOnlyFillsThePage: a word whose only link to another script is
+// a short key (Yemen and यमन "yaman" share only the frame ".m.n") finds it
+// when nothing matches on a strong layer, with the match listed; beside
+// strong hits it comes after them, and only while they leave the page
+// short.
+func TestWeakOnlyFillsThePage(t *testing.T) {
 	ix := buildTestIndex(t, []Document{
 		nameDoc("hi", "यमन"),
 		nameDoc("other", "Kolkata"),
@@ -422,9 +423,19 @@ func TestWeakOnlyWhenNothingElse(t *testing.T) {
 	ix = buildTestIndex(t, []Document{
 		nameDoc("hi", "यमन"),
 		nameDoc("en", "Yemen"),
+		nameDoc("en2", "Yemen Yemen"),
 	}, nil)
-	if got := hitIDs(doSearch(t, ix, Request{Query: "Yemen"})); !slices.Equal(got, []string{"en"}) {
-		t.Errorf("Yemen with an exact match: hits %v, want [en]", got)
+	if got := hitIDs(doSearch(t, ix, Request{Query: "Yemen"})); !slices.Equal(got, []string{"en2", "en", "hi"}) && !slices.Equal(got, []string{"en", "en2", "hi"}) {
+		t.Errorf("Yemen with exact matches: hits %v, want en and en2, then hi", got)
+	}
+	resp = doSearch(t, ix, Request{Query: "Yemen", Size: 2})
+	if got := hitIDs(resp); slices.Contains(got, "hi") || resp.Total != 2 {
+		t.Errorf("Yemen, a page of 2: hits %v of %d, want the two exact matches alone", got, resp.Total)
+	}
+	for _, h := range doSearch(t, ix, Request{Query: "Yemen"}).Hits {
+		if h.ID != "hi" && slices.ContainsFunc(h.Matches, func(m Match) bool { return m.Layer == analyzers.LayerFrame }) {
+			t.Errorf("Yemen: strong hit %s lists its weak matches %v", h.ID, h.Matches)
+		}
 	}
 }
 
