@@ -107,7 +107,10 @@ func TestLatinReadings(t *testing.T) {
 
 var keyTests = []struct{ a, b string }{
 	{"Dikshit", "Dixit"},
-	{"Barua", "बरुवा"}, // a w glide between u and a final a
+	{"Barua", "बरुवा"},  // a w glide between u and a final a
+	{"Sylhet", "সিলেট"}, // y between consonants is i
+	{"Kyrgyz", "किर्गिज़"},
+	{"Czechia", "चेकिया"}, // Polish and Czech cz
 	{"Dikshit", "दीक्षित"},
 	{"Vladimir", "ভ্লাদিমির"},
 	{"Banerjee", "Banerji"},

@@ -38,6 +38,7 @@ var consonantRules = []keyRule{
 	{"chh", "C", "Devanagari छ and च: aspiration is not kept"},
 	{"ch", "C", "the ch sound, before c is folded to k"},
 	{"ck", "k", "English ck is k (Dickson)"},
+	{"cz", "C", "Polish and Czech cz is the ch sound (Czechia चेकिया)"},
 	{"dj", "j", "French dj is j (Djibouti जिबूती, Djokovic)"},
 	{"dz", "j", "dz is one sound, the z of other spellings (Dzongkha ज़ोन्गखा)"},
 	{"ce", "se", "soft c before e: English spelling (Vincent, Centre)"},
@@ -242,6 +243,11 @@ func englishSpelling(s string) (_ string, endDone bool) {
 	// ow and aw before a consonant are vowels, never a w: Bowler বোলার,
 	// Downey ডাউনি, Shawn শন, Lawrence লরেন্স.
 	s = foldVowelW(s)
+	// y between two consonants is the vowel i: Sylhet সিলেট, Syria
+	// सीरिया, Kyrgyz किर्गिज़.
+	s = replaceWhere(s, "y", "i", func(before byte, after string) bool {
+		return before != 0 && !isKeyVowel(before) && after != "" && !isKeyVowel(after[0])
+	})
 	// Word-final.
 	endDone = true
 	switch {
