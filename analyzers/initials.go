@@ -98,14 +98,19 @@ func syllableInitial(normalized string) string {
 	return readings[0][:1]
 }
 
-// wordInitial is the initial a normalized word may stand for: a letter, a
-// letter's name, or (in Devanagari and Bengali) a one-syllable word; or "".
-func wordInitial(normalized string, s Script) string {
+// wordInitials are the initials a normalized word may stand for: a letter,
+// a letter's name, or (in Devanagari and Bengali) a one-syllable word; or
+// none. A letter's name can also be the first syllable of a name: सि is C
+// and the S of MURUGAN S, जी is G and the J of a name in J.
+func wordInitials(normalized string, s Script) []string {
+	var initials []string
 	if initial := initialOf(normalized, s); initial != "" {
-		return initial
+		initials = append(initials, initial)
 	}
 	if s == ScriptDevanagari || s == ScriptBengali {
-		return syllableInitial(normalized)
+		if initial := syllableInitial(normalized); initial != "" {
+			initials = appendUnique(initials, initial)
+		}
 	}
-	return ""
+	return initials
 }

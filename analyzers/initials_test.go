@@ -1,10 +1,14 @@
 package analyzers
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestInitialForms: a word that may stand for an initial carries that
 // letter as a Latin form, whether or not it is also a stop word; a stop
-// word of more than one syllable carries nothing.
+// word of more than one syllable carries nothing. A letter's name that is
+// also a one-syllable abbreviation carries both letters.
 func TestInitialForms(t *testing.T) {
 	for _, tt := range []struct {
 		word, initial string
@@ -18,14 +22,17 @@ func TestInitialForms(t *testing.T) {
 		{"लेकिन", ""},  // stop word of two syllables
 		{"और", ""},     // stop word starting with a vowel
 		{"कृष्णन", ""}, // a name
+		{"सि", "c s"},  // C, and the S of MURUGAN S
+		{"जी", "g j"},
 	} {
 		wa := AnalyzeWord(tt.word)
-		got := ""
+		var letters []string
 		for _, f := range wa.Forms {
 			if f.Layer == LayerLatin && len(f.Text) == 1 {
-				got = f.Text
+				letters = append(letters, f.Text)
 			}
 		}
+		got := strings.Join(letters, " ")
 		if got != tt.initial {
 			t.Errorf("%s: initial %q, want %q (forms %v)", tt.word, got, tt.initial, wa.Forms)
 		}

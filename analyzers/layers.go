@@ -1,6 +1,7 @@
 package analyzers
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -164,9 +165,11 @@ func AnalyzeWord(word string) WordAnalysis {
 	}
 	wa.Forms = make([]Form, 1, 10)
 	wa.Forms[0] = Form{LayerNative, native}
-	initial := wordInitial(wa.Normalized, script)
-	if initial != "" {
-		wa.Initial = initial
+	initials := wordInitials(wa.Normalized, script)
+	for i, initial := range initials {
+		if i == 0 {
+			wa.Initial = initial
+		}
 		latins = appendUnique(latins, initial)
 	}
 	var keys, frames, skeletons []string
@@ -179,7 +182,7 @@ func AnalyzeWord(word string) WordAnalysis {
 			// A Latin word whose reading is its own stem stores the native
 			// term alone (see LatinIsNative).
 			wa.LatinIsNative = true
-		case i == 0 || l == initial:
+		case i == 0 || slices.Contains(initials, l):
 			// The Latin layer holds the one canonical reading (and an
 			// initial); the other readings (Bengali o for the inherent
 			// vowel, a kept final vowel) are indexed through their keys,
@@ -227,10 +230,11 @@ func FrameConsonants(frame string) int {
 // only.
 func stopWord(wa WordAnalysis) WordAnalysis {
 	wa.Stop = true
-	initial := wordInitial(wa.Normalized, wa.Script)
-	if initial != "" {
-		wa.Initial = initial
-		wa.Forms = []Form{{LayerLatin, initial}, {LayerPhonetic, initial}}
+	for i, initial := range wordInitials(wa.Normalized, wa.Script) {
+		if i == 0 {
+			wa.Initial = initial
+		}
+		wa.Forms = append(wa.Forms, Form{LayerLatin, initial}, Form{LayerPhonetic, initial})
 	}
 	return wa
 }
