@@ -2,7 +2,6 @@ package index
 
 import (
 	"context"
-	"slices"
 
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
@@ -95,26 +94,9 @@ type coverageQuery struct {
 	weakOnly float64
 }
 
-// filler returns a copy of q under which the documents that only fill
-// clauses match are hits too, ranked after the others, or nil when q has
-// no fill clause.
-func (q *coverageQuery) filler() *coverageQuery {
-	r := *q
-	r.words = slices.Clone(q.words)
-	found := false
-	for i, w := range r.words {
-		r.words[i].weak = w.fill
-		found = found || w.fill != nil
-	}
-	if !found {
-		return nil
-	}
-	r.weakOnly = weakOnlyFactor
-	return &r
-}
-
 // weakOnlyFactor scales the score of a document that only weak clauses
-// match, so that it ranks after every document a strong clause matches.
+// match, so that it ranks after every document a strong clause matches
+// (and shows as much in its score).
 const weakOnlyFactor = 1e-3
 
 // relaxed returns a copy of q under which documents that only weak

@@ -110,31 +110,70 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	if cq, ok := c.query.(*coverageQuery); ok && resp.Total < uint64(r.From+r.Size) {
-		// Too few documents match on a strong layer to fill the page. With
-		// none at all, the documents that sound alike on the short keys
-		// alone (Cuba and क्यूबा share only the frame "k.b") are the
-		// answer. Beside strong hits, a one-word query's page is filled
-		// with those that share a short frame with it (Yemen, यमन
-		// "yaman"), ranked after every strong hit: never skeletons, which
-		// join unrelated words (Ukraine and करने "krn"), nor initials. A
-		// full page leaves them out, as they would swamp the strong hits
-		// in the total and the facets.
-		var more *coverageQuery
+	if cq, ok := c.query.(*coverageQuery); ok {
 		switch {
 		case resp.Total == 0:
-			more = cq.relaxed()
-		case len(cq.words) == 1:
-			more = cq.filler()
-		}
-		if more != nil {
-			if resp, err = ix.runQuery(ctx, more, r, c.matches); err != nil {
+			// Nothing matches on a strong layer: rather than no answer,
+			// the documents that sound alike on the short keys alone (Cuba
+			// and क्यूबा share only the frame "k.b").
+			if relaxed := cq.relaxed(); relaxed != nil {
+				if resp, err = ix.runQuery(ctx, relaxed, r, c.matches); err != nil {
+					return nil, err
+				}
+			}
+		case resp.Total < uint64(r.Size) && len(cq.words) == 1 && cq.words[0].fill != nil:
+			if resp, err = ix.fillPage(ctx, c, resp, cq.words[0].fill, r); err != nil {
 				return nil, err
 			}
 		}
 	}
 	resp.TookMS = time.Since(start).Milliseconds()
 	return resp, nil
+}
+
+// fillPage follows the strong hits of a one-word query that do not fill
+// a page with the documents that share only a short frame with it (Yemen,
+// यमन "yaman"; fill holds those terms), as a page of its own after every
+// strong hit. Never skeletons, which join unrelated words (Ukraine and
+// करने "krn"), nor initials; and not when the strong hits fill a page,
+// since then they would swamp the strong hits in the total and the facets.
+func (ix *Index) fillPage(ctx context.Context, c *compiled, strong *Response, fill query.Query, r Request) (*Response, error) {
+	nStrong := int(strong.Total)
+	var ids []string
+	if r.From == 0 {
+		for _, h := range strong.Hits {
+			ids = append(ids, h.ID)
+		}
+	} else {
+		// A later page: the strong hits are looked up again, ids only.
+		all, err := ix.runQuery(ctx, c.query, Request{Query: r.Query, Langs: r.Langs, Size: nStrong, NoHighlight: true}, c.matches)
+		if err != nil {
+			return nil, err
+		}
+		for _, h := range all.Hits {
+			ids = append(ids, h.ID)
+		}
+	}
+	var exclude []query.Query
+	if len(ids) > 0 {
+		exclude = append(exclude, query.NewDocIDQuery(ids))
+	}
+	fr := r
+	fr.From = max(0, r.From-nStrong)
+	fr.Size = r.From + r.Size - max(r.From, nStrong)
+	more, err := ix.runQuery(ctx, query.NewBooleanQuery([]query.Query{fill}, nil, exclude), fr, c.matches)
+	if err != nil {
+		return nil, err
+	}
+	strong.Total += more.Total
+	for lang, n := range more.Facets.Lang {
+		strong.Facets.Lang[lang] += n
+	}
+	for _, h := range more.Hits {
+		h.Score *= weakOnlyFactor
+		strong.Hits = append(strong.Hits, h)
+	}
+	return strong, nil
 }
 
 // runQuery runs q with what the request asks besides the query (language

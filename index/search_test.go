@@ -432,6 +432,10 @@ func TestWeakOnlyFillsThePage(t *testing.T) {
 	if got := hitIDs(resp); slices.Contains(got, "hi") || resp.Total != 2 {
 		t.Errorf("Yemen, a page of 2: hits %v of %d, want the two exact matches alone", got, resp.Total)
 	}
+	resp = doSearch(t, ix, Request{Query: "Yemen", From: 1, Size: 3})
+	if got := hitIDs(resp); len(got) != 2 || got[1] != "hi" || resp.Total != 3 {
+		t.Errorf("Yemen, from 1: hits %v of %d, want one exact match, then hi, of 3", got, resp.Total)
+	}
 	for _, h := range doSearch(t, ix, Request{Query: "Yemen"}).Hits {
 		if h.ID != "hi" && slices.ContainsFunc(h.Matches, func(m Match) bool { return m.Layer == analyzers.LayerFrame }) {
 			t.Errorf("Yemen: strong hit %s lists its weak matches %v", h.ID, h.Matches)
