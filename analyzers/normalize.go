@@ -104,8 +104,33 @@ var nuktaDecomposer = strings.NewReplacer(
 
 // indicNeedsWork reports whether NormalizeIndic would change word: it holds a
 // rune some rule rewrites, invalid UTF-8, or is not in the NFC-with-nukta form.
+//
+// Asking norm whether a word is NFC costs more than the rest of the check, so
+// a word made of ASCII and of Devanagari and Bengali runes that indicQuick
+// vouches for, with its marks in canonical order, is known to be NFC without
+// asking.
 func indicNeedsWork(word string) bool {
+	askNorm := false
+	var lastCCC uint8 // of the previous rune; 0 for a starter
 	for i, r := range word {
+		if r >= 0x0900 && r <= 0x09FF {
+			q := indicQuick[r-0x0900]
+			switch q.kind {
+			case quickRewrite:
+				return true
+			case quickStarter:
+				lastCCC = 0
+				continue
+			case quickMark:
+				if lastCCC > q.ccc {
+					askNorm = true
+				}
+				lastCCC = q.ccc
+				continue
+			}
+		}
+		askNorm = askNorm || r >= 0x80
+		lastCCC = 0
 		switch {
 		case r == utf8.RuneError:
 			if _, size := utf8.DecodeRuneInString(word[i:]); size == 1 {
@@ -122,8 +147,59 @@ func indicNeedsWork(word string) bool {
 			return true
 		}
 	}
-	return !norm.NFC.IsNormalString(word)
+	return askNorm && !norm.NFC.IsNormalString(word)
 }
+
+// quickKind tells indicNeedsWork what a rune of the Devanagari and Bengali
+// blocks means for the NFC-with-nukta form.
+type quickKind uint8
+
+const (
+	quickAsk     quickKind = iota // decided by norm alone
+	quickRewrite                  // a rule of NormalizeIndic rewrites it
+	quickStarter                  // NFC alone, canonical class 0, combines with nothing before it
+	quickMark                     // NFC alone, canonical class > 0, composes with no letter
+)
+
+type quickRune struct {
+	kind quickKind
+	ccc  uint8 // canonical combining class of a quickMark
+}
+
+// indicQuick classifies U+0900–U+09FF, from the norm tables themselves, so
+// that it follows the Unicode version of golang.org/x/text.
+var indicQuick = func() (t [0x100]quickRune) {
+	// Marks that NFC composes with a letter before them (nukta into ऩ ऱ ऴ):
+	// a word holding one is for norm to judge. Composition exclusions (क़,
+	// য়) do not count: NFC leaves their base + nukta apart.
+	composing := map[rune]bool{}
+	for r := rune(0x0900); r <= 0x09FF; r++ {
+		d := []rune(string(norm.NFD.PropertiesString(string(r)).Decomposition()))
+		if len(d) == 2 && norm.NFC.String(string(d)) == string(r) {
+			composing[d[1]] = true
+		}
+	}
+	for r := rune(0x0900); r <= 0x09FF; r++ {
+		s := string(r)
+		p := norm.NFC.PropertiesString(s)
+		q := &t[r-0x0900]
+		switch {
+		case r == 0x0901, r == 0x0981, // chandrabindu
+			r == 0x0945, r == 0x0949, r == 0x090D, r == 0x0911, // candra vowels
+			r == 0x09CE,                           // khanda ta
+			r == 0x0929, r == 0x0931, r == 0x0934, // composed nukta letters
+			unicode.IsDigit(r), isFormatRune(r):
+			q.kind = quickRewrite
+		case !norm.NFC.IsNormalString(s):
+			q.kind = quickAsk
+		case p.CCC() == 0 && p.BoundaryBefore():
+			q.kind = quickStarter
+		case p.CCC() != 0 && !composing[r]:
+			q.kind, q.ccc = quickMark, p.CCC()
+		}
+	}
+	return t
+}()
 
 // lowerASCII lower-cases an ASCII word, without a copy when it has no
 // capitals.

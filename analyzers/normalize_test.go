@@ -4,6 +4,8 @@ import (
 	"testing"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // normalizeTest is one row of a normalizer table: in normalizes to want.
@@ -221,6 +223,38 @@ func TestNormalizeInvalidUTF8(t *testing.T) {
 			}
 			if again := f(got); again != got {
 				t.Errorf("%s(%q) = %q, not idempotent: %q", name, in, got, again)
+			}
+		}
+	}
+}
+
+// TestIndicQuickNFC checks the shortcut of indicNeedsWork: a word it lets
+// through without asking norm is NFC. It tries every pair of ASCII,
+// Devanagari and Bengali runes, and every letter followed by two marks.
+func TestIndicQuickNFC(t *testing.T) {
+	var runes, marks []rune
+	for r := rune(0x20); r < 0x7F; r++ {
+		runes = append(runes, r)
+	}
+	for r := rune(0x0900); r <= 0x09FF; r++ {
+		runes = append(runes, r)
+		if norm.NFC.PropertiesString(string(r)).CCC() != 0 || !norm.NFC.PropertiesString(string(r)).BoundaryBefore() {
+			marks = append(marks, r)
+		}
+	}
+	marks = append(marks, 0x0300, 0x0301, 0x200D)
+	check := func(w string) {
+		if !indicNeedsWork(w) && !norm.NFC.IsNormalString(w) {
+			t.Errorf("indicNeedsWork(%+q) = false, but it is not NFC", w)
+		}
+	}
+	for _, a := range runes {
+		for _, b := range runes {
+			check(string([]rune{a, b}))
+		}
+		for _, m1 := range marks {
+			for _, m2 := range marks {
+				check(string([]rune{a, m1, m2}))
 			}
 		}
 	}
