@@ -102,26 +102,35 @@ var glideRules = []keyRule{
 
 func applyRules(s string, rules []keyRule) string {
 	// Most rules cannot apply to a short word: skip those whose first
-	// letter is absent, without scanning for the whole spelling.
-	present := letterSet(s)
-	for _, r := range rules {
-		if present&(1<<(r.from[0]&63)) == 0 || !strings.Contains(s, r.from) {
+	// letter, or whose first two letters side by side, are absent, without
+	// scanning for the whole spelling.
+	letters, pairs := letterSets(s)
+	for i := range rules {
+		from := rules[i].from
+		if letters&(1<<(from[0]&63)) == 0 ||
+			len(from) > 1 && pairs&pairBit(from[0], from[1]) == 0 ||
+			!strings.Contains(s, from) {
 			continue
 		}
-		s = strings.ReplaceAll(s, r.from, r.to)
-		present = letterSet(s)
+		s = strings.ReplaceAll(s, from, rules[i].to)
+		letters, pairs = letterSets(s)
 	}
 	return s
 }
 
-// letterSet has bit b&63 set for every byte b of s.
-func letterSet(s string) uint64 {
-	var set uint64
+// letterSets returns a set with bit b&63 for every byte b of s, and one with
+// pairBit for every two bytes side by side (which may have false members).
+func letterSets(s string) (letters, pairs uint64) {
 	for i := 0; i < len(s); i++ {
-		set |= 1 << (s[i] & 63)
+		letters |= 1 << (s[i] & 63)
+		if i > 0 {
+			pairs |= pairBit(s[i-1], s[i])
+		}
 	}
-	return set
+	return letters, pairs
 }
+
+func pairBit(a, b byte) uint64 { return 1 << ((uint(a)*31 + uint(b)) & 63) }
 
 func isKeyVowel(b byte) bool {
 	switch b {
@@ -145,18 +154,7 @@ func ReadingKey(latin string, s Script) string {
 }
 
 func phoneticKey(latin string, english bool) string {
-	var b strings.Builder
-	b.Grow(len(latin))
-	for i := 0; i < len(latin); i++ {
-		c := latin[i]
-		if c >= 'A' && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if c >= 'a' && c <= 'z' {
-			b.WriteByte(c)
-		}
-	}
-	s := b.String()
+	s := lowerLetters(latin)
 	if len(s) <= 1 {
 		// A letter alone is an initial, which names the letter: C is not
 		// K, nor V B.
@@ -219,6 +217,28 @@ func phoneticKey(latin string, english bool) string {
 	s = dropHBeforeConsonant(s)
 	s = collapseDoubles(s)
 	return strings.ToLower(s)
+}
+
+// lowerLetters keeps the ASCII letters of s, lower-cased; a reading that
+// is already so (as transliterations are) is returned without a copy.
+func lowerLetters(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 'a' || c > 'z' {
+			var b strings.Builder
+			b.Grow(len(s))
+			for j := 0; j < len(s); j++ {
+				c := s[j]
+				if c >= 'A' && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				if c >= 'a' && c <= 'z' {
+					b.WriteByte(c)
+				}
+			}
+			return b.String()
+		}
+	}
+	return s
 }
 
 // englishSpelling undoes the silent and doubled-up letters of English
@@ -346,6 +366,13 @@ func replaceWhere(s, from, to string, ok func(before byte, after string) bool) s
 
 // collapseDoubles: doubled letters are written or not (Dilli/Dili, Chatterjee).
 func collapseDoubles(s string) string {
+	i := 1
+	for i < len(s) && s[i] != s[i-1] {
+		i++
+	}
+	if i >= len(s) {
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	for i := 0; i < len(s); i++ {
