@@ -35,7 +35,7 @@ func SchwaVariantsOf(wa WordAnalysis) []string {
 // schwaKept is the reading of a normalized Indic word with its medial
 // schwas pronounced, or "" when none was deleted.
 func schwaKept(word string) string {
-	segs, script := indicSegments(word)
+	segs, script := indicSegments(word, nil)
 	deleteSchwas(segs)
 	restored := false
 	for i := 0; i < len(segs)-1; i++ {

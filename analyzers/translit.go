@@ -254,21 +254,24 @@ type seg struct {
 // "narendra" and "narendr") and, in Bengali, the inherent vowel read as "o"
 // (ইগর "igar" and "igor"). Letters of other scripts pass through unchanged.
 func IndicToLatin(word string) []string {
-	segs, script := indicSegments(word)
+	// The segments of a word of common length, and their copies for the
+	// other readings, stay on the stack.
+	var segBuf, altBuf [segsOnStack]seg
+	segs, script := indicSegments(word, segBuf[:0])
 	if len(segs) == 0 {
 		return nil
 	}
 	keepFinal := deleteSchwas(segs)
 	primary := renderSegments(segs, "a", script)
-	readings := []string{primary}
+	readings := make([]string, 1, 4)
+	readings[0] = primary
 	if keepFinal >= 0 {
 		// The other reading of a final schwa after a cluster: dropped.
-		alt := make([]seg, len(segs))
-		copy(alt, segs)
+		alt := append(altBuf[:0], segs...)
 		alt[keepFinal].latin = ""
 		readings = appendUnique(readings, renderSegments(alt, "a", script))
 	}
-	if script != nil && script.vowelO {
+	if script != nil && script.vowelO && hasSchwa(segs) {
 		readings = appendUnique(readings, renderSegments(segs, "o", script))
 	}
 	// Letters with another reading (see seg.alt) give one more reading of
@@ -277,7 +280,7 @@ func IndicToLatin(word string) []string {
 	for i, sg := range segs {
 		if sg.alt != "" {
 			if alt == nil {
-				alt = slices.Clone(segs)
+				alt = append(altBuf[:0], segs...)
 			}
 			alt[i].latin = strings.TrimPrefix(sg.alt, "-")
 		}
@@ -286,6 +289,21 @@ func IndicToLatin(word string) []string {
 		readings = appendUnique(readings, renderSegments(alt, "a", script))
 	}
 	return readings
+}
+
+// segsOnStack is the number of segments IndicToLatin keeps on the stack:
+// two for each letter of a long word.
+const segsOnStack = 40
+
+// hasSchwa reports whether segs read an inherent vowel, without which the
+// "o" reading of a Bengali word is its "a" reading.
+func hasSchwa(segs []seg) bool {
+	for _, s := range segs {
+		if (s.kind == segSchwa || s.kind == segA) && s.latin != "" {
+			return true
+		}
+	}
+	return false
 }
 
 func appendUnique(list []string, s string) []string {
@@ -301,11 +319,13 @@ func appendUnique(list []string, s string) []string {
 }
 
 // indicSegments splits a word into consonants, vowels, inherent vowels and
-// nasals. A schwa segment's latin is "a" while it is pronounced and "" once
+// nasals, appended to segs. A schwa segment's latin is "a" while it is pronounced and "" once
 // deleted.
-func indicSegments(word string) ([]seg, *indicScript) {
+func indicSegments(word string, segs []seg) ([]seg, *indicScript) {
 	runes := []rune(word)
-	segs := make([]seg, 0, 2*len(runes))
+	if cap(segs)-len(segs) < 2*len(runes) { // a letter makes at most two
+		segs = slices.Grow(segs, 2*len(runes))
+	}
 	var script *indicScript
 	for i := 0; i < len(runes); i++ {
 		r := runes[i]
