@@ -189,8 +189,10 @@ func AnalyzeWord(word string) WordAnalysis {
 			// which is where spelling variants meet anyway.
 			wa.Forms = appendForm(wa.Forms, Form{LayerLatin, l})
 		}
-		if k := ReadingKey(l, script); k != "" {
-			keys = appendUnique(keys, k)
+		// Readings often share a key, whose frame and skeleton are then
+		// known already.
+		if k := ReadingKey(l, script); k != "" && !slices.Contains(keys, k) {
+			keys = append(keys, k)
 			frames = appendUnique(frames, FrameKey(k))
 			skeletons = appendUnique(skeletons, SkeletonKey(k))
 		}
