@@ -110,6 +110,9 @@ func AnalyzeWord(word string) WordAnalysis {
 	var wa WordAnalysis
 	wa.Script = script
 	var native string
+	// The lists of a word's readings and keys are short: they stay on the
+	// stack.
+	var latinBuf, keyBuf, frameBuf, skeletonBuf [8]string
 	var latins []string
 	switch script {
 	case ScriptDevanagari, ScriptBengali:
@@ -127,10 +130,11 @@ func AnalyzeWord(word string) WordAnalysis {
 		// stemmer cannot always tell a short suffix from the end of a name
 		// (-র in রাশিয়ার, but also in ভ্লাদিমির; -রা in বোপারা), so then the
 		// word as written is read too (through its keys).
-		latins = IndicToLatin(native)
+		latins = appendIndicReadings(latinBuf[:0], native)
 		latins = append(latins, demonymReadings(wa.Normalized)...)
 		if cut := utf8.RuneCountInString(wa.Normalized) - utf8.RuneCountInString(native); cut >= 1 && cut <= 2 {
-			for _, l := range IndicToLatin(wa.Normalized) {
+			var more [4]string
+			for _, l := range appendIndicReadings(more[:0], wa.Normalized) {
 				latins = appendUnique(latins, l)
 			}
 		}
@@ -172,7 +176,7 @@ func AnalyzeWord(word string) WordAnalysis {
 		}
 		latins = appendUnique(latins, initial)
 	}
-	var keys, frames, skeletons []string
+	keys, frames, skeletons := keyBuf[:0], frameBuf[:0], skeletonBuf[:0]
 	for i, l := range latins {
 		if l == "" {
 			continue
@@ -192,9 +196,10 @@ func AnalyzeWord(word string) WordAnalysis {
 		// Readings often share a key, whose frame and skeleton are then
 		// known already.
 		if k := ReadingKey(l, script); k != "" && !slices.Contains(keys, k) {
+			frame, skeleton := frameAndSkeleton(k)
 			keys = append(keys, k)
-			frames = appendUnique(frames, FrameKey(k))
-			skeletons = appendUnique(skeletons, SkeletonKey(k))
+			frames = appendUnique(frames, frame)
+			skeletons = appendUnique(skeletons, skeleton)
 		}
 	}
 	for _, k := range keys {

@@ -397,11 +397,29 @@ func FrameKey(key string) string { return foldVowels(key, '.') }
 // consonants here: they come and go with the vowels.
 func SkeletonKey(key string) string { return foldVowels(key, 0) }
 
+// frameAndSkeleton returns FrameKey and SkeletonKey of key, in one
+// allocation.
+func frameAndSkeleton(key string) (frame, skeleton string) {
+	var b strings.Builder
+	b.Grow(2 * len(key))
+	writeFoldedVowels(&b, key, '.')
+	n := b.Len()
+	writeFoldedVowels(&b, key, 0)
+	both := b.String()
+	return both[:n], both[n:]
+}
+
 // foldVowels replaces each run of vowels (y and h included) in a key by
 // mark, or drops it when mark is 0, and collapses the doubles that leaves.
 func foldVowels(key string, mark byte) string {
 	var b strings.Builder
 	b.Grow(len(key))
+	writeFoldedVowels(&b, key, mark)
+	return b.String()
+}
+
+// writeFoldedVowels writes foldVowels(key, mark) to b.
+func writeFoldedVowels(b *strings.Builder, key string, mark byte) {
 	var last byte
 	for i := 0; i < len(key); i++ {
 		c := key[i]
@@ -418,5 +436,4 @@ func foldVowels(key string, mark byte) string {
 		b.WriteByte(c)
 		last = c
 	}
-	return b.String()
 }

@@ -1,5 +1,7 @@
 package analyzers
 
+import "strings"
+
 // Medial schwa, read both ways.
 //
 // Whether a speaker drops the inherent vowel inside a word varies most in
@@ -47,7 +49,9 @@ func schwaKept(word string) string {
 	if !restored {
 		return ""
 	}
-	return renderSegments(segs, "a", script)
+	var b strings.Builder
+	b.Grow(2 * len(segs))
+	return renderSegments(&b, segs, "a", script)
 }
 
 // LatinSchwaDropped is SchwaVariants for a Latin reading already made

@@ -254,41 +254,66 @@ type seg struct {
 // "narendra" and "narendr") and, in Bengali, the inherent vowel read as "o"
 // (ইগর "igar" and "igor"). Letters of other scripts pass through unchanged.
 func IndicToLatin(word string) []string {
+	readings := appendIndicReadings(make([]string, 0, 4), word)
+	if len(readings) == 0 {
+		return nil
+	}
+	return readings
+}
+
+// appendIndicReadings appends the readings IndicToLatin returns to dst.
+func appendIndicReadings(dst []string, word string) []string {
 	// The segments of a word of common length, and their copies for the
 	// other readings, stay on the stack.
 	var segBuf, altBuf [segsOnStack]seg
 	segs, script := indicSegments(word, segBuf[:0])
 	if len(segs) == 0 {
-		return nil
+		return dst
 	}
 	keepFinal := deleteSchwas(segs)
-	primary := renderSegments(segs, "a", script)
-	readings := make([]string, 1, 4)
-	readings[0] = primary
+	readO := script != nil && script.vowelO && hasSchwa(segs)
+	hasAlt := slices.ContainsFunc(segs, func(sg seg) bool { return sg.alt != "" })
+	// The readings share one buffer.
+	var b strings.Builder
+	b.Grow(2 * len(segs) * (1 + btoi(keepFinal >= 0) + btoi(readO) + btoi(hasAlt)))
+	first := len(dst)
+	dst = append(dst, renderSegments(&b, segs, "a", script))
 	if keepFinal >= 0 {
 		// The other reading of a final schwa after a cluster: dropped.
 		alt := append(altBuf[:0], segs...)
 		alt[keepFinal].latin = ""
-		readings = appendUnique(readings, renderSegments(alt, "a", script))
+		dst = appendUniqueFrom(dst, first, renderSegments(&b, alt, "a", script))
 	}
-	if script != nil && script.vowelO && hasSchwa(segs) {
-		readings = appendUnique(readings, renderSegments(segs, "o", script))
+	if readO {
+		dst = appendUniqueFrom(dst, first, renderSegments(&b, segs, "o", script))
 	}
 	// Letters with another reading (see seg.alt) give one more reading of
 	// the word, all of them read the other way.
-	var alt []seg
-	for i, sg := range segs {
-		if sg.alt != "" {
-			if alt == nil {
-				alt = append(altBuf[:0], segs...)
+	if hasAlt {
+		alt := append(altBuf[:0], segs...)
+		for i, sg := range segs {
+			if sg.alt != "" {
+				alt[i].latin = strings.TrimPrefix(sg.alt, "-")
 			}
-			alt[i].latin = strings.TrimPrefix(sg.alt, "-")
 		}
+		dst = appendUniqueFrom(dst, first, renderSegments(&b, alt, "a", script))
 	}
-	if alt != nil {
-		readings = appendUnique(readings, renderSegments(alt, "a", script))
+	return dst
+}
+
+// appendUniqueFrom is appendUnique over list[from:].
+func appendUniqueFrom(list []string, from int, s string) []string {
+	if s == "" || slices.Contains(list[from:], s) {
+		return list
 	}
-	return readings
+	return append(list, s)
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // segsOnStack is the number of segments IndicToLatin keeps on the stack:
@@ -497,9 +522,11 @@ var labials = map[string]bool{"p": true, "ph": true, "b": true, "bh": true, "m":
 // renderSegments joins the segments, reading pronounced inherent vowels as
 // schwa ("a" or, for Bengali's second reading, "o") and nasals by the
 // consonant they precede.
-func renderSegments(segs []seg, schwa string, script *indicScript) string {
-	var b strings.Builder
-	b.Grow(2 * len(segs))
+//
+// It writes the reading to b and returns it; the readings of one word
+// written to one builder share its buffer.
+func renderSegments(b *strings.Builder, segs []seg, schwa string, script *indicScript) string {
+	start := b.Len()
 	for i, s := range segs {
 		switch s.kind {
 		case segSchwa, segA:
@@ -531,7 +558,7 @@ func renderSegments(segs []seg, schwa string, script *indicScript) string {
 			b.WriteString(s.latin)
 		}
 	}
-	return b.String()
+	return b.String()[start:]
 }
 
 // cyrillicLatin follows the BGN/PCGN romanization of Russian, which is what
