@@ -1,6 +1,7 @@
 package analyzers
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -111,7 +112,8 @@ var nuktaDecomposer = strings.NewReplacer(
 // asking.
 func indicNeedsWork(word string) bool {
 	askNorm := false
-	var lastCCC uint8 // of the previous rune; 0 for a starter
+	var prev rune
+	var lastCCC uint8 // of prev; 0 for a starter
 	for i, r := range word {
 		if r >= 0x0900 && r <= 0x09FF {
 			q := indicQuick[r-0x0900]
@@ -119,18 +121,26 @@ func indicNeedsWork(word string) bool {
 			case quickRewrite:
 				return true
 			case quickStarter:
-				lastCCC = 0
+				prev, lastCCC = r, 0
 				continue
 			case quickMark:
 				if lastCCC > q.ccc {
 					askNorm = true
 				}
-				lastCCC = q.ccc
+				prev, lastCCC = r, q.ccc
+				continue
+			case quickComposing:
+				// NFC would compose it with a letter right before it, and
+				// norm knows what a mark in between does.
+				if lastCCC != 0 || slices.Contains(indicCompositions, [2]rune{prev, r}) {
+					askNorm = true
+				}
+				prev, lastCCC = r, q.ccc
 				continue
 			}
 		}
 		askNorm = askNorm || r >= 0x80
-		lastCCC = 0
+		prev, lastCCC = r, 0
 		switch {
 		case r == utf8.RuneError:
 			if _, size := utf8.DecodeRuneInString(word[i:]); size == 1 {
@@ -155,34 +165,39 @@ func indicNeedsWork(word string) bool {
 type quickKind uint8
 
 const (
-	quickAsk     quickKind = iota // decided by norm alone
-	quickRewrite                  // a rule of NormalizeIndic rewrites it
-	quickStarter                  // NFC alone, canonical class 0, combines with nothing before it
-	quickMark                     // NFC alone, canonical class > 0, composes with no letter
+	quickAsk       quickKind = iota // decided by norm alone
+	quickRewrite                    // a rule of NormalizeIndic rewrites it
+	quickStarter                    // NFC alone, canonical class 0, combines with nothing before it
+	quickMark                       // NFC alone, canonical class > 0, composes with no letter
+	quickComposing                  // NFC alone, composes with a letter of indicCompositions
 )
 
 type quickRune struct {
 	kind quickKind
-	ccc  uint8 // canonical combining class of a quickMark
+	ccc  uint8 // canonical combining class of a quickMark or quickComposing
 }
+
+// indicCompositions are the pairs of U+0900–U+09FF that NFC composes into
+// one letter (न + nukta into ऩ, ে + া into ো). Composition exclusions (क़,
+// য়) are not among them: NFC leaves their base + nukta apart.
+var indicCompositions = func() (pairs [][2]rune) {
+	for r := rune(0x0900); r <= 0x09FF; r++ {
+		d := []rune(string(norm.NFD.PropertiesString(string(r)).Decomposition()))
+		if len(d) == 2 && norm.NFC.String(string(d)) == string(r) {
+			pairs = append(pairs, [2]rune{d[0], d[1]})
+		}
+	}
+	return pairs
+}()
 
 // indicQuick classifies U+0900–U+09FF, from the norm tables themselves, so
 // that it follows the Unicode version of golang.org/x/text.
 var indicQuick = func() (t [0x100]quickRune) {
-	// Marks that NFC composes with a letter before them (nukta into ऩ ऱ ऴ):
-	// a word holding one is for norm to judge. Composition exclusions (क़,
-	// য়) do not count: NFC leaves their base + nukta apart.
-	composing := map[rune]bool{}
-	for r := rune(0x0900); r <= 0x09FF; r++ {
-		d := []rune(string(norm.NFD.PropertiesString(string(r)).Decomposition()))
-		if len(d) == 2 && norm.NFC.String(string(d)) == string(r) {
-			composing[d[1]] = true
-		}
-	}
 	for r := rune(0x0900); r <= 0x09FF; r++ {
 		s := string(r)
 		p := norm.NFC.PropertiesString(s)
 		q := &t[r-0x0900]
+		composing := slices.ContainsFunc(indicCompositions, func(c [2]rune) bool { return c[1] == r })
 		switch {
 		case r == 0x0901, r == 0x0981, // chandrabindu
 			r == 0x0945, r == 0x0949, r == 0x090D, r == 0x0911, // candra vowels
@@ -192,9 +207,11 @@ var indicQuick = func() (t [0x100]quickRune) {
 			q.kind = quickRewrite
 		case !norm.NFC.IsNormalString(s):
 			q.kind = quickAsk
+		case composing:
+			q.kind, q.ccc = quickComposing, p.CCC()
 		case p.CCC() == 0 && p.BoundaryBefore():
 			q.kind = quickStarter
-		case p.CCC() != 0 && !composing[r]:
+		case p.CCC() != 0:
 			q.kind, q.ccc = quickMark, p.CCC()
 		}
 	}
