@@ -1,6 +1,9 @@
 package analyzers
 
-import "strings"
+import (
+	"math/bits"
+	"strings"
+)
 
 // Phonetic keys.
 //
@@ -101,6 +104,11 @@ var glideRules = []keyRule{
 }
 
 func applyRules(s string, rules []keyRule) string {
+	for _, ix := range ruleIndexes {
+		if ix != nil && len(ix.rules) == len(rules) && &ix.rules[0] == &rules[0] {
+			return ix.apply(s)
+		}
+	}
 	// Most rules cannot apply to a short word: skip those whose first
 	// letter, or whose first two letters side by side, are absent, without
 	// scanning for the whole spelling.
@@ -116,6 +124,62 @@ func applyRules(s string, rules []keyRule) string {
 		letters, pairs = letterSets(s)
 	}
 	return s
+}
+
+// ruleIndexes index the rule tables of phoneticKey once, so that applying
+// one looks only at the rules that begin with a letter of the word, instead
+// of at each rule in turn. applyRules finds a table's index by the table's
+// identity; a table without one is applied rule by rule.
+var ruleIndexes = [...]*ruleIndex{
+	indexRules(consonantRules), indexRules(glideRules), indexRules(vowelRules),
+}
+
+// ruleIndex is a rule table with, for each first letter, the set of its
+// rules that begin with it.
+type ruleIndex struct {
+	rules []keyRule
+	first [64]uint64 // by byte&63: bit i for rules[i]
+}
+
+// indexRules returns the index of rules, or nil for a table too long to
+// index or empty.
+func indexRules(rules []keyRule) *ruleIndex {
+	if len(rules) == 0 || len(rules) > 64 {
+		return nil
+	}
+	ix := &ruleIndex{rules: rules}
+	for i, r := range rules {
+		ix.first[r.from[0]&63] |= 1 << i
+	}
+	return ix
+}
+
+// apply is applyRules(s, ix.rules): the rules are tried in the same order,
+// each against the word as the rules before it left it.
+func (ix *ruleIndex) apply(s string) string {
+	letters, pairs := letterSets(s)
+	todo := ix.startingWith(letters)
+	for todo != 0 {
+		i := bits.TrailingZeros64(todo)
+		todo &^= 1 << i
+		from := ix.rules[i].from
+		if len(from) > 1 && pairs&pairBit(from[0], from[1]) == 0 || !strings.Contains(s, from) {
+			continue
+		}
+		s = strings.ReplaceAll(s, from, ix.rules[i].to)
+		letters, pairs = letterSets(s)
+		todo = ix.startingWith(letters) &^ (2<<i - 1)
+	}
+	return s
+}
+
+// startingWith is the set of rules whose first letter is in letters.
+func (ix *ruleIndex) startingWith(letters uint64) uint64 {
+	var set uint64
+	for ; letters != 0; letters &= letters - 1 {
+		set |= ix.first[bits.TrailingZeros64(letters)]
+	}
+	return set
 }
 
 // letterSets returns a set with bit b&63 for every byte b of s, and one with
