@@ -27,16 +27,22 @@ func NewLayersFilter() *LayersFilter {
 // Filter implements analysis.TokenFilter.
 func (lf *LayersFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 	termsOf := make([][][]byte, len(input))
-	n := 0
+	n, more := 0, 0
 	for i, tok := range input {
 		termsOf[i] = lf.cache.terms(tok.Term)
 		n += len(termsOf[i])
+		more += max(len(termsOf[i])-1, 0)
 	}
-	// One allocation for all the tokens instead of one each.
-	tokens := make([]analysis.Token, 0, n)
+	// A word's first term takes over the word's token; the others get one
+	// allocation for all of them instead of one each.
+	tokens := make([]analysis.Token, 0, more)
 	out := make(analysis.TokenStream, 0, n)
 	for i, tok := range input {
-		for _, term := range termsOf[i] {
+		terms := termsOf[i]
+		if len(terms) == 0 {
+			continue
+		}
+		for _, term := range terms[1:] {
 			tokens = append(tokens, analysis.Token{
 				Term:     term,
 				Start:    tok.Start,
@@ -44,7 +50,17 @@ func (lf *LayersFilter) Filter(input analysis.TokenStream) analysis.TokenStream 
 				Position: tok.Position,
 				Type:     tok.Type,
 			})
-			out = append(out, &tokens[len(tokens)-1])
+		}
+		*tok = analysis.Token{
+			Term:     terms[0],
+			Start:    tok.Start,
+			End:      tok.End,
+			Position: tok.Position,
+			Type:     tok.Type,
+		}
+		out = append(out, tok)
+		for j := len(tokens) - (len(terms) - 1); j < len(tokens); j++ {
+			out = append(out, &tokens[j])
 		}
 	}
 	return out
@@ -87,17 +103,18 @@ func (c *wordCache) terms(word []byte) [][]byte {
 	if ok {
 		return terms
 	}
-	forms := AnalyzeWord(string(word)).Forms
+	key := string(word)
+	forms := AnalyzeWord(key).Forms
 	size := 0
 	for _, f := range forms {
-		size += len(layerPrefixes[f.Layer]) + len(f.Text)
+		size += len(layerPrefix(f.Layer)) + len(f.Text)
 	}
 	// The terms of a word share one backing array.
 	buf := make([]byte, 0, size)
 	terms = make([][]byte, len(forms))
 	for i, f := range forms {
 		start := len(buf)
-		buf = append(buf, layerPrefixes[f.Layer]...)
+		buf = append(buf, layerPrefix(f.Layer)...)
 		buf = append(buf, f.Text...)
 		terms[i] = buf[start:len(buf):len(buf)]
 	}
@@ -105,7 +122,7 @@ func (c *wordCache) terms(word []byte) [][]byte {
 	if len(sh.words) >= wordCacheShardMax {
 		clear(sh.words)
 	}
-	sh.words[string(word)] = terms
+	sh.words[key] = terms
 	sh.mu.Unlock()
 	return terms
 }

@@ -50,6 +50,31 @@ var layerPrefixes = map[Layer]string{
 	LayerSkeleton: "f|",
 }
 
+// layerPrefixList is layerPrefixes as a list: for a handful of layers a
+// scan is cheaper than hashing the name, and every form of every word
+// looks its prefix up.
+var layerPrefixList = func() (list []layerAndPrefix) {
+	for l, p := range layerPrefixes {
+		list = append(list, layerAndPrefix{l, p})
+	}
+	return list
+}()
+
+type layerAndPrefix struct {
+	layer  Layer
+	prefix string
+}
+
+// layerPrefix is layerPrefixes[l].
+func layerPrefix(l Layer) string {
+	for _, e := range layerPrefixList {
+		if e.layer == l {
+			return e.prefix
+		}
+	}
+	return ""
+}
+
 // PrefixLen is the length in bytes of every non-native layer prefix; fuzzy
 // and prefix queries keep it fixed so they stay inside their layer.
 const PrefixLen = 2
@@ -252,9 +277,9 @@ func appendForm(forms []Form, f Form) []Form {
 	if f.Text == "" {
 		return forms
 	}
-	prefix := layerPrefixes[f.Layer]
+	prefix := layerPrefix(f.Layer)
 	for _, g := range forms {
-		if g.Text == f.Text && layerPrefixes[g.Layer] == prefix {
+		if g.Text == f.Text && layerPrefix(g.Layer) == prefix {
 			return forms
 		}
 	}
