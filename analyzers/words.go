@@ -81,7 +81,11 @@ type WordTokenizer struct{}
 
 // Tokenize implements analysis.Tokenizer.
 func (WordTokenizer) Tokenize(input []byte) analysis.TokenStream {
-	var tokens []analysis.Token
+	// The tokens are allocated in chunks, a few for a text rather than one
+	// each, and growing by chunks moves no token: only the pointers are
+	// copied as the stream grows.
+	var out analysis.TokenStream
+	var chunk []analysis.Token
 	eachWord(input, func(start, end, typ int) {
 		tt := analysis.AlphaNumeric
 		switch typ {
@@ -90,18 +94,20 @@ func (WordTokenizer) Tokenize(input []byte) analysis.TokenStream {
 		case segment.Ideo, segment.Kana:
 			tt = analysis.Ideographic
 		}
-		tokens = append(tokens, analysis.Token{
+		if len(chunk) == cap(chunk) {
+			chunk = make([]analysis.Token, 0, min(max(2*len(out), 16), 1024))
+		}
+		chunk = append(chunk, analysis.Token{
 			Term:     input[start:end:end],
 			Start:    start,
 			End:      end,
-			Position: len(tokens) + 1,
+			Position: len(out) + 1,
 			Type:     tt,
 		})
+		out = append(out, &chunk[len(chunk)-1])
 	})
-	// Pointers into one array: one allocation for the tokens, not one each.
-	out := make(analysis.TokenStream, len(tokens))
-	for i := range tokens {
-		out[i] = &tokens[i]
+	if out == nil {
+		out = analysis.TokenStream{}
 	}
 	return out
 }
