@@ -104,7 +104,8 @@ func (c *wordCache) terms(word []byte) [][]byte {
 		return terms
 	}
 	key := string(word)
-	forms := AnalyzeWord(key).Forms
+	var formBuf [16]Form
+	_, forms := analyzeWord(key, formBuf[:0])
 	size := 0
 	for _, f := range forms {
 		size += len(layerPrefix(f.Layer)) + len(f.Text)

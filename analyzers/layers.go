@@ -128,6 +128,17 @@ type WordAnalysis struct {
 // AnalyzeWord runs one word (a token from the tokenizer) through
 // normalization, stemming, transliteration and the keys.
 func AnalyzeWord(word string) WordAnalysis {
+	wa, forms := analyzeWord(word, nil)
+	wa.Forms = forms
+	return wa
+}
+
+// analyzeWord is AnalyzeWord with the forms returned apart; those of a
+// word that is not a stop word are appended to forms[:0], or to a new list
+// when forms is nil. The word cache copies the forms out, so its buffer
+// need not be on the heap (and the forms stay out of wa, whose fields
+// escape analysis cannot tell apart).
+func analyzeWord(word string, forms []Form) (WordAnalysis, []Form) {
 	// Malformed bytes are not part of any form (the token keeps its offsets
 	// into the input all the same).
 	word = strings.ToValidUTF8(word, "")
@@ -143,7 +154,8 @@ func AnalyzeWord(word string) WordAnalysis {
 	case ScriptDevanagari, ScriptBengali:
 		wa.Normalized = NormalizeIndic(word)
 		if IsStopWord(wa.Normalized, script) {
-			return stopWord(wa)
+			wa = stopWord(wa)
+			return wa, wa.Forms
 		}
 		if script == ScriptBengali {
 			native = StemBengali(wa.Normalized)
@@ -173,7 +185,8 @@ func AnalyzeWord(word string) WordAnalysis {
 	case ScriptLatin:
 		wa.Normalized = trimPossessive(NormalizeLatin(word))
 		if IsStopWord(wa.Normalized, script) {
-			return stopWord(wa)
+			wa = stopWord(wa)
+			return wa, wa.Forms
 		}
 		native = english.Stem(wa.Normalized, false)
 		if native == "" {
@@ -190,10 +203,12 @@ func AnalyzeWord(word string) WordAnalysis {
 		native = wa.Normalized
 	}
 	if native == "" {
-		return wa
+		return wa, nil
 	}
-	wa.Forms = make([]Form, 1, 10)
-	wa.Forms[0] = Form{LayerNative, native}
+	if forms == nil {
+		forms = make([]Form, 0, 10)
+	}
+	forms = append(forms[:0], Form{LayerNative, native})
 	initials := wordInitials(wa.Normalized, script)
 	for i, initial := range initials {
 		if i == 0 {
@@ -216,7 +231,7 @@ func AnalyzeWord(word string) WordAnalysis {
 			// initial); the other readings (Bengali o for the inherent
 			// vowel, a kept final vowel) are indexed through their keys,
 			// which is where spelling variants meet anyway.
-			wa.Forms = appendForm(wa.Forms, Form{LayerLatin, l})
+			forms = appendForm(forms, Form{LayerLatin, l})
 		}
 		// Readings often share a key, whose frame and skeleton are then
 		// known already.
@@ -228,19 +243,19 @@ func AnalyzeWord(word string) WordAnalysis {
 		}
 	}
 	for _, k := range keys {
-		wa.Forms = appendForm(wa.Forms, Form{LayerPhonetic, k})
+		forms = appendForm(forms, Form{LayerPhonetic, k})
 	}
 	for _, f := range frames {
 		if FrameConsonants(f) >= MinFrameConsonants {
-			wa.Forms = appendForm(wa.Forms, Form{LayerFrame, f})
+			forms = appendForm(forms, Form{LayerFrame, f})
 		}
 	}
 	for _, s := range skeletons {
 		if len(s) >= MinSkeletonLen {
-			wa.Forms = appendForm(wa.Forms, Form{LayerSkeleton, s})
+			forms = appendForm(forms, Form{LayerSkeleton, s})
 		}
 	}
-	return wa
+	return wa, forms
 }
 
 // Frames and skeletons too short to tell words apart ("d." of दो, "ds" of
