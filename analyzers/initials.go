@@ -73,6 +73,9 @@ func initialOf(normalized string, s Script) string {
 // consonant, with at most a vowel sign and a nasal, gives that consonant's
 // first Latin letter.
 func syllableInitial(normalized string) string {
+	if len(normalized) > 4*utf8.UTFMax { // more than four runes
+		return ""
+	}
 	runes := []rune(normalized)
 	if len(runes) == 0 || len(runes) > 4 {
 		return ""

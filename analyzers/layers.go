@@ -141,7 +141,9 @@ func AnalyzeWord(word string) WordAnalysis {
 func analyzeWord(word string, forms []Form) (WordAnalysis, []Form) {
 	// Malformed bytes are not part of any form (the token keeps its offsets
 	// into the input all the same).
-	word = strings.ToValidUTF8(word, "")
+	if !utf8.ValidString(word) { // the check is cheaper than the repair
+		word = strings.ToValidUTF8(word, "")
+	}
 	script := ScriptOf(word)
 	var wa WordAnalysis
 	wa.Script = script
@@ -169,7 +171,7 @@ func analyzeWord(word string, forms []Form) (WordAnalysis, []Form) {
 		// word as written is read too (through its keys).
 		latins = appendIndicReadings(latinBuf[:0], native)
 		latins = append(latins, demonymReadings(wa.Normalized)...)
-		if cut := utf8.RuneCountInString(wa.Normalized) - utf8.RuneCountInString(native); cut >= 1 && cut <= 2 {
+		if cut := runesCut(wa.Normalized, native); cut >= 1 && cut <= 2 {
 			var more [4]string
 			for _, l := range appendIndicReadings(more[:0], wa.Normalized) {
 				latins = appendUnique(latins, l)
@@ -256,6 +258,15 @@ func analyzeWord(word string, forms []Form) (WordAnalysis, []Form) {
 		}
 	}
 	return wa, forms
+}
+
+// runesCut is the number of runes of word minus that of stem, counting
+// only the tail of word when stem is its beginning, as a stem mostly is.
+func runesCut(word, stem string) int {
+	if strings.HasPrefix(word, stem) {
+		return utf8.RuneCountInString(word[len(stem):])
+	}
+	return utf8.RuneCountInString(word) - utf8.RuneCountInString(stem)
 }
 
 // Frames and skeletons too short to tell words apart ("d." of दो, "ds" of

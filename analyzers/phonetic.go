@@ -464,26 +464,22 @@ func SkeletonKey(key string) string { return foldVowels(key, 0) }
 // frameAndSkeleton returns FrameKey and SkeletonKey of key, in one
 // allocation.
 func frameAndSkeleton(key string) (frame, skeleton string) {
-	var b strings.Builder
-	b.Grow(2 * len(key))
-	writeFoldedVowels(&b, key, '.')
-	n := b.Len()
-	writeFoldedVowels(&b, key, 0)
-	both := b.String()
+	var buf [64]byte
+	b := appendFoldedVowels(buf[:0], key, '.')
+	n := len(b)
+	both := string(appendFoldedVowels(b, key, 0))
 	return both[:n], both[n:]
 }
 
 // foldVowels replaces each run of vowels (y and h included) in a key by
 // mark, or drops it when mark is 0, and collapses the doubles that leaves.
 func foldVowels(key string, mark byte) string {
-	var b strings.Builder
-	b.Grow(len(key))
-	writeFoldedVowels(&b, key, mark)
-	return b.String()
+	var buf [32]byte
+	return string(appendFoldedVowels(buf[:0], key, mark))
 }
 
-// writeFoldedVowels writes foldVowels(key, mark) to b.
-func writeFoldedVowels(b *strings.Builder, key string, mark byte) {
+// appendFoldedVowels appends foldVowels(key, mark) to b.
+func appendFoldedVowels(b []byte, key string, mark byte) []byte {
 	var last byte
 	for i := 0; i < len(key); i++ {
 		c := key[i]
@@ -497,7 +493,8 @@ func writeFoldedVowels(b *strings.Builder, key string, mark byte) {
 		if c == last {
 			continue
 		}
-		b.WriteByte(c)
+		b = append(b, c)
 		last = c
 	}
+	return b
 }

@@ -264,8 +264,8 @@ func IndicToLatin(word string) []string {
 // appendIndicReadings appends the readings IndicToLatin returns to dst.
 func appendIndicReadings(dst []string, word string) []string {
 	// The segments of a word of common length, and their copies for the
-	// other readings, stay on the stack.
-	var segBuf, altBuf [segsOnStack]seg
+	// other readings, stay on the stack (and are cleared only when used).
+	var segBuf [segsOnStack]seg
 	segs, script := indicSegments(word, segBuf[:0])
 	if len(segs) == 0 {
 		return dst
@@ -280,6 +280,7 @@ func appendIndicReadings(dst []string, word string) []string {
 	dst = append(dst, renderSegments(&b, segs, "a", script))
 	if keepFinal >= 0 {
 		// The other reading of a final schwa after a cluster: dropped.
+		var altBuf [segsOnStack]seg
 		alt := append(altBuf[:0], segs...)
 		alt[keepFinal].latin = ""
 		dst = appendUniqueFrom(dst, first, renderSegments(&b, alt, "a", script))
@@ -290,6 +291,7 @@ func appendIndicReadings(dst []string, word string) []string {
 	// Letters with another reading (see seg.alt) give one more reading of
 	// the word, all of them read the other way.
 	if hasAlt {
+		var altBuf [segsOnStack]seg
 		alt := append(altBuf[:0], segs...)
 		for i, sg := range segs {
 			if sg.alt != "" {
