@@ -1,6 +1,8 @@
 package analyzers
 
 import (
+	"slices"
+
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/registry"
 	"github.com/blevesearch/segment"
@@ -82,8 +84,8 @@ type WordTokenizer struct{}
 // Tokenize implements analysis.Tokenizer.
 func (WordTokenizer) Tokenize(input []byte) analysis.TokenStream {
 	// The tokens are allocated in chunks, a few for a text rather than one
-	// each, and growing by chunks moves no token: only the pointers are
-	// copied as the stream grows.
+	// each, sized by the words still to come at the length of those seen;
+	// growing by chunks moves no token.
 	var out analysis.TokenStream
 	var chunk []analysis.Token
 	eachWord(input, func(start, end, typ int) {
@@ -95,7 +97,12 @@ func (WordTokenizer) Tokenize(input []byte) analysis.TokenStream {
 			tt = analysis.Ideographic
 		}
 		if len(chunk) == cap(chunk) {
-			chunk = make([]analysis.Token, 0, min(max(2*len(out), 16), 1024))
+			n := 16
+			if len(out) > 0 {
+				n = min(max((len(input)-start)*len(out)/start+1, n), 1024)
+			}
+			chunk = make([]analysis.Token, 0, n)
+			out = slices.Grow(out, n)
 		}
 		chunk = append(chunk, analysis.Token{
 			Term:     input[start:end:end],
