@@ -34,33 +34,25 @@ func (lf *LayersFilter) Filter(input analysis.TokenStream) analysis.TokenStream 
 		more += max(len(termsOf[i])-1, 0)
 	}
 	// A word's first term takes over the word's token; the others get one
-	// allocation for all of them instead of one each.
-	tokens := make([]analysis.Token, 0, more)
+	// allocation for all of them instead of one each. Their fields are set
+	// one by one: copying whole tokens costs a write barrier on every
+	// word of them while the collector runs.
+	tokens := make([]analysis.Token, more)
 	out := make(analysis.TokenStream, 0, n)
+	k := 0
 	for i, tok := range input {
 		terms := termsOf[i]
 		if len(terms) == 0 {
 			continue
 		}
-		for _, term := range terms[1:] {
-			tokens = append(tokens, analysis.Token{
-				Term:     term,
-				Start:    tok.Start,
-				End:      tok.End,
-				Position: tok.Position,
-				Type:     tok.Type,
-			})
-		}
-		*tok = analysis.Token{
-			Term:     terms[0],
-			Start:    tok.Start,
-			End:      tok.End,
-			Position: tok.Position,
-			Type:     tok.Type,
-		}
+		tok.Term, tok.KeyWord = terms[0], false
 		out = append(out, tok)
-		for j := len(tokens) - (len(terms) - 1); j < len(tokens); j++ {
-			out = append(out, &tokens[j])
+		for _, term := range terms[1:] {
+			t := &tokens[k]
+			k++
+			t.Term = term
+			t.Start, t.End, t.Position, t.Type = tok.Start, tok.End, tok.Position, tok.Type
+			out = append(out, t)
 		}
 	}
 	return out
@@ -106,18 +98,22 @@ func (c *wordCache) terms(word []byte) [][]byte {
 	key := string(word)
 	var formBuf [16]Form
 	_, forms := analyzeWord(key, formBuf[:0])
-	size := 0
+	// The terms of a word share one backing array, written on the stack
+	// first.
+	var scratch [256]byte
+	var endBuf [16]int
+	b, ends := scratch[:0], endBuf[:0]
 	for _, f := range forms {
-		size += len(layerPrefix(f.Layer)) + len(f.Text)
+		b = append(b, layerPrefix(f.Layer)...)
+		b = append(b, f.Text...)
+		ends = append(ends, len(b))
 	}
-	// The terms of a word share one backing array.
-	buf := make([]byte, 0, size)
+	buf := append([]byte(nil), b...)
 	terms = make([][]byte, len(forms))
-	for i, f := range forms {
-		start := len(buf)
-		buf = append(buf, layerPrefix(f.Layer)...)
-		buf = append(buf, f.Text...)
-		terms[i] = buf[start:len(buf):len(buf)]
+	start := 0
+	for i, end := range ends {
+		terms[i] = buf[start:end:end]
+		start = end
 	}
 	sh.mu.Lock()
 	if len(sh.words) >= wordCacheShardMax {

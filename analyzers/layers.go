@@ -54,8 +54,14 @@ var layerPrefixes = map[Layer]string{
 // scan is cheaper than hashing the name, and every form of every word
 // looks its prefix up.
 var layerPrefixList = func() (list []layerAndPrefix) {
+	// The indexed layers first, in the order forms are made.
+	for _, l := range Layers {
+		list = append(list, layerAndPrefix{l, layerPrefixes[l]})
+	}
 	for l, p := range layerPrefixes {
-		list = append(list, layerAndPrefix{l, p})
+		if !slices.Contains(Layers, l) {
+			list = append(list, layerAndPrefix{l, p})
+		}
 	}
 	return list
 }()

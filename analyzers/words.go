@@ -1,6 +1,7 @@
 package analyzers
 
 import (
+	"bytes"
 	"slices"
 
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -61,6 +62,10 @@ func eachWord(input []byte, f func(start, end, typ int)) {
 // letters does not break a word), but in names they are initials and a
 // name, each a word of its own.
 func splitInitials(input []byte, start, end, typ int, f func(start, end, typ int)) {
+	if seg := input[start:end]; bytes.IndexByte(seg, '.') < 0 && bytes.IndexByte(seg, ':') < 0 {
+		f(start, end, typ) // most words
+		return
+	}
 	from := start
 	for i := start; i < end; i++ {
 		switch input[i] {
