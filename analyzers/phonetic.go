@@ -137,8 +137,9 @@ var ruleIndexes = [...]*ruleIndex{
 // ruleIndex is a rule table with, for each first letter, the set of its
 // rules that begin with it.
 type ruleIndex struct {
-	rules []keyRule
-	first [64]uint64 // by byte&63: bit i for rules[i]
+	rules    []keyRule
+	from, to []string   // of rules[i], side by side for a quick look
+	first    [64]uint64 // by byte&63: bit i for rules[i]
 }
 
 // indexRules returns the index of rules, or nil for a table too long to
@@ -149,6 +150,8 @@ func indexRules(rules []keyRule) *ruleIndex {
 	}
 	ix := &ruleIndex{rules: rules}
 	for i, r := range rules {
+		ix.from = append(ix.from, r.from)
+		ix.to = append(ix.to, r.to)
 		ix.first[r.from[0]&63] |= 1 << i
 	}
 	return ix
@@ -162,11 +165,11 @@ func (ix *ruleIndex) apply(s string) string {
 	for todo != 0 {
 		i := bits.TrailingZeros64(todo)
 		todo &^= 1 << i
-		from := ix.rules[i].from
+		from := ix.from[i]
 		if len(from) > 1 && pairs&pairBit(from[0], from[1]) == 0 || !strings.Contains(s, from) {
 			continue
 		}
-		s = strings.ReplaceAll(s, from, ix.rules[i].to)
+		s = strings.ReplaceAll(s, from, ix.to[i])
 		letters, pairs = letterSets(s)
 		todo = ix.startingWith(letters) &^ (2<<i - 1)
 	}
@@ -464,11 +467,32 @@ func SkeletonKey(key string) string { return foldVowels(key, 0) }
 // frameAndSkeleton returns FrameKey and SkeletonKey of key, in one
 // allocation.
 func frameAndSkeleton(key string) (frame, skeleton string) {
-	var buf [64]byte
-	b := appendFoldedVowels(buf[:0], key, '.')
-	n := len(b)
-	both := string(appendFoldedVowels(b, key, 0))
-	return both[:n], both[n:]
+	// One pass folds both: the frame marks a run of vowels where the
+	// skeleton drops it.
+	var frameBuf, skeletonBuf [32]byte
+	f, sk := frameBuf[:0], skeletonBuf[:0]
+	var lastF, lastS byte
+	for i := 0; i < len(key); i++ {
+		c := key[i]
+		switch c {
+		case 'a', 'e', 'i', 'o', 'u', 'y', 'h':
+			if lastF != '.' {
+				f = append(f, '.')
+				lastF = '.'
+			}
+			continue
+		}
+		if c != lastF {
+			f = append(f, c)
+			lastF = c
+		}
+		if c != lastS {
+			sk = append(sk, c)
+			lastS = c
+		}
+	}
+	both := string(append(f, sk...))
+	return both[:len(f)], both[len(f):]
 }
 
 // foldVowels replaces each run of vowels (y and h included) in a key by
