@@ -425,8 +425,15 @@ func TestWeakOnlyFillsThePage(t *testing.T) {
 		nameDoc("en", "Yemen"),
 		nameDoc("en2", "Yemen Yemen"),
 	}, nil)
-	if got := hitIDs(doSearch(t, ix, Request{Query: "Yemen"})); !slices.Equal(got, []string{"en2", "en", "hi"}) && !slices.Equal(got, []string{"en", "en2", "hi"}) {
-		t.Errorf("Yemen with exact matches: hits %v, want en and en2, then hi", got)
+	resp = doSearch(t, ix, Request{Query: "Yemen"})
+	if got := hitIDs(resp); !slices.Equal(got, []string{"en2", "en", "hi"}) && !slices.Equal(got, []string{"en", "en2", "hi"}) {
+		t.Fatalf("Yemen with exact matches: hits %v, want en and en2, then hi", got)
+	}
+	if fill := resp.Hits[2]; len(fill.Matches) == 0 || fill.Matches[0].Term != "यमन" || !strings.Contains(strings.Join(fill.Fragments["title"], ""), "<mark>यमन</mark>") {
+		t.Errorf("Yemen: the filling hit lists %v, fragments %q; want यमन matched and marked", fill.Matches, fill.Fragments["title"])
+	}
+	if resp.Total != 3 || resp.Facets.Lang["hi"] != 1 {
+		t.Errorf("Yemen: total %d, facets %v; want 3, with hi counted", resp.Total, resp.Facets.Lang)
 	}
 	resp = doSearch(t, ix, Request{Query: "Yemen", Size: 2})
 	if got := hitIDs(resp); slices.Contains(got, "hi") || resp.Total != 2 {
