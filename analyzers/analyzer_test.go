@@ -110,7 +110,9 @@ var keyTests = []struct{ a, b string }{
 	{"Barua", "बरुवा"},  // a w glide between u and a final a
 	{"Sylhet", "সিলেট"}, // y between consonants is i
 	{"Kyrgyz", "किर्गिज़"},
-	{"Czechia", "चेकिया"}, // Polish and Czech cz
+	{"Czechia", "चेकिया"},       // Polish and Czech cz
+	{"Chellakani", "सेलक्कानी"}, // an initial ch is also read s
+	{"Chagos", "शागोस"},
 	{"Dikshit", "दीक्षित"},
 	{"Vladimir", "ভ্লাদিমির"},
 	{"Banerjee", "Banerji"},

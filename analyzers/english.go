@@ -64,6 +64,19 @@ func englishAlternatives(s string) []string {
 	return []string{alt}
 }
 
+// initialChAsS is the reading of a lower-case ASCII word with an initial ch
+// before a vowel read s, or "": French ch is the sh of Chagos शागोस and
+// Cheyenne, and Tamil ச is written ch or s in English (Chitrakala, Solan)
+// while Devanagari renderings made from Tamil write स. Only its key is
+// indexed, so that the many words in ch do not grow longer by a frame and
+// a skeleton too.
+func initialChAsS(s string) string {
+	if rest, ok := strings.CutPrefix(s, "ch"); ok && len(rest) >= 3 && isPlainVowel(rest[0]) {
+		return "s" + rest
+	}
+	return ""
+}
+
 // shortUAsA reads as a every u after a consonant that a consonant closes:
 // the short vowel of Dutch डच, Russia রাশিয়া, Punjab पंजाब and Burma बर्मा,
 // which Devanagari and Bengali write with the vowel a.

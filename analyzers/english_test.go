@@ -5,6 +5,20 @@ import (
 	"testing"
 )
 
+func TestInitialChAsS(t *testing.T) {
+	for word, want := range map[string]string{
+		"chitrakala": "sitrakala", // Tamil ச
+		"chagos":     "sagos",     // French ch
+		"chris":      "",          // ch before a consonant
+		"michel":     "",          // not at the start
+		"cha":        "",          // too short to be a name read two ways
+	} {
+		if got := initialChAsS(word); got != want {
+			t.Errorf("initialChAsS(%q) = %q, want %q", word, got, want)
+		}
+	}
+}
+
 func TestEnglishAlternatives(t *testing.T) {
 	for _, tt := range []struct {
 		word string

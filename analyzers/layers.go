@@ -250,6 +250,11 @@ func analyzeWord(word string, forms []Form) (WordAnalysis, []Form) {
 			skeletons = appendUnique(skeletons, skeleton)
 		}
 	}
+	if script == ScriptLatin {
+		if sh := initialChAsS(asciiLetters(wa.Normalized)); sh != "" {
+			keys = appendUnique(keys, ReadingKey(sh, script))
+		}
+	}
 	for _, k := range keys {
 		forms = appendForm(forms, Form{LayerPhonetic, k})
 	}

@@ -244,6 +244,15 @@ func (c *compiled) joinAndSplit(words []wordClause, opts compileOptions) {
 				for _, v := range analyzers.LatinSchwaDropped(c.latinOf(words[i].word) + c.latinOf(words[i+1].word)) {
 					keys = append(keys, analyzers.ReadingKey(v, endScript))
 				}
+				// And the other way round: a Devanagari or Bengali word
+				// ends without its inherent vowel, which the joined name
+				// may keep (सिंगार वदिवेलन ~ Singaravadivelan, राम कृष्णन ~
+				// Ramakrishnan).
+				if first := c.latinOf(words[i].word); first != "" && strings.IndexByte("aeiou", first[len(first)-1]) < 0 {
+					if s := analyzers.ScriptOf(words[i].word); s == analyzers.ScriptDevanagari || s == analyzers.ScriptBengali {
+						keys = append(keys, analyzers.ReadingKey(first+"a"+c.latinOf(words[i+1].word), endScript))
+					}
+				}
 				for _, k := range keys {
 					joined := analyzers.LayerTerm(analyzers.LayerPhonetic, k)
 					if _, seen := c.sources[joined]; seen {
