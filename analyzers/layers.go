@@ -125,10 +125,15 @@ type WordAnalysis struct {
 	// Initial is the Latin letter the word may stand for as an initial (K,
 	// के, আর, मु), or "".
 	Initial string
-	// LatinIsNative is true for a Latin word whose Latin reading equals its
-	// native form: only the native term is stored for both, so a search for
-	// a Latin reading looks among native terms too.
-	LatinIsNative bool
+	// LatinReading is a Latin word's Latin reading: the word as written.
+	// It is not indexed as a Latin term: the native term, its stem, stands
+	// for it (the reading itself when the stemmer leaves the word alone),
+	// so a search for a Latin reading looks among native terms too. Most
+	// Latin words in a text are English ones whose stem differs (plurals,
+	// -ing, -ed), and their Latin terms were 4 % of an index while no
+	// search needed them: a name matches across scripts on its keys, and
+	// in its own script on the native term.
+	LatinReading string
 }
 
 // AnalyzeWord runs one word (a token from the tokenizer) through
@@ -230,10 +235,9 @@ func analyzeWord(word string, forms []Form) (WordAnalysis, []Form) {
 			continue
 		}
 		switch {
-		case script == ScriptLatin && l == native:
-			// A Latin word whose reading is its own stem stores the native
-			// term alone (see LatinIsNative).
-			wa.LatinIsNative = true
+		case script == ScriptLatin && i == 0:
+			// Not indexed (see LatinReading).
+			wa.LatinReading = l
 		case i == 0 || slices.Contains(initials, l):
 			// The Latin layer holds the one canonical reading (and an
 			// initial); the other readings (Bengali o for the inherent

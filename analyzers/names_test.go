@@ -72,9 +72,9 @@ func matchTerms(t testing.TB, form string, layers ...Layer) map[string]bool {
 	for _, w := range words {
 		wa := AnalyzeWord(w)
 		forms := wa.Forms
-		if wa.LatinIsNative && len(forms) > 0 {
-			// Stored once as the native term, searched as a Latin reading too.
-			forms = append(forms, Form{LayerLatin, forms[0].Text})
+		if wa.LatinReading != "" {
+			// Not indexed, but searched as a Latin reading.
+			forms = append(forms, Form{LayerLatin, wa.LatinReading})
 		}
 		for _, f := range forms {
 			if want[f.Layer] {

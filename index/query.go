@@ -441,8 +441,9 @@ func (c *compiled) wordAlternatives(word string, opts compileOptions, prefix boo
 			c.addSource(term, src)
 			wc.strong = append(wc.strong, fieldTerms(term, boost)...)
 			if f.Layer == analyzers.LayerLatin {
-				// A Latin document word whose reading is its own stem
-				// stored it as a native term only (LatinIsNative).
+				// A Latin document word's reading is stored as its native
+				// term when the stemmer leaves it alone
+				// (WordAnalysis.LatinReading).
 				c.addSource(f.Text, src)
 				wc.strong = append(wc.strong, fieldTerms(f.Text, boost)...)
 			}
@@ -569,13 +570,14 @@ func strengthByLen(text string, n, minWeak, minStrong int) strength {
 }
 
 // queryForms are the forms a query word is searched by: its indexed forms,
-// and its Latin reading where the index keeps that as the native term.
+// and a Latin word's Latin reading, which the index does not store as such
+// but which meets the readings of Devanagari and Bengali words.
 func queryForms(wa analyzers.WordAnalysis) []analyzers.Form {
-	if !wa.LatinIsNative || len(wa.Forms) == 0 {
+	if wa.LatinReading == "" || len(wa.Forms) == 0 {
 		return wa.Forms
 	}
 	forms := make([]analyzers.Form, 0, len(wa.Forms)+1)
-	forms = append(forms, wa.Forms[0], analyzers.Form{Layer: analyzers.LayerLatin, Text: wa.Forms[0].Text})
+	forms = append(forms, wa.Forms[0], analyzers.Form{Layer: analyzers.LayerLatin, Text: wa.LatinReading})
 	return append(forms, wa.Forms[1:]...)
 }
 
