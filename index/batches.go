@@ -2,9 +2,50 @@ package index
 
 import (
 	"fmt"
+	"os"
+	"runtime/debug"
+	"sync"
 
 	"github.com/blevesearch/bleve/v2"
 )
+
+// buildGCPercent is the garbage collector's target while an index is
+// built, unless GOGC is set: a build allocates a great deal that lives
+// only as long as its batch, and collecting half as often made `lipi
+// index` of ../shared/corpus 22 % faster (16.1 s to 12.5 s) for a third
+// more peak memory (663 to 898 MB), most of which is the documents
+// themselves, read in full before the build.
+const buildGCPercent = 200
+
+// buildGC counts the builds running in this process: the first raises the
+// collector's target and the last one to end restores it.
+var buildGC struct {
+	sync.Mutex
+	running int
+	prev    int
+}
+
+// raiseGCForBuild raises the collector's target for a build; the function
+// it returns ends that.
+func raiseGCForBuild() (restore func()) {
+	if os.Getenv("GOGC") != "" {
+		return func() {}
+	}
+	buildGC.Lock()
+	defer buildGC.Unlock()
+	if buildGC.running == 0 {
+		buildGC.prev = debug.SetGCPercent(buildGCPercent)
+	}
+	buildGC.running++
+	return func() {
+		buildGC.Lock()
+		defer buildGC.Unlock()
+		buildGC.running--
+		if buildGC.running == 0 {
+			debug.SetGCPercent(buildGC.prev)
+		}
+	}
+}
 
 // indexInBatches indexes docs into a new idx, size documents per batch,
 // and calls progress (when not nil) with the number indexed so far after
@@ -17,6 +58,7 @@ func indexInBatches(idx bleve.Index, docs []Document, size int, progress func(do
 	if size <= 0 {
 		size = defaultBatchSize
 	}
+	defer raiseGCForBuild()()
 	for from := 0; from < len(docs); from += size {
 		to := min(from+size, len(docs))
 		batch := idx.NewBatch()
