@@ -51,6 +51,11 @@ func init() {
 	}
 }
 
+// latinAbbreviations are the abbreviations of names that lists of names
+// write as an initial would be: Md. and Mohd. for Mohammad stand where
+// Devanagari and Bengali write मो. and মো. (M).
+var latinAbbreviations = map[string]string{"md": "m", "mohd": "m"}
+
 // initialOf returns the Latin letter a normalized word stands for as an
 // initial, or "". A Latin word of one letter is its own initial.
 func initialOf(normalized string, s Script) string {
@@ -59,6 +64,7 @@ func initialOf(normalized string, s Script) string {
 		if len(normalized) == 1 && normalized[0] >= 'a' && normalized[0] <= 'z' {
 			return normalized
 		}
+		return latinAbbreviations[normalized]
 	case ScriptDevanagari, ScriptBengali:
 		if utf8.RuneCountInString(normalized) <= 7 {
 			return letterNames[normalized]

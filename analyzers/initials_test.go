@@ -24,6 +24,8 @@ func TestInitialForms(t *testing.T) {
 		{"कृष्णन", ""}, // a name
 		{"सि", "c s"},  // C, and the S of MURUGAN S
 		{"जी", "g j"},
+		{"Md", "m"}, // the abbreviation of Mohammad, as मो. and মো.
+		{"Mohd", "m"},
 	} {
 		wa := AnalyzeWord(tt.word)
 		var letters []string
