@@ -113,6 +113,8 @@ var keyTests = []struct{ a, b string }{
 	{"Czechia", "चेकिया"},       // Polish and Czech cz
 	{"Chellakani", "सेलक्कानी"}, // an initial ch is also read s
 	{"Chagos", "शागोस"},
+	{"Saminathan", "स्वामीनाथन"}, // sw read s too
+	{"Kuppusamy", "Kuppuswamy"},
 	{"Dikshit", "दीक्षित"},
 	{"Vladimir", "ভ্লাদিমির"},
 	{"Banerjee", "Banerji"},

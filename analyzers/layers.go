@@ -260,6 +260,11 @@ func analyzeWord(word string, forms []Form) (WordAnalysis, []Form) {
 		}
 	}
 	for _, k := range keys {
+		if alt := swAsS(k); alt != "" {
+			keys = appendUnique(keys, alt)
+		}
+	}
+	for _, k := range keys {
 		forms = appendForm(forms, Form{LayerPhonetic, k})
 	}
 	for _, f := range frames {
@@ -375,4 +380,20 @@ func demonymReadings(normalized string) []string {
 		}
 	}
 	return nil
+}
+
+// swAsS is a key with sw (sb in keys, where w and v are b) before a vowel
+// read s, or "": Tamil names write swami as sami or swami (Saminathan,
+// स्वामीनाथन; Kuppusamy, Kuppuswamy). Only its key is indexed.
+func swAsS(key string) string {
+	if !strings.Contains(key, "sb") {
+		return ""
+	}
+	alt := replaceWhere(key, "sb", "s", func(_ byte, after string) bool {
+		return after != "" && isKeyVowel(after[0])
+	})
+	if alt == key {
+		return ""
+	}
+	return alt
 }

@@ -26,7 +26,7 @@ var (
 
 // formatVersion changes when an index built by an older lipi can no longer
 // be read correctly: term prefixes, layers, analysis rules.
-const formatVersion = "26"
+const formatVersion = "27"
 
 // BuildOptions tune Build.
 type BuildOptions struct {
