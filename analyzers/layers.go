@@ -128,11 +128,11 @@ type WordAnalysis struct {
 	// LatinReading is a Latin word's Latin reading: the word as written.
 	// It is not indexed as a Latin term: the native term, its stem, stands
 	// for it (the reading itself when the stemmer leaves the word alone),
-	// so a search for a Latin reading looks among native terms too. Most
-	// Latin words in a text are English ones whose stem differs (plurals,
-	// -ing, -ed), and their Latin terms were 4 % of an index while no
-	// search needed them: a name matches across scripts on its keys, and
-	// in its own script on the native term.
+	// so a search for a Latin reading looks among native terms too. In
+	// English text many words have a stem that differs (plurals, -ing,
+	// -ed), and their Latin terms were 4 % of an index while no search
+	// needed them: a name matches across scripts on its keys, and in its
+	// own script on the native term.
 	LatinReading string
 }
 
