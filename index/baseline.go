@@ -7,9 +7,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/standard"
-	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -63,33 +61,14 @@ func BuildBaseline(docsDir, dir string) error {
 }
 
 // buildBaseline writes a baseline index of docs at dir.
-func buildBaseline(dir string, docs []Document) (err error) {
-	idx, err := bleve.NewUsing(dir, BaselineMapping(), scorch.Name, scorch.Name, buildConfig())
-	if err != nil {
-		return fmt.Errorf("build baseline index %s: %w", dir, err)
-	}
-	defer func() {
-		if cerr := idx.Close(); err == nil && cerr != nil {
-			err = fmt.Errorf("build baseline index %s: %w", dir, cerr)
-		}
-		if err != nil {
-			os.RemoveAll(dir)
-		}
-	}()
-	if err := indexInBatches(idx, docs, defaultBatchSize, nil); err != nil {
-		return fmt.Errorf("build baseline index %s: %w", dir, err)
-	}
-	if err := mergeToOneSegment(idx, dir); err != nil {
-		return fmt.Errorf("build baseline index %s: %w", dir, err)
-	}
-	for k, v := range map[string]string{
+func buildBaseline(dir string, docs []Document) error {
+	err := writeIndex(dir, BaselineMapping(), docs, defaultBatchSize, nil, map[string]string{
 		string(internalBuilt):  time.Now().UTC().Format(time.RFC3339),
 		string(internalDocs):   strconv.Itoa(len(docs)),
 		string(internalFormat): baselineFormat,
-	} {
-		if err := idx.SetInternal([]byte(k), []byte(v)); err != nil {
-			return fmt.Errorf("build baseline index %s: %w", dir, err)
-		}
+	})
+	if err != nil {
+		return fmt.Errorf("build baseline index %s: %w", dir, err)
 	}
 	return nil
 }

@@ -7,6 +7,8 @@ import (
 	"sync"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
 )
 
 // buildGCPercent is the garbage collector's target while an index is
@@ -47,6 +49,39 @@ func raiseGCForBuild() (restore func()) {
 	}
 }
 
+// writeIndex builds an index of docs at dir with mapping m, size documents
+// per batch (progress as for indexInBatches), merges it into one segment
+// and stores internal beside it: what lipi's index and the baseline have in
+// common, so that the two stay comparable. On error the partial index is
+// removed.
+func writeIndex(dir string, m mapping.IndexMapping, docs []Document, size int, progress func(done int), internal map[string]string) (err error) {
+	defer raiseGCForBuild()()
+	idx, err := bleve.NewUsing(dir, m, scorch.Name, scorch.Name, buildConfig())
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := idx.Close(); err == nil && cerr != nil {
+			err = cerr
+		}
+		if err != nil {
+			os.RemoveAll(dir)
+		}
+	}()
+	if err := indexInBatches(idx, docs, size, progress); err != nil {
+		return err
+	}
+	if err := mergeToOneSegment(idx, dir); err != nil {
+		return err
+	}
+	for k, v := range internal {
+		if err := idx.SetInternal([]byte(k), []byte(v)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // indexInBatches indexes docs into a new idx, size documents per batch,
 // and calls progress (when not nil) with the number indexed so far after
 // every batch. The first error stops it.
@@ -58,7 +93,6 @@ func indexInBatches(idx bleve.Index, docs []Document, size int, progress func(do
 	if size <= 0 {
 		size = defaultBatchSize
 	}
-	defer raiseGCForBuild()()
 	for from := 0; from < len(docs); from += size {
 		to := min(from+size, len(docs))
 		batch := idx.NewBatch()

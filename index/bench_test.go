@@ -8,9 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/standard"
-	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 
 	"github.com/lipisearch/lipi/analyzers"
@@ -90,19 +88,7 @@ func mappingWithAnalyzer(name string) mapping.IndexMapping {
 // buildWithMapping is Build with another mapping: the same batches and
 // the same final merge, no stored extras.
 func buildWithMapping(dir string, m mapping.IndexMapping, docs []Document) error {
-	idx, err := bleve.NewUsing(dir, m, scorch.Name, scorch.Name, buildConfig())
-	if err != nil {
-		return err
-	}
-	if err := indexInBatches(idx, docs, defaultBatchSize, nil); err != nil {
-		idx.Close()
-		return err
-	}
-	if err := mergeToOneSegment(idx, dir); err != nil {
-		idx.Close()
-		return err
-	}
-	return idx.Close()
+	return writeIndex(dir, m, docs, defaultBatchSize, nil, nil)
 }
 
 // BenchmarkIndex builds the corpus into an index with bleve's standard

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/index/scorch"
 
 	"github.com/lipisearch/lipi/analyzers"
 )
@@ -49,41 +48,22 @@ const defaultBatchSize = 2000
 
 // Build writes a new index of docs at dir, which must not exist. On error
 // the partial index is removed.
-func Build(dir string, docs []Document, opts BuildOptions) (err error) {
+func Build(dir string, docs []Document, opts BuildOptions) error {
 	if _, err := os.Lstat(dir); err == nil {
 		return fmt.Errorf("build index: %s already exists", dir)
-	}
-	idx, err := bleve.NewUsing(dir, NewMapping(), scorch.Name, scorch.Name, buildConfig())
-	if err != nil {
-		return fmt.Errorf("build index %s: %w", dir, err)
-	}
-	defer func() {
-		if cerr := idx.Close(); err == nil && cerr != nil {
-			err = fmt.Errorf("build index %s: %w", dir, cerr)
-		}
-		if err != nil {
-			os.RemoveAll(dir)
-		}
-	}()
-	if err := indexInBatches(idx, docs, opts.BatchSize, opts.Progress); err != nil {
-		return fmt.Errorf("build index %s: %w", dir, err)
-	}
-	if err := mergeToOneSegment(idx, dir); err != nil {
-		return fmt.Errorf("build index %s: %w", dir, err)
 	}
 	synonyms := ""
 	if opts.Synonyms != nil {
 		synonyms = opts.Synonyms.Text()
 	}
-	for k, v := range map[string]string{
+	err := writeIndex(dir, NewMapping(), docs, opts.BatchSize, opts.Progress, map[string]string{
 		string(internalSynonyms): synonyms,
 		string(internalBuilt):    time.Now().UTC().Format(time.RFC3339),
 		string(internalDocs):     strconv.Itoa(len(docs)),
 		string(internalFormat):   formatVersion,
-	} {
-		if err := idx.SetInternal([]byte(k), []byte(v)); err != nil {
-			return fmt.Errorf("build index %s: %w", dir, err)
-		}
+	})
+	if err != nil {
+		return fmt.Errorf("build index %s: %w", dir, err)
 	}
 	return nil
 }

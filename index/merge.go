@@ -41,7 +41,6 @@ func buildConfig() map[string]any {
 // segment a search does each once (docs/BENCHMARKS.md). Build and the
 // baseline both call it, so that the comparison stays like for like.
 func mergeToOneSegment(idx bleve.Index, dir string) error {
-	defer raiseGCForBuild()()
 	adv, err := idx.Advanced()
 	if err != nil {
 		return fmt.Errorf("merge segments: %w", err)
