@@ -103,36 +103,14 @@ var glideRules = []keyRule{
 	{"ui", "bi", "Bengali writes English w after a consonant as ু + ই (Swift সুইফট, Sweden সুইডেন); w is b in keys"},
 }
 
-func applyRules(s string, rules []keyRule) string {
-	for _, ix := range ruleIndexes {
-		if ix != nil && len(ix.rules) == len(rules) && &ix.rules[0] == &rules[0] {
-			return ix.apply(s)
-		}
-	}
-	// Most rules cannot apply to a short word: skip those whose first
-	// letter, or whose first two letters side by side, are absent, without
-	// scanning for the whole spelling.
-	letters, pairs := letterSets(s)
-	for i := range rules {
-		from := rules[i].from
-		if letters&(1<<(from[0]&63)) == 0 ||
-			len(from) > 1 && pairs&pairBit(from[0], from[1]) == 0 ||
-			!strings.Contains(s, from) {
-			continue
-		}
-		s = strings.ReplaceAll(s, from, rules[i].to)
-		letters, pairs = letterSets(s)
-	}
-	return s
-}
-
-// ruleIndexes index the rule tables of phoneticKey once, so that applying
-// one looks only at the rules that begin with a letter of the word, instead
-// of at each rule in turn. applyRules finds a table's index by the table's
-// identity; a table without one is applied rule by rule.
-var ruleIndexes = [...]*ruleIndex{
-	indexRules(consonantRules), indexRules(glideRules), indexRules(vowelRules),
-}
+// The rule tables of phoneticKey, each indexed once by the first letters
+// of its rules, so that applying one looks only at the rules that begin
+// with a letter of the word instead of at each rule in turn.
+var (
+	consonantIndex = indexRules(consonantRules)
+	glideIndex     = indexRules(glideRules)
+	vowelIndex     = indexRules(vowelRules)
+)
 
 // ruleIndex is a rule table with, for each first letter, the set of its
 // rules that begin with it.
@@ -142,11 +120,11 @@ type ruleIndex struct {
 	first    [64]uint64 // by byte&63: bit i for rules[i]
 }
 
-// indexRules returns the index of rules, or nil for a table too long to
-// index or empty.
+// indexRules returns the index of rules, which are at most 64 (one bit
+// each).
 func indexRules(rules []keyRule) *ruleIndex {
-	if len(rules) == 0 || len(rules) > 64 {
-		return nil
+	if len(rules) > 64 {
+		panic("analyzers: a phonetic rule table has more than 64 rules")
 	}
 	ix := &ruleIndex{rules: rules}
 	for i, r := range rules {
@@ -157,8 +135,8 @@ func indexRules(rules []keyRule) *ruleIndex {
 	return ix
 }
 
-// apply is applyRules(s, ix.rules): the rules are tried in the same order,
-// each against the word as the rules before it left it.
+// apply applies the rules to s in their order, each over the whole string
+// as the rules before it left it, leftmost-longest.
 func (ix *ruleIndex) apply(s string) string {
 	letters, pairs := letterSets(s)
 	todo := ix.startingWith(letters)
@@ -272,10 +250,10 @@ func phoneticKey(latin string, english bool) string {
 	if strings.Contains(s, "nb") || strings.Contains(s, "np") {
 		s = strings.ReplaceAll(strings.ReplaceAll(s, "nb", "mb"), "np", "mp")
 	}
-	s = applyRules(s, consonantRules)
-	s = applyRules(s, glideRules)
+	s = consonantIndex.apply(s)
+	s = glideIndex.apply(s)
 	s = foldGlideYU(s)
-	s = applyRules(s, vowelRules)
+	s = vowelIndex.apply(s)
 	// ng before a consonant is a plain nasal: Bengali ং is "ng" everywhere
 	// (সংসদ "sangsad"), Hindi and English write n (sansad).
 	s = foldNasalNG(s)
@@ -467,32 +445,11 @@ func SkeletonKey(key string) string { return foldVowels(key, 0) }
 // frameAndSkeleton returns FrameKey and SkeletonKey of key, in one
 // allocation.
 func frameAndSkeleton(key string) (frame, skeleton string) {
-	// One pass folds both: the frame marks a run of vowels where the
-	// skeleton drops it.
-	var frameBuf, skeletonBuf [32]byte
-	f, sk := frameBuf[:0], skeletonBuf[:0]
-	var lastF, lastS byte
-	for i := 0; i < len(key); i++ {
-		c := key[i]
-		switch c {
-		case 'a', 'e', 'i', 'o', 'u', 'y', 'h':
-			if lastF != '.' {
-				f = append(f, '.')
-				lastF = '.'
-			}
-			continue
-		}
-		if c != lastF {
-			f = append(f, c)
-			lastF = c
-		}
-		if c != lastS {
-			sk = append(sk, c)
-			lastS = c
-		}
-	}
-	both := string(append(f, sk...))
-	return both[:len(f)], both[len(f):]
+	var buf [64]byte
+	b := appendFoldedVowels(buf[:0], key, '.')
+	n := len(b)
+	both := string(appendFoldedVowels(b, key, 0))
+	return both[:n], both[n:]
 }
 
 // foldVowels replaces each run of vowels (y and h included) in a key by
