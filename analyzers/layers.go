@@ -254,10 +254,8 @@ func analyzeWord(word string, forms []Form) (WordAnalysis, []Form) {
 			skeletons = appendUnique(skeletons, skeleton)
 		}
 	}
-	if script == ScriptLatin {
-		if sh := initialChAsS(asciiLetters(wa.Normalized)); sh != "" {
-			keys = appendUnique(keys, ReadingKey(sh, script))
-		}
+	if sh := initialChAsS(wa.LatinReading); sh != "" {
+		keys = appendUnique(keys, ReadingKey(sh, script))
 	}
 	for _, k := range keys {
 		if alt := swAsS(k); alt != "" {
@@ -386,9 +384,6 @@ func demonymReadings(normalized string) []string {
 // read s, or "": Tamil names write swami as sami or swami (Saminathan,
 // स्वामीनाथन; Kuppusamy, Kuppuswamy). Only its key is indexed.
 func swAsS(key string) string {
-	if !strings.Contains(key, "sb") {
-		return ""
-	}
 	alt := replaceWhere(key, "sb", "s", func(_ byte, after string) bool {
 		return after != "" && isKeyVowel(after[0])
 	})
