@@ -92,10 +92,10 @@ type Form struct {
 }
 
 // Term returns the form as stored in the index: its layer prefix and text.
-func (f Form) Term() string { return layerPrefixes[f.Layer] + f.Text }
+func (f Form) Term() string { return layerPrefix(f.Layer) + f.Text }
 
 // LayerTerm returns the indexed term of text in layer l.
-func LayerTerm(l Layer, text string) string { return layerPrefixes[l] + text }
+func LayerTerm(l Layer, text string) string { return layerPrefix(l) + text }
 
 // SplitTerm returns the layer and the text of an indexed term; for a prefix
 // two layers share, the stronger of them.
