@@ -146,7 +146,8 @@ func (ix *Index) fillPage(ctx context.Context, c *compiled, strong *Response, fi
 		}
 	} else {
 		// A later page: the strong hits are looked up again, ids only.
-		all, err := ix.runQuery(ctx, c.query, Request{Query: r.Query, Langs: r.Langs, Size: nStrong, NoHighlight: true}, c.matches)
+		noMatches := func(*search.DocumentMatch) []Match { return nil }
+		all, err := ix.runQuery(ctx, c.query, Request{Query: r.Query, Langs: r.Langs, Size: nStrong, NoHighlight: true}, noMatches)
 		if err != nil {
 			return nil, err
 		}
