@@ -200,6 +200,7 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	path := fs.String("index", defaultIndex, "the index to serve; built from --docs when missing")
 	docs := fs.String("docs", defaultDocs, "folder of documents to build the index from when it is missing")
 	timeout := fs.Duration("search-timeout", api.DefaultSearchTimeout, "time limit of one search")
+	maxSearches := fs.Int("max-searches", api.DefaultMaxSearches(), "searches run at once `N` (the rest wait their turn); -1: no limit")
 	logLevel := fs.String("log-level", "info", "least level logged: debug, info (one access record a request), warn or error")
 	shutdown := fs.Duration("shutdown-timeout", api.DefaultShutdownTimeout, "on SIGINT/SIGTERM, how long requests in flight may take to finish")
 	watch := fs.Duration("watch", time.Second, "how often to check --index for a rebuilt index (0: only on SIGHUP)")
@@ -244,6 +245,7 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 		Logger:          log,
 		RateLimit:       *rateLimit,
 		RateBurst:       *rateBurst,
+		MaxSearches:     *maxSearches,
 	}
 	if *cors != "" {
 		opts.CORSOrigins = strings.Split(*cors, ",")
@@ -255,6 +257,9 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 		if opts.TrustedProxies, err = api.ParseCIDRs(strings.Split(*proxies, ",")); err != nil {
 			return usagef("--trusted-proxies: %v", err)
 		}
+	}
+	if *maxSearches == 0 || *maxSearches < -1 {
+		return usagef("--max-searches must be at least 1, or -1 for no limit")
 	}
 	if *rateLimit < 0 || *rateBurst < 0 {
 		return usagef("--rate-limit and --rate-burst must not be negative")

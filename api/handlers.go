@@ -47,6 +47,11 @@ func (s *Server) search(c echo.Context) error {
 	}
 	ctx, cancel := context.WithTimeout(c.Request().Context(), s.opts.SearchTimeout)
 	defer cancel()
+	done, err := s.searchTurn(ctx)
+	if err != nil {
+		return err
+	}
+	defer done()
 	if s.testDelay > 0 {
 		if err := s.delay(ctx); err != nil {
 			return err
@@ -62,6 +67,23 @@ func (s *Server) search(c echo.Context) error {
 		return err
 	}
 	return writeJSON(c, http.StatusOK, resp)
+}
+
+// searchTurn waits until fewer than Options.MaxSearches searches run, or
+// until ctx ends; the function it returns ends the turn.
+func (s *Server) searchTurn(ctx context.Context) (done func(), err error) {
+	if s.searchTurns == nil {
+		return func() {}, nil
+	}
+	select {
+	case s.searchTurns <- struct{}{}:
+		return func() { <-s.searchTurns }, nil
+	case <-ctx.Done():
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return nil, newError(http.StatusServiceUnavailable, codeTimeout, "the server is busy: the search waited too long for its turn; try again")
+		}
+		return nil, ctx.Err()
+	}
 }
 
 // searchRequest reads the parameters of a search; the index validates

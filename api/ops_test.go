@@ -401,3 +401,56 @@ func TestClientGone(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// TestSearchTurns: searches beyond Options.MaxSearches wait for a turn,
+// and one whose time runs out while it waits is a 503 saying the server
+// is busy; other requests do not wait.
+func TestSearchTurns(t *testing.T) {
+	ts := startServer(t, seedsDir, Options{MaxSearches: 1, SearchTimeout: time.Second}, nil)
+	if got := cap(ts.srv.searchTurns); got != 1 {
+		t.Fatalf("MaxSearches 1 gave %d turns", got)
+	}
+	ts.srv.searchTurns <- struct{}{} // a search that runs on and on
+
+	resp, body := ts.get(t, "/api/search?q=Dikshit")
+	if resp.StatusCode != http.StatusServiceUnavailable || !strings.Contains(string(body), `"timeout"`) || !strings.Contains(string(body), "busy") {
+		t.Errorf("search while the only turn is taken: %d %s", resp.StatusCode, body)
+	}
+	if resp, body := ts.get(t, "/api/analyze?text=Dikshit"); resp.StatusCode != http.StatusOK {
+		t.Errorf("analyze waited for a search turn: %d %s", resp.StatusCode, body)
+	}
+
+	// A search that gets its turn within its time runs.
+	answered := make(chan int, 1)
+	go func() {
+		resp, err := client.Get(ts.base + "/api/search?q=Dikshit")
+		if err != nil {
+			answered <- 0
+			return
+		}
+		resp.Body.Close()
+		answered <- resp.StatusCode
+	}()
+	time.Sleep(100 * time.Millisecond)
+	select {
+	case code := <-answered:
+		t.Fatalf("the search answered %d while the only turn was taken", code)
+	default:
+	}
+	<-ts.srv.searchTurns
+	if code := <-answered; code != http.StatusOK {
+		t.Errorf("search after waiting for its turn: %d", code)
+	}
+	if n := len(ts.srv.searchTurns); n != 0 {
+		t.Errorf("%d turns still taken after every search ended", n)
+	}
+}
+
+func TestMaxSearchesDefault(t *testing.T) {
+	if s := New(nil, Options{}); cap(s.searchTurns) != DefaultMaxSearches() {
+		t.Errorf("default: %d turns, want %d", cap(s.searchTurns), DefaultMaxSearches())
+	}
+	if s := New(nil, Options{MaxSearches: -1}); s.searchTurns != nil {
+		t.Errorf("MaxSearches -1: %d turns, want no limit", cap(s.searchTurns))
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime"
 	"runtime/debug"
 	"time"
 
@@ -75,7 +76,22 @@ type Options struct {
 	// X-Forwarded-For names the client (for the rate limit and the log);
 	// empty: the client is the peer address.
 	TrustedProxies []*net.IPNet
+	// MaxSearches is how many searches run at once (DefaultMaxSearches
+	// when zero; negative: no limit). The others wait for their turn in
+	// the order they came, within their time limit; one that runs out of
+	// it while waiting is a 503 timeout saying the server is busy.
+	MaxSearches int
 }
+
+// DefaultMaxSearches is Options.MaxSearches when zero: one search for each
+// processor the runtime uses, and one more to take over a processor while
+// another search waits on the disk. A search is CPU work from start to
+// end; with every request searching at once, each got a share of the
+// processors, so that every search took as long as the slowest, and on a
+// two-core machine under 32 connections the 99th-percentile latency was
+// 3.5-5 times what it is with searches taking turns, with the same
+// throughput (docs/BENCHMARKS.md).
+func DefaultMaxSearches() int { return runtime.GOMAXPROCS(0) + 1 }
 
 // Server is lipi's HTTP server over a source of indexes.
 type Server struct {
@@ -85,6 +101,8 @@ type Server struct {
 	echo *echo.Echo
 	// testDelay is the test-only delay of every search (searchDelayEnv).
 	testDelay time.Duration
+	// searchTurns holds a token for each search running (nil: no limit).
+	searchTurns chan struct{}
 }
 
 // searchDelayEnv names a test-only hook: when set to a Go duration, every
@@ -110,6 +128,12 @@ func New(src Source, opts Options) *Server {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	s := &Server{src: src, opts: opts, log: log, echo: echo.New()}
+	if opts.MaxSearches == 0 {
+		opts.MaxSearches = DefaultMaxSearches()
+	}
+	if opts.MaxSearches > 0 {
+		s.searchTurns = make(chan struct{}, opts.MaxSearches)
+	}
 	s.testDelay, _ = time.ParseDuration(os.Getenv(searchDelayEnv))
 	e := s.echo
 	e.HideBanner, e.HidePort = true, true
