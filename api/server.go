@@ -87,9 +87,9 @@ type Options struct {
 // processor the runtime uses, and one more to take over a processor while
 // another search waits on the disk. A search is CPU work from start to
 // end; with every request searching at once, each got a share of the
-// processors, so that every search took as long as the slowest, and on a
+// processors and was stretched by the number running, and on a
 // two-core machine under 32 connections the 99th-percentile latency was
-// 3.5-5 times what it is with searches taking turns, with the same
+// about three times what it is with searches taking turns, with the same
 // throughput (docs/BENCHMARKS.md).
 func DefaultMaxSearches() int { return runtime.GOMAXPROCS(0) + 1 }
 
