@@ -12,10 +12,11 @@ import (
 
 // qualityFloors are the recall@10 and MRR@10 each development name set
 // must keep (names protocol of ../shared/tools/evaldev, 1000 sampled
-// queries, no synonym map unless noted). They sit a little below what lipi
-// measures today (docs/QUALITY.md), so that a change cannot quietly lose
-// quality; raise them as lipi improves, towards the targets of the
-// quality issue.
+// queries, no synonym map unless noted): the targets of the quality issue,
+// or a little below what lipi measures today (docs/QUALITY.md) where that
+// is higher, so that a change cannot quietly lose quality. A build ranks
+// ties in the same order every time (index/order.go), so a figure is the
+// same from one run to the next and a floor can sit at its target.
 var qualityFloors = []struct {
 	set          string
 	synonyms     bool
@@ -24,11 +25,11 @@ var qualityFloors = []struct {
 	targetMRR    float64
 }{
 	{"names-dev.tsv", true, 1.00, 0.95, 1.00, 0.95},
-	{"names-cricket-dev.tsv", false, 0.98, 0.96, 0.97, 0.95},
-	{"names-cldr-dev.tsv", false, 0.882, 0.906, 0.88, 0.90},
-	{"names-cldr-dev.tsv", true, 0.944, 0.958, 0.95, 0.92},
-	{"names-eci-dev.tsv", false, 0.945, 0.868, 0.95, 0.87},
-	{"names-bnwiki-dev.tsv", false, 0.967, 0.937, 0.97, 0.94},
+	{"names-cricket-dev.tsv", false, 0.985, 0.975, 0.97, 0.95},
+	{"names-cldr-dev.tsv", false, 0.885, 0.905, 0.88, 0.90},
+	{"names-cldr-dev.tsv", true, 0.95, 0.96, 0.95, 0.92},
+	{"names-eci-dev.tsv", false, 0.95, 0.87, 0.95, 0.87},
+	{"names-bnwiki-dev.tsv", false, 0.97, 0.94, 0.97, 0.94},
 }
 
 var evalFigures = regexp.MustCompile(`recall@10 ([0-9.]+) MRR@10 ([0-9.]+) P@1 ([0-9.]+)`)
