@@ -19,9 +19,10 @@ import (
 // order of their ids instead (batches hold documents in the order they
 // were loaded), so a build of the same documents ranks the same.
 //
-// zap v17 is the format scorch writes by default in the bleve of go.mod;
-// TestTiesRankInIDOrder fails if a newer bleve writes another one, and
-// then that one is to be wrapped instead.
+// zap v17 is the format scorch writes by default in the bleve of go.mod.
+// Registered as the default, the wrapper keeps scorch writing v17 even
+// under a newer bleve that defaults to a newer format: when upgrading
+// bleve, wrap its default format here instead.
 func init() {
 	scorch.RegisterSegmentPlugin(idOrderedPlugin{&zapv17.ZapPlugin{}}, true)
 }
