@@ -320,3 +320,32 @@ func TestSIGHUP(t *testing.T) {
 		t.Errorf("exit status %d", code)
 	}
 }
+
+// TestServeMaxSearches: with --max-searches 1 a second search waits for
+// the first to end before it starts, and both answer; 0 is refused.
+func TestServeMaxSearches(t *testing.T) {
+	p := startServe(t, []string{searchDelayEnv + "=700ms"},
+		"--index", filepath.Join(t.TempDir(), "idx"), "--docs", seedsDir, "--max-searches", "1")
+	first := getAsync(p.base + "/api/search?q=Dikshit")
+	p.waitLine(t, "search delayed", 10*time.Second)
+	second := getAsync(p.base + "/api/search?q=Dixit")
+	time.Sleep(200 * time.Millisecond)
+	started := func() int { return strings.Count(p.output(), "search delayed") }
+	if n := started(); n != 1 {
+		t.Errorf("%d searches started while the one turn was taken", n)
+	}
+	for _, ch := range []<-chan result{first, second} {
+		if r := <-ch; r.err != nil || r.status != http.StatusOK {
+			t.Errorf("search: %d %v %s", r.status, r.err, r.body)
+		}
+	}
+	if n := started(); n != 2 {
+		t.Errorf("%d searches started, want 2", n)
+	}
+
+	out, err := exec.Command(lipiBinary(t), "serve", "--max-searches", "0").CombinedOutput()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 2 || !strings.Contains(string(out), "--max-searches") {
+		t.Errorf("serve --max-searches 0: %v\n%s", err, out)
+	}
+}
