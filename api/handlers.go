@@ -49,6 +49,9 @@ func (s *Server) search(c echo.Context) error {
 	defer cancel()
 	done, err := s.searchTurn(ctx)
 	if err != nil {
+		if errors.Is(err, errBusy) {
+			c.Response().Header().Set("Retry-After", "1")
+		}
 		return err
 	}
 	defer done()
@@ -80,11 +83,14 @@ func (s *Server) searchTurn(ctx context.Context) (done func(), err error) {
 		return func() { <-s.searchTurns }, nil
 	case <-ctx.Done():
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			return nil, newError(http.StatusServiceUnavailable, codeTimeout, "the server is busy: the search waited too long for its turn; try again")
+			return nil, errBusy
 		}
 		return nil, ctx.Err()
 	}
 }
+
+// errBusy answers a search that waited its whole time limit for a turn.
+var errBusy = newError(http.StatusServiceUnavailable, codeTimeout, "the server is busy: the search waited too long for its turn; try again")
 
 // searchRequest reads the parameters of a search; the index validates
 // their values.

@@ -416,6 +416,9 @@ func TestSearchTurns(t *testing.T) {
 	if resp.StatusCode != http.StatusServiceUnavailable || !strings.Contains(string(body), `"timeout"`) || !strings.Contains(string(body), "busy") {
 		t.Errorf("search while the only turn is taken: %d %s", resp.StatusCode, body)
 	}
+	if ra := resp.Header.Get("Retry-After"); ra != "1" {
+		t.Errorf("busy 503 with Retry-After %q, want 1", ra)
+	}
 	if resp, body := ts.get(t, "/api/analyze?text=Dikshit"); resp.StatusCode != http.StatusOK {
 		t.Errorf("analyze waited for a search turn: %d %s", resp.StatusCode, body)
 	}
