@@ -1,9 +1,7 @@
 package index
 
 import (
-	"context"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"testing"
 )
@@ -29,19 +27,7 @@ func TestTiesRankInIDOrder(t *testing.T) {
 		want = append(want, ids...)
 	}
 	for build := range 3 {
-		dir := filepath.Join(t.TempDir(), "lipi.bleve")
-		if err := Build(dir, docs, BuildOptions{BatchSize: batch}); err != nil {
-			t.Fatal(err)
-		}
-		ix, err := Open(dir)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp, err := ix.Search(context.Background(), Request{Query: "Dikshit", Size: n})
-		ix.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
+		resp := doSearch(t, buildTestIndexWith(t, docs, BuildOptions{BatchSize: batch}), Request{Query: "Dikshit", Size: n})
 		var got []string
 		for _, h := range resp.Hits {
 			if h.Score != resp.Hits[0].Score {

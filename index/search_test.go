@@ -18,11 +18,17 @@ import (
 // buildTestIndex builds docs into a fresh directory and opens it.
 func buildTestIndex(t testing.TB, docs []Document, synonyms *analyzers.SynonymMap) *Index {
 	t.Helper()
+	return buildTestIndexWith(t, docs, BuildOptions{Synonyms: synonyms})
+}
+
+// buildTestIndexWith is buildTestIndex with any build options.
+func buildTestIndexWith(t testing.TB, docs []Document, opts BuildOptions) *Index {
+	t.Helper()
 	for i := range docs {
 		docs[i].Detect()
 	}
 	dir := filepath.Join(t.TempDir(), "test.bleve")
-	if err := Build(dir, docs, BuildOptions{Synonyms: synonyms}); err != nil {
+	if err := Build(dir, docs, opts); err != nil {
 		t.Fatal(err)
 	}
 	ix, err := Open(dir)
