@@ -146,8 +146,7 @@ func (ix *Index) fillPage(ctx context.Context, c *compiled, strong *Response, fi
 		}
 	} else {
 		// A later page: the strong hits are looked up again, ids only.
-		noMatches := func(*search.DocumentMatch) []Match { return nil }
-		all, err := ix.runQuery(ctx, c.query, Request{Query: r.Query, Langs: r.Langs, Size: nStrong, NoHighlight: true}, noMatches)
+		all, err := ix.runQuery(ctx, c.query, Request{Query: r.Query, Langs: r.Langs, Size: nStrong}, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -179,7 +178,9 @@ func (ix *Index) fillPage(ctx context.Context, c *compiled, strong *Response, fi
 
 // runQuery runs q with what the request asks besides the query (language
 // filter, page, facets, sort, highlighting) and turns bleve's result into
-// lipi's response; explain lists a hit's matches.
+// lipi's response; explain lists a hit's matches. With explain nil only
+// the hits' ids and scores are wanted: no stored fields, locations or
+// fragments are read.
 func (ix *Index) runQuery(ctx context.Context, q query.Query, r Request, explain func(*search.DocumentMatch) []Match) (*Response, error) {
 	if len(r.Langs) > 0 {
 		var langs []query.Query
@@ -196,12 +197,14 @@ func (ix *Index) runQuery(ctx context.Context, q query.Query, r Request, explain
 		q = &countingQuery{query: q, counts: counts}
 	}
 	req := bleve.NewSearchRequestOptions(q, r.Size, r.From, false)
-	req.Fields = []string{fieldTitle, fieldBody, fieldLang, fieldURL, fieldPublished}
-	req.IncludeLocations = true
+	if explain != nil {
+		req.Fields = []string{fieldTitle, fieldBody, fieldLang, fieldURL, fieldPublished}
+		req.IncludeLocations = true
+	}
 	if counts == nil {
 		req.AddFacet(fieldLang, bleve.NewFacetRequest(fieldLang, maxLangFacets))
 	}
-	if !r.NoHighlight {
+	if explain != nil && !r.NoHighlight {
 		req.Highlight = bleve.NewHighlightWithStyle(highlighterName)
 		req.Highlight.Fields = []string{fieldTitle, fieldBody}
 	}
@@ -228,6 +231,10 @@ func (ix *Index) runQuery(ctx context.Context, q query.Query, r Request, explain
 		}
 	}
 	for _, dm := range res.Hits {
+		if explain == nil {
+			resp.Hits = append(resp.Hits, Hit{ID: dm.ID, Score: dm.Score})
+			continue
+		}
 		resp.Hits = append(resp.Hits, newHit(dm, !r.NoHighlight, explain(dm)))
 	}
 	return resp, nil
