@@ -35,7 +35,7 @@ import (
 func (q *coverageQuery) Searcher(ctx context.Context, i bleveindex.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
 	b := &coverageBuilder{
 		ctx: ctx, reader: i, mapping: m, options: options,
-		s:    &coverageSearcher{words: len(q.words), full: q.full, weakOnly: q.weakOnly},
+		s:    &coverageSearcher{words: len(q.words), full: q.full, weakOnly: q.weakOnly, mark: options.IncludeTermVectors},
 		term: map[fieldTerm]int{},
 	}
 	b.snap, _ = i.(*scorch.IndexSnapshot)
@@ -146,16 +146,24 @@ func (b *coverageBuilder) addTerm(field, term string, boost float64, alt int) er
 		b.s.uses[leaf] = append(b.s.uses[leaf], leafUse{alt: alt, factor: boost / b.boost[leaf]})
 		return nil
 	}
-	ls, err := searcher.NewTermSearcher(b.ctx, b.reader, term, field, boost, b.options)
+	// A term leaf never reads its locations: the searcher marks which
+	// terms matched, and the search locates them in its page of hits only
+	// (see locateMarked).
+	opts := b.options
+	opts.IncludeTermVectors = false
+	ls, err := searcher.NewTermSearcher(b.ctx, b.reader, term, field, boost, opts)
 	if err != nil {
 		return err
 	}
 	b.term[k] = len(b.s.leaves)
 	b.addLeaf(ls, boost, alt)
+	b.s.termOf[len(b.s.leaves)-1] = k
 	return nil
 }
 
+// addLeaf adds a leaf; addTerm then notes the term of a term leaf.
 func (b *coverageBuilder) addLeaf(ls search.Searcher, boost float64, alt int) {
+	b.s.termOf = append(b.s.termOf, fieldTerm{})
 	b.s.leaves = append(b.s.leaves, ls)
 	b.s.uses = append(b.s.uses, []leafUse{{alt: alt, factor: 1}})
 	b.boost = append(b.boost, boost)
@@ -226,7 +234,6 @@ func (s *coverageSearcher) chooseFollowers() {
 		}
 	}
 	s.follower = make([]bool, len(s.leaves))
-	s.done = make([]bool, len(s.leaves))
 	if s.weakOnly > 0 {
 		// Documents that weak leaves alone match are hits: every leaf
 		// leads.
@@ -241,6 +248,9 @@ func (s *coverageSearcher) chooseFollowers() {
 	}
 	for leaf, l := range s.leaves {
 		s.follower[leaf] = s.follower[leaf] && l.Count() > leading
+		if s.follower[leaf] {
+			s.following = append(s.following, leaf)
+		}
 	}
 }
 
@@ -283,6 +293,10 @@ type coverageSearcher struct {
 	// weakOnly, when not 0, makes a document only weak leaves match a
 	// hit, its score multiplied by weakOnly (see coverageQuery.relaxed).
 	weakOnly float64
+	// mark, when locations are asked for, gives a hit a marked location
+	// for each term leaf on it, instead of the term's locations.
+	mark   bool
+	termOf []fieldTerm // the term of each term leaf; empty for other leaves
 
 	initialized bool
 	curr        []*search.DocumentMatch // each leaf's current match; nil when done
@@ -290,7 +304,7 @@ type coverageSearcher struct {
 	byteIDs     bool                    // some id is not a document number: compare the bytes
 	heap        []int                   // the leading leaves with a current match, a min-heap by document
 	follower    []bool                  // a leaf looked up at the documents the others go through
-	done        []bool                  // a follower with no more documents
+	following   []int                   // the followers that have documents left, in order
 	target      []byte                  // scratch: the id followers advance to
 
 	// Scratch space for one document.
@@ -425,12 +439,14 @@ func (s *coverageSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatc
 }
 
 // follow adds to matched the followers on the document of leaf lead.
+// Followers with no more documents leave the list.
 func (s *coverageSearcher) follow(ctx *search.SearchContext, lead int) error {
+	if len(s.following) == 0 {
+		return nil
+	}
 	s.target = append(s.target[:0], s.curr[lead].IndexInternalID...)
-	for i, f := range s.follower {
-		if !f || s.done[i] {
-			continue
-		}
+	live := s.following[:0]
+	for _, i := range s.following {
 		if s.curr[i] == nil || s.less(i, lead) {
 			if s.curr[i] != nil {
 				ctx.DocumentMatchPool.Put(s.curr[i])
@@ -441,14 +457,15 @@ func (s *coverageSearcher) follow(ctx *search.SearchContext, lead int) error {
 			}
 			s.setCurr(i, dm)
 			if dm == nil {
-				s.done[i] = true
 				continue
 			}
 		}
+		live = append(live, i)
 		if s.same(i, lead) {
 			s.matched = append(s.matched, i)
 		}
 	}
+	s.following = live
 	return nil
 }
 
@@ -510,9 +527,18 @@ func (s *coverageSearcher) score() *search.DocumentMatch {
 	if len(s.matched) > 1 {
 		s.others = s.others[:0]
 		for _, i := range s.matched[1:] {
-			s.others = append(s.others, s.curr[i])
+			if len(s.curr[i].FieldTermLocations) > 0 {
+				s.others = append(s.others, s.curr[i])
+			}
 		}
 		rv.FieldTermLocations = search.MergeFieldTermLocations(rv.FieldTermLocations, s.others)
+	}
+	if s.mark {
+		for _, i := range s.matched {
+			if t := s.termOf[i]; t.field != "" {
+				rv.FieldTermLocations = append(rv.FieldTermLocations, search.FieldTermLocation{Field: t.field, Term: t.term, Location: markedLocation})
+			}
+		}
 	}
 	return rv
 }

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"context"
 	"fmt"
 	"maps"
 	"slices"
@@ -50,12 +51,14 @@ func TestHighlighterMatchesBleve(t *testing.T) {
 		fragments := map[string]map[string][]string{}
 		for _, style := range []string{htmlhl.Name, highlighterName} {
 			req := bleve.NewSearchRequestOptions(c.query, 10, 0, false)
-			req.Fields = []string{fieldTitle, fieldBody}
 			req.IncludeLocations = true
-			req.Highlight = bleve.NewHighlightWithStyle(style)
-			req.Highlight.Fields = []string{fieldTitle, fieldBody}
 			res, err := ix.bleve.Search(req)
 			if err != nil {
+				t.Fatal(err)
+			}
+			load := &bleve.SearchRequest{Fields: []string{fieldTitle, fieldBody}, Highlight: bleve.NewHighlightWithStyle(style)}
+			load.Highlight.Fields = []string{fieldTitle, fieldBody}
+			if err := ix.completeHits(context.Background(), res.Hits, load); err != nil {
 				t.Fatal(err)
 			}
 			if len(res.Hits) == 0 {

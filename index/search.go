@@ -197,16 +197,18 @@ func (ix *Index) runQuery(ctx context.Context, q query.Query, r Request, explain
 		q = &countingQuery{query: q, counts: counts}
 	}
 	req := bleve.NewSearchRequestOptions(q, r.Size, r.From, false)
+	// What each hit of the page is completed with (see completeHits).
+	var load *bleve.SearchRequest
 	if explain != nil {
-		req.Fields = []string{fieldTitle, fieldBody, fieldLang, fieldURL, fieldPublished}
 		req.IncludeLocations = true
+		load = &bleve.SearchRequest{Fields: []string{fieldTitle, fieldBody, fieldLang, fieldURL, fieldPublished}}
+		if !r.NoHighlight {
+			load.Highlight = bleve.NewHighlightWithStyle(highlighterName)
+			load.Highlight.Fields = []string{fieldTitle, fieldBody}
+		}
 	}
 	if counts == nil {
 		req.AddFacet(fieldLang, bleve.NewFacetRequest(fieldLang, maxLangFacets))
-	}
-	if explain != nil && !r.NoHighlight {
-		req.Highlight = bleve.NewHighlightWithStyle(highlighterName)
-		req.Highlight.Fields = []string{fieldTitle, fieldBody}
 	}
 	if r.Sort == SortPublished {
 		req.SortByCustom(search.SortOrder{
@@ -221,6 +223,11 @@ func (ix *Index) runQuery(ctx context.Context, q query.Query, r Request, explain
 			return nil, err
 		}
 		return nil, fmt.Errorf("search: %w", err)
+	}
+	if load != nil {
+		if err := ix.completeHits(ctx, res.Hits, load); err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
 	}
 	resp := &Response{Query: r.Query, Total: res.Total, Hits: []Hit{}, Facets: Facets{Lang: map[string]int{}}}
 	if counts != nil {

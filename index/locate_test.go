@@ -1,0 +1,90 @@
+package index
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/lipisearch/lipi/analyzers"
+)
+
+// A coverage search marks the terms its hits match instead of reading
+// their locations; completing the page must give each marked term of a
+// hit every location a search of that term alone finds there.
+func TestCompleteHitsLocatesMarkedTerms(t *testing.T) {
+	docs := []Document{
+		{ID: "en", Title: "Tendulkar and Dravid", Body: "Sachin Tendulkar met Rahul Dravid. Later Tendulkar left, and Dravid's team won.", Lang: "en"},
+		{ID: "hi", Title: "सचिन तेंदुलकर", Body: "सचिन तेंदुलकर और राहुल द्रविड़ मिले। तेंदुलकर चले गए।", Lang: "hi"},
+		{ID: "bn", Title: "শচীন তেন্ডুলকর", Body: "শচীন তেন্ডুলকর ও রাহুল দ্রাবিড়। তেন্ডুলকরের দল জিতল।", Lang: "bn"},
+		{ID: "other", Title: "Weather", Body: "Rain fell on the ground all day.", Lang: "en"},
+	}
+	ix := buildTestIndex(t, docs, nil)
+	ctx := context.Background()
+	for _, q := range []string{"Tendulkar", "সচীন তেন্ডুলকর", "Dravid Tendulkar", "तेंदुलकर"} {
+		c, err := compile(q, compileOptions{fuzzy: true, skip: map[analyzers.Layer]bool{}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		req := bleve.NewSearchRequestOptions(c.query, 10, 0, false)
+		req.IncludeLocations = true
+		res, err := ix.bleve.Search(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		marked := map[string][]fieldTerm{}
+		for _, h := range res.Hits {
+			for field, terms := range h.Locations {
+				for term, locs := range terms {
+					if slices.ContainsFunc(locs, isMarked) {
+						marked[h.ID] = append(marked[h.ID], fieldTerm{field, term})
+					}
+				}
+			}
+		}
+		if len(marked) == 0 {
+			t.Fatalf("%q: no hit has a marked term", q)
+		}
+		if err := ix.completeHits(ctx, res.Hits, &bleve.SearchRequest{}); err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range res.Hits {
+			for _, terms := range h.Locations {
+				for term, locs := range terms {
+					if slices.ContainsFunc(locs, isMarked) {
+						t.Errorf("%q: %s: %s still marked", q, h.ID, term)
+					}
+				}
+			}
+			for _, ft := range marked[h.ID] {
+				got := h.Locations[ft.field][ft.term]
+				want := termLocations(t, ix, ft, h.ID)
+				if len(want) == 0 || !slices.EqualFunc(got, want, func(a, b *search.Location) bool {
+					return a.Pos == b.Pos && a.Start == b.Start && a.End == b.End
+				}) {
+					t.Errorf("%q: %s: %s:%s at %v, want %v", q, h.ID, ft.field, ft.term, got, want)
+				}
+			}
+		}
+	}
+}
+
+// termLocations is where a search of term alone finds it in document id.
+func termLocations(t *testing.T, ix *Index, ft fieldTerm, id string) search.Locations {
+	t.Helper()
+	tq := query.NewTermQuery(ft.term)
+	tq.SetField(ft.field)
+	req := bleve.NewSearchRequestOptions(query.NewConjunctionQuery([]query.Query{tq, query.NewDocIDQuery([]string{id})}), 1, 0, false)
+	req.IncludeLocations = true
+	res, err := ix.bleve.Search(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Hits) == 0 {
+		return nil
+	}
+	return res.Hits[0].Locations[ft.field][ft.term]
+}
