@@ -97,6 +97,9 @@ type coverageBuilder struct {
 	term  map[fieldTerm]int // → its leaf
 	boost []float64         // of each leaf's searcher
 	keys  []*fuzzyKey       // expanded
+
+	stats     *termLeafStats // nil: term leaves are bleve's term searchers
+	statsDone bool
 }
 
 // add adds alternative a of clause.
@@ -151,9 +154,28 @@ func (b *coverageBuilder) addTerm(field, term string, boost float64, alt int) er
 	// (see locateMarked).
 	opts := b.options
 	opts.IncludeTermVectors = false
-	ls, err := searcher.NewTermSearcher(b.ctx, b.reader, term, field, boost, opts)
-	if err != nil {
-		return err
+	if !b.statsDone {
+		b.statsDone = true
+		var err error
+		if b.stats, err = newTermLeafStats(b.ctx, b.snap, opts); err != nil {
+			return err
+		}
+	}
+	var ls search.Searcher
+	if b.stats != nil {
+		l, err := b.stats.newTermLeaf(b.ctx, b.snap, field, term, boost)
+		if err != nil {
+			return err
+		}
+		if l != nil {
+			ls = l
+		}
+	}
+	if ls == nil {
+		var err error
+		if ls, err = searcher.NewTermSearcher(b.ctx, b.reader, term, field, boost, opts); err != nil {
+			return err
+		}
 	}
 	b.term[k] = len(b.s.leaves)
 	b.addLeaf(ls, boost, alt)

@@ -17,14 +17,27 @@ import (
 	"github.com/lipisearch/lipi/analyzers"
 )
 
+// unmergingConfig is a scorch configuration under which not even a small
+// index's segments are merged: buildConfig's planner still merges every
+// segment of an index smaller than its floor sizes into one.
+func unmergingConfig() map[string]any {
+	return map[string]any{
+		"scorchMergePlanOptions": map[string]any{
+			"MaxSegmentsPerTier":   1 << 20,
+			"FloorSegmentSize":     1,
+			"FloorSegmentFileSize": 1,
+		},
+	}
+}
+
 // unmergedSeedIndex is the seed articles in several segments, as an index
 // looks before Build merges it.
 func unmergedSeedIndex(t *testing.T) bleve.Index {
 	t.Helper()
 	seedIndex(t) // loads seedDocs
-	// No background merges (buildConfig): a merge between two searches
-	// of a comparison would change the segments' BM25 lengths under it.
-	idx, err := bleve.NewUsing(filepath.Join(t.TempDir(), "unmerged.bleve"), NewMapping(), scorch.Name, scorch.Name, buildConfig())
+	// No background merges: a merge between two searches of a comparison
+	// would change the segments' BM25 lengths under it.
+	idx, err := bleve.NewUsing(filepath.Join(t.TempDir(), "unmerged.bleve"), NewMapping(), scorch.Name, scorch.Name, unmergingConfig())
 	if err != nil {
 		t.Fatal(err)
 	}

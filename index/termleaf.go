@@ -1,0 +1,232 @@
+package index
+
+import (
+	"context"
+	"encoding/binary"
+	"math"
+
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/search"
+	bleveindex "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
+)
+
+// A coverage searcher has dozens of term leaves (a word's forms in each
+// field, and the candidates of its fuzzy keys), and goes through every
+// document they match. Through bleve's term searcher each posting was
+// copied into a term-field document, then scored into a document match,
+// and each leaf looked its field's dictionaries up again: a fifth of a
+// search. A termLeaf reads the segments' postings itself and scores them
+// as bleve's term searcher does with BM25, to the bit: the same idf,
+// query weight and saturation, in the same order of operations.
+
+// termLeafStats are what the term leaves of one search share: the
+// snapshot's segments, each field's dictionaries, and BM25's statistics.
+type termLeafStats struct {
+	segments []*scorch.SegmentSnapshot
+	offsets  []uint64 // the first document number of each segment
+	docTotal uint64
+	fields   map[string]*leafField
+}
+
+// leafField is one field's dictionaries and average length; ok is false
+// when a field has no lengths, which bleve scores with tf-idf instead.
+type leafField struct {
+	dicts  []segment.TermDictionary
+	avgLen float64
+	ok     bool
+}
+
+// newTermLeafStats returns the statistics for term leaves of snap, or nil
+// when bleve would not score them with BM25 on snap's own statistics (or
+// not score them at all), in which case bleve's term searchers are used.
+func newTermLeafStats(ctx context.Context, snap *scorch.IndexSnapshot, options search.SearcherOptions) (*termLeafStats, error) {
+	if snap == nil || options.Score == "none" || options.Explain || options.IncludeTermVectors || !bm25Scoring(ctx) {
+		return nil, nil
+	}
+	docTotal, err := snap.DocCount()
+	if err != nil {
+		return nil, err
+	}
+	st := &termLeafStats{segments: snap.Segments(), docTotal: docTotal, fields: map[string]*leafField{}}
+	var offset uint64
+	for _, ss := range st.segments {
+		st.offsets = append(st.offsets, offset)
+		offset += ss.Segment().Count()
+	}
+	return st, nil
+}
+
+// bm25Scoring tells whether a search scores with BM25 on the index's own
+// statistics, as bleve's term searchers decide it.
+func bm25Scoring(ctx context.Context) bool {
+	model, ok := ctx.Value(search.GetScoringModelCallbackKey).(search.GetScoringModelCallbackFn)
+	if !ok || model() != bleveindex.BM25Scoring {
+		return false
+	}
+	_, shared := ctx.Value(search.BM25StatsKey).(*search.BM25Stats)
+	return !shared
+}
+
+func (st *termLeafStats) field(snap *scorch.IndexSnapshot, name string) (*leafField, error) {
+	if f, ok := st.fields[name]; ok {
+		return f, nil
+	}
+	f := &leafField{}
+	st.fields[name] = f
+	cardinality, err := snap.FieldCardinality(name)
+	if err != nil {
+		return nil, err
+	}
+	if st.docTotal == 0 || cardinality == 0 {
+		return f, nil
+	}
+	f.avgLen = math.Ceil(float64(cardinality) / float64(st.docTotal))
+	for _, ss := range st.segments {
+		d, err := ss.Segment().Dictionary(name)
+		if err != nil {
+			return nil, err
+		}
+		f.dicts = append(f.dicts, d)
+	}
+	f.ok = true
+	return f, nil
+}
+
+// termLeaf is one term of one field: a searcher over its postings in
+// every segment, scored with BM25 as bleve's term searcher scores them.
+type termLeaf struct {
+	st      *termLeafStats
+	its     []segment.PostingsIterator // by segment; nil where the term is not
+	seg     int                        // the segment being read
+	count   uint64
+	idf     float64
+	boost   float64
+	avgLen  float64
+	qWeight float64
+}
+
+// newTermLeaf returns a leaf of term in field, or nil when bleve's term
+// searcher must score it (see leafField.ok).
+func (st *termLeafStats) newTermLeaf(ctx context.Context, snap *scorch.IndexSnapshot, field, term string, boost float64) (*termLeaf, error) {
+	f, err := st.field(snap, field)
+	if err != nil || !f.ok {
+		return nil, err
+	}
+	if err := search.RecordTermSearcher(ctx); err != nil {
+		return nil, err
+	}
+	l := &termLeaf{st: st, its: make([]segment.PostingsIterator, len(f.dicts)), boost: boost, avgLen: f.avgLen, qWeight: 1}
+	for i, d := range f.dicts {
+		pl, err := d.PostingsList([]byte(term), st.segments[i].Deleted(), nil)
+		if err != nil {
+			return nil, err
+		}
+		if n := pl.Count(); n > 0 {
+			l.count += n
+			l.its[i] = pl.Iterator(true, true, false, nil)
+		}
+	}
+	// BM25's idf, as bleve's term scorer computes it.
+	l.idf = math.Log(1 + (float64(st.docTotal)-float64(l.count)+0.5)/(float64(l.count)+0.5))
+	return l, nil
+}
+
+// match scores posting p of segment i into a document match.
+func (l *termLeaf) match(ctx *search.SearchContext, i int, p segment.Posting) *search.DocumentMatch {
+	dm := ctx.DocumentMatchPool.Get()
+	var tf float64
+	if freq := p.Frequency(); freq < uint64(len(sqrts)) {
+		tf = sqrts[freq]
+	} else {
+		tf = math.Sqrt(float64(freq))
+	}
+	norm := p.Norm()
+	fieldLength := 1 / (norm * norm)
+	score := l.idf * (tf * search.BM25_k1) /
+		(tf + search.BM25_k1*(1-search.BM25_b+(search.BM25_b*fieldLength/l.avgLen)))
+	if l.qWeight != 1.0 {
+		score = score * l.qWeight
+	}
+	dm.Score = score
+	dm.IndexInternalID = binary.BigEndian.AppendUint64(dm.IndexInternalID[:0], l.st.offsets[i]+p.Number())
+	return dm
+}
+
+// sqrts are the square roots of small term frequencies.
+var sqrts = func() []float64 {
+	s := make([]float64, 64)
+	for i := range s {
+		s[i] = math.Sqrt(float64(i))
+	}
+	return s
+}()
+
+// Next implements search.Searcher.
+func (l *termLeaf) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
+	for ; l.seg < len(l.its); l.seg++ {
+		it := l.its[l.seg]
+		if it == nil {
+			continue
+		}
+		p, err := it.Next()
+		if err != nil {
+			return nil, err
+		}
+		if p != nil {
+			return l.match(ctx, l.seg, p), nil
+		}
+	}
+	return nil, nil
+}
+
+// Advance implements search.Searcher.
+func (l *termLeaf) Advance(ctx *search.SearchContext, id bleveindex.IndexInternalID) (*search.DocumentMatch, error) {
+	n := id.Value()
+	for ; l.seg < len(l.its); l.seg++ {
+		it := l.its[l.seg]
+		if it == nil {
+			continue
+		}
+		var p segment.Posting
+		var err error
+		if off := l.st.offsets[l.seg]; n > off {
+			p, err = it.Advance(n - off)
+		} else {
+			p, err = it.Next() // the segment starts after n
+		}
+		if err != nil {
+			return nil, err
+		}
+		if p != nil {
+			return l.match(ctx, l.seg, p), nil
+		}
+	}
+	return nil, nil
+}
+
+// Weight implements search.Searcher: bleve's term searcher's.
+func (l *termLeaf) Weight() float64 {
+	w := l.boost * l.idf
+	return w * w
+}
+
+// SetQueryNorm implements search.Searcher.
+func (l *termLeaf) SetQueryNorm(qnorm float64) {
+	l.qWeight = l.boost * l.idf * qnorm
+}
+
+// Count implements search.Searcher.
+func (l *termLeaf) Count() uint64 { return l.count }
+
+// Min implements search.Searcher.
+func (l *termLeaf) Min() int { return 0 }
+
+// Size implements search.Searcher.
+func (l *termLeaf) Size() int { return 128 + 16*len(l.its) }
+
+// DocumentMatchPoolSize implements search.Searcher.
+func (l *termLeaf) DocumentMatchPoolSize() int { return 1 }
+
+// Close implements search.Searcher.
+func (l *termLeaf) Close() error { return nil }

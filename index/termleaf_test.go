@@ -1,0 +1,156 @@
+package index
+
+import (
+	"context"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/searcher"
+	bleveindex "github.com/blevesearch/bleve_index_api"
+
+	"github.com/lipisearch/lipi/analyzers"
+)
+
+// A term leaf must go through the same documents as bleve's term searcher,
+// with the same scores to the bit, by Next and by Advance, in one segment
+// or several, and with deleted documents.
+func TestTermLeafMatchesTermSearcher(t *testing.T) {
+	seedIndex(t) // loads seedDocs
+	// Two segments, and a document deleted from the one with two: a
+	// segment that is not empty, which scorch would merge away at once.
+	withDeletion, err := bleve.NewUsing(filepath.Join(t.TempDir(), "deleted.bleve"), NewMapping(), scorch.Name, scorch.Name, unmergingConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer withDeletion.Close()
+	docs := slices.Clone(seedDocs)
+	for i := 0; i < len(docs); i += 2 {
+		batch := withDeletion.NewBatch()
+		for j := i; j < min(i+2, len(docs)); j++ {
+			docs[j].Detect()
+			if err := batch.Index(docs[j].ID, indexedFields(&docs[j])); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := withDeletion.Batch(batch); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := withDeletion.Delete(docs[1].ID); err != nil {
+		t.Fatal(err)
+	}
+	indexes := []struct {
+		name        string
+		idx         bleve.Index
+		minSegments int
+	}{
+		{"merged", seedIndex(t).bleve, 1},
+		{"unmerged", unmergedSeedIndex(t), 2},
+		{"deleted", withDeletion, 2},
+	}
+	for _, tc := range indexes {
+		t.Run(tc.name, func(t *testing.T) {
+			// The snapshot first: scorch may merge the segments later.
+			adv, err := tc.idx.Advanced()
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := adv.Reader()
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer r.Close()
+			snap := r.(*scorch.IndexSnapshot)
+			if n := len(snap.Segments()); n < tc.minSegments {
+				t.Fatalf("%d segments, want at least %d", n, tc.minSegments)
+			}
+			if tc.name == "deleted" && !slices.ContainsFunc(snap.Segments(), func(ss *scorch.SegmentSnapshot) bool { return ss.Deleted() != nil && !ss.Deleted().IsEmpty() }) {
+				t.Fatal("no segment has a deleted document")
+			}
+			var terms []string
+			for _, l := range []analyzers.Layer{analyzers.LayerNative, analyzers.LayerPhonetic, analyzers.LayerFrame} {
+				terms = append(terms, keyTerms(t, tc.idx, fieldBody, l, 5)...)
+			}
+			ctx := context.WithValue(context.Background(), search.GetScoringModelCallbackKey,
+				search.GetScoringModelCallbackFn(func() string { return bleveindex.BM25Scoring }))
+			st, err := newTermLeafStats(ctx, snap, search.SearcherOptions{})
+			if err != nil || st == nil {
+				t.Fatalf("no term leaf statistics (%v)", err)
+			}
+			compared := 0
+			for _, term := range terms {
+				for _, field := range textFields {
+					leaf, err := st.newTermLeaf(ctx, snap, field, term, 1.7)
+					if err != nil || leaf == nil {
+						t.Fatalf("%s:%s: no term leaf (%v)", field, term, err)
+					}
+					ts, err := searcher.NewTermSearcher(ctx, snap, term, field, 1.7, search.SearcherOptions{})
+					if err != nil {
+						t.Fatal(err)
+					}
+					if leaf.Count() != ts.Count() || leaf.Weight() != ts.Weight() {
+						t.Errorf("%s:%s: count %d weight %v, want %d %v", field, term, leaf.Count(), leaf.Weight(), ts.Count(), ts.Weight())
+					}
+					leaf.SetQueryNorm(0.37)
+					ts.SetQueryNorm(0.37)
+					got, want := walk(t, leaf), walk(t, ts)
+					if len(got) != len(want) {
+						t.Errorf("%s:%s: %d documents, want %d", field, term, len(got), len(want))
+						continue
+					}
+					for i := range got {
+						if got[i] != want[i] {
+							t.Errorf("%s:%s: document %d is %v, want %v", field, term, i, got[i], want[i])
+						}
+					}
+					compared += len(got)
+					ts.Close()
+				}
+			}
+			if compared < 50 {
+				t.Fatalf("only %d documents compared", compared)
+			}
+		})
+	}
+}
+
+type scoredDoc struct {
+	n     uint64
+	score float64
+}
+
+// walk goes through s's documents, by Next, then again by Advance to
+// every other document a Next found, each one past the last.
+func walk(t *testing.T, s search.Searcher) []scoredDoc {
+	t.Helper()
+	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(10, 0)}
+	var out []scoredDoc
+	for {
+		dm, err := s.Next(sctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if dm == nil {
+			break
+		}
+		out = append(out, scoredDoc{dm.IndexInternalID.Value(), dm.Score})
+		sctx.DocumentMatchPool.Put(dm)
+		if len(out)%2 == 1 {
+			// Skip a document: Advance past it to the one after.
+			dm, err := s.Advance(sctx, bleveindex.NewIndexInternalID(nil, out[len(out)-1].n+2))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if dm == nil {
+				break
+			}
+			out = append(out, scoredDoc{dm.IndexInternalID.Value(), dm.Score})
+			sctx.DocumentMatchPool.Put(dm)
+		}
+	}
+	return out
+}
