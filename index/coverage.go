@@ -35,7 +35,7 @@ import (
 func (q *coverageQuery) Searcher(ctx context.Context, i bleveindex.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
 	b := &coverageBuilder{
 		ctx: ctx, reader: i, mapping: m, options: options,
-		s:    &coverageSearcher{words: len(q.words), full: q.full, weakOnly: q.weakOnly, mark: options.IncludeTermVectors},
+		s:    &coverageSearcher{words: len(q.words), full: q.full, weakOnly: q.weakOnly, mark: options.IncludeTermVectors, topK: q.topK},
 		term: map[fieldTerm]int{},
 	}
 	b.snap, _ = i.(*scorch.IndexSnapshot)
@@ -319,6 +319,12 @@ type coverageSearcher struct {
 	// for each term leaf on it, instead of the term's locations.
 	mark   bool
 	termOf []fieldTerm // the term of each term leaf; empty for other leaves
+	// topK, when not 0, is how many of the best hits the search keeps:
+	// a hit that scores less than the topK-th best so far (top, a
+	// min-heap of the best scores) never reaches the page, and needs no
+	// marks.
+	topK int
+	top  []float64
 
 	initialized bool
 	curr        []*search.DocumentMatch // each leaf's current match; nil when done
@@ -555,7 +561,7 @@ func (s *coverageSearcher) score() *search.DocumentMatch {
 		}
 		rv.FieldTermLocations = search.MergeFieldTermLocations(rv.FieldTermLocations, s.others)
 	}
-	if s.mark {
+	if s.mark && s.competes(score) {
 		for _, i := range s.matched {
 			if t := s.termOf[i]; t.field != "" {
 				rv.FieldTermLocations = append(rv.FieldTermLocations, search.FieldTermLocation{Field: t.field, Term: t.term, Location: markedLocation})
@@ -563,6 +569,48 @@ func (s *coverageSearcher) score() *search.DocumentMatch {
 		}
 	}
 	return rv
+}
+
+// competes tells whether a hit of this score can still be among the best
+// topK: it counts it among them when it can.
+func (s *coverageSearcher) competes(score float64) bool {
+	if s.topK <= 0 {
+		return true
+	}
+	if len(s.top) < s.topK {
+		s.top = append(s.top, score)
+		for i := len(s.top) - 1; i > 0; {
+			parent := (i - 1) / 2
+			if s.top[parent] <= s.top[i] {
+				break
+			}
+			s.top[i], s.top[parent] = s.top[parent], s.top[i]
+			i = parent
+		}
+		return true
+	}
+	switch {
+	case score < s.top[0]:
+		return false
+	case score == s.top[0]:
+		return true // a tie, which the collector breaks
+	}
+	s.top[0] = score
+	for i := 0; ; {
+		small, l, r := i, 2*i+1, 2*i+2
+		if l < len(s.top) && s.top[l] < s.top[small] {
+			small = l
+		}
+		if r < len(s.top) && s.top[r] < s.top[small] {
+			small = r
+		}
+		if small == i {
+			break
+		}
+		s.top[i], s.top[small] = s.top[small], s.top[i]
+		i = small
+	}
+	return true
 }
 
 // Advance implements search.Searcher.

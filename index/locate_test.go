@@ -2,7 +2,10 @@ package index
 
 import (
 	"context"
+	"fmt"
+	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
@@ -87,4 +90,45 @@ func termLocations(t *testing.T, ix *Index, ft fieldTerm, id string) search.Loca
 		return nil
 	}
 	return res.Hits[0].Locations[ft.field][ft.term]
+}
+
+// A page's hits are located however the page cuts the ranking: a search
+// leaves unmarked only the hits that cannot reach its page, so each page's
+// fragments and matches must be those of the same hits in one long page.
+func TestEveryPageIsLocated(t *testing.T) {
+	var docs []Document
+	filler := "the rain fell on the ground and the match was stopped"
+	for i := range 40 {
+		body := strings.Repeat(filler+". ", 1+i%5)
+		switch i % 4 {
+		case 0:
+			body += "Sachin Tendulkar scored. " + strings.Repeat("Tendulkar ", i%3)
+		case 1:
+			body += "सचिन तेंदुलकर " + strings.Repeat(filler+" ", i%2)
+		case 2:
+			body += "Tendulkar alone, then " + filler
+		case 3:
+			body += "শচীন তেন্ডুলকর " + filler
+		}
+		docs = append(docs, Document{ID: fmt.Sprintf("d%02d", i), Title: fmt.Sprintf("Report %d", i), Body: body, Lang: "en"})
+	}
+	ix := buildTestIndex(t, docs, nil)
+	for _, q := range []string{"Sachin Tendulkar", "তেন্ডুলকর"} {
+		all := doSearch(t, ix, Request{Query: q, Size: 40})
+		if len(all.Hits) < 20 {
+			t.Fatalf("%q: %d hits, want 20 or more", q, len(all.Hits))
+		}
+		for _, page := range []struct{ from, size int }{{0, 1}, {0, 3}, {2, 5}, {7, 4}, {15, 10}} {
+			got := doSearch(t, ix, Request{Query: q, From: page.from, Size: page.size})
+			want := all.Hits[page.from:min(page.from+page.size, len(all.Hits))]
+			if len(got.Hits) != len(want) {
+				t.Fatalf("%q from %d size %d: %d hits, want %d", q, page.from, page.size, len(got.Hits), len(want))
+			}
+			for i := range want {
+				if !reflect.DeepEqual(got.Hits[i], want[i]) {
+					t.Errorf("%q from %d size %d: hit %d is\n%+v\nwant\n%+v", q, page.from, page.size, i, got.Hits[i], want[i])
+				}
+			}
+		}
+	}
 }

@@ -92,6 +92,10 @@ type coverageQuery struct {
 	// weakOnly, when not 0, makes a document that only weak clauses match
 	// a hit too, its score multiplied by weakOnly.
 	weakOnly float64
+	// topK, when not 0, is how many of the best hits the search keeps, the
+	// searcher's hits going to the collector unfiltered and ranked by
+	// score (see coverageSearcher.competes).
+	topK int
 }
 
 // weakOnlyFactor scales the score of a document that only weak clauses

@@ -182,6 +182,11 @@ func (ix *Index) fillPage(ctx context.Context, c *compiled, strong *Response, fi
 // the hits' ids and scores are wanted: no stored fields, locations or
 // fragments are read.
 func (ix *Index) runQuery(ctx context.Context, q query.Query, r Request, explain func(*search.DocumentMatch) []Match) (*Response, error) {
+	if cq, ok := q.(*coverageQuery); ok && len(r.Langs) == 0 && r.Sort == SortRelevance {
+		ranked := *cq
+		ranked.topK = r.From + r.Size
+		q = &ranked
+	}
 	if len(r.Langs) > 0 {
 		var langs []query.Query
 		for _, l := range r.Langs {
