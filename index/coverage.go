@@ -35,7 +35,7 @@ import (
 func (q *coverageQuery) Searcher(ctx context.Context, i bleveindex.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
 	b := &coverageBuilder{
 		ctx: ctx, reader: i, mapping: m, options: options,
-		s:    &coverageSearcher{words: len(q.words), full: q.full, weakOnly: q.weakOnly, mark: options.IncludeTermVectors, topK: q.topK},
+		s:    &coverageSearcher{words: len(q.words), full: q.full, weakOnly: q.weakOnly, mark: options.IncludeTermVectors, topK: q.topK, tally: q.tally},
 		term: map[fieldTerm]int{},
 	}
 	b.snap, _ = i.(*scorch.IndexSnapshot)
@@ -325,6 +325,9 @@ type coverageSearcher struct {
 	// marks.
 	topK int
 	top  []float64
+	// tally, when set, counts every hit, and only those that can reach the
+	// page go on to the collector.
+	tally *hitTally
 
 	initialized bool
 	curr        []*search.DocumentMatch // each leaf's current match; nil when done
@@ -459,9 +462,26 @@ func (s *coverageSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatc
 				s.push(i)
 			}
 		}
-		if rv != nil {
-			return rv, nil
+		if rv == nil {
+			continue
 		}
+		competes := s.competes(rv.Score)
+		if s.tally != nil {
+			s.tally.add(rv)
+			if !competes {
+				// Counted, and of no use to the collector.
+				ctx.DocumentMatchPool.Put(rv)
+				continue
+			}
+		}
+		if s.mark && competes {
+			for _, i := range s.matched {
+				if t := s.termOf[i]; t.field != "" {
+					rv.FieldTermLocations = append(rv.FieldTermLocations, search.FieldTermLocation{Field: t.field, Term: t.term, Location: markedLocation})
+				}
+			}
+		}
+		return rv, nil
 	}
 	return nil, nil
 }
@@ -561,14 +581,18 @@ func (s *coverageSearcher) score() *search.DocumentMatch {
 		}
 		rv.FieldTermLocations = search.MergeFieldTermLocations(rv.FieldTermLocations, s.others)
 	}
-	if s.mark && s.competes(score) {
-		for _, i := range s.matched {
-			if t := s.termOf[i]; t.field != "" {
-				rv.FieldTermLocations = append(rv.FieldTermLocations, search.FieldTermLocation{Field: t.field, Term: t.term, Location: markedLocation})
-			}
-		}
-	}
 	return rv
+}
+
+// hitTally counts the hits of a search: how many, and of each language.
+type hitTally struct {
+	total  uint64
+	counts *langCounts
+}
+
+func (t *hitTally) add(dm *search.DocumentMatch) {
+	t.total++
+	t.counts.add(dm)
 }
 
 // competes tells whether a hit of this score can still be among the best

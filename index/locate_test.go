@@ -94,7 +94,8 @@ func termLocations(t *testing.T, ix *Index, ft fieldTerm, id string) search.Loca
 
 // A page's hits are located however the page cuts the ranking: a search
 // leaves unmarked only the hits that cannot reach its page, so each page's
-// fragments and matches must be those of the same hits in one long page.
+// fragments and matches must be those of the same hits in one long page,
+// and its total and facets the same.
 func TestEveryPageIsLocated(t *testing.T) {
 	var docs []Document
 	filler := "the rain fell on the ground and the match was stopped"
@@ -118,11 +119,18 @@ func TestEveryPageIsLocated(t *testing.T) {
 		if len(all.Hits) < 20 {
 			t.Fatalf("%q: %d hits, want 20 or more", q, len(all.Hits))
 		}
+		// Every document is in English: filtered by language, the same
+		// search goes through bleve's own count.
+		counted := doSearch(t, ix, Request{Query: q, Size: 1, Langs: []string{"en"}})
 		for _, page := range []struct{ from, size int }{{0, 1}, {0, 3}, {2, 5}, {7, 4}, {15, 10}} {
 			got := doSearch(t, ix, Request{Query: q, From: page.from, Size: page.size})
 			want := all.Hits[page.from:min(page.from+page.size, len(all.Hits))]
 			if len(got.Hits) != len(want) {
 				t.Fatalf("%q from %d size %d: %d hits, want %d", q, page.from, page.size, len(got.Hits), len(want))
+			}
+			// Every hit counts, those that could not reach the page too.
+			if got.Total != counted.Total || !reflect.DeepEqual(got.Facets, counted.Facets) {
+				t.Errorf("%q from %d size %d: total %d, facets %v; want %d, %v", q, page.from, page.size, got.Total, got.Facets, counted.Total, counted.Facets)
 			}
 			for i := range want {
 				if !reflect.DeepEqual(got.Hits[i], want[i]) {

@@ -96,6 +96,9 @@ type coverageQuery struct {
 	// searcher's hits going to the collector unfiltered and ranked by
 	// score (see coverageSearcher.competes).
 	topK int
+	// tally, when set with topK, counts every hit, and only the hits that
+	// can reach the page go to the collector.
+	tally *hitTally
 }
 
 // weakOnlyFactor scales the score of a document that only weak clauses

@@ -182,9 +182,18 @@ func (ix *Index) fillPage(ctx context.Context, c *compiled, strong *Response, fi
 // the hits' ids and scores are wanted: no stored fields, locations or
 // fragments are read.
 func (ix *Index) runQuery(ctx context.Context, q query.Query, r Request, explain func(*search.DocumentMatch) []Match) (*Response, error) {
+	var counts *langCounts
+	var tally *hitTally
 	if cq, ok := q.(*coverageQuery); ok && len(r.Langs) == 0 && r.Sort == SortRelevance {
+		// Nothing filters the hits on their way to the collector: the
+		// searcher can tell which of them can reach the page.
 		ranked := *cq
 		ranked.topK = r.From + r.Size
+		if ix.langs != nil {
+			counts = ix.langs.counter()
+			tally = &hitTally{counts: counts}
+			ranked.tally = tally
+		}
 		q = &ranked
 	}
 	if len(r.Langs) > 0 {
@@ -196,8 +205,7 @@ func (ix *Index) runQuery(ctx context.Context, q query.Query, r Request, explain
 		}
 		q = query.NewConjunctionQuery([]query.Query{q, query.NewDisjunctionQuery(langs)})
 	}
-	var counts *langCounts
-	if ix.langs != nil {
+	if ix.langs != nil && counts == nil {
 		counts = ix.langs.counter()
 		q = &countingQuery{query: q, counts: counts}
 	}
@@ -234,7 +242,11 @@ func (ix *Index) runQuery(ctx context.Context, q query.Query, r Request, explain
 			return nil, fmt.Errorf("search: %w", err)
 		}
 	}
-	resp := &Response{Query: r.Query, Total: res.Total, Hits: []Hit{}, Facets: Facets{Lang: map[string]int{}}}
+	total := res.Total
+	if tally != nil {
+		total = tally.total
+	}
+	resp := &Response{Query: r.Query, Total: total, Hits: []Hit{}, Facets: Facets{Lang: map[string]int{}}}
 	if counts != nil {
 		resp.Facets.Lang = counts.facet()
 	} else if f, ok := res.Facets[fieldLang]; ok && f.Terms != nil {
