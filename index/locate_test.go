@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
@@ -138,5 +139,76 @@ func TestEveryPageIsLocated(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// In an index of several segments, reading a hit's postings and stored
+// fields by its document number must give what bleve's readers give by
+// its id.
+func TestCompleteHitsBySegment(t *testing.T) {
+	idx := unmergedSeedIndex(t)
+	ix := &Index{path: "unmerged", bleve: idx}
+	ctx := context.Background()
+	compared := 0
+	for _, q := range []string{"Sachin Tendulkar", "তেন্ডুলকর", "भारत"} {
+		c, err := compile(q, compileOptions{fuzzy: true, skip: map[analyzers.Layer]bool{}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		search := func() *bleve.SearchResult {
+			req := bleve.NewSearchRequestOptions(c.query, 10, 0, false)
+			req.IncludeLocations = true
+			res, err := idx.Search(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return res
+		}
+		load := &bleve.SearchRequest{Fields: []string{fieldTitle, fieldBody, fieldLang, fieldPublished}, Highlight: bleve.NewHighlightWithStyle(highlighterName)}
+		load.Highlight.Fields = []string{fieldTitle, fieldBody}
+		got, want := search(), search()
+		if len(got.Hits) == 0 {
+			continue
+		}
+		// The snapshot is read first: scorch may merge the segments later.
+		adv, _ := idx.Advanced()
+		r, err := adv.Reader()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := len(r.(*scorch.IndexSnapshot).Segments()); n < 2 {
+			t.Fatalf("%d segments, want several", n)
+		}
+		r.Close()
+		if err := ix.completeHits(ctx, got.Hits, load); err != nil {
+			t.Fatal(err)
+		}
+		r, err = adv.Reader()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := locateMarked(ctx, &hitReader{IndexReader: r}, want.Hits); err != nil {
+			t.Fatal(err)
+		}
+		hl, err := bleve.Config.Cache.HighlighterNamed(highlighterName)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range want.Hits {
+			if err, _ := bleve.LoadAndHighlightFields(h, load, "", r, hl); err != nil {
+				t.Fatal(err)
+			}
+		}
+		r.Close()
+		compared += len(want.Hits)
+		for i := range want.Hits {
+			g, w := got.Hits[i], want.Hits[i]
+			if !reflect.DeepEqual(g.Locations, w.Locations) || !reflect.DeepEqual(g.Fields, w.Fields) || !reflect.DeepEqual(g.Fragments, w.Fragments) {
+				t.Errorf("%q: hit %s:\n%v %v %v\nwant\n%v %v %v", q, w.ID, g.Locations, g.Fields, g.Fragments, w.Locations, w.Fields, w.Fragments)
+			}
+		}
+	}
+	if compared < 2 {
+		t.Fatalf("%d hits compared", compared)
 	}
 }

@@ -48,13 +48,8 @@ func newTermLeafStats(ctx context.Context, snap *scorch.IndexSnapshot, options s
 	if err != nil {
 		return nil, err
 	}
-	st := &termLeafStats{segments: snap.Segments(), docTotal: docTotal, fields: map[string]*leafField{}}
-	var offset uint64
-	for _, ss := range st.segments {
-		st.offsets = append(st.offsets, offset)
-		offset += ss.Segment().Count()
-	}
-	return st, nil
+	segs := segmentsOf(snap)
+	return &termLeafStats{segments: segs.list, offsets: segs.offsets, docTotal: docTotal, fields: map[string]*leafField{}}, nil
 }
 
 // bm25Scoring tells whether a search scores with BM25 on the index's own
