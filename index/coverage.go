@@ -180,12 +180,16 @@ func (b *coverageBuilder) addTerm(field, term string, boost float64, alt int) er
 	b.term[k] = len(b.s.leaves)
 	b.addLeaf(ls, boost, alt)
 	b.s.termOf[len(b.s.leaves)-1] = k
+	if l, ok := ls.(*termLeaf); ok {
+		b.s.tl[len(b.s.leaves)-1] = l
+	}
 	return nil
 }
 
 // addLeaf adds a leaf; addTerm then notes the term of a term leaf.
 func (b *coverageBuilder) addLeaf(ls search.Searcher, boost float64, alt int) {
 	b.s.termOf = append(b.s.termOf, fieldTerm{})
+	b.s.tl = append(b.s.tl, nil)
 	b.s.leaves = append(b.s.leaves, ls)
 	b.s.uses = append(b.s.uses, []leafUse{{alt: alt, factor: 1}})
 	b.boost = append(b.boost, boost)
@@ -194,7 +198,9 @@ func (b *coverageBuilder) addLeaf(ls search.Searcher, boost float64, alt int) {
 func (b *coverageBuilder) finish() *coverageSearcher {
 	s := b.s
 	s.curr = make([]*search.DocumentMatch, len(s.leaves))
+	s.has = make([]bool, len(s.leaves))
 	s.key = make([]uint64, len(s.leaves))
+	s.leafScore = make([]float64, len(s.leaves))
 	s.heap = make([]int, 0, len(s.leaves))
 	s.matched = make([]int, 0, len(s.leaves))
 	s.others = make([]*search.DocumentMatch, 0, len(s.leaves))
@@ -329,9 +335,17 @@ type coverageSearcher struct {
 	// page go on to the collector.
 	tally *hitTally
 
+	// A term leaf's current document is only a number and a score: a
+	// document match is made for a hit alone. Any other leaf's is a
+	// document match in curr. Term leaves are made on scorch snapshots
+	// only, whose ids are all document numbers.
+	tl []*termLeaf // of each term leaf; nil for the others
+
 	initialized bool
-	curr        []*search.DocumentMatch // each leaf's current match; nil when done
-	key         []uint64                // the document number of each leaf's current match
+	has         []bool                  // each leaf's current document, if any
+	curr        []*search.DocumentMatch // each leaf's current match, but a term leaf's
+	key         []uint64                // the number of each leaf's current document
+	leafScore   []float64               // the score of each leaf's current document
 	byteIDs     bool                    // some id is not a document number: compare the bytes
 	heap        []int                   // the leading leaves with a current match, a min-heap by document
 	follower    []bool                  // a leaf looked up at the documents the others go through
@@ -352,13 +366,23 @@ type coverageSearcher struct {
 // as such far faster than as byte strings.
 func (s *coverageSearcher) setCurr(leaf int, dm *search.DocumentMatch) {
 	s.curr[leaf] = dm
+	s.has[leaf] = dm != nil
 	if dm != nil {
+		s.leafScore[leaf] = dm.Score
 		if len(dm.IndexInternalID) == 8 {
 			s.key[leaf] = binary.BigEndian.Uint64(dm.IndexInternalID)
 		} else {
 			s.byteIDs = true
 		}
 	}
+}
+
+// before tells whether leaf i's current document comes before id.
+func (s *coverageSearcher) before(i int, id bleveindex.IndexInternalID) bool {
+	if s.byteIDs || len(id) != 8 {
+		return s.curr[i].IndexInternalID.Compare(id) < 0
+	}
+	return s.key[i] < id.Value()
 }
 
 func (s *coverageSearcher) less(a, b int) bool {
@@ -409,17 +433,56 @@ func (s *coverageSearcher) pop() int {
 	return top
 }
 
+// step moves leaf i to its next document; it reports whether there is one.
+func (s *coverageSearcher) step(ctx *search.SearchContext, i int) (bool, error) {
+	if l := s.tl[i]; l != nil {
+		n, score, ok, err := l.next()
+		s.has[i], s.key[i], s.leafScore[i] = ok, n, score
+		return ok, err
+	}
+	dm, err := s.leaves[i].Next(ctx)
+	if err != nil {
+		return false, err
+	}
+	s.setCurr(i, dm)
+	return dm != nil, nil
+}
+
+// seek moves leaf i to the first document at or after id (number n); it
+// reports whether there is one.
+func (s *coverageSearcher) seek(ctx *search.SearchContext, i int, id bleveindex.IndexInternalID, n uint64) (bool, error) {
+	if l := s.tl[i]; l != nil {
+		n, score, ok, err := l.advance(n)
+		s.has[i], s.key[i], s.leafScore[i] = ok, n, score
+		return ok, err
+	}
+	dm, err := s.leaves[i].Advance(ctx, id)
+	if err != nil {
+		return false, err
+	}
+	s.setCurr(i, dm)
+	return dm != nil, nil
+}
+
+// drop gives back leaf i's current match, unless it is keep.
+func (s *coverageSearcher) drop(ctx *search.SearchContext, i int, keep *search.DocumentMatch) {
+	if c := s.curr[i]; c != nil && c != keep {
+		ctx.DocumentMatchPool.Put(c)
+	}
+	s.curr[i] = nil
+	s.has[i] = false
+}
+
 func (s *coverageSearcher) init(ctx *search.SearchContext) error {
-	for i, l := range s.leaves {
+	for i := range s.leaves {
 		if s.follower[i] {
 			continue
 		}
-		dm, err := l.Next(ctx)
+		ok, err := s.step(ctx, i)
 		if err != nil {
 			return err
 		}
-		s.setCurr(i, dm)
-		if dm != nil {
+		if ok {
 			s.push(i)
 		}
 	}
@@ -444,21 +507,17 @@ func (s *coverageSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatc
 			return nil, err
 		}
 		slices.Sort(s.matched) // the lowest leaf's match carries the document
-		rv := s.score()
+		rv := s.score(ctx)
 		for _, i := range s.matched {
-			if s.curr[i] != rv {
-				ctx.DocumentMatchPool.Put(s.curr[i])
-			}
+			s.drop(ctx, i, rv)
 			if s.follower[i] {
-				s.curr[i] = nil // advanced when next needed
-				continue
+				continue // advanced when next needed
 			}
-			dm, err := s.leaves[i].Next(ctx)
+			ok, err := s.step(ctx, i)
 			if err != nil {
 				return nil, err
 			}
-			s.setCurr(i, dm)
-			if dm != nil {
+			if ok {
 				s.push(i)
 			}
 		}
@@ -492,19 +551,20 @@ func (s *coverageSearcher) follow(ctx *search.SearchContext, lead int) error {
 	if len(s.following) == 0 {
 		return nil
 	}
-	s.target = append(s.target[:0], s.curr[lead].IndexInternalID...)
+	if s.byteIDs {
+		s.target = append(s.target[:0], s.curr[lead].IndexInternalID...)
+	} else {
+		s.target = binary.BigEndian.AppendUint64(s.target[:0], s.key[lead])
+	}
 	live := s.following[:0]
 	for _, i := range s.following {
-		if s.curr[i] == nil || s.less(i, lead) {
-			if s.curr[i] != nil {
-				ctx.DocumentMatchPool.Put(s.curr[i])
-			}
-			dm, err := s.leaves[i].Advance(ctx, s.target)
+		if !s.has[i] || s.less(i, lead) {
+			s.drop(ctx, i, nil)
+			ok, err := s.seek(ctx, i, s.target, s.key[lead])
 			if err != nil {
 				return err
 			}
-			s.setCurr(i, dm)
-			if dm == nil {
+			if !ok {
 				continue
 			}
 		}
@@ -519,10 +579,10 @@ func (s *coverageSearcher) follow(ctx *search.SearchContext, lead int) error {
 
 // score scores the document the matched leaves are on and returns it, or
 // nil when it is not a hit.
-func (s *coverageSearcher) score() *search.DocumentMatch {
+func (s *coverageSearcher) score(ctx *search.SearchContext) *search.DocumentMatch {
 	s.touched = s.touched[:0]
 	for _, leaf := range s.matched {
-		leafScore := s.curr[leaf].Score
+		leafScore := s.leafScore[leaf]
 		for _, u := range s.uses[leaf] {
 			if s.altN[u.alt] == 0 {
 				s.touched = append(s.touched, u.alt)
@@ -570,17 +630,22 @@ func (s *coverageSearcher) score() *search.DocumentMatch {
 	if all && s.words > 1 {
 		score *= s.full
 	}
-	rv := s.curr[s.matched[0]]
-	rv.Score = score
-	if len(s.matched) > 1 {
-		s.others = s.others[:0]
-		for _, i := range s.matched[1:] {
-			if len(s.curr[i].FieldTermLocations) > 0 {
-				s.others = append(s.others, s.curr[i])
-			}
-		}
-		rv.FieldTermLocations = search.MergeFieldTermLocations(rv.FieldTermLocations, s.others)
+	// The lowest leaf's match carries the document, or a new one when that
+	// is a term leaf, which has none.
+	first := s.matched[0]
+	rv := s.curr[first]
+	if rv == nil {
+		rv = ctx.DocumentMatchPool.Get()
+		rv.IndexInternalID = binary.BigEndian.AppendUint64(rv.IndexInternalID[:0], s.key[first])
 	}
+	rv.Score = score
+	s.others = s.others[:0]
+	for _, i := range s.matched {
+		if c := s.curr[i]; c != nil && c != rv && len(c.FieldTermLocations) > 0 {
+			s.others = append(s.others, c)
+		}
+	}
+	rv.FieldTermLocations = search.MergeFieldTermLocations(rv.FieldTermLocations, s.others)
 	return rv
 }
 
@@ -645,19 +710,17 @@ func (s *coverageSearcher) Advance(ctx *search.SearchContext, id bleveindex.Inde
 		}
 	}
 	s.heap = s.heap[:0]
-	for i, l := range s.leaves {
+	for i := range s.leaves {
 		if s.follower[i] {
 			continue // advanced when next needed
 		}
-		if s.curr[i] != nil && s.curr[i].IndexInternalID.Compare(id) < 0 {
-			ctx.DocumentMatchPool.Put(s.curr[i])
-			dm, err := l.Advance(ctx, id)
-			if err != nil {
+		if s.has[i] && s.before(i, id) {
+			s.drop(ctx, i, nil)
+			if _, err := s.seek(ctx, i, id, id.Value()); err != nil {
 				return nil, err
 			}
-			s.setCurr(i, dm)
 		}
-		if s.curr[i] != nil {
+		if s.has[i] {
 			s.push(i)
 		}
 	}
@@ -717,9 +780,11 @@ func (s *coverageSearcher) Size() int {
 // bleve's disjunctions count one per child on top, which a pool allocated
 // for every search pays for.
 func (s *coverageSearcher) DocumentMatchPoolSize() int {
-	n := 1
-	for _, l := range s.leaves {
-		n += l.DocumentMatchPoolSize()
+	n := 2 // a hit's own, when it is made for a term leaf, and the one returned
+	for i, l := range s.leaves {
+		if s.tl[i] == nil {
+			n += l.DocumentMatchPoolSize()
+		}
 	}
 	return n
 }

@@ -134,9 +134,8 @@ func (st *termLeafStats) newTermLeaf(ctx context.Context, snap *scorch.IndexSnap
 	return l, nil
 }
 
-// match scores posting p of segment i into a document match.
-func (l *termLeaf) match(ctx *search.SearchContext, i int, p segment.Posting) *search.DocumentMatch {
-	dm := ctx.DocumentMatchPool.Get()
+// score is posting p's score, as bleve's term scorer computes it.
+func (l *termLeaf) score(p segment.Posting) float64 {
 	var tf float64
 	if freq := p.Frequency(); freq < uint64(len(sqrts)) {
 		tf = sqrts[freq]
@@ -150,9 +149,7 @@ func (l *termLeaf) match(ctx *search.SearchContext, i int, p segment.Posting) *s
 	if l.qWeight != 1.0 {
 		score = score * l.qWeight
 	}
-	dm.Score = score
-	dm.IndexInternalID = binary.BigEndian.AppendUint64(dm.IndexInternalID[:0], l.st.offsets[i]+p.Number())
-	return dm
+	return score
 }
 
 // sqrts are the square roots of small term frequencies.
@@ -164,8 +161,9 @@ var sqrts = func() []float64 {
 	return s
 }()
 
-// Next implements search.Searcher.
-func (l *termLeaf) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
+// next moves to the next document: its number and score, or ok false at
+// the end.
+func (l *termLeaf) next() (n uint64, score float64, ok bool, err error) {
 	for ; l.seg < len(l.its); l.seg++ {
 		it := l.its[l.seg]
 		if it == nil {
@@ -173,18 +171,18 @@ func (l *termLeaf) Next(ctx *search.SearchContext) (*search.DocumentMatch, error
 		}
 		p, err := it.Next()
 		if err != nil {
-			return nil, err
+			return 0, 0, false, err
 		}
 		if p != nil {
-			return l.match(ctx, l.seg, p), nil
+			return l.st.offsets[l.seg] + p.Number(), l.score(p), true, nil
 		}
 	}
-	return nil, nil
+	return 0, 0, false, nil
 }
 
-// Advance implements search.Searcher.
-func (l *termLeaf) Advance(ctx *search.SearchContext, id bleveindex.IndexInternalID) (*search.DocumentMatch, error) {
-	n := id.Value()
+// advance moves to the first document numbered n or more (past the
+// current one): its number and score, or ok false at the end.
+func (l *termLeaf) advance(n uint64) (uint64, float64, bool, error) {
 	for ; l.seg < len(l.its); l.seg++ {
 		it := l.its[l.seg]
 		if it == nil {
@@ -198,13 +196,39 @@ func (l *termLeaf) Advance(ctx *search.SearchContext, id bleveindex.IndexInterna
 			p, err = it.Next() // the segment starts after n
 		}
 		if err != nil {
-			return nil, err
+			return 0, 0, false, err
 		}
 		if p != nil {
-			return l.match(ctx, l.seg, p), nil
+			return l.st.offsets[l.seg] + p.Number(), l.score(p), true, nil
 		}
 	}
-	return nil, nil
+	return 0, 0, false, nil
+}
+
+// match is a document match of document n with score.
+func match(ctx *search.SearchContext, n uint64, score float64) *search.DocumentMatch {
+	dm := ctx.DocumentMatchPool.Get()
+	dm.Score = score
+	dm.IndexInternalID = binary.BigEndian.AppendUint64(dm.IndexInternalID[:0], n)
+	return dm
+}
+
+// Next implements search.Searcher.
+func (l *termLeaf) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
+	n, score, ok, err := l.next()
+	if !ok || err != nil {
+		return nil, err
+	}
+	return match(ctx, n, score), nil
+}
+
+// Advance implements search.Searcher.
+func (l *termLeaf) Advance(ctx *search.SearchContext, id bleveindex.IndexInternalID) (*search.DocumentMatch, error) {
+	n, score, ok, err := l.advance(id.Value())
+	if !ok || err != nil {
+		return nil, err
+	}
+	return match(ctx, n, score), nil
 }
 
 // Weight implements search.Searcher: bleve's term searcher's.
