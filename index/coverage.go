@@ -1,6 +1,7 @@
 package index
 
 import (
+	"container/heap"
 	"context"
 	"encoding/binary"
 	"math"
@@ -330,7 +331,7 @@ type coverageSearcher struct {
 	// min-heap of the best scores) never reaches the page, and needs no
 	// marks.
 	topK int
-	top  []float64
+	top  bestScores
 	// tally, when set, counts every hit, and only those that can reach the
 	// page go on to the collector.
 	tally *hitTally
@@ -667,15 +668,7 @@ func (s *coverageSearcher) competes(score float64) bool {
 		return true
 	}
 	if len(s.top) < s.topK {
-		s.top = append(s.top, score)
-		for i := len(s.top) - 1; i > 0; {
-			parent := (i - 1) / 2
-			if s.top[parent] <= s.top[i] {
-				break
-			}
-			s.top[i], s.top[parent] = s.top[parent], s.top[i]
-			i = parent
-		}
+		heap.Push(&s.top, score)
 		return true
 	}
 	switch {
@@ -685,21 +678,22 @@ func (s *coverageSearcher) competes(score float64) bool {
 		return true // a tie, which the collector breaks
 	}
 	s.top[0] = score
-	for i := 0; ; {
-		small, l, r := i, 2*i+1, 2*i+2
-		if l < len(s.top) && s.top[l] < s.top[small] {
-			small = l
-		}
-		if r < len(s.top) && s.top[r] < s.top[small] {
-			small = r
-		}
-		if small == i {
-			break
-		}
-		s.top[i], s.top[small] = s.top[small], s.top[i]
-		i = small
-	}
+	heap.Fix(&s.top, 0)
 	return true
+}
+
+// bestScores is a min-heap of scores: the lowest of the best ones first.
+type bestScores []float64
+
+func (h bestScores) Len() int           { return len(h) }
+func (h bestScores) Less(i, j int) bool { return h[i] < h[j] }
+func (h bestScores) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *bestScores) Push(x any)        { *h = append(*h, x.(float64)) }
+func (h *bestScores) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
 }
 
 // Advance implements search.Searcher.

@@ -129,27 +129,24 @@ func walk(t *testing.T, s search.Searcher) []scoredDoc {
 	t.Helper()
 	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(10, 0)}
 	var out []scoredDoc
-	for {
-		dm, err := s.Next(sctx)
+	// keep records a match; false at the end.
+	keep := func(dm *search.DocumentMatch, err error) bool {
 		if err != nil {
 			t.Fatal(err)
 		}
 		if dm == nil {
-			break
+			return false
 		}
 		out = append(out, scoredDoc{dm.IndexInternalID.Value(), dm.Score})
 		sctx.DocumentMatchPool.Put(dm)
+		return true
+	}
+	for keep(s.Next(sctx)) {
 		if len(out)%2 == 1 {
 			// Skip a document: Advance past it to the one after.
-			dm, err := s.Advance(sctx, bleveindex.NewIndexInternalID(nil, out[len(out)-1].n+2))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if dm == nil {
+			if !keep(s.Advance(sctx, bleveindex.NewIndexInternalID(nil, out[len(out)-1].n+2))) {
 				break
 			}
-			out = append(out, scoredDoc{dm.IndexInternalID.Value(), dm.Score})
-			sctx.DocumentMatchPool.Put(dm)
 		}
 	}
 	return out
