@@ -4,6 +4,7 @@ import (
 	"container/heap"
 	"fmt"
 	"slices"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/registry"
@@ -194,7 +195,14 @@ func runesOn(text []byte, start, n int) (int, bool) {
 // lookups. Text it could stumble on (not UTF-8, a U+FFFD, a location
 // inside a rune) goes to fewFragments.
 func (h *highlighter) manyFragments(text []byte, locs highlight.TermLocations) []*highlight.Fragment {
-	idx, ok := newRuneIndex(text, locs)
+	// The index lives as long as this call: its memory is reused, as a
+	// long article's was a sixth of what a search allocated.
+	buf := runeIndexPool.Get().(*runeIndex)
+	defer runeIndexPool.Put(buf)
+	idx, ok := newRuneIndex(*buf, text, locs)
+	if cap(idx) > cap(*buf) && cap(idx) <= maxPooledRunes {
+		*buf = idx[:0]
+	}
 	if !ok {
 		return h.fewFragments(text, locs)
 	}
@@ -241,14 +249,21 @@ func (h *highlighter) manyFragments(text []byte, locs highlight.TermLocations) [
 // runeIndex is where each rune of a text starts, and the text's end.
 type runeIndex []int32
 
+var runeIndexPool = sync.Pool{New: func() any { return new(runeIndex) }}
+
+// maxPooledRunes bounds the index kept for reuse: a huge document's is
+// left to the collector.
+const maxPooledRunes = 1 << 20
+
 // newRuneIndex indexes text, or reports false for text the simple
 // fragmenter could stop short in, and for locations not on rune
 // boundaries.
-func newRuneIndex(text []byte, locs highlight.TermLocations) (runeIndex, bool) {
+// The index is built in buf's memory (which may be nil).
+func newRuneIndex(buf runeIndex, text []byte, locs highlight.TermLocations) (runeIndex, bool) {
 	if len(text) >= 1<<31-1 {
 		return nil, false
 	}
-	idx := make(runeIndex, 0, utf8.RuneCount(text)+1)
+	idx := buf[:0]
 	for i, r := range string(text) {
 		if r == utf8.RuneError {
 			return nil, false
