@@ -8,10 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/blevesearch/bleve/v2/analysis/analyzer/standard"
 	"github.com/blevesearch/bleve/v2/mapping"
-
-	"github.com/lipisearch/lipi/analyzers"
 )
 
 // benchCorpus is the shared benchmark corpus (../shared/corpus beside the
@@ -67,24 +64,6 @@ func loadBenchCorpus(b *testing.B) ([]Document, int64) {
 	return benchCorpusDocs, benchCorpusBytes
 }
 
-// mappingWithAnalyzer is lipi's mapping (NewMapping) with every field
-// analyzed by lipi's analyzer analyzed by name instead: the same fields,
-// stored, with term vectors.
-func mappingWithAnalyzer(name string) mapping.IndexMapping {
-	m := NewMapping().(*mapping.IndexMappingImpl)
-	if m.DefaultAnalyzer == analyzers.AnalyzerName {
-		m.DefaultAnalyzer = name
-	}
-	for _, p := range m.DefaultMapping.Properties {
-		for _, f := range p.Fields {
-			if f.Analyzer == analyzers.AnalyzerName {
-				f.Analyzer = name
-			}
-		}
-	}
-	return m
-}
-
 // buildWithMapping is Build with another mapping: the same batches and
 // the same final merge, no stored extras.
 func buildWithMapping(dir string, m mapping.IndexMapping, docs []Document) error {
@@ -106,8 +85,8 @@ func BenchmarkIndex(b *testing.B) {
 		took    time.Duration
 		size    int64
 	}{
-		{name: "standard", mapping: mappingWithAnalyzer(standard.Name)},
-		{name: "lipi", mapping: mappingWithAnalyzer(analyzers.AnalyzerName)},
+		{name: "standard", mapping: BaselineMapping()},
+		{name: "lipi", mapping: NewMapping()},
 	}
 	tmp := b.TempDir()
 	b.ReportAllocs()
