@@ -87,9 +87,14 @@ func oneLine(err error) error {
 func (ix *Index) searchBleve(ctx context.Context, req *bleve.SearchRequest) (res *bleve.SearchResult, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			res, err = nil, fmt.Errorf("index %s is damaged (%v): rebuild it with 'lipi index'", ix.path, r)
+			res, err = nil, ix.damaged(r)
 		}
 	}()
 	res, err = ix.bleve.SearchInContext(ctx, req)
 	return res, oneLine(err)
+}
+
+// damaged is the error of a storage-layer panic p while reading the index.
+func (ix *Index) damaged(p any) error {
+	return fmt.Errorf("index %s is damaged (%v): rebuild it with 'lipi index'", ix.path, p)
 }

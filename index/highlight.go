@@ -255,10 +255,9 @@ var runeIndexPool = sync.Pool{New: func() any { return new(runeIndex) }}
 // left to the collector.
 const maxPooledRunes = 1 << 20
 
-// newRuneIndex indexes text, or reports false for text the simple
-// fragmenter could stop short in, and for locations not on rune
-// boundaries.
-// The index is built in buf's memory (which may be nil).
+// newRuneIndex indexes text in buf's memory (buf may be nil), or reports
+// false for text the simple fragmenter could stop short in, and for
+// locations not on rune boundaries.
 func newRuneIndex(buf runeIndex, text []byte, locs highlight.TermLocations) (runeIndex, bool) {
 	if len(text) >= 1<<31-1 {
 		return nil, false

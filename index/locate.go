@@ -2,7 +2,6 @@ package index
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"sort"
 	"strings"
@@ -41,7 +40,7 @@ func (ix *Index) completeHits(ctx context.Context, hits search.DocumentMatchColl
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("index %s is damaged (%v): rebuild it with 'lipi index'", ix.path, r)
+			err = ix.damaged(r)
 		}
 	}()
 	adv, err := ix.bleve.Advanced()
@@ -189,6 +188,22 @@ func locateMarked(ctx context.Context, r *hitReader, hits search.DocumentMatchCo
 	return nil
 }
 
+// newLocations makes n locations of a term in a hit, the j-th from at, in
+// one block.
+func newLocations(n int, at func(j int) (pos, start, end uint64, arrayPositions []uint64)) search.Locations {
+	all := make([]search.Location, n)
+	locs := make(search.Locations, n)
+	for j := range all {
+		pos, start, end, ap := at(j)
+		all[j] = search.Location{Pos: pos, Start: start, End: end}
+		if len(ap) > 0 {
+			all[j].ArrayPositions = append(search.ArrayPositions(nil), ap...)
+		}
+		locs[j] = &all[j]
+	}
+	return locs
+}
+
 // setLocations gives hit h the locations of term k, or none.
 func setLocations(h *search.DocumentMatch, k fieldTerm, locs search.Locations) {
 	if len(locs) == 0 {
@@ -235,15 +250,10 @@ func locateInSegments(_ context.Context, r *hitReader, dicts map[string][]segmen
 			seg = -1
 		} else {
 			found := p.Locations()
-			all := make([]search.Location, len(found))
-			locs = make(search.Locations, len(found))
-			for j, l := range found {
-				all[j] = search.Location{Pos: l.Pos(), Start: l.Start(), End: l.End()}
-				if ap := l.ArrayPositions(); len(ap) > 0 {
-					all[j].ArrayPositions = append(search.ArrayPositions(nil), ap...)
-				}
-				locs[j] = &all[j]
-			}
+			locs = newLocations(len(found), func(j int) (uint64, uint64, uint64, []uint64) {
+				l := found[j]
+				return l.Pos(), l.Start(), l.End(), l.ArrayPositions()
+			})
 		}
 		setLocations(h, k, locs)
 	}
@@ -266,15 +276,10 @@ func locateByReader(ctx context.Context, r *hitReader, _ map[string][]segment.Te
 		}
 		var locs search.Locations
 		if got != nil && got.ID.Equals(h.IndexInternalID) {
-			all := make([]search.Location, len(got.Vectors))
-			locs = make(search.Locations, len(got.Vectors))
-			for j, v := range got.Vectors {
-				all[j] = search.Location{Pos: v.Pos, Start: v.Start, End: v.End}
-				if len(v.ArrayPositions) > 0 {
-					all[j].ArrayPositions = append(search.ArrayPositions(nil), v.ArrayPositions...)
-				}
-				locs[j] = &all[j]
-			}
+			locs = newLocations(len(got.Vectors), func(j int) (uint64, uint64, uint64, []uint64) {
+				v := got.Vectors[j]
+				return v.Pos, v.Start, v.End, v.ArrayPositions
+			})
 		}
 		setLocations(h, k, locs)
 	}

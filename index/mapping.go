@@ -26,8 +26,8 @@ var textFields = []string{fieldTitle, fieldBody}
 
 // NewMapping returns the bleve mapping of a lipi index: title and body
 // through the cross-script analyzer, stored with term vectors for
-// highlighting, without doc values; lang and scripts as keywords for facets and filters;
-// published as a date; url stored only.
+// highlighting, without doc values; lang and scripts as keywords for
+// facets and filters; published as a date; url stored only.
 func NewMapping() mapping.IndexMapping {
 	text := bleve.NewTextFieldMapping()
 	text.Analyzer = analyzers.AnalyzerName

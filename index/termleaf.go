@@ -24,8 +24,7 @@ import (
 // termLeafStats are what the term leaves of one search share: the
 // snapshot's segments, each field's dictionaries, and BM25's statistics.
 type termLeafStats struct {
-	segments []*scorch.SegmentSnapshot
-	offsets  []uint64 // the first document number of each segment
+	segs     *segments
 	docTotal uint64
 	fields   map[string]*leafField
 }
@@ -49,8 +48,7 @@ func newTermLeafStats(ctx context.Context, snap *scorch.IndexSnapshot, options s
 	if err != nil {
 		return nil, err
 	}
-	segs := segmentsOf(snap)
-	return &termLeafStats{segments: segs.list, offsets: segs.offsets, docTotal: docTotal, fields: map[string]*leafField{}}, nil
+	return &termLeafStats{segs: segmentsOf(snap), docTotal: docTotal, fields: map[string]*leafField{}}, nil
 }
 
 // bm25Scoring tells whether a search scores with BM25 on the index's own
@@ -78,7 +76,7 @@ func (st *termLeafStats) field(snap *scorch.IndexSnapshot, name string) (*leafFi
 		return f, nil
 	}
 	f.avgLen = math.Ceil(float64(cardinality) / float64(st.docTotal))
-	for _, ss := range st.segments {
+	for _, ss := range st.segs.list {
 		d, err := ss.Segment().Dictionary(name)
 		if err != nil {
 			return nil, err
@@ -117,7 +115,7 @@ func (st *termLeafStats) newTermLeaf(ctx context.Context, snap *scorch.IndexSnap
 	for i, d := range f.dicts {
 		reuse := postingsPool.Get().(*postings)
 		l.reused = append(l.reused, reuse)
-		pl, err := d.PostingsList([]byte(term), st.segments[i].Deleted(), reuse.list)
+		pl, err := d.PostingsList([]byte(term), st.segs.list[i].Deleted(), reuse.list)
 		if err != nil {
 			l.Close()
 			return nil, err
@@ -174,7 +172,7 @@ func (l *termLeaf) next() (n uint64, score float64, ok bool, err error) {
 			return 0, 0, false, err
 		}
 		if p != nil {
-			return l.st.offsets[l.seg] + p.Number(), l.score(p), true, nil
+			return l.st.segs.offsets[l.seg] + p.Number(), l.score(p), true, nil
 		}
 	}
 	return 0, 0, false, nil
@@ -190,7 +188,7 @@ func (l *termLeaf) advance(n uint64) (uint64, float64, bool, error) {
 		}
 		var p segment.Posting
 		var err error
-		if off := l.st.offsets[l.seg]; n > off {
+		if off := l.st.segs.offsets[l.seg]; n > off {
 			p, err = it.Advance(n - off)
 		} else {
 			p, err = it.Next() // the segment starts after n
@@ -199,7 +197,7 @@ func (l *termLeaf) advance(n uint64) (uint64, float64, bool, error) {
 			return 0, 0, false, err
 		}
 		if p != nil {
-			return l.st.offsets[l.seg] + p.Number(), l.score(p), true, nil
+			return l.st.segs.offsets[l.seg] + p.Number(), l.score(p), true, nil
 		}
 	}
 	return 0, 0, false, nil
