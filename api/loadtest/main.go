@@ -4,7 +4,7 @@
 // Usage:
 //
 //	go run ./api/loadtest [-url http://127.0.0.1:8080] [-c 32] [-d 30s] [-queries FILE] [-pid PID]
-//	go run ./api/loadtest -compare [-docs ../shared/corpus] [-c 32] [-d 30s]
+//	go run ./api/loadtest -compare [-docs ../shared/corpus] [-c 32] [-d 30s] [-rounds 3]
 //
 // The first form loads a running server: each of -c connections sends
 // GET /api/search?q=QUERY (the queries of -queries in turn, one a line)
@@ -15,11 +15,14 @@
 // The second form is docs/BENCHMARKS.md's measurement: it builds lipi, an
 // index of -docs with lipi's analyzer and one with bleve's standard analyzer
 // (`lipi serve --baseline`: a plain match query, highlighting on), serves
-// each in turn with `lipi serve` on a free loopback port, loads it the same
-// way, and prints both next to each other with their ratios and the
-// targets (lipi's throughput at least a quarter of the standard index's,
-// its p99 at most four times the standard p99). -cpuprofile writes a CPU
-// profile of the lipi server to the work folder.
+// both with `lipi serve` on free loopback ports, loads them the same way in
+// turn, -rounds times for a share of -d each (lipi, standard, lipi, ...: a
+// busier minute of a shared machine then falls on both), and prints both
+// next to each other, over all rounds, with their ratios and the targets
+// (lipi's throughput at least a quarter of the standard index's, its p99
+// at most four times the standard p99), and the throughput ratio of each
+// round. -cpuprofile writes a CPU profile of the lipi server to the work
+// folder.
 //
 // It only ever sends requests to loopback addresses, and its count and
 // duration are bounded.
@@ -54,6 +57,10 @@ const (
 	maxConns    = 256
 	maxDuration = 10 * time.Minute
 	maxRequests = 10_000_000
+	maxRounds   = 30
+	// minRound is the shortest stretch of load a -compare round may have:
+	// shorter ones measure mostly their start and end.
+	minRound = time.Second
 )
 
 type config struct {
@@ -88,6 +95,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	lipiBin := fs.String("lipi", "", "with -compare: the lipi binary (default: go build into -work)")
 	rebuild := fs.Bool("rebuild", false, "with -compare: rebuild the indexes even if they exist")
 	cpuProfile := fs.Bool("cpuprofile", false, "with -compare: write a CPU profile of the lipi server to -work/lipi.cpu.pprof")
+	rounds := fs.Int("rounds", 3, fmt.Sprintf("with -compare: load the two servers in turn this many times, each for its share of -d (at most %d)", maxRounds))
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: loadtest [flags]\n\nLoads a lipi server on this machine with search queries; see the package doc.\n\nFlags:")
 		fs.PrintDefaults()
@@ -114,6 +122,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return usage("-warmup must be between 0 and %v", maxDuration)
 	case *requests < 0 || *requests > maxRequests:
 		return usage("-n must be between 0 and %d", maxRequests)
+	case *rounds < 1 || *rounds > maxRounds:
+		return usage("-rounds must be between 1 and %d", maxRounds)
+	case *compare && *duration/time.Duration(*rounds) < minRound:
+		return usage("-d %v in %d rounds leaves under %v a round", *duration, *rounds, minRound)
 	}
 	params, err := url.ParseQuery(*extra)
 	if err != nil {
@@ -130,7 +142,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	cfg := config{conns: *conns, duration: *duration, warmup: *warmup, requests: *requests, params: params, queries: queries}
 
 	if *compare {
-		results, err := runCompare(cfg, compareOptions{docs: *docs, work: *work, lipi: *lipiBin, rebuild: *rebuild, cpuProfile: *cpuProfile, log: stderr})
+		results, err := runCompare(cfg, compareOptions{docs: *docs, work: *work, lipi: *lipiBin, rebuild: *rebuild, cpuProfile: *cpuProfile, rounds: *rounds, log: stderr})
 		if err != nil {
 			fmt.Fprintf(stderr, "loadtest: %v\n", err)
 			return 1
@@ -138,7 +150,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		if *asJSON {
 			writeJSON(stdout, results)
 		} else {
-			fmt.Fprintf(stdout, "%d connections, %v measured after a %v warm-up, %d queries from %s\n\n", cfg.conns, cfg.duration, cfg.warmup, len(queries), *queriesFile)
+			fmt.Fprintf(stdout, "%d connections, %v measured on each server in %d rounds taken in turn, after a %v warm-up, %d queries from %s\n\n", cfg.conns, cfg.duration, *rounds, cfg.warmup, len(queries), *queriesFile)
 			printCompare(stdout, results)
 		}
 		for _, r := range results {
@@ -252,24 +264,40 @@ type Result struct {
 	MaxMS       float64        `json:"max_ms"`
 	PeakRSSMB   float64        `json:"peak_rss_mb,omitempty"`
 	FirstErrors []string       `json:"first_errors,omitempty"`
+	// RoundsPerSecond is the throughput of each round of a -compare run.
+	RoundsPerSecond []float64 `json:"rounds_requests_per_second,omitempty"`
 }
 
 // load runs the warm-up, then the measured run.
 func load(ctx context.Context, cfg config) (*Result, error) {
+	hc := newClient(cfg.conns)
+	defer hc.CloseIdleConnections()
+	if err := warmUp(ctx, hc, cfg); err != nil {
+		return nil, err
+	}
+	return measure(ctx, hc, cfg).result(), nil
+}
+
+// newClient is an HTTP client with a connection for each of conns.
+func newClient(conns int) *http.Client {
 	tr := &http.Transport{
 		Proxy:               nil, // loopback, whatever proxy the environment names
-		MaxIdleConns:        cfg.conns,
-		MaxIdleConnsPerHost: cfg.conns,
-		MaxConnsPerHost:     cfg.conns,
+		MaxIdleConns:        conns,
+		MaxIdleConnsPerHost: conns,
+		MaxConnsPerHost:     conns,
 		DisableCompression:  true,
 	}
-	defer tr.CloseIdleConnections()
-	hc := &http.Client{Transport: tr, Timeout: time.Minute}
+	return &http.Client{Transport: tr, Timeout: time.Minute}
+}
+
+// warmUp checks that the server answers, then loads it for cfg.warmup
+// without measuring.
+func warmUp(ctx context.Context, hc *http.Client, cfg config) error {
 	// A first request tells a server that is not there from one that fails
 	// under load.
 	resp, err := hc.Get(cfg.url + "/api/health")
 	if err != nil {
-		return nil, fmt.Errorf("server %s: %w", cfg.url, err)
+		return fmt.Errorf("server %s: %w", cfg.url, err)
 	}
 	io.Copy(io.Discard, resp.Body)
 	resp.Body.Close()
@@ -278,21 +306,76 @@ func load(ctx context.Context, cfg config) (*Result, error) {
 		w.duration, w.requests = cfg.warmup, 0
 		measure(ctx, hc, w)
 	}
-	return measure(ctx, hc, cfg), nil
+	return nil
+}
+
+// sample is what one or more measured stretches of load saw.
+type sample struct {
+	lat      []time.Duration
+	elapsed  time.Duration
+	statuses map[string]int
+	errs     []string // the first few
+	trErrs   int
+}
+
+// add appends o's requests to s's, as if they had been one run.
+func (s *sample) add(o *sample) {
+	s.lat = append(s.lat, o.lat...)
+	s.elapsed += o.elapsed
+	if s.statuses == nil {
+		s.statuses = map[string]int{}
+	}
+	for k, v := range o.statuses {
+		s.statuses[k] += v
+	}
+	s.errs = append(s.errs, o.errs[:min(len(o.errs), max(maxFirstErrors-len(s.errs), 0))]...)
+	s.trErrs += o.trErrs
+}
+
+// maxFirstErrors is how many error messages a result keeps.
+const maxFirstErrors = 5
+
+func (s *sample) perSecond() float64 {
+	if s.elapsed <= 0 {
+		return 0
+	}
+	return float64(len(s.lat)) / s.elapsed.Seconds()
+}
+
+// result summarizes s.
+func (s *sample) result() *Result {
+	lat := slices.Sorted(slices.Values(s.lat))
+	statuses := s.statuses
+	if statuses == nil {
+		statuses = map[string]int{}
+	}
+	r := &Result{
+		Requests:    len(lat),
+		Seconds:     s.elapsed.Seconds(),
+		PerSecond:   s.perSecond(),
+		Statuses:    statuses,
+		Transport:   s.trErrs,
+		FirstErrors: s.errs,
+		P50MS:       ms(percentile(lat, 0.50)),
+		P90MS:       ms(percentile(lat, 0.90)),
+		P99MS:       ms(percentile(lat, 0.99)),
+	}
+	if len(lat) > 0 {
+		r.MaxMS = ms(lat[len(lat)-1])
+	}
+	r.Errors = r.Requests - statuses["200"]
+	return r
 }
 
 // measure sends requests from cfg.conns goroutines until the time or the count
 // is up.
-func measure(ctx context.Context, hc *http.Client, cfg config) *Result {
+func measure(ctx context.Context, hc *http.Client, cfg config) *sample {
 	ctx, cancel := context.WithTimeout(ctx, cfg.duration)
 	defer cancel()
 	var (
-		next     atomic.Int64 // the next query; also counts requests started
-		mu       sync.Mutex
-		lat      []time.Duration
-		statuses = map[string]int{}
-		errs     []string
-		trErrs   int
+		next atomic.Int64 // the next query; also counts requests started
+		mu   sync.Mutex
+		s    = &sample{statuses: map[string]int{}}
 	)
 	limit := int64(cfg.requests)
 	start := time.Now()
@@ -302,7 +385,7 @@ func measure(ctx context.Context, hc *http.Client, cfg config) *Result {
 			var mine []time.Duration
 			defer func() {
 				mu.Lock()
-				lat = append(lat, mine...)
+				s.lat = append(s.lat, mine...)
 				mu.Unlock()
 			}()
 			for ctx.Err() == nil {
@@ -324,44 +407,28 @@ func measure(ctx context.Context, hc *http.Client, cfg config) *Result {
 				if err != nil || status != http.StatusOK {
 					mu.Lock()
 					if err != nil {
-						trErrs++
+						s.trErrs++
 					}
-					if len(errs) < 5 {
+					if len(s.errs) < maxFirstErrors {
 						if err != nil {
-							errs = append(errs, err.Error())
+							s.errs = append(s.errs, err.Error())
 						} else {
-							errs = append(errs, fmt.Sprintf("%d for q=%s", status, p.Get("q")))
+							s.errs = append(s.errs, fmt.Sprintf("%d for q=%s", status, p.Get("q")))
 						}
 					}
 					mu.Unlock()
 				}
 				if err == nil {
 					mu.Lock()
-					statuses[strconv.Itoa(status)]++
+					s.statuses[strconv.Itoa(status)]++
 					mu.Unlock()
 				}
 			}
 		})
 	}
 	wg.Wait()
-	elapsed := time.Since(start)
-	slices.Sort(lat)
-	r := &Result{
-		Requests:    len(lat),
-		Seconds:     elapsed.Seconds(),
-		PerSecond:   float64(len(lat)) / elapsed.Seconds(),
-		Statuses:    statuses,
-		Transport:   trErrs,
-		FirstErrors: errs,
-		P50MS:       ms(percentile(lat, 0.50)),
-		P90MS:       ms(percentile(lat, 0.90)),
-		P99MS:       ms(percentile(lat, 0.99)),
-	}
-	if len(lat) > 0 {
-		r.MaxMS = ms(lat[len(lat)-1])
-	}
-	r.Errors = r.Requests - statuses["200"]
-	return r
+	s.elapsed = time.Since(start)
+	return s
 }
 
 func get(ctx context.Context, hc *http.Client, u string) (int, error) {
@@ -425,6 +492,7 @@ type compareOptions struct {
 	docs, work, lipi string
 	rebuild          bool
 	cpuProfile       bool
+	rounds           int
 	log              io.Writer
 }
 
@@ -478,7 +546,25 @@ func runCompare(cfg config, o compareOptions) ([]*Result, error) {
 			return nil, err
 		}
 	}
-	var results []*Result
+	// Both servers run from here on, and are loaded in turn: each round
+	// loads lipi for its share of the duration, then the standard index
+	// for as long, so that a slower or busier stretch of a shared machine
+	// falls on both rather than on whichever ran then.
+	type running struct {
+		name   string
+		srv    *server
+		client *http.Client
+		cfg    config
+		all    sample
+		rounds []float64
+	}
+	var live []*running
+	defer func() {
+		for _, r := range live {
+			r.client.CloseIdleConnections()
+			r.srv.stop()
+		}
+	}()
 	for _, s := range servers {
 		args := append([]string{"--index", s.index, "--log-level", "warn"}, s.args...)
 		if o.cpuProfile && s.name == "lipi" {
@@ -488,21 +574,51 @@ func runCompare(cfg config, o compareOptions) ([]*Result, error) {
 		if err != nil {
 			return nil, err
 		}
-		fmt.Fprintf(o.log, "%s: loading %s (pid %d) for %v after a %v warm-up\n", s.name, srv.url, srv.cmd.Process.Pid, cfg.duration, cfg.warmup)
-		c := cfg
-		c.url = srv.url
-		res, err := load(context.Background(), c)
-		if err == nil {
-			res.Name = s.name
-			res.PeakRSSMB, err = peakRSS(srv.cmd.Process.Pid)
+		r := &running{name: s.name, srv: srv, client: newClient(cfg.conns), cfg: cfg}
+		r.cfg.url = srv.url
+		live = append(live, r)
+	}
+	for _, r := range live {
+		fmt.Fprintf(o.log, "%s: warming up %s (pid %d) for %v\n", r.name, r.srv.url, r.srv.cmd.Process.Pid, cfg.warmup)
+		if err := warmUp(context.Background(), r.client, r.cfg); err != nil {
+			return nil, fmt.Errorf("%s: %w", r.name, err)
 		}
-		if serr := srv.stop(); err == nil {
-			err = serr
+	}
+	rounds := max(o.rounds, 1)
+	for round := range rounds {
+		for _, r := range live {
+			c := r.cfg
+			c.duration = cfg.duration / time.Duration(rounds)
+			if cfg.requests > 0 {
+				c.requests = max(cfg.requests/rounds, 1)
+			}
+			got := measure(context.Background(), r.client, c)
+			r.all.add(got)
+			r.rounds = append(r.rounds, got.perSecond())
+			fmt.Fprintf(o.log, "round %d of %d: %s %.1f requests/s\n", round+1, rounds, r.name, got.perSecond())
 		}
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", s.name, err)
+	}
+	var results []*Result
+	for _, r := range live {
+		res := r.all.result()
+		res.Name = r.name
+		res.RoundsPerSecond = r.rounds
+		var err error
+		if res.PeakRSSMB, err = peakRSS(r.srv.cmd.Process.Pid); err != nil {
+			return nil, fmt.Errorf("%s: %w", r.name, err)
 		}
 		results = append(results, res)
+	}
+	var stopErr error
+	for _, r := range live {
+		r.client.CloseIdleConnections()
+		if err := r.srv.stop(); err != nil && stopErr == nil {
+			stopErr = fmt.Errorf("%s: %w", r.name, err)
+		}
+	}
+	live = nil
+	if stopErr != nil {
+		return nil, stopErr
 	}
 	if o.cpuProfile {
 		fmt.Fprintf(o.log, "CPU profile of the lipi server: go tool pprof -top %s %s\n", bin, filepath.Join(o.work, "lipi.cpu.pprof"))
@@ -619,4 +735,13 @@ func printCompare(w io.Writer, rs []*Result) {
 	fmt.Fprintf(w, "p99 lipi/standard        %.2f (target ≤ 4): %s\n", p99, verdict(p99 <= 4))
 	fmt.Fprintf(w, "p50 lipi/standard        %.2f\n", lipi.P50MS/std.P50MS)
 	fmt.Fprintf(w, "peak RSS lipi/standard   %.2f\n", lipi.PeakRSSMB/std.PeakRSSMB)
+	if len(lipi.RoundsPerSecond) > 1 && len(lipi.RoundsPerSecond) == len(std.RoundsPerSecond) {
+		fmt.Fprint(w, "throughput in each round")
+		for i, l := range lipi.RoundsPerSecond {
+			if std.RoundsPerSecond[i] > 0 {
+				fmt.Fprintf(w, " %.2f", l/std.RoundsPerSecond[i])
+			}
+		}
+		fmt.Fprintln(w)
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -85,6 +86,8 @@ func TestRunArgs(t *testing.T) {
 		{[]string{"-c", "1000", "-queries", q}, 2, "-c must be"},
 		{[]string{"-d", "1h", "-queries", q}, 2, "-d must be"},
 		{[]string{"-params", "q=x", "-queries", q}, 2, "must not set q"},
+		{[]string{"-rounds", "0", "-queries", q}, 2, "-rounds must be"},
+		{[]string{"-compare", "-d", "2s", "-rounds", "3", "-queries", q}, 2, "under 1s a round"},
 		{[]string{"-queries", filepath.Join(t.TempDir(), "none")}, 1, "no such file"},
 		{[]string{"-url", "http://127.0.0.1:1", "-d", "1s", "-queries", q}, 1, "server http://127.0.0.1:1"},
 	} {
@@ -105,5 +108,83 @@ func TestPeakRSS(t *testing.T) {
 	mb, err := peakRSS(os.Getpid())
 	if err != nil || mb < 1 || mb > 1e5 {
 		t.Errorf("peakRSS = %v MB, %v", mb, err)
+	}
+}
+
+// TestSampleAdd: rounds added together count every request once, their
+// time summed, and take their percentiles over all of them.
+func TestSampleAdd(t *testing.T) {
+	ms := func(v ...int) (d []time.Duration) {
+		for _, x := range v {
+			d = append(d, time.Duration(x)*time.Millisecond)
+		}
+		return d
+	}
+	a := &sample{lat: ms(1, 2, 3, 4), elapsed: 2 * time.Second, statuses: map[string]int{"200": 4}}
+	b := &sample{lat: ms(100, 5, 6, 7, 8, 9), elapsed: 3 * time.Second, statuses: map[string]int{"200": 5, "500": 1},
+		errs: []string{"500 for q=x"}, trErrs: 0}
+	var all sample
+	all.add(a)
+	all.add(b)
+	r := all.result()
+	if r.Requests != 10 || r.Seconds != 5 || r.PerSecond != 2 || r.Errors != 1 || r.Statuses["200"] != 9 {
+		t.Errorf("merged result %+v", r)
+	}
+	if r.P50MS != 5 || r.P90MS != 9 || r.MaxMS != 100 {
+		t.Errorf("percentiles p50 %v p90 %v max %v, want 5, 9, 100", r.P50MS, r.P90MS, r.MaxMS)
+	}
+	if len(r.FirstErrors) != 1 || a.perSecond() != 2 || b.perSecond() != 2 {
+		t.Errorf("errors %q, rates %v %v", r.FirstErrors, a.perSecond(), b.perSecond())
+	}
+	for range 10 {
+		all.add(b)
+	}
+	if len(all.errs) != maxFirstErrors {
+		t.Errorf("%d first errors kept, want %d", len(all.errs), maxFirstErrors)
+	}
+}
+
+// TestCompare runs the comparison on the seed articles: both servers are
+// loaded in every round, and each result adds its rounds up.
+func TestCompare(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds lipi and two indexes")
+	}
+	work := t.TempDir()
+	bin := filepath.Join(work, "lipi")
+	if out, err := exec.Command("go", "build", "-o", bin, "github.com/lipisearch/lipi").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	cfg := config{conns: 4, duration: 2 * time.Second, warmup: 200 * time.Millisecond,
+		queries: []string{"Dikshit", "दीक्षित", "দীক্ষিত", "Putin Moscow"}}
+	var log bytes.Buffer
+	results, err := runCompare(cfg, compareOptions{docs: filepath.Join("..", "..", "seeds"), work: work, lipi: bin, rounds: 2, log: &log})
+	if err != nil {
+		t.Fatalf("runCompare: %v\n%s", err, log.String())
+	}
+	if len(results) != 2 || results[0].Name != "lipi" || results[1].Name != "standard" {
+		t.Fatalf("results %+v", results)
+	}
+	for _, r := range results {
+		if r.Requests == 0 || r.Errors != 0 || r.PeakRSSMB <= 0 || len(r.RoundsPerSecond) != 2 {
+			t.Errorf("%s: %+v", r.Name, r)
+		}
+		// Two rounds of a second each.
+		if r.Seconds < 1.9 || r.Seconds > 3 {
+			t.Errorf("%s measured for %.2fs, want about 2s", r.Name, r.Seconds)
+		}
+		for _, ps := range r.RoundsPerSecond {
+			if ps <= 0 {
+				t.Errorf("%s: a round without requests: %v", r.Name, r.RoundsPerSecond)
+			}
+		}
+	}
+	if got := strings.Count(log.String(), "round "); got != 4 {
+		t.Errorf("log names %d rounds, want 4 (2 rounds × 2 servers):\n%s", got, log.String())
+	}
+	var out bytes.Buffer
+	printCompare(&out, results)
+	if !strings.Contains(out.String(), "throughput in each round") {
+		t.Errorf("printCompare:\n%s", out.String())
 	}
 }
