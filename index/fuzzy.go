@@ -11,6 +11,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/searcher"
 	bleveindex "github.com/blevesearch/bleve_index_api"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
+	"github.com/blevesearch/vellum"
 )
 
 // fuzzyKey is the edit-distance expansion of one key term, shared by its
@@ -26,7 +27,14 @@ type fuzzyKey struct {
 	prefix    string // matched exactly: term's first bytes, whole runes
 	fuzziness int
 
-	aut *levAutomaton // while expanding; a query is run by one goroutine
+	aut fuzzyAutomaton // while expanding; a query is run by one goroutine
+}
+
+// fuzzyAutomaton is what a fuzzy key walks the dictionaries with:
+// bitAutomaton when the key fits one, levAutomaton otherwise.
+type fuzzyAutomaton interface {
+	vellum.FuzzyAutomaton
+	release()
 }
 
 func newFuzzyKey(term string, prefixLen, fuzziness int) *fuzzyKey {
@@ -42,9 +50,13 @@ func newFuzzyKey(term string, prefixLen, fuzziness int) *fuzzyKey {
 	return &fuzzyKey{term: term, prefix: prefix, fuzziness: fuzziness}
 }
 
-func (k *fuzzyKey) automaton() *levAutomaton {
+func (k *fuzzyKey) automaton() fuzzyAutomaton {
 	if k.aut == nil {
-		k.aut = newLevAutomaton(k.prefix, k.term[len(k.prefix):], k.fuzziness)
+		if a := newBitAutomaton(k.prefix, k.term[len(k.prefix):], k.fuzziness); a != nil {
+			k.aut = a
+		} else {
+			k.aut = newLevAutomaton(k.prefix, k.term[len(k.prefix):], k.fuzziness)
+		}
 	}
 	return k.aut
 }

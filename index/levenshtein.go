@@ -20,6 +20,10 @@ import (
 // levAutomaton creates a state when the walk first reaches it: the last
 // two rows of the edit-distance table, the letter before, and the bytes
 // of a rune not yet complete. It is not safe for concurrent use.
+//
+// Most fuzzy keys walk with a bitAutomaton instead (levbits.go), which
+// needs no states stored; levAutomaton serves the keys that do not fit
+// one: longer than maxBitQuery letters, or not ASCII.
 type levAutomaton struct {
 	prefix string
 	query  []rune
