@@ -101,6 +101,8 @@ type coverageBuilder struct {
 
 	stats     *termLeafStats // nil: term leaves are bleve's term searchers
 	statsDone bool
+
+	useSlab []leafUse // memory for the leaves' first uses, made a few dozen at a time
 }
 
 // add adds alternative a of clause.
@@ -192,7 +194,14 @@ func (b *coverageBuilder) addLeaf(ls search.Searcher, boost float64, alt int) {
 	b.s.termOf = append(b.s.termOf, fieldTerm{})
 	b.s.tl = append(b.s.tl, nil)
 	b.s.leaves = append(b.s.leaves, ls)
-	b.s.uses = append(b.s.uses, []leafUse{{alt: alt, factor: 1}})
+	if len(b.useSlab) == 0 {
+		b.useSlab = make([]leafUse, 64)
+	}
+	// Each leaf's list of uses has its own capacity: a second use
+	// reallocates it rather than writing over the next leaf's.
+	b.useSlab[0] = leafUse{alt: alt, factor: 1}
+	b.s.uses = append(b.s.uses, b.useSlab[:1:1])
+	b.useSlab = b.useSlab[1:]
 	b.boost = append(b.boost, boost)
 }
 

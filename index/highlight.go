@@ -4,6 +4,7 @@ import (
 	"container/heap"
 	"fmt"
 	"slices"
+	"sort"
 	"sync"
 	"unicode/utf8"
 
@@ -71,9 +72,9 @@ type highlighter struct {
 // BestFragmentsInField implements highlight.Highlighter.
 func (h *highlighter) BestFragmentsInField(dm *search.DocumentMatch, doc bleveindex.Document, field string, num int) []string {
 	tlm := dm.Locations[field]
-	ordered := highlight.OrderTermLocations(tlm)
-	spans := newTermSpans(tlm)
-	fq := make(simplehl.FragmentQueue, 0)
+	ordered := orderTermLocations(tlm)
+	spans := newTermSpans(tlm, len(ordered))
+	fq := make(simplehl.FragmentQueue, 0, len(ordered)+1)
 	heap.Init(&fq)
 	doc.VisitFields(func(f bleveindex.Field) {
 		if f.Name() != field {
@@ -210,6 +211,7 @@ func (h *highlighter) manyFragments(text []byte, locs highlight.TermLocations) [
 		return []*highlight.Fragment{{Orig: text, Start: 0, End: idx.at(min(fragmentSize, idx.runes()))}}
 	}
 	frags := make([]*highlight.Fragment, 0, len(locs))
+	slab := make([]highlight.Fragment, 0, len(locs))
 	maxbegin := 0 // where the location before ends: no fragment backs up past it
 	for i, tl := range locs {
 		if tl.Start > len(text) {
@@ -240,7 +242,8 @@ func (h *highlighter) manyFragments(text []byte, locs highlight.TermLocations) [
 			room = 0
 		}
 		shift := room / 2
-		frags = append(frags, &highlight.Fragment{Orig: text, Start: idx.at(first - shift), End: idx.at(last - shift)})
+		slab = append(slab, highlight.Fragment{Orig: text, Start: idx.at(first - shift), End: idx.at(last - shift)})
+		frags = append(frags, &slab[len(slab)-1])
 		maxbegin = tl.End
 	}
 	return frags
@@ -301,14 +304,38 @@ func (x runeIndex) boundary(off int) bool {
 // termSpans are each term's locations in a field, by start.
 type termSpans [][]*search.Location
 
-func newTermSpans(tlm search.TermLocationMap) termSpans {
+// newTermSpans makes the spans of tlm, which has n locations.
+func newTermSpans(tlm search.TermLocationMap, n int) termSpans {
 	spans := make(termSpans, 0, len(tlm))
+	all := make([]*search.Location, 0, n) // every term's, one after another
 	for _, locs := range tlm {
-		sorted := slices.Clone(locs)
+		from := len(all)
+		all = append(all, locs...)
+		sorted := all[from:len(all):len(all)]
 		slices.SortFunc(sorted, func(a, b *search.Location) int { return int(a.Start) - int(b.Start) })
 		spans = append(spans, sorted)
 	}
 	return spans
+}
+
+// orderTermLocations is highlight.OrderTermLocations with the term
+// locations made in one allocation instead of one each: a hit has several
+// at every matched word, one per layer that matched it.
+func orderTermLocations(tlm search.TermLocationMap) highlight.TermLocations {
+	n := 0
+	for _, locs := range tlm {
+		n += len(locs)
+	}
+	slab := make([]highlight.TermLocation, 0, n)
+	ordered := make(highlight.TermLocations, 0, n)
+	for term, locs := range tlm {
+		for _, l := range locs {
+			slab = append(slab, highlight.TermLocation{Term: term, ArrayPositions: l.ArrayPositions, Pos: int(l.Pos), Start: int(l.Start), End: int(l.End)})
+			ordered = append(ordered, &slab[len(slab)-1])
+		}
+	}
+	sort.Sort(ordered)
+	return ordered
 }
 
 // score is the simple fragment scorer's score of f: how many terms have a

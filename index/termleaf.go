@@ -99,6 +99,11 @@ type termLeaf struct {
 	avgLen  float64
 	qWeight float64
 	reused  []*postings // to give back on Close
+
+	// The lists above for an index of one segment, as a built index is:
+	// a search makes dozens of leaves.
+	oneIt     [1]segment.PostingsIterator
+	oneReused [1]*postings
 }
 
 // newTermLeaf returns a leaf of term in field, or nil when bleve's term
@@ -111,7 +116,12 @@ func (st *termLeafStats) newTermLeaf(ctx context.Context, snap *scorch.IndexSnap
 	if err := search.RecordTermSearcher(ctx); err != nil {
 		return nil, err
 	}
-	l := &termLeaf{st: st, its: make([]segment.PostingsIterator, len(f.dicts)), boost: boost, avgLen: f.avgLen, qWeight: 1}
+	l := &termLeaf{st: st, boost: boost, avgLen: f.avgLen, qWeight: 1}
+	if len(f.dicts) <= len(l.oneIt) {
+		l.its, l.reused = l.oneIt[:len(f.dicts)], l.oneReused[:0]
+	} else {
+		l.its = make([]segment.PostingsIterator, len(f.dicts))
+	}
 	for i, d := range f.dicts {
 		reuse := postingsPool.Get().(*postings)
 		l.reused = append(l.reused, reuse)
