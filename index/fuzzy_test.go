@@ -232,26 +232,7 @@ func TestLevAutomatonMatchesVellum(t *testing.T) {
 			lev := newLevAutomaton("", q, d)
 			for range 60 {
 				// Mostly near misses of q, some unrelated words.
-				in := []rune(q)
-				for range rng.IntN(4) {
-					switch i := rng.IntN(len(in) + 1); rng.IntN(4) {
-					case 0:
-						in = slices.Insert(in, i, alphabet[rng.IntN(len(alphabet))])
-					case 1:
-						if i < len(in) {
-							in = slices.Delete(in, i, i+1)
-						}
-					case 2:
-						if i < len(in) {
-							in[i] = alphabet[rng.IntN(len(alphabet))]
-						}
-					case 3:
-						if i+1 < len(in) {
-							in[i], in[i+1] = in[i+1], in[i]
-						}
-					}
-				}
-				input := string(in)
+				input := string(nearMiss(rng, []rune(q), alphabet, rng.IntN(4)))
 				if rng.IntN(10) == 0 {
 					input = word(rng.IntN(9))
 				}
@@ -263,4 +244,28 @@ func TestLevAutomatonMatchesVellum(t *testing.T) {
 			}
 		}
 	}
+}
+
+// nearMiss is word after n random edits (insertions, deletions,
+// substitutions, transpositions) with letters from alphabet.
+func nearMiss(rng *rand.Rand, word, alphabet []rune, n int) []rune {
+	for range n {
+		switch i := rng.IntN(len(word) + 1); rng.IntN(4) {
+		case 0:
+			word = slices.Insert(word, i, alphabet[rng.IntN(len(alphabet))])
+		case 1:
+			if i < len(word) {
+				word = slices.Delete(word, i, i+1)
+			}
+		case 2:
+			if i < len(word) {
+				word[i] = alphabet[rng.IntN(len(alphabet))]
+			}
+		case 3:
+			if i+1 < len(word) {
+				word[i], word[i+1] = word[i+1], word[i]
+			}
+		}
+	}
+	return word
 }

@@ -170,14 +170,7 @@ func (a *bitAutomaton) EditDistance(state int) uint8 {
 
 // MatchAndDistance implements vellum.FuzzyAutomaton.
 func (a *bitAutomaton) MatchAndDistance(input string) (bool, uint8) {
-	state := a.Start()
-	for i := 0; i < len(input) && a.CanMatch(state); i++ {
-		state = a.Accept(state, input[i])
-	}
-	if a.CanMatch(state) && a.IsMatch(state) {
-		return true, a.EditDistance(state)
-	}
-	return false, 0
+	return matchAndDistance(a, input)
 }
 
 // nibbleSteps holds, for four rows' vertical differences (vp in the high

@@ -87,25 +87,7 @@ func TestBitAutomaton(t *testing.T) {
 			for range 200 {
 				q := word(queryLetters, rng.IntN(maxBitQuery+1))
 				for range 30 {
-					in := []rune(q)
-					for range rng.IntN(5) {
-						switch i := rng.IntN(len(in) + 1); rng.IntN(4) {
-						case 0:
-							in = append(in[:i], append([]rune{inputLetters[rng.IntN(len(inputLetters))]}, in[i:]...)...)
-						case 1:
-							if i < len(in) {
-								in = append(in[:i], in[i+1:]...)
-							}
-						case 2:
-							if i < len(in) {
-								in[i] = inputLetters[rng.IntN(len(inputLetters))]
-							}
-						case 3:
-							if i+1 < len(in) {
-								in[i], in[i+1] = in[i+1], in[i]
-							}
-						}
-					}
+					in := nearMiss(rng, []rune(q), inputLetters, rng.IntN(5))
 					input := prefix + string(in)
 					switch rng.IntN(10) {
 					case 0:

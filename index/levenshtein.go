@@ -4,6 +4,8 @@ import (
 	"slices"
 	"sync"
 	"unicode/utf8"
+
+	"github.com/blevesearch/vellum"
 )
 
 // levAutomaton accepts the words that start with prefix and whose rest is
@@ -229,6 +231,15 @@ func (a *levAutomaton) EditDistance(state int) uint8 {
 
 // MatchAndDistance implements vellum.FuzzyAutomaton.
 func (a *levAutomaton) MatchAndDistance(input string) (bool, uint8) {
+	return matchAndDistance(a, input)
+}
+
+// matchAndDistance runs a over input: whether it accepts it, and at what
+// distance.
+func matchAndDistance(a interface {
+	vellum.Automaton
+	EditDistance(int) uint8
+}, input string) (bool, uint8) {
 	state := a.Start()
 	for i := 0; i < len(input) && a.CanMatch(state); i++ {
 		state = a.Accept(state, input[i])
