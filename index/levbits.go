@@ -44,7 +44,9 @@ const (
 	bitLast    = 3 * maxBitQuery
 	bitRead    = bitLast + 8
 	bitPending = bitRead + 5
-	bitState   = 1 << (bitPending + 2)
+	// bitState is uint64: on a 32-bit platform, where no bitAutomaton is
+	// made, an int constant would not compile.
+	bitState uint64 = 1 << (bitPending + 2)
 
 	vectorMask = 1<<maxBitQuery - 1
 )
@@ -56,7 +58,7 @@ func newBitAutomaton(prefix, query string, max int) *bitAutomaton {
 	m := len(query)
 	// A live state has read at most m+max+1 letters (row 0 holds the
 	// number read, and every row is at least that minus m).
-	if m > maxBitQuery || m+max+1 >= 1<<5 || max < 0 || math.MaxInt < bitState*2-1 {
+	if m > maxBitQuery || m+max+1 >= 1<<5 || max < 0 || bits.UintSize < 64 {
 		return nil
 	}
 	a := &bitAutomaton{prefix: prefix, max: max, mask: 1<<m - 1}
@@ -76,7 +78,7 @@ func (a *bitAutomaton) release() {}
 
 // start is the state after the prefix: row i is i.
 func (a *bitAutomaton) start() int {
-	return bitState | int(a.mask)
+	return int(bitState | a.mask)
 }
 
 // Start implements vellum.Automaton.
@@ -89,7 +91,7 @@ func (a *bitAutomaton) Start() int {
 
 // IsMatch implements vellum.Automaton.
 func (a *bitAutomaton) IsMatch(state int) bool {
-	if state < bitState {
+	if state < 0 || uint64(state) < bitState {
 		return false
 	}
 	return uint64(state)>>bitPending&3 == 0 && a.distance(uint64(state)) <= a.max
@@ -107,7 +109,7 @@ func (a *bitAutomaton) Accept(state int, b byte) int {
 	switch {
 	case state < 0:
 		return levDead
-	case state < bitState:
+	case uint64(state) < bitState:
 		if state >= len(a.prefix) || a.prefix[state] != b {
 			return levDead
 		}
