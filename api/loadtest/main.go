@@ -328,7 +328,11 @@ func (s *sample) add(o *sample) {
 	for k, v := range o.statuses {
 		s.statuses[k] += v
 	}
-	s.errs = append(s.errs, o.errs[:min(len(o.errs), max(maxFirstErrors-len(s.errs), 0))]...)
+	for _, e := range o.errs {
+		if len(s.errs) < maxFirstErrors {
+			s.errs = append(s.errs, e)
+		}
+	}
 	s.trErrs += o.trErrs
 }
 
