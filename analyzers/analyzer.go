@@ -141,12 +141,13 @@ func NewAnalyzer(cache *registry.Cache) (analysis.Analyzer, error) {
 }
 
 func init() {
-	registry.RegisterTokenFilter(LayersFilterName, func(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {
+	// Each registry cache gets a filter of its own, with its own word cache.
+	mustRegister(registry.RegisterTokenFilter(LayersFilterName, func(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {
 		return NewLayersFilter(), nil
-	})
-	registry.RegisterAnalyzer(AnalyzerName, func(_ map[string]interface{}, cache *registry.Cache) (analysis.Analyzer, error) {
+	}))
+	mustRegister(registry.RegisterAnalyzer(AnalyzerName, func(_ map[string]interface{}, cache *registry.Cache) (analysis.Analyzer, error) {
 		return NewAnalyzer(cache)
-	})
+	}))
 }
 
 // TokenInfo is one token of an analyzed text, as `lipi analyze --json` and
@@ -164,16 +165,12 @@ type TokenInfo struct {
 // token.
 // It names each token's own layer, which the index term alone cannot tell
 // where two layers share a prefix.
-func Tokens(text string) ([]TokenInfo, error) {
-	tokenizer, err := sharedTokenizer()
-	if err != nil {
-		return nil, err
-	}
+func Tokens(text string) []TokenInfo {
 	out := []TokenInfo{}
-	for _, tok := range tokenizer.Tokenize([]byte(text)) {
-		for _, f := range AnalyzeWord(string(tok.Term)).Forms {
-			out = append(out, TokenInfo{Term: f.Text, Layer: f.Layer, Position: tok.Position, Start: tok.Start, End: tok.End})
+	for i, sp := range WordSpans(text) {
+		for _, f := range AnalyzeWord(text[sp.Start:sp.End]).Forms {
+			out = append(out, TokenInfo{Term: f.Text, Layer: f.Layer, Position: i + 1, Start: sp.Start, End: sp.End})
 		}
 	}
-	return out, nil
+	return out
 }

@@ -46,16 +46,6 @@ func (s StopFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 	return out
 }
 
-// registerFilter registers a filter that needs no configuration.
-func registerFilter(name string, f analysis.TokenFilter) {
-	err := registry.RegisterTokenFilter(name, func(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {
-		return f, nil
-	})
-	if err != nil {
-		panic(err)
-	}
-}
-
 // newLanguageAnalyzer assembles words → lower case → the named filters.
 func newLanguageAnalyzer(cache *registry.Cache, filters ...string) (analysis.Analyzer, error) {
 	tokenizer, err := cache.TokenizerNamed(TokenizerName)
@@ -77,10 +67,7 @@ func init() {
 	registerFilter(IndicNormalizeFilterName, TermFilter(NormalizeIndic))
 	registerFilter(BengaliStopFilterName, StopFilter(ScriptBengali))
 	registerFilter(BengaliStemFilterName, TermFilter(StemBengali))
-	err := registry.RegisterAnalyzer(BengaliAnalyzerName, func(_ map[string]interface{}, cache *registry.Cache) (analysis.Analyzer, error) {
+	mustRegister(registry.RegisterAnalyzer(BengaliAnalyzerName, func(_ map[string]interface{}, cache *registry.Cache) (analysis.Analyzer, error) {
 		return newLanguageAnalyzer(cache, IndicNormalizeFilterName, BengaliStopFilterName, BengaliStemFilterName)
-	})
-	if err != nil {
-		panic(err)
-	}
+	}))
 }

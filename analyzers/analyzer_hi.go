@@ -12,10 +12,7 @@ import (
 func init() {
 	registerFilter(HindiStopFilterName, StopFilter(ScriptDevanagari))
 	registerFilter(HindiStemFilterName, TermFilter(StemHindi))
-	err := registry.RegisterAnalyzer(HindiAnalyzerName, func(_ map[string]interface{}, cache *registry.Cache) (analysis.Analyzer, error) {
+	mustRegister(registry.RegisterAnalyzer(HindiAnalyzerName, func(_ map[string]interface{}, cache *registry.Cache) (analysis.Analyzer, error) {
 		return newLanguageAnalyzer(cache, IndicNormalizeFilterName, HindiStopFilterName, HindiStemFilterName)
-	})
-	if err != nil {
-		panic(err)
-	}
+	}))
 }

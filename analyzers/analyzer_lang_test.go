@@ -118,20 +118,33 @@ var wordSpanTests = []struct {
 	{"nukta and vowel signs", "রাশি\u09AF\u09BCার", []string{"রাশি\u09AF\u09BCার"}},
 }
 
+// TestWordSpans also checks that the tokenizer makes its tokens of the same
+// words, numbered from 1: callers that split a query with WordSpans rely on
+// it to find the words the index holds.
 func TestWordSpans(t *testing.T) {
 	for _, tt := range wordSpanTests {
 		t.Run(tt.name, func(t *testing.T) {
 			var got []string
-			for _, sp := range WordSpans(tt.text) {
+			spans := WordSpans(tt.text)
+			for _, sp := range spans {
 				got = append(got, tt.text[sp.Start:sp.End])
 			}
 			if strings.Join(got, "|") != strings.Join(tt.words, "|") {
 				t.Errorf("WordSpans(%q) = %q, want %q", tt.text, got, tt.words)
 			}
+			tokens := WordTokenizer{}.Tokenize([]byte(tt.text))
+			if len(tokens) != len(spans) {
+				t.Fatalf("Tokenize(%q): %d tokens, WordSpans %d words", tt.text, len(tokens), len(spans))
+			}
+			for i, tok := range tokens {
+				if sp := spans[i]; tok.Start != sp.Start || tok.End != sp.End || tok.Position != i+1 || string(tok.Term) != got[i] {
+					t.Errorf("Tokenize(%q) token %d = %+v, want %q at %d..%d, position %d", tt.text, i, tok, got[i], sp.Start, sp.End, i+1)
+				}
+			}
 		})
 	}
-	if sp := WordSpans("२०२४ साल"); len(sp) != 2 || !sp[0].Numeric || sp[1].Numeric {
-		t.Errorf("WordSpans(२०२४ साल) = %+v, want a number then a word", sp)
+	if tokens := (WordTokenizer{}).Tokenize([]byte("२०२४ साल")); len(tokens) != 2 || tokens[0].Type != analysis.Numeric || tokens[1].Type == analysis.Numeric {
+		t.Errorf("Tokenize(२०२४ साल) = %v, want a number then a word", tokens)
 	}
 }
 

@@ -48,4 +48,48 @@
 // Layers are prefixes of terms in one field rather than separate fields, so
 // that one multi-phrase query can accept any layer at each position and the
 // highlighter marks the original word from the shared offsets.
+//
+// # Files
+//
+// What each file owns, besides this overview (doc.go). Splitting and
+// assembly:
+//
+//   - words.go: the one way to split a text into words, WordSpans (byte
+//     spans), and the bleve tokenizer WordTokenizer built on the same
+//     splitter, so the index and every caller that splits a query or a text
+//     itself see the same words.
+//   - layers.go: the layers, their term prefixes (Layer, Form, LayerTerm,
+//     SplitTerm) and AnalyzeWord, which makes every form of one word.
+//   - analyzer.go: the cross-script analyzer "lipi": LayersFilter with its
+//     word cache, NewAnalyzer, and Tokens, the analysis that `lipi analyze`
+//     and the analyze API show.
+//   - analyzer_bn.go, analyzer_hi.go: the standalone analyzers "lipi_bn" and
+//     "lipi_hi"; analyzer_bn.go also holds the adapters TermFilter and
+//     StopFilter that turn a pure rule into a bleve token filter.
+//   - register.go: every registered name (stored in index mappings on disk)
+//     and the registration helpers, which panic at init when a name is taken.
+//
+// Rules over one word:
+//
+//   - script.go: Script, and which script a rune and a word are in.
+//   - normalize.go: the normalizers of each script and FoldDigits.
+//   - stem.go: the Bengali and Hindi stemmers.
+//   - stopwords.go: the stop word lists and IsStopWord.
+//   - translit.go: Devanagari, Bengali and Cyrillic to Latin (ToLatin),
+//     the readings every key is made from.
+//   - english.go: the second reading of English spellings that stand for two
+//     sounds.
+//   - initials.go: the Latin letter an initial or a letter's name stands for.
+//   - phonetic.go: the phonetic, frame and skeleton keys of a Latin reading.
+//   - schwa.go: the other reading of a medial inherent vowel, at query time.
+//   - synonyms.go: the synonym file format, the default map
+//     (synonyms/default.txt, whose generated part internal/synonymgen writes)
+//     and the query-time expander.
+//
+// Display only (the index never relies on it):
+//
+//   - transliterate.go: Transliterate, a text written in every script, as
+//     `lipi transliterate` and the transliterate API show it.
+//   - latin_to_indic.go: LatinToIndic, a reader's guess at a Latin word in
+//     Devanagari or Bengali, which Transliterate uses.
 package analyzers

@@ -43,8 +43,9 @@ func FuzzTransliterate(f *testing.F) {
 		for _, w := range strings.Fields(s) {
 			sc := ScriptOf(w)
 			for _, r := range ToLatin(NormalizeWordForScript(w, sc), sc) {
-				key := PhoneticKey(r)
-				for _, k := range []string{key, FrameKey(key), SkeletonKey(key)} {
+				key := ReadingKey(r, ScriptLatin)
+				frame, skeleton := frameAndSkeleton(key)
+				for _, k := range []string{key, frame, skeleton} {
 					for i := 0; i < len(k); i++ {
 						if k[i] >= utf8.RuneSelf {
 							t.Fatalf("key %q of %q is not ASCII", k, w)
@@ -58,11 +59,7 @@ func FuzzTransliterate(f *testing.F) {
 				}
 			}
 		}
-		out, err := Transliterate(s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for code, text := range out {
+		for code, text := range Transliterate(s) {
 			if utf8.ValidString(s) && !utf8.ValidString(text) {
 				t.Fatalf("Transliterate(%q)[%s] = %q: invalid UTF-8", s, code, text)
 			}

@@ -51,7 +51,7 @@ func TestInitialKeysApart(t *testing.T) {
 			t.Errorf("initials %s %v and %s %v share a phonetic key", pair[0], sortedKeys(a), pair[1], sortedKeys(b))
 		}
 	}
-	if PhoneticKey("ca") != PhoneticKey("ka") {
-		t.Errorf("PhoneticKey(ca) = %q, PhoneticKey(ka) = %q: c and k no longer fold in words", PhoneticKey("ca"), PhoneticKey("ka"))
+	if ReadingKey("ca", ScriptLatin) != ReadingKey("ka", ScriptLatin) {
+		t.Errorf("ReadingKey(ca, Latn) = %q, ReadingKey(ka, Latn) = %q: c and k no longer fold in words", ReadingKey("ca", ScriptLatin), ReadingKey("ka", ScriptLatin))
 	}
 }

@@ -130,9 +130,10 @@ type WordAnalysis struct {
 	// for it (the reading itself when the stemmer leaves the word alone),
 	// so a search for a Latin reading looks among native terms too. In
 	// English text many words have a stem that differs (plurals, -ing,
-	// -ed), and their Latin terms were 4 % of an index while no search
-	// needed them: a name matches across scripts on its keys, and in its
-	// own script on the native term.
+	// -ed), and their Latin terms took a share of the index (measured in
+	// docs/BENCHMARKS.md, "Building the index") while no search needed
+	// them: a name matches across scripts on its keys, and in its own
+	// script on the native term.
 	LatinReading string
 }
 

@@ -60,17 +60,13 @@ func readNameGroups(t testing.TB, path string) []nameGroup {
 // multi-word) form, as a set.
 func matchTerms(t testing.TB, form string, layers ...Layer) map[string]bool {
 	t.Helper()
-	words, err := Words(form)
-	if err != nil {
-		t.Fatal(err)
-	}
 	want := map[Layer]bool{}
 	for _, l := range layers {
 		want[l] = true
 	}
 	set := map[string]bool{}
-	for _, w := range words {
-		wa := AnalyzeWord(w)
+	for _, sp := range WordSpans(form) {
+		wa := AnalyzeWord(form[sp.Start:sp.End])
 		forms := wa.Forms
 		if wa.LatinReading != "" {
 			// Not indexed, but searched as a Latin reading.
@@ -142,12 +138,8 @@ func seedWords(t testing.TB) []string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		spans, err := wordSpans(string(data))
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, sp := range spans {
-			w := string(data[sp.start:sp.end])
+		for _, sp := range WordSpans(string(data)) {
+			w := string(data[sp.Start:sp.End])
 			if !seen[w] {
 				seen[w] = true
 				words = append(words, w)

@@ -185,10 +185,6 @@ func isKeyVowel(b byte) bool {
 	return false
 }
 
-// PhoneticKey returns the vowel-keeping key of a Latin reading, or "" when
-// it has no ASCII letters.
-func PhoneticKey(latin string) string { return phoneticKey(latin, true) }
-
 // ReadingKey is the phonetic key of a Latin reading of a word in script s.
 // The reading of a Devanagari or Bengali word spells every letter that is
 // pronounced, so the silent letters of English spelling are not looked for
@@ -198,6 +194,9 @@ func ReadingKey(latin string, s Script) string {
 	return phoneticKey(latin, s != ScriptDevanagari && s != ScriptBengali)
 }
 
+// phoneticKey returns the vowel-keeping key of a Latin reading, or "" when
+// it has no ASCII letters; english looks for the silent letters of English
+// spelling.
 func phoneticKey(latin string, english bool) string {
 	s := lowerLetters(latin)
 	if len(s) <= 1 {
@@ -437,13 +436,10 @@ func collapseDoubles(s string) string {
 // agree.
 func FrameKey(key string) string { return foldVowels(key, '.') }
 
-// SkeletonKey returns the consonants of a phonetic key, doubles collapsed
-// again once the vowels between them are gone. y, w and h are not
+// frameAndSkeleton returns FrameKey of key and its skeleton key, in one
+// allocation. The skeleton is the consonants of a phonetic key, doubles
+// collapsed again once the vowels between them are gone. y, w and h are not
 // consonants here: they come and go with the vowels.
-func SkeletonKey(key string) string { return foldVowels(key, 0) }
-
-// frameAndSkeleton returns FrameKey and SkeletonKey of key, in one
-// allocation.
 func frameAndSkeleton(key string) (frame, skeleton string) {
 	var buf [64]byte
 	b := appendFoldedVowels(buf[:0], key, '.')

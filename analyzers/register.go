@@ -1,5 +1,10 @@
 package analyzers
 
+import (
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/registry"
+)
+
 // Registered names are stored inside every index mapping on disk: never rename
 // one without a migration.
 const (
@@ -20,3 +25,21 @@ const (
 	HindiStopFilterName      = "lipi_stop_hi"
 	LayersFilterName         = "lipi_layers"
 )
+
+// mustRegister stops the program at init when a registration fails. The
+// only failure is a name already taken, by lipi twice or by another package,
+// and an index whose mapping names that analyzer would then be analyzed by
+// something else without a word said.
+func mustRegister(err error) {
+	if err != nil {
+		panic("analyzers: " + err.Error())
+	}
+}
+
+// registerFilter registers a filter that needs no configuration: every
+// registry cache shares f, so f must be safe for concurrent use.
+func registerFilter(name string, f analysis.TokenFilter) {
+	mustRegister(registry.RegisterTokenFilter(name, func(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {
+		return f, nil
+	}))
+}

@@ -38,7 +38,7 @@ func TestSchwaVariantsMeet(t *testing.T) {
 			other := matchTerms(t, dir[1], LayerPhonetic)
 			met := false
 			for _, v := range SchwaVariants(dir[0]) {
-				met = met || other[Form{LayerPhonetic, PhoneticKey(v)}.Term()]
+				met = met || other[Form{LayerPhonetic, ReadingKey(v, ScriptLatin)}.Term()]
 			}
 			if !met {
 				t.Errorf("no schwa variant of %q %q meets %q %v", dir[0], SchwaVariants(dir[0]), dir[1], sortedKeys(other))

@@ -196,9 +196,6 @@ func DefaultSynonyms() *SynonymMap {
 	return defaultSynonyms().clone()
 }
 
-// DefaultSynonymsText returns the raw text of the default synonym file.
-func DefaultSynonymsText() string { return defaultSynonymsText }
-
 func (m *SynonymMap) clone() *SynonymMap {
 	c := &SynonymMap{}
 	if m == nil {
@@ -220,14 +217,6 @@ func (m *SynonymMap) Merge(other *SynonymMap) *SynonymMap {
 	c := m.clone()
 	c.Rules = append(c.Rules, other.clone().Rules...)
 	return c
-}
-
-// Len returns the number of rules.
-func (m *SynonymMap) Len() int {
-	if m == nil {
-		return 0
-	}
-	return len(m.Rules)
 }
 
 // Text serialises the map back to the synonym file format, one rule a line,

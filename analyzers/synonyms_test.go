@@ -61,8 +61,8 @@ func TestParseSynonyms(t *testing.T) {
 					t.Errorf("rule %d = %+v, want %+v", i, r, tt.want[i])
 				}
 			}
-			if m.Len() != len(tt.want) {
-				t.Errorf("Len() = %d, want %d", m.Len(), len(tt.want))
+			if len(m.Rules) != len(tt.want) {
+				t.Errorf("%d rules, want %d", len(m.Rules), len(tt.want))
 			}
 		})
 	}
@@ -136,7 +136,7 @@ func stripPositions(m *SynonymMap) []SynonymRule {
 }
 
 func TestSynonymTextRoundTrip(t *testing.T) {
-	inputs := map[string]string{"default": DefaultSynonymsText()}
+	inputs := map[string]string{"default": defaultSynonymsText}
 	for _, tt := range parseTests {
 		inputs[tt.name] = tt.in
 	}
@@ -182,8 +182,8 @@ func TestSynonymMerge(t *testing.T) {
 	a, _ := ParseSynonyms(strings.NewReader("a, b\nc => d\n"), "a.txt")
 	b, _ := ParseSynonyms(strings.NewReader("e, f\n"), "b.txt")
 	m := a.Merge(b)
-	if m.Len() != 3 {
-		t.Fatalf("Merge: Len() = %d, want 3", m.Len())
+	if len(m.Rules) != 3 {
+		t.Fatalf("Merge: %d rules, want 3", len(m.Rules))
 	}
 	wantSources := []string{"a.txt", "a.txt", "b.txt"}
 	for i, r := range m.Rules {
@@ -191,22 +191,22 @@ func TestSynonymMerge(t *testing.T) {
 			t.Errorf("rule %d source = %q, want %q", i, r.Source, wantSources[i])
 		}
 	}
-	if a.Len() != 2 || b.Len() != 1 {
-		t.Errorf("Merge modified its inputs: %d, %d rules", a.Len(), b.Len())
+	if len(a.Rules) != 2 || len(b.Rules) != 1 {
+		t.Errorf("Merge modified its inputs: %d, %d rules", len(a.Rules), len(b.Rules))
 	}
 	m.Rules[0].Left[0] = "changed"
 	if a.Rules[0].Left[0] != "a" {
 		t.Errorf("Merge result shares entries with its input")
 	}
-	if got := (*SynonymMap)(nil).Merge(b); got.Len() != 1 {
-		t.Errorf("nil.Merge(b).Len() = %d, want 1", got.Len())
+	if got := (*SynonymMap)(nil).Merge(b); len(got.Rules) != 1 {
+		t.Errorf("nil.Merge(b): %d rules, want 1", len(got.Rules))
 	}
-	if got := a.Merge(nil); got.Len() != 2 {
-		t.Errorf("a.Merge(nil).Len() = %d, want 2", got.Len())
+	if got := a.Merge(nil); len(got.Rules) != 2 {
+		t.Errorf("a.Merge(nil): %d rules, want 2", len(got.Rules))
 	}
 	d := DefaultSynonyms()
-	if got := d.Merge(b).Len(); got != d.Len()+1 {
-		t.Errorf("DefaultSynonyms().Merge(b).Len() = %d, want %d", got, d.Len()+1)
+	if got := len(d.Merge(b).Rules); got != len(d.Rules)+1 {
+		t.Errorf("DefaultSynonyms().Merge(b): %d rules, want %d", got, len(d.Rules)+1)
 	}
 }
 
@@ -372,10 +372,10 @@ func BenchmarkDefaultSynonymsExpander(b *testing.B) {
 
 func TestDefaultSynonyms(t *testing.T) {
 	m := DefaultSynonyms()
-	if m.Len() < 150 {
-		t.Errorf("default map has %d rules, want at least 150", m.Len())
+	if len(m.Rules) < 150 {
+		t.Errorf("default map has %d rules, want at least 150", len(m.Rules))
 	}
-	if !norm.NFC.IsNormalString(DefaultSynonymsText()) {
+	if !norm.NFC.IsNormalString(defaultSynonymsText) {
 		t.Errorf("default.txt is not in NFC")
 	}
 	seen := map[string]SynonymRule{}

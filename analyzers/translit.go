@@ -44,7 +44,6 @@ type indicScript struct {
 	base    rune              // first code point of the Unicode block
 	letters [0x80]indicLetter // by offset from base
 	nukta   map[rune]string   // consonant offset → reading with nukta
-	final   map[rune]string   // reading of a letter at the end of a word, where it differs
 	vowelO  bool              // the inherent vowel may also be read "o" (Bengali)
 	yaPhala bool              // virama + YA after a consonant is a glide (Bengali ya-phala)
 }

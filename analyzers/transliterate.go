@@ -5,38 +5,21 @@ import "strings"
 // Transliterate writes text in every script lipi supports, keyed by ISO
 // 15924 code (Latn, Deva, Beng). Words are replaced by their best reading;
 // everything between words is kept as it is.
-func Transliterate(text string) (map[string]string, error) {
-	spans, err := wordSpans(text)
-	if err != nil {
-		return nil, err
-	}
+func Transliterate(text string) map[string]string {
+	spans := WordSpans(text)
 	out := map[string]string{}
 	for _, target := range []Script{ScriptLatin, ScriptDevanagari, ScriptBengali} {
 		var b strings.Builder
 		last := 0
 		for _, sp := range spans {
-			b.WriteString(text[last:sp.start])
-			b.WriteString(wordInScript(text[sp.start:sp.end], target))
-			last = sp.end
+			b.WriteString(text[last:sp.Start])
+			b.WriteString(wordInScript(text[sp.Start:sp.End], target))
+			last = sp.End
 		}
 		b.WriteString(text[last:])
 		out[target.String()] = b.String()
 	}
-	return out, nil
-}
-
-type span struct{ start, end int }
-
-func wordSpans(text string) ([]span, error) {
-	a, err := sharedTokenizer()
-	if err != nil {
-		return nil, err
-	}
-	var spans []span
-	for _, tok := range a.Tokenize([]byte(text)) {
-		spans = append(spans, span{tok.Start, tok.End})
-	}
-	return spans, nil
+	return out
 }
 
 // wordInScript writes one word in the target script; a word already in it,
@@ -79,18 +62,4 @@ func NormalizeWordForScript(word string, s Script) string {
 		return NormalizeLatin(word)
 	}
 	return word
-}
-
-// Words splits text into words the way the analyzer does, dropping
-// punctuation and spaces.
-func Words(text string) ([]string, error) {
-	spans, err := wordSpans(text)
-	if err != nil {
-		return nil, err
-	}
-	words := make([]string, len(spans))
-	for i, sp := range spans {
-		words[i] = text[sp.start:sp.end]
-	}
-	return words, nil
 }

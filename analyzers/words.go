@@ -23,18 +23,16 @@ import (
 // Offsets are bytes into the original text, as everywhere in lipi.
 
 // WordSpan is one word of a text: text[Start:End].
-type WordSpan struct {
-	Start, End int
-	// Numeric is true for a word of digits (a number, in any script).
-	Numeric bool
-}
+type WordSpan struct{ Start, End int }
 
 // WordSpans returns the words of text, in order, with their byte offsets;
-// spaces and punctuation are left out.
+// spaces and punctuation are left out. They are the words the tokenizer
+// (WordTokenizer) makes tokens of, so a caller that splits a query or a
+// text itself finds the same words the index holds.
 func WordSpans(text string) []WordSpan {
 	var spans []WordSpan
-	eachWord([]byte(text), func(start, end, typ int) {
-		spans = append(spans, WordSpan{Start: start, End: end, Numeric: typ == segment.Number})
+	eachWord([]byte(text), func(start, end, _ int) {
+		spans = append(spans, WordSpan{Start: start, End: end})
 	})
 	return spans
 }
@@ -125,10 +123,7 @@ func (WordTokenizer) Tokenize(input []byte) analysis.TokenStream {
 }
 
 func init() {
-	err := registry.RegisterTokenizer(TokenizerName, func(map[string]interface{}, *registry.Cache) (analysis.Tokenizer, error) {
+	mustRegister(registry.RegisterTokenizer(TokenizerName, func(map[string]interface{}, *registry.Cache) (analysis.Tokenizer, error) {
 		return WordTokenizer{}, nil
-	})
-	if err != nil {
-		panic(err)
-	}
+	}))
 }

@@ -10,7 +10,6 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -55,11 +54,6 @@ func (s *Server) search(c echo.Context) error {
 		return err
 	}
 	defer done()
-	if s.testDelay > 0 {
-		if err := s.delay(ctx); err != nil {
-			return err
-		}
-	}
 	ix, release, err := s.acquire()
 	if err != nil {
 		return err
@@ -167,10 +161,7 @@ func (s *Server) analyze(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	tokens, err := analyzers.Tokens(text)
-	if err != nil {
-		return err
-	}
+	tokens := analyzers.Tokens(text)
 	if tokens == nil { // a text with no word: an empty list, never null
 		tokens = []analyzers.TokenInfo{}
 	}
@@ -185,11 +176,7 @@ func (s *Server) transliterate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	out, err := analyzers.Transliterate(text)
-	if err != nil {
-		return err
-	}
-	return writeJSON(c, http.StatusOK, out)
+	return writeJSON(c, http.StatusOK, analyzers.Transliterate(text))
 }
 
 // textOf reads the text of an analyze or transliterate request and checks
@@ -288,18 +275,4 @@ func (s *Server) health(c echo.Context) error {
 // openAPI: GET /api/openapi.json
 func (s *Server) openAPI(c echo.Context) error {
 	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, openAPIDoc)
-}
-
-// delay is the test hook of searchDelayEnv: it holds a search for
-// testDelay, or until its request is cancelled.
-func (s *Server) delay(ctx context.Context) error {
-	fmt.Fprintf(os.Stderr, "search delayed %v by %s\n", s.testDelay, searchDelayEnv)
-	t := time.NewTimer(s.testDelay)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }

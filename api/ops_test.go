@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/lipisearch/lipi/index"
 )
 
 // get sends a GET with extra headers and returns the response with its
@@ -374,7 +376,7 @@ func TestClientGone(t *testing.T) {
 	var buf bytes.Buffer
 	sw := &syncWriter{w: &buf}
 	logger, _ := NewLogger(sw, "info")
-	ts := startServer(t, seedsDir, Options{Logger: logger}, func(s *Server) { s.testDelay = time.Minute })
+	ts := startServer(t, seedsDir, Options{Logger: logger}, func(s *Server) { s.src = stalledSource{s.src} })
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, ts.base+"/api/search?q=Dikshit", nil)
@@ -400,6 +402,25 @@ func TestClientGone(t *testing.T) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
+}
+
+// stalledSource hands out its indexes with searches that never end before
+// their request does: a search its client gives up on.
+type stalledSource struct{ src Source }
+
+func (s stalledSource) Acquire() (Searcher, func()) {
+	ix, release := s.src.Acquire()
+	if ix != nil {
+		ix = stalledSearcher{ix}
+	}
+	return ix, release
+}
+
+type stalledSearcher struct{ Searcher }
+
+func (stalledSearcher) Search(ctx context.Context, _ index.Request) (*index.Response, error) {
+	<-ctx.Done()
+	return nil, ctx.Err()
 }
 
 // TestSearchTurns: searches beyond Options.MaxSearches wait for a turn,

@@ -6,9 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -97,56 +95,6 @@ func TestQueriesDev(t *testing.T) {
 func TestQueriesDevShared(t *testing.T) {
 	path := sharedPath(t, filepath.Join("eval", "queries-dev.tsv"))
 	runQueries(t, seedServer(t), path)
-}
-
-var tookMS = regexp.MustCompile(`"took_ms":[0-9]+`)
-
-// TestSearchSameAsCLI: `lipi search --json` and GET /api/search print the
-// same bytes for the same search, took_ms aside.
-func TestSearchSameAsCLI(t *testing.T) {
-	bin := lipiBinary(t)
-	ts := seedServer(t)
-	type search struct {
-		flags  []string
-		params url.Values
-	}
-	var cases []search
-	for _, row := range readQueries(t, filepath.Join("testdata", "queries-dev.tsv")) {
-		cases = append(cases, search{nil, url.Values{"q": {row.query}}})
-	}
-	cases = append(cases,
-		search{[]string{"--size", "2", "--from", "1"}, url.Values{"q": {"Dikshit"}, "size": {"2"}, "from": {"1"}}},
-		search{[]string{"--lang", "bn,hi"}, url.Values{"q": {"Russia"}, "lang": {"bn,hi"}}},
-		search{[]string{"--lang", "hi"}, url.Values{"q": {"দীক্ষিত"}, "lang": {"hi"}}},
-		search{[]string{"--sort", "published"}, url.Values{"q": {"Delhi"}, "sort": {"published"}}},
-		search{[]string{"--prefix"}, url.Values{"q": {"Dilya"}, "prefix": {"true"}}},
-		search{nil, url.Values{"q": {"-Putin <b>&amp;"}}},
-		search{nil, url.Values{"q": {"?!।"}}},
-		search{nil, url.Values{"q": {`"Ashutosh Dikshit" Moscow`}}},
-	)
-	for _, c := range cases {
-		q := c.params.Get("q")
-		t.Run(q+" "+strings.Join(c.flags, " "), func(t *testing.T) {
-			args := append([]string{"search", "--json", "--index", ts.indexPath}, c.flags...)
-			args = append(args, "--", q)
-			cmd := exec.Command(bin, args...)
-			var stderr strings.Builder
-			cmd.Stderr = &stderr
-			cli, err := cmd.Output()
-			if err != nil {
-				t.Fatalf("lipi %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
-			}
-			resp, api := ts.get(t, "/api/search?"+c.params.Encode())
-			if resp.StatusCode != http.StatusOK {
-				t.Fatalf("GET /api/search?%s: %d %s", c.params.Encode(), resp.StatusCode, api)
-			}
-			cli = tookMS.ReplaceAll(cli, []byte(`"took_ms":0`))
-			api = tookMS.ReplaceAll(api, []byte(`"took_ms":0`))
-			if string(cli) != string(api) {
-				t.Errorf("lipi search --json and the API differ for %s:\nCLI: %s\nAPI: %s", c.params.Encode(), cli, api)
-			}
-		})
-	}
 }
 
 // TestSearchParams: each parameter reaches the index.

@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
 	"runtime"
 	"runtime/debug"
 	"time"
@@ -27,9 +26,13 @@ const (
 	maxBodyBytes = 64 << 10
 	// MaxTextBytes bounds the text of /api/analyze and /api/transliterate.
 	MaxTextBytes = 16 << 10
-	// maxHeaderBytes bounds the request line and headers: room for a text
-	// of MaxTextBytes percent-encoded in the URL.
-	maxHeaderBytes = 4*MaxTextBytes + 8<<10
+	// maxHeaderBytes bounds the request line and headers: Go's default,
+	// 1 MiB, far above lipi's own limits on what a URL carries (a query of
+	// index.MaxQueryBytes, a text of MaxTextBytes percent-encoded). Past it
+	// Go's server answers 431 in plain text before any handler runs; below
+	// it an over-long query or text reaches lipi's checks and gets lipi's
+	// error JSON.
+	maxHeaderBytes = http.DefaultMaxHeaderBytes
 
 	DefaultSearchTimeout = 10 * time.Second
 	readHeaderTimeout    = 5 * time.Second
@@ -87,9 +90,8 @@ type Options struct {
 // processor the runtime uses, and one more to take over a processor while
 // another search waits on the disk. A search is CPU work from start to
 // end; with every request searching at once, each got a share of the
-// processors and was stretched by the number running, and on a
-// two-core machine under 32 connections the 99th-percentile latency was
-// about three times what it is with searches taking turns, with the same
+// processors and was stretched by the number running, so the tail latency
+// was several times what it is with searches taking turns, for the same
 // throughput (docs/BENCHMARKS.md).
 func DefaultMaxSearches() int { return runtime.GOMAXPROCS(0) + 1 }
 
@@ -99,17 +101,9 @@ type Server struct {
 	opts Options
 	log  *slog.Logger
 	echo *echo.Echo
-	// testDelay is the test-only delay of every search (searchDelayEnv).
-	testDelay time.Duration
 	// searchTurns holds a token for each search running (nil: no limit).
 	searchTurns chan struct{}
 }
-
-// searchDelayEnv names a test-only hook: when set to a Go duration, every
-// search first prints "search delayed" to stderr and waits that long (or
-// until its request is cancelled), so that a test can stop the server
-// during a slow request.
-const searchDelayEnv = "LIPI_TEST_SEARCH_DELAY"
 
 // New makes a server that searches the indexes src hands out. It does not
 // close them.
@@ -134,7 +128,6 @@ func New(src Source, opts Options) *Server {
 	if opts.MaxSearches > 0 {
 		s.searchTurns = make(chan struct{}, opts.MaxSearches)
 	}
-	s.testDelay, _ = time.ParseDuration(os.Getenv(searchDelayEnv))
 	e := s.echo
 	e.HideBanner, e.HidePort = true, true
 	e.Logger.SetOutput(io.Discard) // everything worth saying goes to s.log

@@ -8,8 +8,7 @@ import (
 	"github.com/lipisearch/lipi/index"
 )
 
-// Searcher is what the handlers need of an index: *index.Index, and the
-// standard-analyzer *index.Baseline that benchmarks compare it with.
+// Searcher is what the handlers need of an index (*index.Index).
 type Searcher interface {
 	Search(ctx context.Context, r index.Request) (*index.Response, error)
 	Document(id string) (*index.Document, error)

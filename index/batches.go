@@ -3,51 +3,13 @@ package index
 import (
 	"fmt"
 	"os"
-	"runtime/debug"
-	"sync"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
+
+	"github.com/lipisearch/lipi/index/internal/engine"
 )
-
-// buildGCPercent is the garbage collector's target while an index is
-// built, unless GOGC is set: a build allocates a great deal that lives
-// only as long as its batch, and collecting half as often made `lipi
-// index` of ../shared/corpus 22 % faster (16.1 s to 12.5 s) for a third
-// more peak memory (663 to 898 MB), most of which is the documents
-// themselves, read in full before the build.
-const buildGCPercent = 200
-
-// buildGC counts the builds running in this process: the first raises the
-// collector's target and the last one to end restores it.
-var buildGC struct {
-	sync.Mutex
-	running int
-	prev    int
-}
-
-// raiseGCForBuild raises the collector's target for a build; the function
-// it returns ends that.
-func raiseGCForBuild() (restore func()) {
-	if os.Getenv("GOGC") != "" {
-		return func() {}
-	}
-	buildGC.Lock()
-	defer buildGC.Unlock()
-	if buildGC.running == 0 {
-		buildGC.prev = debug.SetGCPercent(buildGCPercent)
-	}
-	buildGC.running++
-	return func() {
-		buildGC.Lock()
-		defer buildGC.Unlock()
-		buildGC.running--
-		if buildGC.running == 0 {
-			debug.SetGCPercent(buildGC.prev)
-		}
-	}
-}
 
 // writeIndex builds an index of docs at dir with mapping m, size documents
 // per batch (progress as for indexInBatches), merges it into one segment
@@ -55,8 +17,7 @@ func raiseGCForBuild() (restore func()) {
 // common, so that the two stay comparable. On error the partial index is
 // removed.
 func writeIndex(dir string, m mapping.IndexMapping, docs []Document, size int, progress func(done int), internal map[string]string) (err error) {
-	defer raiseGCForBuild()()
-	idx, err := bleve.NewUsing(dir, m, scorch.Name, scorch.Name, buildConfig())
+	idx, err := bleve.NewUsing(dir, m, scorch.Name, scorch.Name, engine.BuildConfig())
 	if err != nil {
 		return err
 	}
@@ -71,7 +32,7 @@ func writeIndex(dir string, m mapping.IndexMapping, docs []Document, size int, p
 	if err := indexInBatches(idx, docs, size, progress); err != nil {
 		return err
 	}
-	if err := mergeToOneSegment(idx, dir); err != nil {
+	if err := engine.MergeToOneSegment(idx, dir); err != nil {
 		return err
 	}
 	for k, v := range internal {
@@ -87,8 +48,9 @@ func writeIndex(dir string, m mapping.IndexMapping, docs []Document, size int, p
 // every batch. The first error stops it.
 //
 // One batch at a time: with two in flight, scorch merges the unpersisted
-// segments in memory before writing them, which was 10 % faster but
-// panicked inside zapx when the disk filled up during that merge.
+// segments in memory before writing them, which was faster
+// (docs/BENCHMARKS.md) but panicked inside zapx when the disk filled up
+// during that merge.
 func indexInBatches(idx bleve.Index, docs []Document, size int, progress func(done int)) error {
 	if size <= 0 {
 		size = defaultBatchSize

@@ -3,12 +3,7 @@ package index
 import (
 	"fmt"
 	"slices"
-	"strings"
 	"testing"
-
-	"github.com/blevesearch/bleve/v2/search/query"
-
-	"github.com/lipisearch/lipi/analyzers"
 )
 
 // coverageDocs are short documents naming a few people in three scripts,
@@ -61,50 +56,6 @@ func TestCoverageAdvance(t *testing.T) {
 			}
 		}
 	}
-}
-
-// TestCoverageFuzzyAlternative: a fuzzy alternative expanded into the
-// coverage searcher's own leaves scores as bleve's fuzzy query does, and
-// a term named twice scores as twice.
-func TestCoverageFuzzyAlternative(t *testing.T) {
-	idx := seedIndex(t).bleve
-	terms := keyTerms(t, idx, fieldBody, analyzers.LayerPhonetic, 11)
-	if len(terms) < 5 {
-		t.Fatalf("only %d key terms to try", len(terms))
-	}
-	for _, term := range terms {
-		for fuzziness := 1; fuzziness <= 2; fuzziness++ {
-			key := newFuzzyKey(term, analyzers.PrefixLen+fuzzyPrefix, fuzziness)
-			bq := query.NewFuzzyQuery(term)
-			bq.SetField(fieldBody)
-			bq.SetFuzziness(fuzziness)
-			bq.Prefix = len(key.prefix)
-			bq.SetBoost(0.6)
-			lq := newMaxQuery([]query.Query{&fuzzyQuery{key: key, field: fieldBody, boost: 0.6}})
-			if got, want := scoredHits(t, idx, lq), scoredHits(t, idx, bq); !slices.Equal(got, want) {
-				t.Errorf("fuzzy %q ~%d in a coverage query: %v, want %v", term, fuzziness, got, want)
-			}
-		}
-		// Twice the same term: each use is an alternative of the clause.
-		tq := query.NewTermQuery(term)
-		tq.SetField(fieldBody)
-		twice := newMaxQuery([]query.Query{tq, tq})
-		once := query.NewTermQuery(term)
-		once.SetField(fieldBody)
-		once.SetBoost(1 + tieBreaker)
-		if got, want := idsOf(scoredHits(t, idx, twice)), idsOf(scoredHits(t, idx, once)); !slices.Equal(got, want) {
-			t.Errorf("%q twice: %v, want %v", term, got, want)
-		}
-	}
-}
-
-// idsOf drops the scores of scoredHits' lines.
-func idsOf(hits []string) []string {
-	out := make([]string, len(hits))
-	for i, h := range hits {
-		out[i], _, _ = strings.Cut(h, " ")
-	}
-	return out
 }
 
 // TestInitials: an initial lifts the documents that match the rest of the

@@ -1,32 +1,61 @@
 // Package index owns lipi's documents from the folder on disk to the search
 // result: the document model, loading a folder of documents, the bleve
-// mapping, building an index offline and opening it, and search, the query
-// model that both the CLI (`lipi search`) and the API call.
+// mapping, building an index offline, opening it, rebuilding and swapping
+// it, and search, the query model that both the CLI (`lipi search`) and the
+// API call.
 //
 // It sits between the analyzers package, which knows how to turn text into
 // layered terms, and the api package and main, which only translate requests
-// into calls here.
+// into calls here. What it asks of bleve beyond plain queries (the coverage
+// searcher, term leaves, fuzzy expansion, completing and highlighting a
+// page, the language facet, the segment format) lives in internal/engine,
+// which knows nothing of documents or requests; the edit-distance automata
+// the fuzzy expansion walks with live in internal/levenshtein, which knows
+// nothing of bleve. So a bleve upgrade is checked in one package, and the
+// rules of lipi's ranking are read here, in one file (ranking.go). The
+// package indextest holds test helpers that index's tests share with the
+// lipi command's (generated documents, damaged indexes).
 //
 // Files:
 //
+//   - types.go: the search vocabulary, [Request], [Response], [Hit],
+//     [Match], [Facets], and a request's limits.
 //   - document.go: [Document], one article as lipi indexes it, and how its
 //     title, language and scripts are derived from its text.
 //   - load.go: [LoadDir], which reads a folder of `.txt`, `.md` and `.jsonl`
 //     files recursively into documents and reports every line it skipped
 //     and why ([LoadProblem], [LoadResult]).
 //   - mapping.go: the bleve mapping (title and body through the "lipi"
-//     analyzer with term vectors; lang and scripts keywords; published).
-//   - index.go: [Build] and [Open]; the synonym map in effect is stored with
-//     the index.
-//   - rebuild.go, lock.go, progress.go: [Rebuild], the offline rebuild
-//     beside the live index, its verification and atomic swap.
-//   - types.go, query.go, maxquery.go, search.go: the query model. Each
+//     analyzer with term vectors; lang and scripts keywords; published), and
+//     the same mapping with another analyzer for comparisons.
+//   - index.go: [Build] and [Open]; the synonym map in effect and lipi's
+//     format are stored with the index. [OpenPlain] opens an index built
+//     with another mapping ([BuildOptions].Mapping), searched by a bleve
+//     query the caller makes: the benchmark's standard-analyzer index
+//     (api/loadtest/baseline), served like for like.
+//   - batches.go: writing an index in batches and merging it into one
+//     segment, for Build and Rebuild.
+//   - document_get.go: [Index.Document], a stored document by id.
+//   - damage.go: a damaged index's panics and multi-line errors turned into
+//     one clear line.
+//   - rebuild.go, lock.go (lock_flock.go, lock_noflock.go), progress.go,
+//     rename_linux.go, rename_other.go: [Rebuild], the offline rebuild
+//     beside the live index: its lock, its progress line, its verification
+//     and its atomic swap.
+//   - live.go: [Live], the index at a path as rebuilds swap it, for a
+//     long-running server.
+//   - query.go: compiling a query into the engine's coverage query. Each
 //     query word becomes alternatives over its layers (exact native >
-//     Latin > phonetic > frame; short keys and skeletons only lift documents
-//     that match otherwise), scored by its best layer; words are combined so
-//     that covering every word ranks first; quoted phrases are
+//     Latin > phonetic > frame; short keys and skeletons only lift
+//     documents that match otherwise), scored by its best layer; words are
+//     combined so that covering every word ranks first; quoted phrases are
 //     multi-phrase queries whose positions accept any layer; synonyms are
 //     expanded at query time.
+//   - ranking.go: every weight and factor of the ranking, each with why.
+//   - search.go: [Index.Search]: validating a request, running the compiled
+//     query with its filter, page, sort and facets, filling a short page
+//     with weak matches, and turning hits into lipi's response with their
+//     fragments and matches.
 //
 // Terms used in this package:
 //

@@ -23,7 +23,7 @@ type Document struct {
 	// Body is the text of the article without its title.
 	Body string `json:"body"`
 	// Lang is a BCP 47 language code: from the document, or from its
-	// dominant script (see [LangOfScript]); "und" when neither tells.
+	// dominant script (langOfScript); "und" when neither tells.
 	Lang string `json:"lang"`
 	// URL is where the article was published, if known.
 	URL string `json:"url,omitempty"`
@@ -40,15 +40,15 @@ func (d *Document) Detect() {
 	scripts, dominant := scriptsOf(d.Title, d.Body)
 	d.Scripts = scripts
 	if d.Lang == "" {
-		d.Lang = LangOfScript(dominant)
+		d.Lang = langOfScript(dominant)
 	}
 }
 
-// LangOfScript is the language lipi assumes for a document written mostly in
+// langOfScript is the language lipi assumes for a document written mostly in
 // script s: Bengali → "bn", Devanagari → "hi", Cyrillic → "ru", Latin → "en",
 // anything else "und" (undetermined). Marathi and Nepali documents are
 // written in Devanagari too: such corpora should say their language.
-func LangOfScript(s analyzers.Script) string {
+func langOfScript(s analyzers.Script) string {
 	switch s {
 	case analyzers.ScriptBengali:
 		return "bn"

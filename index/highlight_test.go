@@ -12,6 +12,7 @@ import (
 	htmlhl "github.com/blevesearch/bleve/v2/search/highlight/highlighter/html"
 
 	"github.com/lipisearch/lipi/analyzers"
+	"github.com/lipisearch/lipi/index/internal/engine"
 )
 
 // TestHighlighterMatchesBleve: lipi's highlighter gives the fragments of
@@ -49,7 +50,7 @@ func TestHighlighterMatchesBleve(t *testing.T) {
 			t.Fatal(err)
 		}
 		fragments := map[string]map[string][]string{}
-		for _, style := range []string{htmlhl.Name, highlighterName} {
+		for _, style := range []string{htmlhl.Name, engine.HighlighterName} {
 			req := bleve.NewSearchRequestOptions(c.query, 10, 0, false)
 			req.IncludeLocations = true
 			res, err := ix.bleve.Search(req)
@@ -73,7 +74,7 @@ func TestHighlighterMatchesBleve(t *testing.T) {
 			}
 		}
 		for _, d := range docs {
-			want, got := fragments[htmlhl.Name+" "+d.ID], fragments[highlighterName+" "+d.ID]
+			want, got := fragments[htmlhl.Name+" "+d.ID], fragments[engine.HighlighterName+" "+d.ID]
 			if !maps.EqualFunc(got, want, slices.Equal) {
 				t.Errorf("%q in %s: fragments\n%v\nwant\n%v", q, d.ID, got, want)
 			}

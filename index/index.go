@@ -11,8 +11,11 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/lipisearch/lipi/analyzers"
+	"github.com/lipisearch/lipi/index/internal/engine"
 )
 
 // Keys of what lipi stores beside the documents (bleve's internal storage).
@@ -38,6 +41,11 @@ type BuildOptions struct {
 	// BatchSize is the number of documents per batch (default
 	// defaultBatchSize).
 	BatchSize int
+	// Mapping, when set, replaces lipi's mapping (NewMappingAnalyzedBy),
+	// and Format, then required, is the index's format marker in place of
+	// lipi's: an index that Open refuses and OpenPlain opens.
+	Mapping mapping.IndexMapping
+	Format  string
 }
 
 // defaultBatchSize documents go into one batch, which scorch writes as one
@@ -56,11 +64,18 @@ func Build(dir string, docs []Document, opts BuildOptions) error {
 	if opts.Synonyms != nil {
 		synonyms = opts.Synonyms.Text()
 	}
-	err := writeIndex(dir, NewMapping(), docs, opts.BatchSize, opts.Progress, map[string]string{
+	m, format := NewMapping(), formatVersion
+	if opts.Mapping != nil {
+		if opts.Format == "" || opts.Format == formatVersion {
+			return fmt.Errorf("build index: an index of another mapping needs a format of its own")
+		}
+		m, format = opts.Mapping, opts.Format
+	}
+	err := writeIndex(dir, m, docs, opts.BatchSize, opts.Progress, map[string]string{
 		string(internalSynonyms): synonyms,
 		string(internalBuilt):    time.Now().UTC().Format(time.RFC3339),
 		string(internalDocs):     strconv.Itoa(len(docs)),
-		string(internalFormat):   formatVersion,
+		string(internalFormat):   format,
 	})
 	if err != nil {
 		return fmt.Errorf("build index %s: %w", dir, err)
@@ -76,14 +91,33 @@ type Index struct {
 	built    time.Time
 	synonyms *analyzers.SynonymMap
 	expander *analyzers.SynonymExpander
-	langs    *langTable // nil: bleve counts the language facet
+	langs    *engine.LangTable             // nil: bleve counts the language facet
+	plain    func(text string) query.Query // OpenPlain
 }
 
 // ErrNotIndex is returned by Open for a directory that is not a lipi index.
 var ErrNotIndex = errors.New("not a lipi index")
 
 // Open opens the index at path read-only.
-func Open(path string) (*Index, error) {
+func Open(path string) (*Index, error) { return open(path, formatVersion) }
+
+// OpenPlain opens read-only an index built with another mapping and
+// format (BuildOptions.Mapping). Its Search runs query(r.Query), a bleve
+// query on title and body, in place of lipi's, with everything else as for
+// a lipi index (language filter, page, sort, language facet, stored
+// fields, highlighting), and gives a hit's matched terms as native-layer
+// matches: the benchmark's standard-analyzer index is searched so, like
+// for like (api/loadtest/baseline).
+func OpenPlain(path, format string, query func(text string) query.Query) (*Index, error) {
+	ix, err := open(path, format)
+	if err != nil {
+		return nil, err
+	}
+	ix.plain = query
+	return ix, nil
+}
+
+func open(path, want string) (*Index, error) {
 	st, err := os.Stat(path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
@@ -107,9 +141,9 @@ func Open(path string) (*Index, error) {
 		b.Close()
 		return nil, fmt.Errorf("open index %s: %w (a bleve index lipi did not build)", path, ErrNotIndex)
 	}
-	if string(format) != formatVersion {
+	if string(format) != want {
 		b.Close()
-		return nil, fmt.Errorf("open index %s: built by another version of lipi (format %s, want %s): rebuild it with 'lipi index'", path, format, formatVersion)
+		return nil, fmt.Errorf("open index %s: built by another version of lipi (format %s, want %s): rebuild it with 'lipi index'", path, format, want)
 	}
 	if v, err := b.GetInternal(internalBuilt); err == nil {
 		ix.built, _ = time.Parse(time.RFC3339, string(v))
@@ -125,7 +159,7 @@ func Open(path string) (*Index, error) {
 		return nil, fmt.Errorf("open index %s: %w", path, err)
 	}
 	ix.expander = ix.synonyms.Expander(synonymKey)
-	if ix.langs, err = loadLangTable(b); err != nil {
+	if ix.langs, err = engine.LoadLangTable(b, fieldLang); err != nil {
 		b.Close()
 		return nil, fmt.Errorf("open index %s: read languages: %w", path, err)
 	}
@@ -134,26 +168,54 @@ func Open(path string) (*Index, error) {
 
 // openBleve opens read-only and turns a panic of the storage layer on a
 // damaged directory into an error: a corrupt index must never crash lipi.
-// What scorch only logs about a damaged part (then going on without it) is
-// an error too (damage.go).
 func openBleve(path string) (b bleve.Index, err error) {
 	defer func() {
 		if r := recover(); r != nil {
+			if b != nil {
+				b.Close()
+			}
 			b, err = nil, fmt.Errorf("%v", r)
 		}
 		err = oneLine(err)
 	}()
-	damage := catchDamageLog(func() {
-		b, err = bleve.OpenUsing(path, map[string]any{"read_only": true})
-	})
-	if damage != "" {
-		if err == nil {
-			b.Close()
+	if b, err = bleve.OpenUsing(path, map[string]any{"read_only": true}); err != nil {
+		if engine.UnloadedSnapshot(path, err) {
+			return nil, errSnapshotNotLoaded
 		}
-		return nil, errors.New(damage)
+		return nil, err
 	}
-	return b, err
+	if err := checkNewestSnapshot(path, b); err != nil {
+		b.Close()
+		return nil, err
+	}
+	return b, nil
 }
+
+// checkNewestSnapshot makes an error of what scorch only logs: that it
+// could not load the newest snapshot of the index and opened an older one
+// or none (engine.NewestInternal), which would serve a smaller or empty
+// index as if it were whole.
+func checkNewestSnapshot(path string, b bleve.Index) error {
+	want, ok, err := engine.NewestInternal(path, internalBuilt)
+	if err != nil {
+		return fmt.Errorf("its newest snapshot cannot be read: %w", err)
+	}
+	if !ok {
+		return nil
+	}
+	got, err := b.GetInternal(internalBuilt)
+	if err != nil {
+		return err
+	}
+	if !bytes.Equal(got, want) {
+		return errSnapshotNotLoaded
+	}
+	return nil
+}
+
+// errSnapshotNotLoaded is a damaged index whose newest snapshot scorch
+// could not load.
+var errSnapshotNotLoaded = errors.New("its newest snapshot could not be loaded (a segment file is missing or damaged)")
 
 // Close releases the index.
 func (ix *Index) Close() error { return ix.bleve.Close() }

@@ -10,6 +10,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/lipisearch/lipi/index/indextest"
 )
 
 // liveWords are the words of their own of the documents of liveDocs.
@@ -264,7 +266,7 @@ func TestLiveConcurrent(t *testing.T) {
 	for n := 4; n <= 6; n++ {
 		liveDocs(t, docs, n)
 		rebuild(t, docs, path)
-		want := filepath.Base(liveDir(t, path))
+		want := filepath.Base(indextest.LiveDir(t, path))
 		l.Kick("test")
 		deadline := time.Now().Add(10 * time.Second)
 		for filepath.Base(l.Dir()) != want {

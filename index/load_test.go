@@ -632,8 +632,8 @@ func TestScriptsOf(t *testing.T) {
 		{"", []string{}, "und"},
 	} {
 		scripts, dominant := scriptsOf(tc.text)
-		if !slices.Equal(scripts, tc.scripts) || LangOfScript(dominant) != tc.lang {
-			t.Errorf("scriptsOf(%q) = %q, %v (lang %s); want %q, lang %s", tc.text, scripts, dominant, LangOfScript(dominant), tc.scripts, tc.lang)
+		if !slices.Equal(scripts, tc.scripts) || langOfScript(dominant) != tc.lang {
+			t.Errorf("scriptsOf(%q) = %q, %v (lang %s); want %q, lang %s", tc.text, scripts, dominant, langOfScript(dominant), tc.scripts, tc.lang)
 		}
 	}
 }

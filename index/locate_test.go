@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
@@ -39,12 +38,12 @@ func TestCompleteHitsLocatesMarkedTerms(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		marked := map[string][]fieldTerm{}
+		marked := map[string][]markedTerm{}
 		for _, h := range res.Hits {
 			for field, terms := range h.Locations {
 				for term, locs := range terms {
 					if slices.ContainsFunc(locs, isMarked) {
-						marked[h.ID] = append(marked[h.ID], fieldTerm{field, term})
+						marked[h.ID] = append(marked[h.ID], markedTerm{field, term})
 					}
 				}
 			}
@@ -76,8 +75,15 @@ func TestCompleteHitsLocatesMarkedTerms(t *testing.T) {
 	}
 }
 
+// markedTerm is a term of a field that a hit carries marked.
+type markedTerm struct{ field, term string }
+
+// isMarked tells the engine's mark for locations not read yet: no token
+// starts and ends at 0.
+func isMarked(l *search.Location) bool { return l.Start == 0 && l.End == 0 && l.Pos == 0 }
+
 // termLocations is where a search of term alone finds it in document id.
-func termLocations(t *testing.T, ix *Index, ft fieldTerm, id string) search.Locations {
+func termLocations(t *testing.T, ix *Index, ft markedTerm, id string) search.Locations {
 	t.Helper()
 	tq := query.NewTermQuery(ft.term)
 	tq.SetField(ft.field)
@@ -139,76 +145,5 @@ func TestEveryPageIsLocated(t *testing.T) {
 				}
 			}
 		}
-	}
-}
-
-// In an index of several segments, reading a hit's postings and stored
-// fields by its document number must give what bleve's readers give by
-// its id.
-func TestCompleteHitsBySegment(t *testing.T) {
-	idx := unmergedSeedIndex(t)
-	ix := &Index{path: "unmerged", bleve: idx}
-	ctx := context.Background()
-	compared := 0
-	for _, q := range []string{"Sachin Tendulkar", "তেন্ডুলকর", "भारत"} {
-		c, err := compile(q, compileOptions{fuzzy: true, skip: map[analyzers.Layer]bool{}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		search := func() *bleve.SearchResult {
-			req := bleve.NewSearchRequestOptions(c.query, 10, 0, false)
-			req.IncludeLocations = true
-			res, err := idx.Search(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return res
-		}
-		load := &bleve.SearchRequest{Fields: []string{fieldTitle, fieldBody, fieldLang, fieldPublished}, Highlight: bleve.NewHighlightWithStyle(highlighterName)}
-		load.Highlight.Fields = []string{fieldTitle, fieldBody}
-		got, want := search(), search()
-		if len(got.Hits) == 0 {
-			continue
-		}
-		// The snapshot is read first: scorch may merge the segments later.
-		adv, _ := idx.Advanced()
-		r, err := adv.Reader()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if n := len(r.(*scorch.IndexSnapshot).Segments()); n < 2 {
-			t.Fatalf("%d segments, want several", n)
-		}
-		r.Close()
-		if err := ix.completeHits(ctx, got.Hits, load); err != nil {
-			t.Fatal(err)
-		}
-		r, err = adv.Reader()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := locateMarked(ctx, &hitReader{IndexReader: r}, want.Hits); err != nil {
-			t.Fatal(err)
-		}
-		hl, err := bleve.Config.Cache.HighlighterNamed(highlighterName)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, h := range want.Hits {
-			if err, _ := bleve.LoadAndHighlightFields(h, load, "", r, hl); err != nil {
-				t.Fatal(err)
-			}
-		}
-		r.Close()
-		compared += len(want.Hits)
-		for i := range want.Hits {
-			g, w := got.Hits[i], want.Hits[i]
-			if !reflect.DeepEqual(g.Locations, w.Locations) || !reflect.DeepEqual(g.Fields, w.Fields) || !reflect.DeepEqual(g.Fragments, w.Fragments) {
-				t.Errorf("%q: hit %s:\n%v %v %v\nwant\n%v %v %v", q, w.ID, g.Locations, g.Fields, g.Fragments, w.Locations, w.Fields, w.Fragments)
-			}
-		}
-	}
-	if compared < 2 {
-		t.Fatalf("%d hits compared", compared)
 	}
 }

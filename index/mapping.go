@@ -28,16 +28,22 @@ var textFields = []string{fieldTitle, fieldBody}
 // through the cross-script analyzer, stored with term vectors for
 // highlighting, without doc values; lang and scripts as keywords for
 // facets and filters; published as a date; url stored only.
-func NewMapping() mapping.IndexMapping {
+func NewMapping() mapping.IndexMapping { return NewMappingAnalyzedBy(analyzers.AnalyzerName) }
+
+// NewMappingAnalyzedBy is lipi's mapping with title and body analyzed by
+// the named analyzer instead of lipi's: what lipi is measured against is
+// the same documents in the same mapping with bleve's standard analyzer
+// (api/loadtest/baseline, BenchmarkIndex).
+func NewMappingAnalyzedBy(analyzer string) mapping.IndexMapping {
 	text := bleve.NewTextFieldMapping()
-	text.Analyzer = analyzers.AnalyzerName
+	text.Analyzer = analyzer
 	text.Store = true
 	text.IncludeTermVectors = true
 	text.IncludeInAll = false
 	// No doc values: nothing sorts or facets on a text field, and they
 	// held every distinct term of every document again: with lipi's
-	// several forms a word, a fifth of the index (BenchmarkIndex: 102 to
-	// 81 MB).
+	// several forms a word, a large share of the index (measured in
+	// docs/BENCHMARKS.md).
 	text.DocValues = false
 
 	kw := bleve.NewKeywordFieldMapping()
@@ -67,7 +73,7 @@ func NewMapping() mapping.IndexMapping {
 
 	m := bleve.NewIndexMapping()
 	m.DefaultMapping = doc
-	m.DefaultAnalyzer = analyzers.AnalyzerName
+	m.DefaultAnalyzer = analyzer
 	m.ScoringModel = bleveindex.BM25Scoring
 	m.StoreDynamic = false
 	m.IndexDynamic = false

@@ -8,24 +8,10 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/lipisearch/lipi/analyzers"
+	"github.com/lipisearch/lipi/index/internal/engine"
 )
 
-// Layer weights: exact native > Latin reading > phonetic key > skeleton, so
-// that with all else equal a document in the query's own script ranks above
-// a transliterated match, which ranks above a sounds-alike one.
 const (
-	boostNative   = 1.7
-	boostLatin    = 1.6
-	boostPhonetic = 1.5
-	boostFrame    = 1.0
-	boostSkeleton = 0.5
-	boostSynonym  = 3.0
-	boostFuzzy    = 0.6
-	boostPrefix   = 0.1 // times the layer's weight: whole words rank first
-	boostAllWords = 3.0
-	boostOrder    = 1.0
-	boostTitle    = 1.25 // a name in the headline is what the article is about
-
 	// Fuzzy matching applies to keys of at least this many letters; from
 	// fuzzy2Len on, two edits are allowed.
 	minFuzzyLen = 4
@@ -108,9 +94,9 @@ func splitQuery(q string) ([]queryPart, error) {
 		if i > 0 {
 			inPhrase = !inPhrase
 		}
-		words, err := analyzers.Words(chunk)
-		if err != nil {
-			return nil, err
+		var words []string
+		for _, sp := range analyzers.WordSpans(chunk) {
+			words = append(words, chunk[sp.Start:sp.End])
 		}
 		if len(words) > 0 {
 			parts = append(parts, queryPart{phrase: inPhrase && len(words) > 1, words: words})
@@ -382,29 +368,29 @@ func (c *compiled) phoneticOf(word string) string {
 }
 
 // combine builds the whole query: one coverage query over the words and
-// phrases (see coverageQuery), each word scored by its best layer.
+// phrases (see engine.CoverageQuery), each word scored by its best layer.
 func combine(words []wordClause, phrases, bonus []query.Query) query.Query {
-	var cover []coverageWord
+	var cover []engine.CoverageWord
 	for _, p := range phrases {
-		cover = append(cover, coverageWord{strong: p})
+		cover = append(cover, engine.CoverageWord{Strong: p})
 	}
 	for _, w := range words {
-		var cw coverageWord
+		var cw engine.CoverageWord
 		if len(w.strong) > 0 {
-			cw.strong = newMaxQuery(w.strong)
+			cw.Strong = engine.NewMaxQuery(w.strong, tieBreaker)
 		}
 		if len(w.weak) > 0 {
-			cw.weak = newMaxQuery(w.weak)
+			cw.Weak = engine.NewMaxQuery(w.weak, tieBreaker)
 		}
 		if len(w.fill) > 0 {
-			cw.fill = newMaxQuery(w.fill)
+			cw.Fill = engine.NewMaxQuery(w.fill, tieBreaker)
 		}
 		cover = append(cover, cw)
 	}
 	if len(cover) == 0 {
 		return nil
 	}
-	return &coverageQuery{words: cover, bonus: bonus, full: 1 + boostAllWords}
+	return &engine.CoverageQuery{Words: cover, Bonus: bonus, Full: 1 + boostAllWords, TieBreaker: tieBreaker}
 }
 
 func (c *compiled) hasSearchableWord(parts []queryPart) bool {
@@ -464,9 +450,9 @@ func (c *compiled) wordAlternatives(word string, opts compileOptions, prefix boo
 				fuzziness = 2
 			}
 			c.expansions = append(c.expansions, expansion{term: term, source: src})
-			key := newFuzzyKey(term, analyzers.PrefixLen+fuzzyPrefix, fuzziness)
+			key := engine.NewFuzzyKey(term, analyzers.PrefixLen+fuzzyPrefix, fuzziness)
 			for _, field := range textFields {
-				wc.strong = append(wc.strong, &fuzzyQuery{key: key, field: field, boost: boostFuzzy * fieldBoost(field)})
+				wc.strong = append(wc.strong, &engine.FuzzyQuery{Key: key, Field: field, Boost: boostFuzzy * fieldBoost(field)})
 			}
 		}
 		// Search-as-you-type: the half-typed word in its own script and as
@@ -621,13 +607,13 @@ func layerRank(l analyzers.Layer) int {
 func (c *compiled) synonymAlternatives(e analyzers.SynonymExpansion, opts compileOptions) []query.Query {
 	var alts []query.Query
 	for _, alt := range e.Alternatives {
-		words, err := analyzers.Words(alt)
-		if err != nil || len(words) == 0 {
+		spans := analyzers.WordSpans(alt)
+		if len(spans) == 0 {
 			continue
 		}
 		var natives []string
-		for _, w := range words {
-			wa := c.analyze(w)
+		for _, sp := range spans {
+			wa := c.analyze(alt[sp.Start:sp.End])
 			if len(wa.Forms) == 0 {
 				natives = append(natives, "")
 				continue

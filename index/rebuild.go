@@ -28,6 +28,22 @@ type RebuildOptions struct {
 	// a terminal, else only the one-line summary. Problems receives each
 	// skipped file or line. Either may be nil (nothing is printed).
 	Log, Problems io.Writer
+	// AtStep, when not nil, is called as the rebuild reaches each of its
+	// steps, in this order, after the status line is cleared (so that
+	// whatever it prints stands on a line of its own):
+	//
+	//   - "load": after the first file of documents is read, while loading;
+	//   - "build": after the first batch is written into the new directory;
+	//   - "verify": while the new index is open for verification;
+	//   - "swap1": the new link `path.link-tmp` exists, path is unchanged;
+	//   - "swap2": path points at the new index, the previous one still
+	//     exists;
+	//   - "swap3": the previous index is removed, other leftovers not yet.
+	//
+	// The rebuild waits for it to return. Tests stop a rebuild there, or
+	// kill the process running it, to check that every step leaves a
+	// complete index at path.
+	AtStep func(step string)
 }
 
 // Rebuild loads the documents of docsDir, builds a complete new index beside
@@ -78,15 +94,20 @@ func Rebuild(docsDir, path string, opts RebuildOptions) (err error) {
 	pr := newProgress(opts.Log, start)
 	summary := ""
 	defer func() { pr.finish(summary) }()
-	pause := func(point string) { testPause(point, pr.clear) }
+	step := func(name string) {
+		if opts.AtStep != nil {
+			pr.clear()
+			opts.AtStep(name)
+		}
+	}
 
 	pr.setPhase("loading", 0)
-	loadPaused := false
+	loadStepped := false
 	res, err := LoadDir(docsDir, LoadOptions{Strict: opts.Strict, OnFile: func(files, docs int) {
 		pr.update(files, docs)
-		if !loadPaused {
-			loadPaused = true
-			pause("load")
+		if !loadStepped {
+			loadStepped = true
+			step("load")
 		}
 	}})
 	if err != nil {
@@ -107,14 +128,14 @@ func Rebuild(docsDir, path string, opts RebuildOptions) (err error) {
 	removeStale(path)
 	dir := fmt.Sprintf("%s.%s", path, newStamp())
 	pr.setPhase("indexing", len(res.Docs))
-	buildPaused := false
+	buildStepped := false
 	err = Build(dir, res.Docs, BuildOptions{
 		Synonyms: opts.Synonyms,
 		Progress: func(done int) {
 			pr.update(0, done)
-			if !buildPaused {
-				buildPaused = true
-				pause("build")
+			if !buildStepped {
+				buildStepped = true
+				step("build")
 			}
 		},
 	})
@@ -123,7 +144,7 @@ func Rebuild(docsDir, path string, opts RebuildOptions) (err error) {
 		return buildError(path, err)
 	}
 	pr.setPhase("verifying", len(res.Docs))
-	if err := verify(dir, len(res.Docs), func() { pause("verify") }); err != nil {
+	if err := verify(dir, len(res.Docs), func() { step("verify") }); err != nil {
 		os.RemoveAll(dir)
 		return fmt.Errorf("the new index failed verification and was removed; the live one at %s is untouched: %w", path, err)
 	}
@@ -134,7 +155,7 @@ func Rebuild(docsDir, path string, opts RebuildOptions) (err error) {
 	size := treeSize(dir)
 
 	pr.setPhase("swapping", 0)
-	old, err := swapIn(path, dir, pause)
+	old, err := swapIn(path, dir, step)
 	if err != nil {
 		os.RemoveAll(dir)
 		return err
@@ -143,7 +164,7 @@ func Rebuild(docsDir, path string, opts RebuildOptions) (err error) {
 	if old != "" {
 		os.RemoveAll(old)
 	}
-	pause("swap3")
+	step("swap3")
 	removeStale(path, filepath.Base(dir))
 
 	elapsed := time.Since(start)
@@ -266,11 +287,8 @@ func (ix *Index) probeQuery() (string, error) {
 	}
 	for _, h := range res.Hits {
 		text := fieldString(h, fieldTitle) + " " + fieldString(h, fieldBody)
-		words, err := analyzers.Words(text)
-		if err != nil {
-			return "", err
-		}
-		for _, w := range words {
+		for _, sp := range analyzers.WordSpans(text) {
+			w := text[sp.Start:sp.End]
 			if wa := analyzers.AnalyzeWord(w); !wa.Stop && len(wa.Forms) > 0 {
 				return w, nil
 			}
@@ -286,16 +304,16 @@ func linkTmp(path string) string { return path + ".link-tmp" }
 // link over it, and returns the previous index directory that is now to be
 // removed ("" if none). When it fails, path is as it was.
 //
-// The steps, with the test pause points between them (see testPause):
+// The steps, each reported to step once done (RebuildOptions.AtStep):
 // write the link `path.link-tmp` (swap1), rename it over path (swap2);
 // Rebuild then removes the previous directory (swap3) and other leftovers.
-func swapIn(path, dir string, pause func(string)) (old string, err error) {
+func swapIn(path, dir string, step func(string)) (old string, err error) {
 	link := linkTmp(path)
 	os.RemoveAll(link) // left by a killed rebuild: we hold the lock
 	if err := os.Symlink(filepath.Base(dir), link); err != nil {
 		return "", fmt.Errorf("swap in the new index: %w", err)
 	}
-	pause("swap1")
+	step("swap1")
 	parent := filepath.Dir(path)
 	st, err := os.Lstat(path)
 	if err == nil && st.IsDir() {
@@ -318,7 +336,7 @@ func swapIn(path, dir string, pause func(string)) (old string, err error) {
 	}
 	// Make the rename durable; a failure here cannot undo it.
 	syncDir(parent)
-	pause("swap2")
+	step("swap2")
 	return old, nil
 }
 
@@ -453,43 +471,6 @@ func treeSize(dir string) int64 {
 		return nil
 	})
 	return n
-}
-
-// Test-only pause hook: when the environment variable LIPI_TEST_PAUSE_AT
-// names a point, a rebuild that reaches it prints "paused at POINT" to
-// stderr and sleeps (LIPI_TEST_PAUSE_FOR, a Go duration, default one
-// minute) before going on, so that a test can kill it there. The points:
-//
-//   - load: after the first file of documents is read, while loading;
-//   - build: after the first batch is written into the new directory;
-//   - verify: while the new index is open for verification;
-//   - swap1: the new link `path.link-tmp` exists, path is unchanged;
-//   - swap2: path points at the new index, the previous one still exists;
-//   - swap3: the previous index is removed, other leftovers not yet.
-const (
-	pauseAtEnv  = "LIPI_TEST_PAUSE_AT"
-	pauseForEnv = "LIPI_TEST_PAUSE_FOR"
-)
-
-// pausePoints are the points of the test pause hook, in the order a
-// rebuild reaches them.
-var pausePoints = []string{"load", "build", "verify", "swap1", "swap2", "swap3"}
-
-// testPause pauses at point when the test hook asks for it; before is called
-// first (to clear the status line).
-func testPause(point string, before func()) {
-	if os.Getenv(pauseAtEnv) != point {
-		return
-	}
-	if before != nil {
-		before()
-	}
-	d := time.Minute
-	if v, err := time.ParseDuration(os.Getenv(pauseForEnv)); err == nil {
-		d = v
-	}
-	fmt.Fprintf(os.Stderr, "paused at %s\n", point)
-	time.Sleep(d)
 }
 
 func newMatchAllRequest() *bleve.SearchRequest {

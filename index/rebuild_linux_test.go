@@ -7,6 +7,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/lipisearch/lipi/index/indextest"
 )
 
 // mountTmpfs mounts a tmpfs of size (such as "4m") at a new folder and
@@ -43,40 +45,41 @@ func freeBytes(t *testing.T, path string) uint64 {
 	return st.Bavail * uint64(st.Bsize)
 }
 
-// TestRebuildDiskFull: a rebuild that runs out of disk space says so, removes
-// its partial build and leaves the live index as it was.
+// TestRebuildDiskFull: a rebuild that runs out of disk space says so in one
+// line, removes its partial build and leaves the live index as it was.
 func TestRebuildDiskFull(t *testing.T) {
-	bin := lipiBinary(t)
 	disk := mountTmpfs(t, "4m")
 	dir := t.TempDir()
 	small, big := filepath.Join(dir, "small"), filepath.Join(dir, "big")
-	writeDocs(t, small, 300, 1, 20)
-	writeDocs(t, big, 6000, 2, 40)
+	indextest.WriteDocs(t, small, 300, 1, 20)
+	indextest.WriteDocs(t, big, 6000, 2, 40)
 	path := filepath.Join(disk, "lipi.bleve")
-	mustIndex(t, bin, small, path)
-	live := liveDir(t, path)
-	want := hitsOf(t, path, testQuery)
+	rebuildOrFail(t)(small, path)
+	live := indextest.LiveDir(t, path)
+	want := hitsOf(t, path, indextest.Query)
 	free := freeBytes(t, disk)
 
-	r := runLipi(t, bin, nil, "index", "--docs", big, "--index", path)
-	msg := strings.TrimSpace(r.stderr)
-	if r.code != 1 || strings.Contains(msg, "\n") || !strings.Contains(msg, "out of disk space") || !strings.Contains(msg, "live index is untouched") {
-		t.Fatalf("rebuild on a full disk: exit %d, stderr:\n%s\nwant exit 1 and one line saying the disk is full", r.code, r.stderr)
+	err := Rebuild(big, path, RebuildOptions{})
+	if err == nil {
+		t.Fatal("a rebuild on a full disk succeeded")
 	}
-	if got := liveDir(t, path); got != live {
+	if msg := err.Error(); strings.Contains(msg, "\n") || !strings.Contains(msg, "out of disk space") || !strings.Contains(msg, "live index is untouched") {
+		t.Fatalf("rebuild on a full disk: %q, want one line saying the disk is full", msg)
+	}
+	if got := indextest.LiveDir(t, path); got != live {
 		t.Errorf("after the failed rebuild the index points at %s, want %s", got, live)
 	}
-	if got := hitsOf(t, path, testQuery); !slices.Equal(got, want) {
+	if got := hitsOf(t, path, indextest.Query); !slices.Equal(got, want) {
 		t.Errorf("hits changed after the failed rebuild:\n got %q\nwant %q", got, want)
 	}
-	checkClean(t, path)
+	indextest.CheckClean(t, path)
 	if now := freeBytes(t, disk); now+64<<10 < free {
 		t.Errorf("free space %d after the failed rebuild, %d before: the partial build was not removed", now, free)
 	}
 	// With room again (a smaller document set), the next rebuild succeeds.
-	mustIndex(t, bin, small, path)
-	checkClean(t, path)
-	if got := hitsOf(t, path, testQuery); !slices.Equal(got, want) {
+	rebuildOrFail(t)(small, path)
+	indextest.CheckClean(t, path)
+	if got := hitsOf(t, path, indextest.Query); !slices.Equal(got, want) {
 		t.Errorf("hits after rebuilding:\n got %q\nwant %q", got, want)
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/lipisearch/lipi/analyzers"
+	"github.com/lipisearch/lipi/index/internal/engine"
 )
 
 // RequestError is a request lipi cannot run as asked (a bad parameter); the
@@ -90,6 +91,14 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Response, error) {
 	if err := r.Validate(); err != nil {
 		return nil, err
 	}
+	if ix.plain != nil {
+		resp, err := ix.runQuery(ctx, ix.plain(r.Query), r, plainMatches)
+		if err != nil {
+			return nil, err
+		}
+		resp.TookMS = time.Since(start).Milliseconds()
+		return resp, nil
+	}
 	opts := compileOptions{prefix: r.Prefix, fuzzy: !r.NoFuzzy, skip: map[analyzers.Layer]bool{}}
 	for _, l := range r.SkipLayers {
 		opts.skip[l] = true
@@ -110,19 +119,19 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	if cq, ok := c.query.(*coverageQuery); ok {
+	if cq, ok := c.query.(*engine.CoverageQuery); ok {
 		switch {
 		case resp.Total == 0:
 			// Nothing matches on a strong layer: rather than no answer,
 			// the documents that sound alike on the short keys alone (Cuba
 			// and क्यूबा share only the frame "k.b").
-			if relaxed := cq.relaxed(); relaxed != nil {
+			if relaxed := cq.Relaxed(weakOnlyFactor); relaxed != nil {
 				if resp, err = ix.runQuery(ctx, relaxed, r, c.matches); err != nil {
 					return nil, err
 				}
 			}
-		case resp.Total < uint64(r.Size) && len(cq.words) == 1 && cq.words[0].fill != nil:
-			if resp, err = ix.fillPage(ctx, c, resp, cq.words[0].fill, r); err != nil {
+		case resp.Total < uint64(r.Size) && len(cq.Words) == 1 && cq.Words[0].Fill != nil:
+			if resp, err = ix.fillPage(ctx, c, resp, cq.Words[0].Fill, r); err != nil {
 				return nil, err
 			}
 		}
@@ -182,17 +191,17 @@ func (ix *Index) fillPage(ctx context.Context, c *compiled, strong *Response, fi
 // the hits' ids and scores are wanted: no stored fields, locations or
 // fragments are read.
 func (ix *Index) runQuery(ctx context.Context, q query.Query, r Request, explain func(*search.DocumentMatch) []Match) (*Response, error) {
-	var counts *langCounts
-	var tally *hitTally
-	if cq, ok := q.(*coverageQuery); ok && len(r.Langs) == 0 && r.Sort == SortRelevance {
+	var counts *engine.LangCounts
+	var tally *engine.HitTally
+	if cq, ok := q.(*engine.CoverageQuery); ok && len(r.Langs) == 0 && r.Sort == SortRelevance {
 		// Nothing filters the hits on their way to the collector: the
 		// searcher can tell which of them can reach the page.
 		ranked := *cq
-		ranked.topK = r.From + r.Size
+		ranked.TopK = r.From + r.Size
 		if ix.langs != nil {
-			counts = ix.langs.counter()
-			tally = &hitTally{counts: counts}
-			ranked.tally = tally
+			counts = ix.langs.Counter()
+			tally = &engine.HitTally{Counts: counts}
+			ranked.Tally = tally
 		}
 		q = &ranked
 	}
@@ -206,8 +215,8 @@ func (ix *Index) runQuery(ctx context.Context, q query.Query, r Request, explain
 		q = query.NewConjunctionQuery([]query.Query{q, query.NewDisjunctionQuery(langs)})
 	}
 	if ix.langs != nil && counts == nil {
-		counts = ix.langs.counter()
-		q = &countingQuery{query: q, counts: counts}
+		counts = ix.langs.Counter()
+		q = &engine.CountingQuery{Query: q, Counts: counts}
 	}
 	req := bleve.NewSearchRequestOptions(q, r.Size, r.From, false)
 	// What each hit of the page is completed with (see completeHits).
@@ -216,7 +225,7 @@ func (ix *Index) runQuery(ctx context.Context, q query.Query, r Request, explain
 		req.IncludeLocations = true
 		load = &bleve.SearchRequest{Fields: []string{fieldTitle, fieldBody, fieldLang, fieldURL, fieldPublished}}
 		if !r.NoHighlight {
-			load.Highlight = bleve.NewHighlightWithStyle(highlighterName)
+			load.Highlight = bleve.NewHighlightWithStyle(engine.HighlighterName)
 			load.Highlight.Fields = []string{fieldTitle, fieldBody}
 		}
 	}
@@ -244,11 +253,11 @@ func (ix *Index) runQuery(ctx context.Context, q query.Query, r Request, explain
 	}
 	total := res.Total
 	if tally != nil {
-		total = tally.total
+		total = tally.Total
 	}
 	resp := &Response{Query: r.Query, Total: total, Hits: []Hit{}, Facets: Facets{Lang: map[string]int{}}}
 	if counts != nil {
-		resp.Facets.Lang = counts.facet()
+		resp.Facets.Lang = counts.Facet(maxLangFacets)
 	} else if f, ok := res.Facets[fieldLang]; ok && f.Terms != nil {
 		for _, t := range f.Terms.Terms() {
 			resp.Facets.Lang[t.Term] = t.Count
@@ -458,6 +467,21 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(rb)]
+}
+
+// plainMatches lists the matched terms of a hit of a plain index
+// (OpenPlain) with the document's words at their locations.
+func plainMatches(dm *search.DocumentMatch) []Match {
+	matches := []Match{}
+	seen := map[Match]bool{}
+	matchedWords(dm, func(term, word string) {
+		m := Match{Query: term, Term: word, Layer: analyzers.LayerNative}
+		if !seen[m] && len(matches) < maxMatchesPerHit {
+			seen[m] = true
+			matches = append(matches, m)
+		}
+	})
+	return matches
 }
 
 // matchedWords calls f with each matched term of a hit and the document's

@@ -9,6 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/standard"
+	"github.com/blevesearch/bleve/v2/search/query"
+
 	"github.com/lipisearch/lipi/analyzers"
 )
 
@@ -17,7 +20,7 @@ var benchQueriesFile = filepath.Join(benchCorpusDir, "load-queries.txt")
 
 // searchIndexes builds the corpus with both analyzers into dir and opens
 // them.
-func searchIndexes(b *testing.B, dir string) (*Index, *Baseline, []string) {
+func searchIndexes(b *testing.B, dir string) (*Index, *Index, []string) {
 	b.Helper()
 	docs, _ := loadBenchCorpus(b)
 	f, err := os.Open(benchQueriesFile)
@@ -36,7 +39,7 @@ func searchIndexes(b *testing.B, dir string) (*Index, *Baseline, []string) {
 	if err := Build(lipiDir, docs, BuildOptions{Synonyms: analyzers.DefaultSynonyms()}); err != nil {
 		b.Fatal(err)
 	}
-	if err := buildBaseline(stdDir, docs); err != nil {
+	if err := Build(stdDir, docs, BuildOptions{Mapping: NewMappingAnalyzedBy(standard.Name), Format: standardFormat}); err != nil {
 		b.Fatal(err)
 	}
 	lipi, err := Open(lipiDir)
@@ -44,12 +47,28 @@ func searchIndexes(b *testing.B, dir string) (*Index, *Baseline, []string) {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { lipi.Close() })
-	std, err := OpenBaseline(stdDir)
+	std, err := OpenPlain(stdDir, standardFormat, plainMatchQuery)
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { std.Close() })
 	return lipi, std, queries
+}
+
+// standardFormat marks the benchmark's standard-analyzer index, as the
+// baseline command under api/loadtest marks its own.
+const standardFormat = "baseline-standard-1"
+
+// plainMatchQuery is the standard side's query: a match query on title and
+// body, as the baseline command searches.
+func plainMatchQuery(text string) query.Query {
+	var fields []query.Query
+	for _, f := range textFields {
+		m := query.NewMatchQuery(text)
+		m.SetField(f)
+		fields = append(fields, m)
+	}
+	return query.NewDisjunctionQuery(fields)
 }
 
 // BenchmarkSearch runs the shared load queries, one per operation in turn,

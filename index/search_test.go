@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -324,30 +323,6 @@ func TestOpenErrors(t *testing.T) {
 		if !strings.Contains(err.Error(), p) {
 			t.Errorf("Open(%s) = %v: want the path in the message", p, err)
 		}
-	}
-}
-
-// TestSharedOpen: a search process answers while another process holds the
-// same index open.
-func TestSharedOpen(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the lipi binary: skipped under -short")
-	}
-	ix := seedIndex(t)
-	bin := filepath.Join(t.TempDir(), "lipi")
-	build := exec.Command("go", "build", "-o", bin, "github.com/lipisearch/lipi")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	out, err := exec.Command(bin, "search", "--index", ix.Path(), "--json", "--", "Dikshit").CombinedOutput()
-	if err != nil {
-		t.Fatalf("lipi search while the index is open here: %v\n%s", err, out)
-	}
-	if !strings.Contains(string(out), `"total":3`) {
-		t.Errorf("lipi search: %s, want 3 hits", out)
-	}
-	if got := doSearch(t, ix, Request{Query: "Dikshit"}).Total; got != 3 {
-		t.Errorf("in-process search while another process had it open: %d hits, want 3", got)
 	}
 }
 

@@ -40,6 +40,10 @@ const (
 	DefaultSize   = 10
 )
 
+// maxLangFacets is how many languages a response's facet lists at most,
+// the most frequent first.
+const maxLangFacets = 50
+
 // Response is the result of a search; its JSON form is the contract of
 // `lipi search --json` and `GET /api/search`.
 type Response struct {

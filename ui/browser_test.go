@@ -1,16 +1,15 @@
 package ui_test
 
-// The page, tested as a reader meets it: a real `lipi serve` on loopback,
-// driven by real headless Chromium through the DevTools protocol.
+// The page, tested as a reader meets it: served as `lipi serve` serves it,
+// on loopback, and driven by real headless Chromium through the DevTools
+// protocol.
 
 import (
 	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net"
-	"net/http"
 	"net/url"
 	"os"
 	"os/exec"
@@ -25,6 +24,10 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	"github.com/lipisearch/lipi/analyzers"
+	"github.com/lipisearch/lipi/api"
+	"github.com/lipisearch/lipi/index"
 )
 
 // inCI reports whether the tests run in CI, where nothing may be skipped.
@@ -376,9 +379,10 @@ func seedIDs(t *testing.T) []string {
 	return sorted(ids)
 }
 
-// ---------- lipi serve ----------
+// ---------- the server ----------
 
-// syncBuffer collects a process's output for the failure message.
+// syncBuffer collects what the server and the browser log, for the failure
+// message.
 type syncBuffer struct {
 	mu sync.Mutex
 	b  bytes.Buffer
@@ -396,66 +400,44 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-// startServe builds lipi, starts `lipi serve` on a free loopback port and
-// waits for /api/health; it returns the base URL.
+// startServe builds an index of docs and serves it on a free loopback port
+// as `lipi serve` does (api.New over index.Live, the default options, the
+// default synonym map) until the test ends; it returns the base URL.
 func startServe(t *testing.T, tmp, docs string) string {
 	t.Helper()
-	bin := filepath.Join(tmp, "lipi")
-	build := exec.Command("go", "build", "-o", bin, "github.com/lipisearch/lipi")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	path := filepath.Join(tmp, "idx")
+	if err := index.Rebuild(docs, path, index.RebuildOptions{Synonyms: analyzers.DefaultSynonyms()}); err != nil {
+		t.Fatalf("build the index of %s: %v", docs, err)
 	}
-
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	var out syncBuffer
+	log, err := api.NewLogger(&out, "info")
 	if err != nil {
 		t.Fatal(err)
 	}
-	addr := l.Addr().String()
-	l.Close()
-
-	var out syncBuffer
-	cmd := exec.Command(bin, "serve", "--addr", addr, "--index", filepath.Join(tmp, "idx"), "--docs", docs)
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
+	live, err := index.OpenLive(path, index.LiveOptions{Log: log})
+	if err != nil {
 		t.Fatal(err)
 	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		live.Close()
+		t.Fatal(err)
+	}
+	// t.Context ends before the cleanup runs: the server stops, then the
+	// index closes.
+	served := make(chan error, 1)
+	go live.Watch(t.Context(), time.Second)
+	go func() { served <- api.New(api.Live(live), api.Options{Logger: log}).Serve(t.Context(), ln) }()
 	t.Cleanup(func() {
-		cmd.Process.Signal(os.Interrupt)
-		select {
-		case <-exited:
-		case <-time.After(5 * time.Second):
-			cmd.Process.Kill()
-			<-exited
+		if err := <-served; err != nil {
+			t.Errorf("the server stopped with %v", err)
 		}
+		live.Close()
 		if t.Failed() {
-			t.Logf("lipi serve output:\n%s", out.String())
+			t.Logf("the server's log:\n%s", out.String())
 		}
 	})
-
-	base := "http://" + addr
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		select {
-		case err := <-exited:
-			exited <- err
-			t.Fatalf("lipi serve exited early (%v):\n%s", err, out.String())
-		default:
-		}
-		resp, err := http.Get(base + "/api/health")
-		if err == nil {
-			io.Copy(io.Discard, resp.Body)
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return base
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("lipi serve not healthy after 30s (last: %v):\n%s", err, out.String())
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	return "http://" + ln.Addr().String()
 }
 
 // ---------- browser ----------

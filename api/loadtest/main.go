@@ -5,6 +5,7 @@
 //
 //	go run ./api/loadtest [-url http://127.0.0.1:8080] [-c 32] [-d 30s] [-queries FILE] [-pid PID]
 //	go run ./api/loadtest -compare [-docs ../shared/corpus] [-c 32] [-d 30s] [-rounds 3]
+//	go run ./api/loadtest -responses FILE [-against OLD] [-url http://127.0.0.1:8080] [-queries FILE]
 //
 // The first form loads a running server: each of -c connections sends
 // GET /api/search?q=QUERY (the queries of -queries in turn, one a line)
@@ -12,20 +13,32 @@
 // not measured. With -pid it also reports the server's peak resident
 // memory (VmHWM in /proc/PID/status).
 //
-// The second form is docs/BENCHMARKS.md's measurement: it builds lipi, an
-// index of -docs with lipi's analyzer and one with bleve's standard analyzer
-// (`lipi serve --baseline`: a plain match query, highlighting on), serves
-// both with `lipi serve` on free loopback ports, loads them the same way in
-// turn, -rounds times for a share of -d each (lipi, standard, lipi, ...: a
-// busier minute of a shared machine then falls on both), and prints both
-// next to each other, over all rounds, with their ratios and the targets
-// (lipi's throughput at least a quarter of the standard index's, its p99
-// at most four times the standard p99), and the throughput ratio of each
-// round. -cpuprofile writes a CPU profile of the lipi server to the work
+// The second form is docs/BENCHMARKS.md's measurement: it builds lipi and
+// the baseline command (./baseline: bleve's standard analyzer, a plain
+// match query, highlighting on, served by the same api.Server), an index
+// of -docs with each, serves them with `lipi serve` and `baseline` on free
+// loopback ports, loads them the same way in turn, -rounds times for a
+// share of -d each (lipi, standard, lipi, ...: a busier minute of a shared
+// machine then falls on both), and prints both next to each other, over
+// all rounds, with their ratios and the targets (lipi's throughput at
+// least a quarter of the standard index's, its p99 at most four times the
+// standard p99), and the throughput ratio of each round. -cpuprofile writes a CPU profile of the lipi server to the work
 // folder.
+//
+// The third form is the byte-for-byte check of docs/BENCHMARKS.md
+// (responses.go): it searches each query with each of ten parameter sets
+// (pages, sizes, highlighting off, a language filter, date order,
+// prefixes, fuzzy off), one request at a time, and writes every response
+// without its took_ms to FILE, one line a request; with -against it then
+// compares FILE with OLD, written the same way from another build, and
+// prints how many responses differ and where the first few do.
 //
 // It only ever sends requests to loopback addresses, and its count and
 // duration are bounded.
+//
+// Files: main.go (flags, load, -compare), responses.go (the byte-for-byte
+// check); baseline/ is the command the comparison serves the standard
+// index with.
 package main
 
 import (
@@ -93,9 +106,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 	docs := fs.String("docs", filepath.Join("..", "shared", "corpus"), "with -compare: the documents to index")
 	work := fs.String("work", filepath.Join("data", "loadtest"), "with -compare: folder for the binary, indexes and profile")
 	lipiBin := fs.String("lipi", "", "with -compare: the lipi binary (default: go build into -work)")
+	baselineBin := fs.String("baseline", "", "with -compare: the baseline binary (default: go build into -work)")
 	rebuild := fs.Bool("rebuild", false, "with -compare: rebuild the indexes even if they exist")
 	cpuProfile := fs.Bool("cpuprofile", false, "with -compare: write a CPU profile of the lipi server to -work/lipi.cpu.pprof")
 	rounds := fs.Int("rounds", 3, fmt.Sprintf("with -compare: load the two servers in turn this many times, each for its share of -d (at most %d)", maxRounds))
+	responses := fs.String("responses", "", "write the response to every query with each parameter set of the byte-for-byte check to `FILE`, one request at a time")
+	against := fs.String("against", "", "with -responses: then compare FILE with an `OLD` file written the same way")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: loadtest [flags]\n\nLoads a lipi server on this machine with search queries; see the package doc.\n\nFlags:")
 		fs.PrintDefaults()
@@ -126,6 +142,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return usage("-rounds must be between 1 and %d", maxRounds)
 	case *compare && *duration/time.Duration(*rounds) < minRound:
 		return usage("-d %v in %d rounds leaves under %v a round", *duration, *rounds, minRound)
+	case *responses != "" && *compare:
+		return usage("-responses and -compare are two different runs")
+	case *against != "" && *responses == "":
+		return usage("-against needs -responses")
+	case *against != "" && filepath.Clean(*against) == filepath.Clean(*responses):
+		return usage("-against names the file -responses writes")
 	}
 	params, err := url.ParseQuery(*extra)
 	if err != nil {
@@ -142,7 +164,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	cfg := config{conns: *conns, duration: *duration, warmup: *warmup, requests: *requests, params: params, queries: queries}
 
 	if *compare {
-		results, err := runCompare(cfg, compareOptions{docs: *docs, work: *work, lipi: *lipiBin, rebuild: *rebuild, cpuProfile: *cpuProfile, rounds: *rounds, log: stderr})
+		results, err := runCompare(cfg, compareOptions{docs: *docs, work: *work, lipi: *lipiBin, baseline: *baselineBin, rebuild: *rebuild, cpuProfile: *cpuProfile, rounds: *rounds, log: stderr})
 		if err != nil {
 			fmt.Fprintf(stderr, "loadtest: %v\n", err)
 			return 1
@@ -165,6 +187,17 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return usage("%v", err)
 	}
 	cfg.url = strings.TrimSuffix(*target, "/")
+	if *responses != "" {
+		differ, err := runResponses(cfg.url, queries, *responses, *against, stdout)
+		if err != nil {
+			fmt.Fprintf(stderr, "loadtest: %v\n", err)
+			return 1
+		}
+		if differ > 0 {
+			return 1
+		}
+		return 0
+	}
 	res, err := load(context.Background(), cfg)
 	if err != nil {
 		fmt.Fprintf(stderr, "loadtest: %v\n", err)
@@ -186,6 +219,50 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// runResponses is loadtest -responses FILE [-against OLD]: it writes FILE,
+// then returns how many of its responses differ from OLD's.
+func runResponses(base string, queries []string, path, against string, stdout io.Writer) (int, error) {
+	if err := checkResponseCount(queries); err != nil {
+		return 0, err
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return 0, err
+	}
+	n, err := writeResponses(context.Background(), base, queries, f)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return 0, err
+	}
+	fmt.Fprintf(stdout, "%d responses of %s written to %s\n", n, base, path)
+	if against == "" {
+		return 0, nil
+	}
+	oldLines, err := readLines(against)
+	if err != nil {
+		return 0, err
+	}
+	newLines, err := readLines(path)
+	if err != nil {
+		return 0, err
+	}
+	return compareResponses(oldLines, newLines, stdout)
+}
+
+// readLines reads a file written by writeResponses, one response a line.
+func readLines(path string) ([]string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if len(b) == 0 {
+		return nil, nil
+	}
+	return strings.Split(strings.TrimSuffix(string(b), "\n"), "\n"), nil
 }
 
 func writeJSON(w io.Writer, v any) {
@@ -493,11 +570,12 @@ func peakRSS(pid int) (float64, error) {
 }
 
 type compareOptions struct {
-	docs, work, lipi string
-	rebuild          bool
-	cpuProfile       bool
-	rounds           int
-	log              io.Writer
+	docs, work     string
+	lipi, baseline string // the binaries; "" builds them
+	rebuild        bool
+	cpuProfile     bool
+	rounds         int
+	log            io.Writer
 }
 
 // runCompare serves and loads the lipi index and the standard one in turn.
@@ -505,21 +583,22 @@ func runCompare(cfg config, o compareOptions) ([]*Result, error) {
 	if err := os.MkdirAll(o.work, 0o755); err != nil {
 		return nil, err
 	}
-	bin := o.lipi
-	if bin == "" {
-		bin = filepath.Join(o.work, "lipi")
-		fmt.Fprintf(o.log, "building %s\n", bin)
-		if out, err := exec.Command("go", "build", "-o", bin, "github.com/lipisearch/lipi").CombinedOutput(); err != nil {
-			return nil, fmt.Errorf("go build: %v\n%s", err, out)
-		}
+	bin, err := goBuild(o.lipi, filepath.Join(o.work, "lipi"), "github.com/lipisearch/lipi", o.log)
+	if err != nil {
+		return nil, err
 	}
+	baseline, err := goBuild(o.baseline, filepath.Join(o.work, "baseline"), "github.com/lipisearch/lipi/api/loadtest/baseline", o.log)
+	if err != nil {
+		return nil, err
+	}
+	// Both are started with the same flags; lipi's command is serve.
 	servers := []struct {
 		name  string
 		index string
-		args  []string
+		argv  []string
 	}{
-		{"lipi", filepath.Join(o.work, "lipi.bleve"), nil},
-		{"standard", filepath.Join(o.work, "standard.bleve"), []string{"--baseline"}},
+		{"lipi", filepath.Join(o.work, "lipi.bleve"), []string{bin, "serve"}},
+		{"standard", filepath.Join(o.work, "standard.bleve"), []string{baseline}},
 	}
 	// Build both indexes first, each in a process of its own, so that the
 	// measured servers start from an index on disk.
@@ -540,9 +619,8 @@ func runCompare(cfg config, o compareOptions) ([]*Result, error) {
 			}
 			continue
 		}
-		// lipi serve --baseline builds a missing baseline index; stop it
-		// once it serves.
-		srv, err := startServer(bin, append([]string{"--index", s.index, "--docs", o.docs}, s.args...), o.log, 30*time.Minute)
+		// baseline builds a missing index; stop it once it serves.
+		srv, err := startServer(s.argv, []string{"--index", s.index, "--docs", o.docs}, o.log, 30*time.Minute)
 		if err != nil {
 			return nil, err
 		}
@@ -570,11 +648,11 @@ func runCompare(cfg config, o compareOptions) ([]*Result, error) {
 		}
 	}()
 	for _, s := range servers {
-		args := append([]string{"--index", s.index, "--log-level", "warn"}, s.args...)
+		args := []string{"--index", s.index, "--log-level", "warn"}
 		if o.cpuProfile && s.name == "lipi" {
 			args = append(args, "--cpuprofile", filepath.Join(o.work, "lipi.cpu.pprof"))
 		}
-		srv, err := startServer(bin, args, o.log, time.Minute)
+		srv, err := startServer(s.argv, args, o.log, time.Minute)
 		if err != nil {
 			return nil, err
 		}
@@ -630,23 +708,38 @@ func runCompare(cfg config, o compareOptions) ([]*Result, error) {
 	return results, nil
 }
 
-// server is a `lipi serve` started by runCompare.
+// goBuild builds the package pkg into out, unless bin names a binary.
+func goBuild(bin, out, pkg string, log io.Writer) (string, error) {
+	if bin != "" {
+		return bin, nil
+	}
+	fmt.Fprintf(log, "building %s\n", out)
+	if msg, err := exec.Command("go", "build", "-o", out, pkg).CombinedOutput(); err != nil {
+		return "", fmt.Errorf("go build %s: %v\n%s", pkg, err, msg)
+	}
+	return out, nil
+}
+
+// server is a `lipi serve` or a baseline started by runCompare.
 type server struct {
 	cmd    *exec.Cmd
+	name   string
 	url    string
 	exited chan error
 }
 
-// startServer starts `lipi serve` on a free loopback port and waits until
-// it answers /api/health.
-func startServer(bin string, args []string, log io.Writer, timeout time.Duration) (*server, error) {
+// startServer starts the command argv with args on a free loopback port
+// and waits until it answers /api/health.
+func startServer(argv, args []string, log io.Writer, timeout time.Duration) (*server, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	cmd := exec.Command(bin, append([]string{"serve", "--addr", addr}, args...)...)
+	name := strings.Join(append([]string{filepath.Base(argv[0])}, argv[1:]...), " ")
+	args = append([]string{"--addr", addr}, args...)
+	cmd := exec.Command(argv[0], append(argv[1:len(argv):len(argv)], args...)...)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		return nil, err
@@ -654,12 +747,12 @@ func startServer(bin string, args []string, log io.Writer, timeout time.Duration
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
-	s := &server{cmd: cmd, url: "http://" + addr, exited: make(chan error, 1)}
+	s := &server{cmd: cmd, name: name, url: "http://" + addr, exited: make(chan error, 1)}
 	go func() {
 		sc := bufio.NewScanner(stderr)
 		sc.Buffer(nil, 1<<20)
 		for sc.Scan() {
-			fmt.Fprintf(log, "  lipi serve: %s\n", sc.Text())
+			fmt.Fprintf(log, "  %s: %s\n", name, sc.Text())
 		}
 		s.exited <- cmd.Wait()
 	}()
@@ -668,7 +761,7 @@ func startServer(bin string, args []string, log io.Writer, timeout time.Duration
 	for {
 		select {
 		case err := <-s.exited:
-			return nil, fmt.Errorf("lipi serve %s exited: %v", strings.Join(args, " "), err)
+			return nil, fmt.Errorf("%s %s exited: %v", name, strings.Join(args, " "), err)
 		default:
 		}
 		if resp, err := hc.Get(s.url + "/api/health"); err == nil {
@@ -680,7 +773,7 @@ func startServer(bin string, args []string, log io.Writer, timeout time.Duration
 		}
 		if time.Now().After(deadline) {
 			cmd.Process.Kill()
-			return nil, fmt.Errorf("lipi serve %s did not answer within %v", strings.Join(args, " "), timeout)
+			return nil, fmt.Errorf("%s %s did not answer within %v", name, strings.Join(args, " "), timeout)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
@@ -694,7 +787,7 @@ func (s *server) stop() error {
 		return err
 	case <-time.After(30 * time.Second):
 		s.cmd.Process.Kill()
-		return fmt.Errorf("lipi serve did not stop within 30s of SIGTERM")
+		return fmt.Errorf("%s did not stop within 30s of SIGTERM", s.name)
 	}
 }
 

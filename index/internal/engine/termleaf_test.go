@@ -1,8 +1,7 @@
-package index
+package engine
 
 import (
 	"context"
-	"path/filepath"
 	"slices"
 	"testing"
 
@@ -19,36 +18,15 @@ import (
 // with the same scores to the bit, by Next and by Advance, in one segment
 // or several, and with deleted documents.
 func TestTermLeafMatchesTermSearcher(t *testing.T) {
-	seedIndex(t) // loads seedDocs
 	// Two segments, and a document deleted from the one with two: a
 	// segment that is not empty, which scorch would merge away at once.
-	withDeletion, err := bleve.NewUsing(filepath.Join(t.TempDir(), "deleted.bleve"), NewMapping(), scorch.Name, scorch.Name, unmergingConfig())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer withDeletion.Close()
-	docs := slices.Clone(seedDocs)
-	for i := 0; i < len(docs); i += 2 {
-		batch := withDeletion.NewBatch()
-		for j := i; j < min(i+2, len(docs)); j++ {
-			docs[j].Detect()
-			if err := batch.Index(docs[j].ID, indexedFields(&docs[j])); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if err := withDeletion.Batch(batch); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := withDeletion.Delete(docs[1].ID); err != nil {
-		t.Fatal(err)
-	}
+	withDeletion := newSeedIndex(t, 2, unmergingConfig(), seedDocs(t)[1].id)
 	indexes := []struct {
 		name        string
 		idx         bleve.Index
 		minSegments int
 	}{
-		{"merged", seedIndex(t).bleve, 1},
+		{"merged", mergedSeedIndex(t), 1},
 		{"unmerged", unmergedSeedIndex(t), 2},
 		{"deleted", withDeletion, 2},
 	}

@@ -1,11 +1,9 @@
-package index
+package levenshtein
 
 import (
 	"slices"
 	"sync"
 	"unicode/utf8"
-
-	"github.com/blevesearch/vellum"
 )
 
 // levAutomaton accepts the words that start with prefix and whose rest is
@@ -16,14 +14,14 @@ import (
 // a term dictionary.
 //
 // vellum builds a whole deterministic automaton up front, a table of 256
-// transitions for each of its states: for a key of eight letters and two
-// edits, some two hundred states and a tenth of a millisecond, most of
-// whose states a walk of the dictionary under one prefix never reaches.
+// transitions for each of its states, most of which a walk of the
+// dictionary under one prefix never reaches (docs/BENCHMARKS.md has the
+// cost for a typical key).
 // levAutomaton creates a state when the walk first reaches it: the last
 // two rows of the edit-distance table, the letter before, and the bytes
 // of a rune not yet complete. It is not safe for concurrent use.
 //
-// Most fuzzy keys walk with a bitAutomaton instead (levbits.go), which
+// Most fuzzy keys walk with a bitAutomaton instead (bits.go), which
 // needs no states stored; levAutomaton serves the keys that do not fit
 // one: longer than maxBitQuery letters, or not ASCII.
 type levAutomaton struct {
@@ -65,7 +63,7 @@ type levMove struct {
 const levDead = -1
 
 // levPool holds automata done with, for their memory: a search expands a
-// few keys, and the states of each took a sixth of what a search
+// few keys, and their states were a large share of what a search
 // allocated. Nothing of a key is kept, only the buffers.
 var levPool = sync.Pool{New: func() any { return &levAutomaton{ids: make(map[string]int, 32)} }}
 
@@ -83,8 +81,8 @@ func newLevAutomaton(prefix, query string, max int) *levAutomaton {
 	return a
 }
 
-// release returns a to the pool; a must not be used after.
-func (a *levAutomaton) release() {
+// Release implements Automaton: a goes back to the pool.
+func (a *levAutomaton) Release() {
 	a.states, a.moves, a.rows = a.states[:0], a.moves[:0], a.rows[:0]
 	clear(a.ids)
 	levPool.Put(a)
@@ -154,7 +152,7 @@ func (a *levAutomaton) step(id int, r rune) int {
 	return a.intern(cur, next, r, nil)
 }
 
-// Start implements vellum.Automaton.
+// Start implements Automaton.
 func (a *levAutomaton) Start() int {
 	if a.prefix == "" {
 		return len(a.prefix)
@@ -162,7 +160,7 @@ func (a *levAutomaton) Start() int {
 	return 0
 }
 
-// IsMatch implements vellum.Automaton.
+// IsMatch implements Automaton.
 func (a *levAutomaton) IsMatch(state int) bool {
 	if state < len(a.prefix) {
 		return false
@@ -172,15 +170,15 @@ func (a *levAutomaton) IsMatch(state int) bool {
 	return a.states[id].npend == 0 && cur[len(a.query)] <= a.max
 }
 
-// CanMatch implements vellum.Automaton.
+// CanMatch implements Automaton.
 func (a *levAutomaton) CanMatch(state int) bool {
 	return state >= 0 && (state < len(a.prefix) || a.states[state-len(a.prefix)].live)
 }
 
-// WillAlwaysMatch implements vellum.Automaton.
+// WillAlwaysMatch implements Automaton.
 func (a *levAutomaton) WillAlwaysMatch(int) bool { return false }
 
-// Accept implements vellum.Automaton.
+// Accept implements Automaton.
 func (a *levAutomaton) Accept(state int, b byte) int {
 	switch {
 	case state < 0:
@@ -222,14 +220,14 @@ func (a *levAutomaton) move(id int, b byte) int {
 	return a.step(id, r)
 }
 
-// EditDistance implements vellum.FuzzyAutomaton: the distance of a
+// EditDistance implements Automaton: the distance of a
 // matching state.
 func (a *levAutomaton) EditDistance(state int) uint8 {
 	_, cur := a.rowsOf(state - len(a.prefix))
 	return cur[len(a.query)]
 }
 
-// MatchAndDistance implements vellum.FuzzyAutomaton.
+// MatchAndDistance implements Automaton.
 func (a *levAutomaton) MatchAndDistance(input string) (bool, uint8) {
 	return matchAndDistance(a, input)
 }
@@ -237,7 +235,10 @@ func (a *levAutomaton) MatchAndDistance(input string) (bool, uint8) {
 // matchAndDistance runs a over input: whether it accepts it, and at what
 // distance.
 func matchAndDistance(a interface {
-	vellum.Automaton
+	Start() int
+	CanMatch(int) bool
+	IsMatch(int) bool
+	Accept(int, byte) int
 	EditDistance(int) uint8
 }, input string) (bool, uint8) {
 	state := a.Start()

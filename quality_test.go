@@ -1,4 +1,4 @@
-package index
+package main
 
 import (
 	"fmt"
@@ -15,8 +15,9 @@ import (
 // queries, no synonym map unless noted): the targets of the quality issue,
 // or a little below what lipi measures today (docs/QUALITY.md) where that
 // is higher, so that a change cannot quietly lose quality. A build ranks
-// ties in the same order every time (index/order.go), so a figure is the
-// same from one run to the next and a floor can sit at its target.
+// ties in the same order every time (its segments number documents in id
+// order), so a figure is the same from one run to the next and a floor can
+// sit at its target.
 var qualityFloors = []struct {
 	set          string
 	synonyms     bool
@@ -35,9 +36,10 @@ var qualityFloors = []struct {
 var evalFigures = regexp.MustCompile(`recall@10 ([0-9.]+) MRR@10 ([0-9.]+) P@1 ([0-9.]+)`)
 
 // TestNameQualityFloors runs the names protocol on every development set
-// through a real `lipi serve`. It needs ../shared (present in CI).
+// through a real `lipi serve` (this test binary run as lipi: evaldev's
+// servers inherit asLipiEnv). It needs ../shared (present in CI).
 func TestNameQualityFloors(t *testing.T) {
-	shared, err := filepath.Abs(filepath.Join("..", "..", "shared"))
+	shared, err := filepath.Abs(filepath.Join("..", "shared"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,8 +53,10 @@ func TestNameQualityFloors(t *testing.T) {
 	if _, err := exec.LookPath("python3"); err != nil {
 		t.Skip("python3 not found: evaldev cannot run")
 	}
-	bin := lipiBinary(t)
-	repo, err := filepath.Abs("..") // evaldev runs from the project root
+	if testing.Short() {
+		t.Skip("runs lipi as a process; skipped under -short")
+	}
+	bin, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +72,7 @@ func TestNameQualityFloors(t *testing.T) {
 			}
 			args = append(args, filepath.Join(shared, "eval", f.set))
 			cmd := exec.Command("python3", args...)
-			cmd.Dir = repo
+			cmd.Env = append(os.Environ(), asLipiEnv+"=1")
 			out, err := cmd.CombinedOutput()
 			if err != nil {
 				t.Fatalf("evaldev: %v\n%s", err, out)

@@ -1,10 +1,9 @@
-package index
+package engine
 
 import (
 	"context"
 	"slices"
 
-	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -12,32 +11,30 @@ import (
 	bleveindex "github.com/blevesearch/bleve_index_api"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
 	"github.com/blevesearch/vellum"
+
+	"github.com/lipisearch/lipi/index/internal/levenshtein"
 )
 
-// fuzzyKey is the edit-distance expansion of one key term, shared by its
+// FuzzyKey is the edit-distance expansion of one key term, shared by its
 // fuzzy queries on every text field. It finds the same terms as bleve's
 // fuzzy query with the same prefix and fuzziness, for less: bleve builds a
 // whole Levenshtein automaton per field and over the whole term, while the
-// letters of the prefix must match exactly anyway; fuzzyKey walks each
+// letters of the prefix must match exactly anyway; FuzzyKey walks each
 // field's dictionary inside the prefix's range with one automaton for the
 // rest of the term, whose states are made as the walk reaches them
-// (levAutomaton). Nothing outlives the query it belongs to.
-type fuzzyKey struct {
+// (the levenshtein package). Nothing outlives the query it belongs to.
+type FuzzyKey struct {
 	term      string
 	prefix    string // matched exactly: term's first bytes, whole runes
 	fuzziness int
 
-	aut fuzzyAutomaton // while expanding; a query is run by one goroutine
+	aut levenshtein.Automaton // while expanding; a query is run by one goroutine
 }
 
-// fuzzyAutomaton is what a fuzzy key walks the dictionaries with:
-// bitAutomaton when the key fits one, levAutomaton otherwise.
-type fuzzyAutomaton interface {
-	vellum.FuzzyAutomaton
-	release()
-}
+// A fuzzy key walks vellum's dictionaries with lipi's automata.
+var _ vellum.FuzzyAutomaton = levenshtein.Automaton(nil)
 
-func newFuzzyKey(term string, prefixLen, fuzziness int) *fuzzyKey {
+func NewFuzzyKey(term string, prefixLen, fuzziness int) *FuzzyKey {
 	// Cut at the first rune boundary at or after prefixLen bytes, as bleve
 	// does.
 	prefix := term
@@ -47,41 +44,37 @@ func newFuzzyKey(term string, prefixLen, fuzziness int) *fuzzyKey {
 			break
 		}
 	}
-	return &fuzzyKey{term: term, prefix: prefix, fuzziness: fuzziness}
+	return &FuzzyKey{term: term, prefix: prefix, fuzziness: fuzziness}
 }
 
-func (k *fuzzyKey) automaton() fuzzyAutomaton {
+func (k *FuzzyKey) automaton() levenshtein.Automaton {
 	if k.aut == nil {
-		if a := newBitAutomaton(k.prefix, k.term[len(k.prefix):], k.fuzziness); a != nil {
-			k.aut = a
-		} else {
-			k.aut = newLevAutomaton(k.prefix, k.term[len(k.prefix):], k.fuzziness)
-		}
+		k.aut = levenshtein.New(k.prefix, k.term[len(k.prefix):], k.fuzziness)
 	}
 	return k.aut
 }
 
 // release gives back the automaton's memory once every field's candidates
 // are found; a later expansion makes a new one.
-func (k *fuzzyKey) release() {
+func (k *FuzzyKey) release() {
 	if k.aut != nil {
-		k.aut.release()
+		k.aut.Release()
 		k.aut = nil
 	}
 }
 
 // candidates are the terms of field within the key's edit distance, in
 // term order, with their distances.
-func (k *fuzzyKey) candidates(snap *scorch.IndexSnapshot, field string) ([]string, []uint8, error) {
+func (k *FuzzyKey) candidates(snap *snapshot, field string) ([]string, []uint8, error) {
 	aut := k.automaton()
 	start := []byte(k.prefix)
 	end := prefixEnd(start)
 	found := map[string]uint8{}
-	for _, ss := range snap.Segments() {
-		dict, err := ss.Segment().Dictionary(field)
-		if err != nil {
-			return nil, nil, err
-		}
+	dicts, err := segmentsOf(snap).dictionaries(field)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, dict := range dicts {
 		var it segment.DictionaryIterator
 		if oc, ok := dict.(omitCountDictionary); ok {
 			// Only the terms are needed, not their document counts.
@@ -131,32 +124,32 @@ func prefixEnd(prefix []byte) []byte {
 	return nil
 }
 
-// fuzzyQuery is one field's share of a fuzzyKey: the terms of the field
+// FuzzyQuery is one field's share of a fuzzyKey: the terms of the field
 // within the key's edit distance, each weighted by its distance as bleve's
 // fuzzy query weights them.
-type fuzzyQuery struct {
-	key   *fuzzyKey
-	field string
-	boost float64
+type FuzzyQuery struct {
+	Key   *FuzzyKey
+	Field string
+	Boost float64
 }
 
 // Searcher implements query.Query.
-func (q *fuzzyQuery) Searcher(ctx context.Context, i bleveindex.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
-	snap, ok := i.(*scorch.IndexSnapshot)
-	if !ok {
-		fq := query.NewFuzzyQuery(q.key.term)
-		fq.SetField(q.field)
-		fq.SetFuzziness(q.key.fuzziness)
-		fq.Prefix = len(q.key.prefix)
-		fq.SetBoost(q.boost)
+func (q *FuzzyQuery) Searcher(ctx context.Context, i bleveindex.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
+	snap := snapshotOf(i)
+	if snap == nil {
+		fq := query.NewFuzzyQuery(q.Key.term)
+		fq.SetField(q.Field)
+		fq.SetFuzziness(q.Key.fuzziness)
+		fq.Prefix = len(q.Key.prefix)
+		fq.SetBoost(q.Boost)
 		return fq.Searcher(ctx, i, m, options)
 	}
-	terms, dists, err := q.key.candidates(snap, q.field)
+	terms, dists, err := q.Key.candidates(snap, q.Field)
 	if err != nil {
 		return nil, err
 	}
-	if len(terms) == 0 || len(terms) == 1 && terms[0] == q.key.term {
-		return searcher.NewTermSearcher(ctx, i, q.key.term, q.field, q.boost, options)
+	if len(terms) == 0 || len(terms) == 1 && terms[0] == q.Key.term {
+		return searcher.NewTermSearcher(ctx, i, q.Key.term, q.Field, q.Boost, options)
 	}
-	return searcher.NewMultiTermSearcherBoosted(ctx, i, terms, q.field, q.boost, dists, options, true)
+	return searcher.NewMultiTermSearcherBoosted(ctx, i, terms, q.Field, q.Boost, dists, options, true)
 }

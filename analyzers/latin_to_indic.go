@@ -1,12 +1,6 @@
 package analyzers
 
-import (
-	"strings"
-	"sync"
-
-	"github.com/blevesearch/bleve/v2/analysis"
-	"github.com/blevesearch/bleve/v2/registry"
-)
+import "strings"
 
 // Latin to Devanagari and Bengali.
 //
@@ -15,13 +9,16 @@ import (
 // mapping: good enough that a reader recognises the name (Putin पुतिन, Modi
 // मोदी), and used for display only; the index never relies on it.
 
-// latinConsonants are consonant spellings, longest first, with their offset
-// in the shared ISCII layout and an optional nukta.
-var latinConsonants = []struct {
+// latinConsonant is a consonant spelling with its offset in the shared
+// ISCII layout and whether a nukta follows (q क़, z ज़, f फ़).
+type latinConsonant struct {
 	latin string
 	off   rune
 	nukta bool
-}{
+}
+
+// latinConsonants are the consonant spellings, longest first.
+var latinConsonants = []latinConsonant{
 	{"ksh", 0x15, false}, // expanded below to क्ष
 	{"chh", 0x1B, false},
 	{"kh", 0x16, false}, {"gh", 0x18, false}, {"ch", 0x1A, false}, {"jh", 0x1D, false},
@@ -35,12 +32,15 @@ var latinConsonants = []struct {
 	{"x", 0x15, false}, // expanded below to क्स
 }
 
-// latinVowels: spelling → (independent letter offset, vowel sign offset; 0
-// for the inherent vowel).
-var latinVowels = []struct {
+// latinVowel is a vowel spelling with the offsets of its independent letter
+// and of its vowel sign (0 for the inherent vowel, which has none).
+type latinVowel struct {
 	latin       string
 	letter, sig rune
-}{
+}
+
+// latinVowels are the vowel spellings, longest first.
+var latinVowels = []latinVowel{
 	{"aa", 0x06, 0x3E}, {"ai", 0x10, 0x48}, {"au", 0x14, 0x4C}, {"ee", 0x08, 0x40},
 	{"ii", 0x08, 0x40}, {"oo", 0x0A, 0x42}, {"uu", 0x0A, 0x42}, {"ou", 0x14, 0x4C},
 	{"a", 0x05, 0}, {"e", 0x0F, 0x47}, {"i", 0x07, 0x3F}, {"o", 0x13, 0x4B},
@@ -132,10 +132,7 @@ func bengaliConsonantFor(latin string, off rune) rune {
 	return off
 }
 
-func matchVowel(s string) (v struct {
-	latin       string
-	letter, sig rune
-}, n int) {
+func matchVowel(s string) (v latinVowel, n int) {
 	for _, x := range latinVowels {
 		if strings.HasPrefix(s, x.latin) {
 			return x, len(x.latin)
@@ -144,11 +141,7 @@ func matchVowel(s string) (v struct {
 	return v, 0
 }
 
-func matchConsonant(s string) (c struct {
-	latin string
-	off   rune
-	nukta bool
-}, n int) {
+func matchConsonant(s string) (c latinConsonant, n int) {
 	for _, x := range latinConsonants {
 		if strings.HasPrefix(s, x.latin) {
 			return x, len(x.latin)
@@ -156,7 +149,3 @@ func matchConsonant(s string) (c struct {
 	}
 	return c, 0
 }
-
-var sharedTokenizer = sync.OnceValues(func() (analysis.Tokenizer, error) {
-	return registry.NewCache().TokenizerNamed(TokenizerName)
-})

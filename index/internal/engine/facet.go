@@ -1,4 +1,4 @@
-package index
+package engine
 
 import (
 	"cmp"
@@ -12,24 +12,20 @@ import (
 	bleveindex "github.com/blevesearch/bleve_index_api"
 )
 
-// maxLangFacets is how many languages a response's facet lists at most,
-// the most frequent first.
-const maxLangFacets = 50
-
-// langTable is the language of every document of an opened index, by
+// LangTable is the language of every document of an opened index, by
 // document number, so that the language facet is counted with a lookup
 // per hit. bleve's facet reads each hit's language from the stored doc
 // values, decoding a chunk of them whenever a hit falls in the next one,
-// and lipi's queries match hits all over the index: that was a quarter of
-// a search. An index is opened read-only, so its document numbers never
+// and lipi's queries match hits all over the index, so that decoding was
+// a large share of a search. An index is opened read-only, so its document numbers never
 // change while it is open.
-type langTable struct {
+type LangTable struct {
 	names []string
 	of    []uint16 // document number → 1 + index in names; 0 for none
 }
 
-// loadLangTable reads the documents of each language term.
-func loadLangTable(b bleve.Index) (*langTable, error) {
+// LoadLangTable reads the documents of each language term.
+func LoadLangTable(b bleve.Index, field string) (*LangTable, error) {
 	adv, err := b.Advanced()
 	if err != nil {
 		return nil, err
@@ -39,11 +35,11 @@ func loadLangTable(b bleve.Index) (*langTable, error) {
 		return nil, err
 	}
 	defer r.Close()
-	dict, err := r.FieldDict(fieldLang)
+	dict, err := r.FieldDict(field)
 	if err != nil {
 		return nil, err
 	}
-	t := &langTable{}
+	t := &LangTable{}
 	for {
 		e, err := dict.Next()
 		if err != nil {
@@ -62,7 +58,7 @@ func loadLangTable(b bleve.Index) (*langTable, error) {
 		return nil, nil // not a language field; leave it to bleve
 	}
 	for k, name := range t.names {
-		tfr, err := r.TermFieldReader(context.Background(), []byte(name), fieldLang, false, false, false)
+		tfr, err := r.TermFieldReader(context.Background(), []byte(name), field, false, false, false)
 		if err != nil {
 			return nil, err
 		}
@@ -89,17 +85,17 @@ func loadLangTable(b bleve.Index) (*langTable, error) {
 	return t, nil
 }
 
-// langCounts counts the hits of one search by language.
-type langCounts struct {
-	table *langTable
+// LangCounts counts the hits of one search by language.
+type LangCounts struct {
+	table *LangTable
 	n     []int // by index in table.names
 }
 
-func (t *langTable) counter() *langCounts {
-	return &langCounts{table: t, n: make([]int, len(t.names))}
+func (t *LangTable) Counter() *LangCounts {
+	return &LangCounts{table: t, n: make([]int, len(t.names))}
 }
 
-func (c *langCounts) add(dm *search.DocumentMatch) {
+func (c *LangCounts) add(dm *search.DocumentMatch) {
 	if n := dm.IndexInternalID.Value(); n < uint64(len(c.table.of)) {
 		if k := c.table.of[n]; k > 0 {
 			c.n[k-1]++
@@ -107,9 +103,9 @@ func (c *langCounts) add(dm *search.DocumentMatch) {
 	}
 }
 
-// facet is the language facet as bleve's terms facet gives it: the
-// languages with hits, the most frequent maxLangFacets.
-func (c *langCounts) facet() map[string]int {
+// Facet is the language Facet as bleve's terms Facet gives it: the
+// languages with hits, the most frequent most.
+func (c *LangCounts) Facet(most int) map[string]int {
 	type count struct {
 		lang string
 		n    int
@@ -123,32 +119,32 @@ func (c *langCounts) facet() map[string]int {
 	slices.SortFunc(counts, func(a, b count) int {
 		return cmp.Or(cmp.Compare(b.n, a.n), cmp.Compare(a.lang, b.lang))
 	})
-	out := make(map[string]int, min(len(counts), maxLangFacets))
-	for _, x := range counts[:min(len(counts), maxLangFacets)] {
+	out := make(map[string]int, min(len(counts), most))
+	for _, x := range counts[:min(len(counts), most)] {
 		out[x.lang] = x.n
 	}
 	return out
 }
 
-// countingQuery counts every document its query returns, which is every
+// CountingQuery counts every document its query returns, which is every
 // hit of the search.
-type countingQuery struct {
-	query  query.Query
-	counts *langCounts
+type CountingQuery struct {
+	Query  query.Query
+	Counts *LangCounts
 }
 
 // Searcher implements query.Query.
-func (q *countingQuery) Searcher(ctx context.Context, i bleveindex.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
-	s, err := q.query.Searcher(ctx, i, m, options)
+func (q *CountingQuery) Searcher(ctx context.Context, i bleveindex.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
+	s, err := q.Query.Searcher(ctx, i, m, options)
 	if err != nil {
 		return nil, err
 	}
-	return &countingSearcher{Searcher: s, counts: q.counts}, nil
+	return &countingSearcher{Searcher: s, counts: q.Counts}, nil
 }
 
 type countingSearcher struct {
 	search.Searcher
-	counts *langCounts
+	counts *LangCounts
 }
 
 func (s *countingSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {

@@ -1,4 +1,4 @@
-package index
+package engine
 
 import (
 	"container/heap"
@@ -17,21 +17,21 @@ import (
 	bleveindex "github.com/blevesearch/bleve_index_api"
 )
 
-// highlighterName is lipi's highlighter: the same fragments and marks as
+// HighlighterName is lipi's highlighter: the same fragments and marks as
 // bleve's "html" highlighter (its simple highlighter with the html
 // formatter and the simple fragmenter), for less work when a document has
 // many term locations. A lipi hit has several at every matched word, one
 // per layer that matched it, and the simple highlighter makes a fragment
 // for each location and scores each fragment against every location: for
 // a long article that names the query word often, most of a search.
-const highlighterName = "lipi-html"
+const HighlighterName = "lipi-html"
 
 // fragmentSize is the size in runes of the simple fragmenter's fragments
 // (its default, which the html highlighter uses).
 const fragmentSize = 200
 
 func init() {
-	err := registry.RegisterHighlighter(highlighterName, func(config map[string]any, cache *registry.Cache) (highlight.Highlighter, error) {
+	err := registry.RegisterHighlighter(HighlighterName, func(config map[string]any, cache *registry.Cache) (highlight.Highlighter, error) {
 		formatter, err := cache.FragmentFormatterNamed(htmlformat.Name)
 		if err != nil {
 			return nil, fmt.Errorf("lipi highlighter: %w", err)
@@ -197,7 +197,7 @@ func runesOn(text []byte, start, n int) (int, bool) {
 // inside a rune) goes to fewFragments.
 func (h *highlighter) manyFragments(text []byte, locs highlight.TermLocations) []*highlight.Fragment {
 	// The index lives as long as this call: its memory is reused, as a
-	// long article's was a sixth of what a search allocated.
+	// long article's was a large share of what a search allocated.
 	buf := runeIndexPool.Get().(*runeIndex)
 	defer runeIndexPool.Put(buf)
 	idx, ok := newRuneIndex(*buf, text, locs)

@@ -1,13 +1,11 @@
-package index
+package engine
 
 import (
 	"container/heap"
 	"context"
-	"encoding/binary"
 	"math"
 	"slices"
 
-	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -32,24 +30,75 @@ import (
 // as often as it was named; the many documents that lipi's layers match
 // made that a large part of a search.
 
+// CoverageQuery scores documents by how much of the query they cover. Each
+// query word (or phrase) has a strong clause, and maybe a weak one (short
+// keys that many words share). A document is a hit when some strong clause
+// matches, or when every word matches, strongly or weakly. Its score is the
+// sum of its matching clauses times the share of words that matched, and
+// full times that when every word did: covering the whole name must beat a
+// stronger layer on part of it ("Bob Berry" should find বব বেরি before Bob
+// Taylor). One pass over one disjunction does what a disjunction, a
+// boosted conjunction and a boolean query of the same clauses did in three.
+type CoverageQuery struct {
+	Words []CoverageWord
+	// Bonus clauses only add to the score of a document that is a hit
+	// anyway, without counting as a word covered.
+	Bonus []query.Query
+	Full  float64
+	// TieBreaker is the share of a clause's other alternatives' scores
+	// added to its best one.
+	TieBreaker float64
+	// WeakOnly, when not 0, makes a document that only weak clauses match
+	// a hit too, its score multiplied by WeakOnly.
+	WeakOnly float64
+	// TopK, when not 0, is how many of the best hits the search keeps, the
+	// searcher's hits going to the collector unfiltered and ranked by
+	// score (see coverageSearcher.competes).
+	TopK int
+	// Tally, when set with topK, counts every hit, and only the hits that
+	// can reach the page go to the collector.
+	Tally *HitTally
+}
+
+// Relaxed returns a copy of q under which documents that only weak
+// clauses match are hits too, their scores multiplied by weakOnly, or nil
+// when q has no weak clause.
+func (q *CoverageQuery) Relaxed(weakOnly float64) *CoverageQuery {
+	for _, w := range q.Words {
+		if w.Weak != nil {
+			r := *q
+			r.WeakOnly = weakOnly
+			return &r
+		}
+	}
+	return nil
+}
+
+// CoverageWord holds the clauses of one word; any may be nil. fill holds
+// the part of the weak clause that may fill a short page (see
+// wordClause.fill).
+type CoverageWord struct {
+	Strong, Weak, Fill query.Query
+}
+
 // Searcher implements query.Query.
-func (q *coverageQuery) Searcher(ctx context.Context, i bleveindex.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
+func (q *CoverageQuery) Searcher(ctx context.Context, i bleveindex.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
 	b := &coverageBuilder{
 		ctx: ctx, reader: i, mapping: m, options: options,
-		s:    &coverageSearcher{words: len(q.words), full: q.full, weakOnly: q.weakOnly, mark: options.IncludeTermVectors, topK: q.topK, tally: q.tally},
+		s:    &coverageSearcher{words: len(q.Words), full: q.Full, tieBreaker: q.TieBreaker, weakOnly: q.WeakOnly, mark: options.IncludeTermVectors, topK: q.TopK, tally: q.Tally},
 		term: map[fieldTerm]int{},
 	}
-	b.snap, _ = i.(*scorch.IndexSnapshot)
-	for wi, w := range q.words {
+	b.snap = snapshotOf(i)
+	for wi, w := range q.Words {
 		for _, c := range []struct {
 			q    query.Query
 			weak bool
-		}{{w.strong, false}, {w.weak, true}} {
+		}{{w.Strong, false}, {w.Weak, true}} {
 			if c.q == nil {
 				continue
 			}
 			alts := []query.Query{c.q}
-			if mq, ok := c.q.(*maxQuery); ok {
+			if mq, ok := c.q.(*MaxQuery); ok {
 				alts = mq.alternatives
 			}
 			clause := len(b.s.clauses)
@@ -63,7 +112,7 @@ func (q *coverageQuery) Searcher(ctx context.Context, i bleveindex.IndexReader, 
 			}
 		}
 	}
-	for _, bq := range q.bonus {
+	for _, bq := range q.Bonus {
 		clause := len(b.s.clauses)
 		b.s.clauses = append(b.s.clauses, clauseInfo{word: bonusClause, weak: true})
 		if err := b.add(bq, clause); err != nil {
@@ -90,14 +139,14 @@ type fieldTerm struct{ field, term string }
 type coverageBuilder struct {
 	ctx     context.Context
 	reader  bleveindex.IndexReader
-	snap    *scorch.IndexSnapshot // nil: fuzzy alternatives are leaves of their own
+	snap    *snapshot // nil: fuzzy alternatives are leaves of their own
 	mapping mapping.IndexMapping
 	options search.SearcherOptions
 
 	s     *coverageSearcher
 	term  map[fieldTerm]int // → its leaf
 	boost []float64         // of each leaf's searcher
-	keys  []*fuzzyKey       // expanded
+	keys  []*FuzzyKey       // expanded
 
 	stats     *termLeafStats // nil: term leaves are bleve's term searchers
 	statsDone bool
@@ -116,14 +165,14 @@ func (b *coverageBuilder) add(a query.Query, clause int) error {
 		}
 		b.s.alts = append(b.s.alts, altInfo{clause: clause})
 		return b.addTerm(field, a.Term, a.BoostVal.Value(), alt)
-	case *fuzzyQuery:
+	case *FuzzyQuery:
 		if b.snap == nil {
 			break
 		}
-		if !slices.Contains(b.keys, a.key) {
-			b.keys = append(b.keys, a.key)
+		if !slices.Contains(b.keys, a.Key) {
+			b.keys = append(b.keys, a.Key)
 		}
-		terms, dists, err := a.key.candidates(b.snap, a.field)
+		terms, dists, err := a.Key.candidates(b.snap, a.Field)
 		if err != nil {
 			return err
 		}
@@ -131,7 +180,7 @@ func (b *coverageBuilder) add(a query.Query, clause int) error {
 		// boosted by 1/(1+its distance).
 		b.s.alts = append(b.s.alts, altInfo{clause: clause, group: len(terms)})
 		for k, t := range terms {
-			if err := b.addTerm(a.field, t, a.boost/float64(dists[k]+1), alt); err != nil {
+			if err := b.addTerm(a.Field, t, a.Boost/float64(dists[k]+1), alt); err != nil {
 				return err
 			}
 		}
@@ -322,12 +371,13 @@ type leafUse struct {
 // Alternatives are numbered in clause order, and scores are added in that
 // order, so that a document scores the same on every run.
 type coverageSearcher struct {
-	leaves  []search.Searcher
-	uses    [][]leafUse // of each leaf
-	alts    []altInfo
-	clauses []clauseInfo
-	words   int
-	full    float64
+	leaves     []search.Searcher
+	uses       [][]leafUse // of each leaf
+	alts       []altInfo
+	clauses    []clauseInfo
+	words      int
+	full       float64
+	tieBreaker float64
 	// weakOnly, when not 0, makes a document only weak leaves match a
 	// hit, its score multiplied by weakOnly (see coverageQuery.relaxed).
 	weakOnly float64
@@ -343,7 +393,7 @@ type coverageSearcher struct {
 	top  bestScores
 	// tally, when set, counts every hit, and only those that can reach the
 	// page go on to the collector.
-	tally *hitTally
+	tally *HitTally
 
 	// A term leaf's current document is only a number and a score: a
 	// document match is made for a hit alone. Any other leaf's is a
@@ -379,8 +429,8 @@ func (s *coverageSearcher) setCurr(leaf int, dm *search.DocumentMatch) {
 	s.has[leaf] = dm != nil
 	if dm != nil {
 		s.leafScore[leaf] = dm.Score
-		if len(dm.IndexInternalID) == 8 {
-			s.key[leaf] = binary.BigEndian.Uint64(dm.IndexInternalID)
+		if n, ok := docNumber(dm.IndexInternalID); ok {
+			s.key[leaf] = n
 		} else {
 			s.byteIDs = true
 		}
@@ -564,7 +614,7 @@ func (s *coverageSearcher) follow(ctx *search.SearchContext, lead int) error {
 	if s.byteIDs {
 		s.target = append(s.target[:0], s.curr[lead].IndexInternalID...)
 	} else {
-		s.target = binary.BigEndian.AppendUint64(s.target[:0], s.key[lead])
+		s.target = appendDocID(s.target, s.key[lead])
 	}
 	live := s.following[:0]
 	for _, i := range s.following {
@@ -620,7 +670,7 @@ func (s *coverageSearcher) score(ctx *search.SearchContext) *search.DocumentMatc
 			best = max(best, altScore)
 			clauseSum += altScore
 		}
-		sum += best + tieBreaker*(clauseSum-best)
+		sum += best + s.tieBreaker*(clauseSum-best)
 		c := s.clauses[clause]
 		if c.word != bonusClause && !s.wordSeen[c.word] {
 			s.wordSeen[c.word] = true
@@ -646,7 +696,7 @@ func (s *coverageSearcher) score(ctx *search.SearchContext) *search.DocumentMatc
 	rv := s.curr[first]
 	if rv == nil {
 		rv = ctx.DocumentMatchPool.Get()
-		rv.IndexInternalID = binary.BigEndian.AppendUint64(rv.IndexInternalID[:0], s.key[first])
+		rv.IndexInternalID = appendDocID(rv.IndexInternalID, s.key[first])
 	}
 	rv.Score = score
 	s.others = s.others[:0]
@@ -659,15 +709,15 @@ func (s *coverageSearcher) score(ctx *search.SearchContext) *search.DocumentMatc
 	return rv
 }
 
-// hitTally counts the hits of a search: how many, and of each language.
-type hitTally struct {
-	total  uint64
-	counts *langCounts
+// HitTally counts the hits of a search: how many, and of each language.
+type HitTally struct {
+	Total  uint64
+	Counts *LangCounts
 }
 
-func (t *hitTally) add(dm *search.DocumentMatch) {
-	t.total++
-	t.counts.add(dm)
+func (t *HitTally) add(dm *search.DocumentMatch) {
+	t.Total++
+	t.Counts.add(dm)
 }
 
 // competes tells whether a hit of this score can still be among the best

@@ -1,14 +1,11 @@
-package index
+package engine
 
 import (
 	"context"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/document"
-	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/highlight"
 	bleveindex "github.com/blevesearch/bleve_index_api"
@@ -32,32 +29,28 @@ func isMarked(l *search.Location) bool {
 	return l.Start == 0 && l.End == 0 && l.Pos == 0
 }
 
-// completeHits gives each hit the locations of its marked terms, then its
-// stored fields and fragments as load asks for them.
-func (ix *Index) completeHits(ctx context.Context, hits search.DocumentMatchCollection, load *bleve.SearchRequest) (err error) {
+// CompleteHits gives each hit the locations of its marked terms, then its
+// stored fields and fragments as load asks for them. The storage layer
+// may panic on a damaged index: the caller recovers.
+func CompleteHits(ctx context.Context, b bleve.Index, hits search.DocumentMatchCollection, load *bleve.SearchRequest) (err error) {
 	if len(hits) == 0 {
 		return nil
 	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ix.damaged(r)
-		}
-	}()
-	adv, err := ix.bleve.Advanced()
+	adv, err := b.Advanced()
 	if err != nil {
 		return err
 	}
 	r, err := adv.Reader()
 	if err != nil {
-		return oneLine(err)
+		return err
 	}
 	defer r.Close()
 	hr := &hitReader{IndexReader: r}
-	if snap, ok := r.(*scorch.IndexSnapshot); ok {
+	if snap := snapshotOf(r); snap != nil {
 		hr.segs = segmentsOf(snap)
 	}
 	if err := locateMarked(ctx, hr, hits); err != nil {
-		return oneLine(err)
+		return err
 	}
 	var hl highlight.Highlighter
 	if load.Highlight != nil && load.Highlight.Style != nil {
@@ -68,80 +61,10 @@ func (ix *Index) completeHits(ctx context.Context, hits search.DocumentMatchColl
 	for _, h := range hits {
 		hr.hit = h
 		if err, _ := bleve.LoadAndHighlightFields(h, load, "", hr, hl); err != nil {
-			return oneLine(err)
+			return err
 		}
 	}
 	return nil
-}
-
-// segments are the segments of a snapshot and the number of the first
-// document of each.
-type segments struct {
-	list    []*scorch.SegmentSnapshot
-	offsets []uint64
-}
-
-func segmentsOf(snap *scorch.IndexSnapshot) *segments {
-	s := &segments{list: snap.Segments()}
-	var offset uint64
-	for _, ss := range s.list {
-		s.offsets = append(s.offsets, offset)
-		offset += ss.Segment().Count()
-	}
-	return s
-}
-
-// find is the segment of document number n and n's number in it.
-func (s *segments) find(n uint64) (int, uint64) {
-	i := max(0, sort.Search(len(s.offsets), func(i int) bool { return s.offsets[i] > n })-1)
-	return i, n - s.offsets[i]
-}
-
-// hitReader is a search's reader that reads a hit's stored fields by its
-// document number, known already, where bleve would look its id up first.
-type hitReader struct {
-	bleveindex.IndexReader
-	segs *segments // nil: not a scorch snapshot
-	hit  *search.DocumentMatch
-}
-
-// Document implements bleveindex.IndexReader: the document of the hit
-// being completed, as scorch's snapshot makes it.
-func (r *hitReader) Document(id string) (bleveindex.Document, error) {
-	if r.segs == nil || r.hit == nil || r.hit.ID != id || len(r.hit.IndexInternalID) != 8 {
-		return r.IndexReader.Document(id)
-	}
-	i, n := r.segs.find(r.hit.IndexInternalID.Value())
-	doc := document.NewDocument(id)
-	err := r.segs.list[i].VisitDocument(n, func(name string, typ byte, val []byte, pos []uint64) bool {
-		if name == "_id" {
-			return true
-		}
-		doc.StoredFieldsSize += uint64(len(val))
-		value := append([]byte(nil), val...)
-		arrayPos := append([]uint64(nil), pos...)
-		switch typ {
-		case 't':
-			doc.AddField(document.NewTextField(name, arrayPos, value))
-		case 'n':
-			doc.AddField(document.NewNumericFieldFromBytes(name, arrayPos, value))
-		case 'i':
-			doc.AddField(document.NewIPFieldFromBytes(name, arrayPos, value))
-		case 'd':
-			doc.AddField(document.NewDateTimeFieldFromBytes(name, arrayPos, value))
-		case 'b':
-			doc.AddField(document.NewBooleanFieldFromBytes(name, arrayPos, value))
-		case 'g':
-			doc.AddField(document.NewGeoPointFieldFromBytes(name, arrayPos, value))
-		case 's':
-			doc.AddField(document.NewGeoShapeFieldFromBytes(name, arrayPos, value))
-		}
-		return true
-	})
-	if err != nil {
-		return nil, err
-	}
-	return doc, nil
 }
 
 // locateMarked replaces the marked locations of the hits with the term's
@@ -218,12 +141,9 @@ func setLocations(h *search.DocumentMatch, k fieldTerm, locs search.Locations) {
 func locateInSegments(_ context.Context, r *hitReader, dicts map[string][]segment.TermDictionary, k fieldTerm, hits []*search.DocumentMatch) error {
 	ds, ok := dicts[k.field]
 	if !ok {
-		for _, ss := range r.segs.list {
-			d, err := ss.Segment().Dictionary(k.field)
-			if err != nil {
-				return err
-			}
-			ds = append(ds, d)
+		var err error
+		if ds, err = r.segs.dictionaries(k.field); err != nil {
+			return err
 		}
 		dicts[k.field] = ds
 	}
@@ -233,7 +153,7 @@ func locateInSegments(_ context.Context, r *hitReader, dicts map[string][]segmen
 		i, n := r.segs.find(h.IndexInternalID.Value())
 		if i != seg {
 			seg = i
-			pl, err := ds[i].PostingsList([]byte(k.term), r.segs.list[i].Deleted(), nil)
+			pl, err := ds[i].PostingsList([]byte(k.term), r.segs.deleted(i), nil)
 			if err != nil {
 				return err
 			}

@@ -1,12 +1,10 @@
-package index
+package engine
 
 import (
 	"context"
-	"encoding/binary"
 	"math"
 	"sync"
 
-	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search"
 	bleveindex "github.com/blevesearch/bleve_index_api"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
@@ -16,8 +14,8 @@ import (
 // field, and the candidates of its fuzzy keys), and goes through every
 // document they match. Through bleve's term searcher each posting was
 // copied into a term-field document, then scored into a document match,
-// and each leaf looked its field's dictionaries up again: a fifth of a
-// search. A termLeaf reads the segments' postings itself and scores them
+// and each leaf looked its field's dictionaries up again, a large share
+// of a search. A termLeaf reads the segments' postings itself and scores them
 // as bleve's term searcher does with BM25, to the bit: the same idf,
 // query weight and saturation, in the same order of operations.
 
@@ -40,7 +38,7 @@ type leafField struct {
 // newTermLeafStats returns the statistics for term leaves of snap, or nil
 // when bleve would not score them with BM25 on snap's own statistics (or
 // not score them at all), in which case bleve's term searchers are used.
-func newTermLeafStats(ctx context.Context, snap *scorch.IndexSnapshot, options search.SearcherOptions) (*termLeafStats, error) {
+func newTermLeafStats(ctx context.Context, snap *snapshot, options search.SearcherOptions) (*termLeafStats, error) {
 	if snap == nil || options.Score == "none" || options.Explain || options.IncludeTermVectors || !bm25Scoring(ctx) {
 		return nil, nil
 	}
@@ -62,7 +60,7 @@ func bm25Scoring(ctx context.Context) bool {
 	return !shared
 }
 
-func (st *termLeafStats) field(snap *scorch.IndexSnapshot, name string) (*leafField, error) {
+func (st *termLeafStats) field(snap *snapshot, name string) (*leafField, error) {
 	if f, ok := st.fields[name]; ok {
 		return f, nil
 	}
@@ -76,12 +74,8 @@ func (st *termLeafStats) field(snap *scorch.IndexSnapshot, name string) (*leafFi
 		return f, nil
 	}
 	f.avgLen = math.Ceil(float64(cardinality) / float64(st.docTotal))
-	for _, ss := range st.segs.list {
-		d, err := ss.Segment().Dictionary(name)
-		if err != nil {
-			return nil, err
-		}
-		f.dicts = append(f.dicts, d)
+	if f.dicts, err = st.segs.dictionaries(name); err != nil {
+		return nil, err
 	}
 	f.ok = true
 	return f, nil
@@ -108,7 +102,7 @@ type termLeaf struct {
 
 // newTermLeaf returns a leaf of term in field, or nil when bleve's term
 // searcher must score it (see leafField.ok).
-func (st *termLeafStats) newTermLeaf(ctx context.Context, snap *scorch.IndexSnapshot, field, term string, boost float64) (*termLeaf, error) {
+func (st *termLeafStats) newTermLeaf(ctx context.Context, snap *snapshot, field, term string, boost float64) (*termLeaf, error) {
 	f, err := st.field(snap, field)
 	if err != nil || !f.ok {
 		return nil, err
@@ -125,7 +119,7 @@ func (st *termLeafStats) newTermLeaf(ctx context.Context, snap *scorch.IndexSnap
 	for i, d := range f.dicts {
 		reuse := postingsPool.Get().(*postings)
 		l.reused = append(l.reused, reuse)
-		pl, err := d.PostingsList([]byte(term), st.segs.list[i].Deleted(), reuse.list)
+		pl, err := d.PostingsList([]byte(term), st.segs.deleted(i), reuse.list)
 		if err != nil {
 			l.Close()
 			return nil, err
@@ -217,7 +211,7 @@ func (l *termLeaf) advance(n uint64) (uint64, float64, bool, error) {
 func match(ctx *search.SearchContext, n uint64, score float64) *search.DocumentMatch {
 	dm := ctx.DocumentMatchPool.Get()
 	dm.Score = score
-	dm.IndexInternalID = binary.BigEndian.AppendUint64(dm.IndexInternalID[:0], n)
+	dm.IndexInternalID = appendDocID(dm.IndexInternalID, n)
 	return dm
 }
 

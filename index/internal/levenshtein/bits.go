@@ -1,4 +1,4 @@
-package index
+package levenshtein
 
 import (
 	"math"
@@ -11,8 +11,8 @@ import (
 // maxBitQuery letters. Its state is the column of the edit-distance table
 // as bit vectors (Hyyrö's bit-parallel edit distance with transpositions)
 // packed into the state number itself, so a move is a few word operations
-// and nothing is stored: levAutomaton made and looked up a state for each
-// new move, and a search made hundreds of them per fuzzy key.
+// and nothing is stored, where levAutomaton makes and looks up a state
+// for each new move.
 //
 // A state after the prefix packs, from bit 0:
 //
@@ -72,16 +72,15 @@ func newBitAutomaton(prefix, query string, max int) *bitAutomaton {
 	return a
 }
 
-// release implements fuzzyAutomaton: a bitAutomaton holds nothing to give
-// back.
-func (a *bitAutomaton) release() {}
+// Release implements Automaton: a bitAutomaton holds nothing to give back.
+func (a *bitAutomaton) Release() {}
 
 // start is the state after the prefix: row i is i.
 func (a *bitAutomaton) start() int {
 	return int(bitState | a.mask)
 }
 
-// Start implements vellum.Automaton.
+// Start implements Automaton.
 func (a *bitAutomaton) Start() int {
 	if a.prefix == "" {
 		return a.start()
@@ -89,7 +88,7 @@ func (a *bitAutomaton) Start() int {
 	return 0
 }
 
-// IsMatch implements vellum.Automaton.
+// IsMatch implements Automaton.
 func (a *bitAutomaton) IsMatch(state int) bool {
 	if state < 0 || uint64(state) < bitState {
 		return false
@@ -97,14 +96,14 @@ func (a *bitAutomaton) IsMatch(state int) bool {
 	return uint64(state)>>bitPending&3 == 0 && a.distance(uint64(state)) <= a.max
 }
 
-// CanMatch implements vellum.Automaton: Accept gives no state from which
+// CanMatch implements Automaton: Accept gives no state from which
 // nothing can match.
 func (a *bitAutomaton) CanMatch(state int) bool { return state >= 0 }
 
-// WillAlwaysMatch implements vellum.Automaton.
+// WillAlwaysMatch implements Automaton.
 func (a *bitAutomaton) WillAlwaysMatch(int) bool { return false }
 
-// Accept implements vellum.Automaton.
+// Accept implements Automaton.
 func (a *bitAutomaton) Accept(state int, b byte) int {
 	switch {
 	case state < 0:
@@ -165,12 +164,12 @@ func (a *bitAutomaton) distance(s uint64) int {
 	return int(s>>bitRead&31) + bits.OnesCount64(vp) - bits.OnesCount64(vn)
 }
 
-// EditDistance implements vellum.FuzzyAutomaton.
+// EditDistance implements Automaton.
 func (a *bitAutomaton) EditDistance(state int) uint8 {
 	return uint8(min(a.distance(uint64(state)), math.MaxUint8))
 }
 
-// MatchAndDistance implements vellum.FuzzyAutomaton.
+// MatchAndDistance implements Automaton.
 func (a *bitAutomaton) MatchAndDistance(input string) (bool, uint8) {
 	return matchAndDistance(a, input)
 }

@@ -1,4 +1,4 @@
-package index
+package levenshtein
 
 import (
 	"math/bits"
@@ -45,7 +45,7 @@ func checkBitAutomaton(t *testing.T, prefix, query string, max int, input string
 		t.Fatalf("newBitAutomaton(%q, %q, %d) = nil", prefix, query, max)
 	}
 	lev := newLevAutomaton(prefix, query, max)
-	defer lev.release()
+	defer lev.Release()
 	for end := 0; end <= len(input); end++ {
 		if end < len(input) && !utf8.RuneStart(input[end]) {
 			continue
@@ -125,15 +125,15 @@ func TestBitAutomatonFallsBack(t *testing.T) {
 		if got := newBitAutomaton("p|", tc.query, tc.max) != nil; got != tc.fits {
 			t.Errorf("newBitAutomaton(%q, %d) fits = %v, want %v", tc.query, tc.max, got, tc.fits)
 		}
-		k := newFuzzyKey("p|"+tc.query, 2, tc.max)
-		_, isBit := k.automaton().(*bitAutomaton)
+		a := New("p|", tc.query, tc.max)
+		_, isBit := a.(*bitAutomaton)
 		if isBit != tc.fits {
-			t.Errorf("fuzzy key %q walks with a bitAutomaton: %v, want %v", tc.query, isBit, tc.fits)
+			t.Errorf("New(%q) is a bitAutomaton: %v, want %v", tc.query, isBit, tc.fits)
 		}
-		if m, d := k.automaton().MatchAndDistance("p|" + tc.query + "x"); !m || d != 1 {
-			t.Errorf("fuzzy key %q: MatchAndDistance of one letter more = %v, %d", tc.query, m, d)
+		if m, d := a.MatchAndDistance("p|" + tc.query + "x"); !m || d != 1 {
+			t.Errorf("New(%q): MatchAndDistance of one letter more = %v, %d", tc.query, m, d)
 		}
-		k.release()
+		a.Release()
 	}
 }
 

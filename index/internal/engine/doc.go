@@ -1,0 +1,71 @@
+// Package engine is lipi's extension of bleve: the query and searcher that
+// score a document by how much of a query it covers, the term leaves and
+// fuzzy expansion they are made of, completing a page of hits (their term
+// locations, stored fields and fragments), the highlighter, the language
+// facet, and the way an index is written (segment format, merging). It
+// knows nothing of lipi's documents, requests or weights: the index
+// package compiles a request into the queries defined here, with the
+// fields and weights of its own, and reads the hits back.
+//
+// Files:
+//
+//   - coverage.go: [CoverageQuery], its words' clauses ([CoverageWord]),
+//     and the coverage searcher that runs it as one flat disjunction of
+//     leaves, scores each document in one place and keeps only the hits
+//     that can reach the page; [HitTally].
+//   - maxquery.go: [MaxQuery], one word's alternatives scored by the best
+//     (a dis-max query, which bleve lacks).
+//   - termleaf.go: a term leaf, one term of one field read straight from
+//     the segments' postings and scored as bleve's term searcher scores it
+//     with BM25, to the bit.
+//   - fuzzy.go: [FuzzyKey] and [FuzzyQuery], the terms within a few edits
+//     of a key, found by walking each segment's dictionary inside the key's
+//     prefix with one automaton (package levenshtein).
+//   - locate.go: [CompleteHits], which reads the locations of the terms a
+//     hit carries marked (leaves read none while searching), then loads
+//     and highlights the page's hits.
+//   - highlight.go: the "lipi-html" highlighter ([HighlighterName]): bleve's
+//     html highlighter's fragments and marks for less work.
+//   - facet.go: [LangTable], [LangCounts] and [CountingQuery], the language
+//     facet counted from a table of every document's language.
+//   - scorch.go: the one place that reaches past bleve's public API into
+//     scorch and zap (below).
+//
+// For a bleve upgrade, scorch.go holds every reach into scorch and zap;
+// each piece, what it replaces, and what to check:
+//
+//   - the segment plugin (idOrderedPlugin, named segmentType): zap v17
+//     with each new segment's documents in id order, so that ties rank the
+//     same after every rebuild. Check that scorch still asks a plugin's New
+//     and NewUsing for a batch's segment with its documents in a slice it
+//     may reorder, that forceSegmentType/forceSegmentVersion still choose
+//     the plugin, and whether bleve's default zap version moved (keep
+//     writing v17, or wrap the new one and bump lipi's index format).
+//   - BuildConfig and MergeToOneSegment: scorch's merge-planner options
+//     and its stats (TotFileSegmentsAtRoot and the merge counters) that the
+//     merge polls, and ForceMerge with mergeplan's options. Check the names
+//     of the options and stats.
+//   - snapshotOf and segments: a search's reader is a *scorch.IndexSnapshot
+//     whose Segments() are in document-number order, each numbering its
+//     documents from the sum of the counts before it (the offsets locate.go
+//     and termleaf.go use). Check both.
+//   - docNumber and appendDocID: scorch's internal id is a document number,
+//     eight bytes big-endian. The coverage searcher keeps numbers, not ids.
+//   - hitReader.Document: stored fields decoded by zap's field-type byte
+//     ('t', 'n', 'i', 'd', 'b', 'g', 's'), as scorch's own Document does.
+//     Check for new types and for the "_id" field's name.
+//   - NewestInternal and UnloadedSnapshot: scorch.RollbackPoints reads
+//     the newest snapshot's internal data without loading it; Open compares
+//     it with what it opened, since scorch only logs a snapshot it could
+//     not load. When no snapshot loads, bleve's open fails on an empty
+//     mapping: check the text of that error ("error parsing mapping JSON")
+//     and the "_mapping" key.
+//
+// Everything else uses bleve's public API: query.Query and search.Searcher
+// (which CoverageQuery, MaxQuery, FuzzyQuery and CountingQuery implement),
+// the segment API's dictionaries and postings iterators, the highlighter
+// registry and bleve.LoadAndHighlightFields. The tests compare each part
+// with what it replaces: term leaves with bleve's term searcher, fuzzy
+// queries with bleve's fuzzy query, located hits with bleve's readers and
+// the highlighter with bleve's html highlighter.
+package engine

@@ -1,0 +1,313 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/document"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
+	"github.com/blevesearch/bleve/v2/search"
+	bleveindex "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
+	zapv17 "github.com/blevesearch/zapx/v17"
+
+	"encoding/binary"
+)
+
+// Every reach past bleve's public API into scorch and zap is in this file;
+// the package doc lists them with what to check when bleve is upgraded.
+
+// Documents of equal score rank in the order of their numbers in the
+// index, and scorch numbers a batch's documents in the order its analysis
+// workers happened to finish them, so two builds of the same documents
+// ranked ties differently: the same search could list the same hits in
+// another order after a rebuild, and an evaluation's figures moved from
+// one build to the next. Every new segment numbers its documents in the
+// order of their ids instead (batches hold documents in the order they
+// were loaded), so a build of the same documents ranks the same.
+//
+// The format has a name of its own, segmentType, which BuildConfig asks
+// scorch for and which each snapshot of an index records: scorch's
+// default, and so every other index of the process, stays as bleve made
+// it. Its files are zap v17's, so an index written by an earlier lipi
+// (recorded as plain zap v17) reads the same.
+const (
+	segmentType    = "lipi-zap"
+	segmentVersion = zapv17.Version
+)
+
+func init() {
+	scorch.RegisterSegmentPlugin(idOrderedPlugin{&zapv17.ZapPlugin{}}, false)
+}
+
+// idOrderedPlugin is zap v17 with each new segment's documents sorted by
+// id. Reading, merging and the files are zap's own.
+type idOrderedPlugin struct {
+	scorch.SegmentPlugin
+}
+
+// Type implements scorch.SegmentPlugin: lipi's name for the format.
+func (p idOrderedPlugin) Type() string { return segmentType }
+
+func (p idOrderedPlugin) New(results []bleveindex.Document) (segment.Segment, uint64, error) {
+	sortByID(results)
+	return p.SegmentPlugin.New(results)
+}
+
+func (p idOrderedPlugin) NewUsing(results []bleveindex.Document, config map[string]any) (segment.Segment, uint64, error) {
+	sortByID(results)
+	return p.SegmentPlugin.NewUsing(results, config)
+}
+
+func sortByID(docs []bleveindex.Document) {
+	slices.SortFunc(docs, func(a, b bleveindex.Document) int { return strings.Compare(a.ID(), b.ID()) })
+}
+
+// maxMergeRounds bounds MergeToOneSegment: each round merges up to
+// mergeplan's SegmentsPerMergeTask segments, so a few rounds suffice for any
+// build; the bound only guards against a merger that makes no progress.
+const maxMergeRounds = 20
+
+// mergeCleanupWait bounds how long MergeToOneSegment waits for scorch to
+// delete the merged-away segment files.
+const mergeCleanupWait = 30 * time.Second
+
+// BuildConfig is scorch's configuration while an index is built. Its
+// merge planner never merges in the background: MergeToOneSegment merges
+// every segment once at the end, where background merges would have
+// rewritten most documents a few times over on the way there.
+//
+// It also names lipi's segment format (segmentType), which writes each
+// segment's documents in id order.
+func BuildConfig() map[string]any {
+	return map[string]any{
+		"forceSegmentType":    segmentType,
+		"forceSegmentVersion": int(segmentVersion), // scorch takes an int or a float64 here
+		"scorchMergePlanOptions": map[string]any{
+			"MaxSegmentsPerTier": 1 << 20,
+		},
+	}
+}
+
+// MergeToOneSegment merges a freshly built index into one segment. An
+// index is built once and then only read, and every term lookup and every
+// fuzzy walk of a term dictionary is done once per segment: with one
+// segment a search does each once (docs/BENCHMARKS.md). Build and the
+// baseline both call it, so that the comparison stays like for like.
+func MergeToOneSegment(idx bleve.Index, dir string) error {
+	adv, err := idx.Advanced()
+	if err != nil {
+		return fmt.Errorf("merge segments: %w", err)
+	}
+	s, ok := adv.(*scorch.Scorch)
+	if !ok {
+		return nil
+	}
+	stats, ok := s.Stats().(*scorch.Stats)
+	if !ok {
+		return nil
+	}
+	// Every batch waited for its segment to be persisted, so all segments
+	// at the root are files now, which is what the merger plans over.
+	opts := mergeplan.SingleSegmentMergePlanOptions
+	// All the segments in one task: the big ones are written once, not once
+	// per group of ten.
+	opts.SegmentsPerMergeTask = 1 << 10
+	merged := false
+	for range maxMergeRounds {
+		if atomic.LoadUint64(&stats.TotFileSegmentsAtRoot) <= 1 {
+			merged = true
+			break
+		}
+		if err := s.ForceMerge(context.Background(), &opts); err != nil {
+			return fmt.Errorf("merge segments: %w", err)
+		}
+	}
+	if !merged {
+		return fmt.Errorf("merge segments: still %d segments after %d rounds", atomic.LoadUint64(&stats.TotFileSegmentsAtRoot), maxMergeRounds)
+	}
+	// scorch deletes the old segment files in the background, after it has
+	// persisted the merged root; closing before that would leave them in
+	// the index for good, since lipi only ever opens it read-only again.
+	store := filepath.Join(dir, "store")
+	deadline := time.Now().Add(mergeCleanupWait)
+	for segmentFiles(store) > 1 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	return nil
+}
+
+// segmentFiles counts the segment files in a scorch store directory.
+func segmentFiles(store string) int {
+	entries, err := os.ReadDir(store)
+	if err != nil {
+		return 0
+	}
+	n := 0
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".zap") {
+			n++
+		}
+	}
+	return n
+}
+
+// snapshot is what a search reads of a scorch index: the searches of an
+// opened index get one as their reader.
+type snapshot = scorch.IndexSnapshot
+
+// snapshotOf is r as a scorch snapshot, or nil when it is some other
+// reader (the engine then leaves the work to bleve's own searchers).
+func snapshotOf(r bleveindex.IndexReader) *snapshot {
+	snap, _ := r.(*scorch.IndexSnapshot)
+	return snap
+}
+
+// docNumber is the number of a document in a snapshot, from its internal
+// id (scorch's: the number, eight bytes big-endian), and whether the id
+// is one.
+func docNumber(id bleveindex.IndexInternalID) (uint64, bool) {
+	if len(id) != 8 {
+		return 0, false
+	}
+	return binary.BigEndian.Uint64(id), true
+}
+
+// appendDocID appends the internal id of document number n to dst[:0].
+func appendDocID(dst bleveindex.IndexInternalID, n uint64) bleveindex.IndexInternalID {
+	return binary.BigEndian.AppendUint64(dst[:0], n)
+}
+
+// dictionaries are the term dictionaries of field in each segment.
+func (s *segments) dictionaries(field string) ([]segment.TermDictionary, error) {
+	ds := make([]segment.TermDictionary, 0, len(s.list))
+	for _, ss := range s.list {
+		d, err := ss.Segment().Dictionary(field)
+		if err != nil {
+			return nil, err
+		}
+		ds = append(ds, d)
+	}
+	return ds, nil
+}
+
+// deleted is the set of deleted documents of segment i (nil: none).
+func (s *segments) deleted(i int) *roaring.Bitmap { return s.list[i].Deleted() }
+
+// segments are the segments of a snapshot and the number of the first
+// document of each.
+type segments struct {
+	list    []*scorch.SegmentSnapshot
+	offsets []uint64
+}
+
+func segmentsOf(snap *snapshot) *segments {
+	s := &segments{list: snap.Segments()}
+	var offset uint64
+	for _, ss := range s.list {
+		s.offsets = append(s.offsets, offset)
+		offset += ss.Segment().Count()
+	}
+	return s
+}
+
+// find is the segment of document number n and n's number in it.
+func (s *segments) find(n uint64) (int, uint64) {
+	i := max(0, sort.Search(len(s.offsets), func(i int) bool { return s.offsets[i] > n })-1)
+	return i, n - s.offsets[i]
+}
+
+// hitReader is a search's reader that reads a hit's stored fields by its
+// document number, known already, where bleve would look its id up first.
+type hitReader struct {
+	bleveindex.IndexReader
+	segs *segments // nil: not a scorch snapshot
+	hit  *search.DocumentMatch
+}
+
+// Document implements bleveindex.IndexReader: the document of the hit
+// being completed, as scorch's snapshot makes it.
+func (r *hitReader) Document(id string) (bleveindex.Document, error) {
+	if r.segs == nil || r.hit == nil || r.hit.ID != id || len(r.hit.IndexInternalID) != 8 {
+		return r.IndexReader.Document(id)
+	}
+	i, n := r.segs.find(r.hit.IndexInternalID.Value())
+	doc := document.NewDocument(id)
+	err := r.segs.list[i].VisitDocument(n, func(name string, typ byte, val []byte, pos []uint64) bool {
+		if name == "_id" {
+			return true
+		}
+		doc.StoredFieldsSize += uint64(len(val))
+		value := append([]byte(nil), val...)
+		arrayPos := append([]uint64(nil), pos...)
+		switch typ {
+		case 't':
+			doc.AddField(document.NewTextField(name, arrayPos, value))
+		case 'n':
+			doc.AddField(document.NewNumericFieldFromBytes(name, arrayPos, value))
+		case 'i':
+			doc.AddField(document.NewIPFieldFromBytes(name, arrayPos, value))
+		case 'd':
+			doc.AddField(document.NewDateTimeFieldFromBytes(name, arrayPos, value))
+		case 'b':
+			doc.AddField(document.NewBooleanFieldFromBytes(name, arrayPos, value))
+		case 'g':
+			doc.AddField(document.NewGeoPointFieldFromBytes(name, arrayPos, value))
+		case 's':
+			doc.AddField(document.NewGeoShapeFieldFromBytes(name, arrayPos, value))
+		}
+		return true
+	})
+	if err != nil {
+		return nil, err
+	}
+	return doc, nil
+}
+
+// NewestInternal is the value of key in the internal data (bleve's
+// SetInternal) of the newest snapshot that the bleve index at dir
+// records, read from its root without loading the snapshot's segments;
+// ok is false when the root records no snapshot.
+//
+// When scorch cannot load an index's newest snapshot (a segment file
+// missing or truncated), it only logs that and opens an older one, or
+// none: the index then looks smaller or empty rather than damaged. An
+// opened index whose internal data differ from its newest snapshot's was
+// opened that way.
+func NewestInternal(dir string, key []byte) (value []byte, ok bool, err error) {
+	points, err := scorch.RollbackPoints(filepath.Join(dir, "store"))
+	if err != nil {
+		return nil, false, err
+	}
+	if len(points) == 0 {
+		return nil, false, nil
+	}
+	return points[0].GetInternal(key), true, nil
+}
+
+// UnloadedSnapshot tells whether openErr, the error of opening the bleve
+// index at dir, comes of scorch not loading the newest snapshot its root
+// records: scorch then logs that and opens none, and bleve, finding no
+// mapping in it, fails to parse an empty one. The root's newest snapshot
+// holding a mapping tells that case from a root that records none.
+func UnloadedSnapshot(dir string, openErr error) bool {
+	if openErr == nil || !strings.Contains(openErr.Error(), "error parsing mapping JSON") {
+		return false
+	}
+	m, ok, err := NewestInternal(dir, []byte(bleveMappingKey))
+	return err == nil && ok && len(m) > 0
+}
+
+// bleveMappingKey is where bleve keeps an index's mapping in its internal
+// data.
+const bleveMappingKey = "_mapping"

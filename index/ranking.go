@@ -1,0 +1,45 @@
+package index
+
+// Every weight and factor of lipi's ranking, in one place. A document's
+// score is bleve's BM25 score of each matched term times these weights;
+// the engine package (internal/engine) combines them as the query it is
+// handed says, and knows no weight of its own.
+const (
+	// Layer weights: exact native > Latin reading > phonetic key > frame
+	// > skeleton, so that with all else equal a document in the query's
+	// own script ranks above a transliterated match, which ranks above a
+	// sounds-alike one.
+	boostNative   = 1.7
+	boostLatin    = 1.6
+	boostPhonetic = 1.5
+	boostFrame    = 1.0
+	boostSkeleton = 0.5
+	// A synonym is a curated equivalent (Russia, रूस, রাশিয়া), which no
+	// transliteration reaches, so it weighs as much as the word itself.
+	boostSynonym = 3.0
+	// An edit-distance match is a guess: below every exact layer.
+	boostFuzzy = 0.6
+	// A prefix match (search-as-you-type) is this share of its layer's
+	// weight: whole words rank first.
+	boostPrefix = 0.1
+	// A document that covers every query word scores 1+boostAllWords
+	// times its sum: the whole name beats a stronger layer on part of it.
+	boostAllWords = 3.0
+	// Two query words side by side in the query's order (orderBonus): "R.
+	// Murugan" before "Murugan R.".
+	boostOrder = 1.0
+	// A name in the headline is what the article is about.
+	boostTitle = 1.25
+
+	// tieBreaker is the share of a word's other layers' scores added to
+	// its best layer's, so that of two documents with the same best layer
+	// the one that also matches more layers ranks first; small, so that
+	// the best layer decides (a plain sum let same-script documents win
+	// by a square).
+	tieBreaker = 0.05
+	// weakOnlyFactor scales the score of a document that only weak
+	// clauses match (short keys, a page's fill), so that it ranks after
+	// every document a strong clause matches, and shows as much in its
+	// score.
+	weakOnlyFactor = 1e-3
+)

@@ -1,0 +1,88 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"html"
+	"io"
+	"strings"
+
+	"github.com/lipisearch/lipi/index"
+)
+
+// runSearch is `lipi search`: one search of an index, printed as the API
+// answers it (--json) or for reading.
+func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("search", "[--] QUERY", stderr)
+	path := fs.String("index", defaultIndex, "the index to search")
+	size := fs.Int("size", index.DefaultSize, "number of hits (1-100)")
+	from := fs.Int("from", 0, "hits to skip")
+	langs := fs.String("lang", "", "only these languages (comma-separated codes, e.g. bn,hi)")
+	sortBy := fs.String("sort", index.SortRelevance, "relevance or published (newest first)")
+	prefix := fs.Bool("prefix", false, "let the last word match as a prefix")
+	asJSON := fs.Bool("json", false, "print the JSON response of the search API")
+	var lf layerFlags
+	if err := lf.parse(fs, args); err != nil {
+		return err
+	}
+	q := strings.Join(fs.Args(), " ")
+	req := index.Request{
+		Query: q, Size: *size, From: *from, Sort: *sortBy, Prefix: *prefix,
+		NoSynonyms: lf.noSynonyms, NoFuzzy: lf.noFuzzy, SkipLayers: lf.skipLayers(),
+	}
+	if *langs != "" {
+		req.Langs = strings.Split(*langs, ",")
+	}
+	if err := req.Validate(); err != nil {
+		return usageError{err.Error()}
+	}
+	defer libraryLog(io.Discard)()
+	ix, err := index.Open(*path)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	resp, err := ix.Search(ctx, req)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return writeJSON(stdout, resp)
+	}
+	printHits(stdout, resp)
+	return nil
+}
+
+// writeJSON prints v as the API writes its bodies: HTML characters as they
+// are (fragments hold <mark>), a trailing newline.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// printHits is the readable form of a search response.
+func printHits(w io.Writer, resp *index.Response) {
+	fmt.Fprintf(w, "%d hits for %q (%d ms)\n", resp.Total, resp.Query, resp.TookMS)
+	for i, h := range resp.Hits {
+		fmt.Fprintf(w, "\n%2d. %s  [%s]  %s  (score %.3f)\n", i+1, h.Title, h.Lang, h.ID, h.Score)
+		for _, frag := range h.Fragments["body"] {
+			fmt.Fprintf(w, "    %s\n", markToTerminal(frag))
+		}
+		var ms []string
+		for _, m := range h.Matches {
+			ms = append(ms, fmt.Sprintf("%s ↔ %s (%s)", m.Query, m.Term, m.Layer))
+		}
+		if len(ms) > 0 {
+			fmt.Fprintf(w, "    matched: %s\n", strings.Join(ms, ", "))
+		}
+	}
+}
+
+// markToTerminal turns a highlighted HTML fragment into plain text with the
+// matched words in [brackets].
+func markToTerminal(frag string) string {
+	frag = strings.NewReplacer("<mark>", "[", "</mark>", "]", "\n", " ").Replace(frag)
+	return html.UnescapeString(frag)
+}
