@@ -70,7 +70,7 @@ func (k *FuzzyKey) candidates(snap *snapshot, field string) ([]string, []uint8, 
 	start := []byte(k.prefix)
 	end := prefixEnd(start)
 	found := map[string]uint8{}
-	dicts, err := segmentsOf(snap).dictionaries(field)
+	dicts, err := snapshotDictionaries(snap, field)
 	if err != nil {
 		return nil, nil, err
 	}

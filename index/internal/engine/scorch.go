@@ -190,8 +190,18 @@ func appendDocID(dst bleveindex.IndexInternalID, n uint64) bleveindex.IndexInter
 
 // dictionaries are the term dictionaries of field in each segment.
 func (s *segments) dictionaries(field string) ([]segment.TermDictionary, error) {
-	ds := make([]segment.TermDictionary, 0, len(s.list))
-	for _, ss := range s.list {
+	return segmentDictionaries(s.list, field)
+}
+
+// snapshotDictionaries are the term dictionaries of field in each segment
+// of snap.
+func snapshotDictionaries(snap *snapshot, field string) ([]segment.TermDictionary, error) {
+	return segmentDictionaries(snap.Segments(), field)
+}
+
+func segmentDictionaries(list []*scorch.SegmentSnapshot, field string) ([]segment.TermDictionary, error) {
+	ds := make([]segment.TermDictionary, 0, len(list))
+	for _, ss := range list {
 		d, err := ss.Segment().Dictionary(field)
 		if err != nil {
 			return nil, err
