@@ -162,9 +162,9 @@ type TokenInfo struct {
 }
 
 // Tokens analyzes text with the cross-script analyzer and describes each
-// token.
-// It names each token's own layer, which the index term alone cannot tell
-// where two layers share a prefix.
+// token; a text with no word gives an empty list, never nil. It names each
+// token's own layer, which the index term alone cannot tell where two
+// layers share a prefix.
 func Tokens(text string) []TokenInfo {
 	out := []TokenInfo{}
 	for i, sp := range WordSpans(text) {

@@ -161,10 +161,7 @@ func (s *Server) analyze(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	tokens := analyzers.Tokens(text)
-	if tokens == nil { // a text with no word: an empty list, never null
-		tokens = []analyzers.TokenInfo{}
-	}
+	tokens := analyzers.Tokens(text) // never nil: a text with no word gives []
 	return writeJSON(c, http.StatusOK, struct {
 		Tokens []analyzers.TokenInfo `json:"tokens"`
 	}{tokens})

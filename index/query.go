@@ -87,7 +87,7 @@ type queryPart struct {
 
 // splitQuery cuts a query into plain runs and "quoted phrases". An
 // unbalanced quote opens a phrase that runs to the end.
-func splitQuery(q string) ([]queryPart, error) {
+func splitQuery(q string) []queryPart {
 	var parts []queryPart
 	inPhrase := false
 	for i, chunk := range strings.Split(q, `"`) {
@@ -102,7 +102,7 @@ func splitQuery(q string) ([]queryPart, error) {
 			parts = append(parts, queryPart{phrase: inPhrase && len(words) > 1, words: words})
 		}
 	}
-	return parts, nil
+	return parts
 }
 
 type compileOptions struct {
@@ -116,18 +116,15 @@ type compileOptions struct {
 // disjunction over its layers in both text fields; words combined so that
 // covering more of them scores higher; phrases as multi-phrase queries
 // whose positions accept any layer; synonyms as extra alternatives.
-func compile(q string, opts compileOptions) (*compiled, error) {
-	parts, err := splitQuery(q)
-	if err != nil {
-		return nil, err
-	}
+func compile(q string, opts compileOptions) *compiled {
+	parts := splitQuery(q)
 	c := &compiled{sources: map[string]termSource{}}
 	if !c.hasSearchableWord(parts) {
 		// Only stop words (some of which keep an initial's form) and
 		// punctuation: a valid query that finds nothing.
 		c.empty = true
 		c.query = query.NewMatchNoneQuery()
-		return c, nil
+		return c
 	}
 	var words []wordClause
 	var phrases, bonus []query.Query
@@ -187,7 +184,7 @@ func compile(q string, opts compileOptions) (*compiled, error) {
 		c.empty = true
 		c.query = query.NewMatchNoneQuery()
 	}
-	return c, nil
+	return c
 }
 
 // wordClause holds the alternatives of one query word: strong ones can

@@ -106,10 +106,7 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Response, error) {
 	if !r.NoSynonyms {
 		opts.expander = ix.expander
 	}
-	c, err := compile(r.Query, opts)
-	if err != nil {
-		return nil, err
-	}
+	c := compile(r.Query, opts)
 	if c.empty {
 		resp := &Response{Query: r.Query, Hits: []Hit{}, Facets: Facets{Lang: map[string]int{}}}
 		resp.TookMS = time.Since(start).Milliseconds()
