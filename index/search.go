@@ -202,7 +202,11 @@ func (ix *Index) runQuery(ctx context.Context, q query.Query, r Request, explain
 		}
 		q = &ranked
 	}
-	if len(r.Langs) > 0 {
+	if len(r.Langs) > 0 && ix.langs != nil {
+		q = &engine.LangFilterQuery{Query: q, Table: ix.langs, Langs: r.Langs}
+	} else if len(r.Langs) > 0 {
+		// No language table (not a language field): bleve's terms, whose
+		// scores add to the hits'.
 		var langs []query.Query
 		for _, l := range r.Langs {
 			tq := query.NewTermQuery(l)

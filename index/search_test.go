@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -476,4 +477,46 @@ func TestWordOrder(t *testing.T) {
 // nameDoc is a document that is one name, as in a list of names.
 func nameDoc(id, name string) Document {
 	return Document{ID: id, Title: name, Body: name}
+}
+
+// A language filter filters: the hits of lang=X,Y are the unfiltered hits
+// in X and Y, in the same order and with the same scores, and a filter
+// that keeps every language changes nothing.
+func TestLangFilterKeepsOrder(t *testing.T) {
+	ix := seedIndex(t)
+	for _, q := range []string{"रूस", "Russia", "भारत", "Dikshit", "defence cooperation"} {
+		all := doSearch(t, ix, Request{Query: q, Size: MaxSize})
+		if len(all.Hits) < 2 {
+			t.Fatalf("%q: %d hits, too few to compare orders", q, len(all.Hits))
+		}
+		langs := map[string]bool{}
+		for _, h := range all.Hits {
+			langs[h.Lang] = true
+		}
+		var every []string
+		for l := range langs {
+			every = append(every, l)
+		}
+		for _, keep := range append([][]string{every}, func() (each [][]string) {
+			for _, l := range every {
+				each = append(each, []string{l})
+			}
+			return each
+		}()...) {
+			got := doSearch(t, ix, Request{Query: q, Size: MaxSize, Langs: keep})
+			var want []string
+			for _, h := range all.Hits {
+				if slices.Contains(keep, h.Lang) {
+					want = append(want, fmt.Sprintf("%s %.9g", h.ID, h.Score))
+				}
+			}
+			var have []string
+			for _, h := range got.Hits {
+				have = append(have, fmt.Sprintf("%s %.9g", h.ID, h.Score))
+			}
+			if !slices.Equal(have, want) {
+				t.Errorf("%q lang=%v: %v, want the unfiltered hits in those languages %v", q, keep, have, want)
+			}
+		}
+	}
 }

@@ -162,3 +162,59 @@ func (s *countingSearcher) Advance(ctx *search.SearchContext, id bleveindex.Inde
 	}
 	return dm, err
 }
+
+// LangFilterQuery returns the documents of its query whose language is one
+// of Langs, with the scores and order its query gives them: a filter that
+// filters. A conjunction with the language terms would add their scores
+// to every hit's and change the query's norm, and so reorder the hits
+// that pass.
+type LangFilterQuery struct {
+	Query query.Query
+	Table *LangTable
+	Langs []string
+}
+
+// Searcher implements query.Query.
+func (q *LangFilterQuery) Searcher(ctx context.Context, i bleveindex.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
+	s, err := q.Query.Searcher(ctx, i, m, options)
+	if err != nil {
+		return nil, err
+	}
+	keep := make([]bool, len(q.Table.names))
+	for k, name := range q.Table.names {
+		keep[k] = slices.Contains(q.Langs, name)
+	}
+	return &langFilterSearcher{Searcher: s, of: q.Table.of, keep: keep}, nil
+}
+
+type langFilterSearcher struct {
+	search.Searcher
+	of   []uint16 // the table's: document number → 1 + language
+	keep []bool   // by language
+}
+
+// kept tells whether dm's language is one the filter keeps; a document
+// without a language is not.
+func (s *langFilterSearcher) kept(dm *search.DocumentMatch) bool {
+	n := dm.IndexInternalID.Value()
+	return n < uint64(len(s.of)) && s.of[n] > 0 && s.keep[s.of[n]-1]
+}
+
+func (s *langFilterSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
+	for {
+		dm, err := s.Searcher.Next(ctx)
+		if err != nil || dm == nil || s.kept(dm) {
+			return dm, err
+		}
+		ctx.DocumentMatchPool.Put(dm)
+	}
+}
+
+func (s *langFilterSearcher) Advance(ctx *search.SearchContext, id bleveindex.IndexInternalID) (*search.DocumentMatch, error) {
+	dm, err := s.Searcher.Advance(ctx, id)
+	if err != nil || dm == nil || s.kept(dm) {
+		return dm, err
+	}
+	ctx.DocumentMatchPool.Put(dm)
+	return s.Next(ctx)
+}
