@@ -1,6 +1,9 @@
 package analyzers
 
-import "unicode"
+import (
+	"unicode"
+	"unicode/utf8"
+)
 
 // Script is the writing system of a token. Its String form is the ISO 15924
 // code, which is also what documents record in their `scripts` field.
@@ -97,4 +100,19 @@ func ScriptOf(word string) Script {
 		return ScriptOther
 	}
 	return best
+}
+
+// Viramas (halant) of the Indic scripts read: U+094D DEVANAGARI SIGN
+// VIRAMA, U+09CD BENGALI SIGN VIRAMA.
+const (
+	devanagariVirama = '\u094D'
+	bengaliVirama    = '\u09CD'
+)
+
+// EndsInVirama tells whether word ends in a virama: its last consonant
+// joins the next one in a conjunct, so a word cut there (कृष्, half-typed
+// कृष्ण) goes on with a consonant, never a vowel.
+func EndsInVirama(word string) bool {
+	r, _ := utf8.DecodeLastRuneInString(word)
+	return r == devanagariVirama || r == bengaliVirama
 }

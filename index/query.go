@@ -32,6 +32,11 @@ const (
 	// looked for as two words of at least minSplitPart letters each.
 	minSplitLen  = 8
 	minSplitPart = 3
+	// maxCompletions: a half-typed word is searched as its most frequent
+	// completions in its own script and as a Latin reading, this many.
+	maxCompletions = 10
+	// latinVowels are the letters a Latin reading's vowels start with.
+	latinVowels = "aeiou"
 	// minSkeletonPrefixLen: a half-typed word's skeleton needs this many
 	// consonants before it is used as a prefix.
 	minSkeletonPrefixLen = 3
@@ -419,7 +424,13 @@ func (c *compiled) wordAlternatives(word string, opts compileOptions, prefix boo
 		}
 		term := f.Term()
 		src := termSource{query: word, layer: f.Layer}
-		switch boost, st := layerBoost(f); st {
+		boost, st := layerBoost(f)
+		if prefix && keyLayer(f.Layer) {
+			// A half-typed word's keys are the keys of a word not yet
+			// written ("kejr" is not Kajra's): its completions come first.
+			boost *= boostPrefix
+		}
+		switch st {
 		case strong:
 			c.addSource(term, src)
 			wc.strong = append(wc.strong, fieldTerms(term, boost)...)
@@ -448,8 +459,12 @@ func (c *compiled) wordAlternatives(word string, opts compileOptions, prefix boo
 			}
 			c.expansions = append(c.expansions, expansion{term: term, source: src})
 			key := engine.NewFuzzyKey(term, analyzers.PrefixLen+fuzzyPrefix, fuzziness)
+			fuzzyBoost := boostFuzzy
+			if prefix {
+				fuzzyBoost *= boostPrefix
+			}
 			for _, field := range textFields {
-				wc.strong = append(wc.strong, &engine.FuzzyQuery{Key: key, Field: field, Boost: boostFuzzy * fieldBoost(field)})
+				wc.strong = append(wc.strong, &engine.FuzzyQuery{Key: key, Field: field, Boost: fuzzyBoost * fieldBoost(field)})
 			}
 		}
 		// Search-as-you-type: the half-typed word in its own script and as
@@ -460,6 +475,20 @@ func (c *compiled) wordAlternatives(word string, opts compileOptions, prefix boo
 			c.expansions = append(c.expansions, expansion{term: stem, prefix: true, source: src})
 			boost, _ := layerBoost(analyzers.Form{Layer: f.Layer})
 			for _, field := range textFields {
+				if f.Layer == analyzers.LayerNative || f.Layer == analyzers.LayerLatin {
+					// The word's likely endings, the most frequent first.
+					cq := &engine.CompletionQuery{
+						Prefix: stem, Field: field, Boost: boostCompletion * boost * fieldBoost(field),
+						Max: maxCompletions, Decay: completionDecay,
+					}
+					if f.Layer == analyzers.LayerLatin && analyzers.EndsInVirama(word) {
+						// कृष् is कृष्ण half-typed, not कृषि: its
+						// reading "krish" goes on with a consonant.
+						cq.NotNext = latinVowels
+					}
+					wc.strong = append(wc.strong, cq)
+					continue
+				}
 				pq := query.NewPrefixQuery(stem)
 				pq.SetField(field)
 				pq.SetBoost(boostPrefix * boost * fieldBoost(field))
@@ -467,14 +496,14 @@ func (c *compiled) wordAlternatives(word string, opts compileOptions, prefix boo
 			}
 		}
 	}
-	c.schwaAlternatives(word, opts, &wc)
+	c.schwaAlternatives(word, opts, prefix, &wc)
 	return wc
 }
 
 // schwaAlternatives adds the keys of a word's other reading of its medial
 // inherent vowels (analyzers.SchwaVariants: Jayakumar ~ जयकुमार
 // "jaykumar"), at the weight of their layers.
-func (c *compiled) schwaAlternatives(word string, opts compileOptions, wc *wordClause) {
+func (c *compiled) schwaAlternatives(word string, opts compileOptions, prefix bool, wc *wordClause) {
 	for _, v := range analyzers.SchwaVariantsOf(c.analyze(word)) {
 		key := analyzers.ReadingKey(v, analyzers.ScriptOf(word))
 		for _, f := range []analyzers.Form{{Layer: analyzers.LayerPhonetic, Text: key}, {Layer: analyzers.LayerFrame, Text: analyzers.FrameKey(key)}} {
@@ -486,11 +515,20 @@ func (c *compiled) schwaAlternatives(word string, opts compileOptions, wc *wordC
 				continue
 			}
 			if boost, st := layerBoost(f); st == strong {
+				if prefix {
+					boost *= boostPrefix // keys of a word not yet written
+				}
 				c.addSource(term, termSource{query: word, layer: f.Layer})
 				wc.strong = append(wc.strong, fieldTerms(term, boost)...)
 			}
 		}
 	}
+}
+
+// keyLayer tells the layers of phonetic keys (the phonetic key, the frame
+// and the skeleton) from a word's spellings (native, Latin).
+func keyLayer(l analyzers.Layer) bool {
+	return l == analyzers.LayerPhonetic || l == analyzers.LayerFrame || l == analyzers.LayerSkeleton
 }
 
 // fuzzyLayer: edit-distance matching applies to the phonetic key and the

@@ -19,9 +19,15 @@ const (
 	boostSynonym = 3.0
 	// An edit-distance match is a guess: below every exact layer.
 	boostFuzzy = 0.6
-	// A prefix match (search-as-you-type) is this share of its layer's
-	// weight: whole words rank first.
-	boostPrefix = 0.1
+	// A half-typed last word (search-as-you-type) is searched as the
+	// most frequent words it begins, in its own script and as a Latin
+	// reading: the first at this share of its layer's weight, so that a
+	// whole word typed out still ranks first, each next one at
+	// completionDecay of the one before. The keys' prefixes weigh
+	// boostPrefix of their layer's weight: a key's prefix is a guess.
+	boostCompletion = 0.5
+	completionDecay = 0.9
+	boostPrefix     = 0.1
 	// A document that covers every query word scores 1+boostAllWords
 	// times its sum: the whole name beats a stronger layer on part of it.
 	boostAllWords = 3.0

@@ -520,3 +520,50 @@ func TestLangFilterKeepsOrder(t *testing.T) {
 		}
 	}
 }
+
+// Search-as-you-type: a half-typed last word is searched as the words it
+// begins, the most frequent first, and a whole word typed out still ranks
+// before its longer completions. Its own keys belong to a word not yet
+// written: "kejr" sounds like Kajra, which must not come first.
+func TestPrefixCompletions(t *testing.T) {
+	docs := []Document{
+		{ID: "kejriwal-1", Title: "Kejriwal meets farmers", Body: "Delhi chief minister Kejriwal met farmers on Monday.", Lang: "en"},
+		{ID: "kejriwal-2", Title: "Kejriwal on schools", Body: "Kejriwal spoke about new schools in Delhi.", Lang: "en"},
+		{ID: "kejriwal-3", Title: "केजरीवाल ने कहा", Body: "दिल्ली के मुख्यमंत्री केजरीवाल ने आज कहा।", Lang: "hi"},
+		{ID: "kejmaker", Title: "Kejmaker opens a shop", Body: "A rare name in town.", Lang: "en"},
+		{ID: "kajra", Title: "Kajra Re turns twenty", Body: "The song Kajra Re is twenty years old.", Lang: "en"},
+		{ID: "kaajer", Title: "কাজের কথা", Body: "কাজের কথা বলুন।", Lang: "bn"},
+		{ID: "modi", Title: "PM Modi speaks", Body: "Modi spoke in the city today.", Lang: "en"},
+		{ID: "modify", Title: "Modify the rules", Body: "They will modify the city rules today.", Lang: "en"},
+		{ID: "krishna", Title: "कृष्ण जन्माष्टमी", Body: "कृष्ण जन्माष्टमी पर मंदिर सजे।", Lang: "hi"},
+		{ID: "krishi", Title: "कृषि मंत्री", Body: "कृषि मंत्री ने कृषि नीति बताई।", Lang: "hi"},
+	}
+	ix := buildTestIndex(t, docs, nil)
+	rank := func(q string) map[string]int {
+		t.Helper()
+		resp := doSearch(t, ix, Request{Query: q, Prefix: true, Size: MaxSize})
+		at := map[string]int{}
+		for i, h := range resp.Hits {
+			at[h.ID] = i + 1
+		}
+		return at
+	}
+	before := func(q string, at map[string]int, first, then string) {
+		t.Helper()
+		if at[first] == 0 {
+			t.Errorf("%q: %s not found (%v)", q, first, at)
+		} else if at[then] != 0 && at[then] < at[first] {
+			t.Errorf("%q: %s at %d before %s at %d", q, then, at[then], first, at[first])
+		}
+	}
+	at := rank("Kejr")
+	for _, id := range []string{"kejriwal-1", "kejriwal-2", "kejriwal-3"} {
+		before("Kejr", at, id, "kajra")
+		before("Kejr", at, id, "kaajer")
+		before("Kejr", at, id, "kejmaker") // the more frequent completion first
+	}
+	at = rank("Modi")
+	before("Modi", at, "modi", "modify") // the whole word first
+	at = rank("कृष्")
+	before("कृष्", at, "krishna", "krishi") // कृष् goes on with a consonant
+}

@@ -165,6 +165,19 @@ func (b *coverageBuilder) add(a query.Query, clause int) error {
 		}
 		b.s.alts = append(b.s.alts, altInfo{clause: clause})
 		return b.addTerm(field, a.Term, a.BoostVal.Value(), alt)
+	case *CompletionQuery:
+		cs, err := a.completions(b.reader)
+		if err != nil {
+			return err
+		}
+		// Each completion counts in full: a document holds one word there.
+		b.s.alts = append(b.s.alts, altInfo{clause: clause})
+		for _, c := range cs {
+			if err := b.addTerm(a.Field, c.term, c.boost, alt); err != nil {
+				return err
+			}
+		}
+		return nil
 	case *FuzzyQuery:
 		if b.snap == nil {
 			break

@@ -21,13 +21,17 @@
 //   - fuzzy.go: [FuzzyKey] and [FuzzyQuery], the terms within a few edits
 //     of a key, found by walking each segment's dictionary inside the key's
 //     prefix with one automaton (package levenshtein).
+//   - complete.go: [CompletionQuery], search-as-you-type: the most
+//     frequent words a half-typed word begins, weighted so that a rarer
+//     one's idf does not lift it.
 //   - locate.go: [CompleteHits], which reads the locations of the terms a
 //     hit carries marked (leaves read none while searching), then loads
 //     and highlights the page's hits.
 //   - highlight.go: the "lipi-html" highlighter ([HighlighterName]): bleve's
 //     html highlighter's fragments and marks for less work.
 //   - facet.go: [LangTable], [LangCounts] and [CountingQuery], the language
-//     facet counted from a table of every document's language.
+//     facet counted from a table of every document's language, and
+//     [LangFilterQuery], a language filter that leaves scores alone.
 //   - scorch.go: the one place that reaches past bleve's public API into
 //     scorch and zap (below).
 //
@@ -62,7 +66,9 @@
 //     and the "_mapping" key.
 //
 // Everything else uses bleve's public API: query.Query and search.Searcher
-// (which CoverageQuery, MaxQuery, FuzzyQuery and CountingQuery implement),
+// (which CoverageQuery, MaxQuery, FuzzyQuery, CompletionQuery,
+// CountingQuery and LangFilterQuery implement), the reader's prefix
+// dictionaries,
 // the segment API's dictionaries and postings iterators, the highlighter
 // registry and bleve.LoadAndHighlightFields. The tests compare each part
 // with what it replaces: term leaves with bleve's term searcher, fuzzy
