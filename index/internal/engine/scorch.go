@@ -40,7 +40,9 @@ import (
 // scorch for and which each snapshot of an index records: scorch's
 // default, and so every other index of the process, stays as bleve made
 // it. Its files are zap v17's, so an index written by an earlier lipi
-// (recorded as plain zap v17) reads the same.
+// (recorded as plain zap v17) reads the same; an earlier lipi does not
+// know the name and refuses an index this one wrote ("unsupported segment
+// type"), which it must rebuild to serve.
 const (
 	segmentType    = "lipi-zap"
 	segmentVersion = zapv17.Version
