@@ -143,6 +143,9 @@ func open(path, want string) (*Index, error) {
 	}
 	if string(format) != want {
 		b.Close()
+		if want != formatVersion {
+			return nil, fmt.Errorf("open index %s: format %s, want %s", path, format, want)
+		}
 		return nil, fmt.Errorf("open index %s: built by another version of lipi (format %s, want %s): rebuild it with 'lipi index'", path, format, want)
 	}
 	if v, err := b.GetInternal(internalBuilt); err == nil {

@@ -418,6 +418,13 @@ func (c *compiled) wordAlternatives(word string, opts compileOptions, prefix boo
 	wa := c.analyze(word)
 	var wc wordClause
 	fuzzied := map[analyzers.Layer]bool{}
+	// A half-typed word's keys (and their edit-distance variants) are the
+	// keys of a word not yet written ("kejr" is not Kajra's): its
+	// completions come first.
+	keyWeight := 1.0
+	if prefix {
+		keyWeight = boostPrefix
+	}
 	for _, f := range queryForms(wa) {
 		if opts.skip[f.Layer] {
 			continue
@@ -425,10 +432,8 @@ func (c *compiled) wordAlternatives(word string, opts compileOptions, prefix boo
 		term := f.Term()
 		src := termSource{query: word, layer: f.Layer}
 		boost, st := layerBoost(f)
-		if prefix && keyLayer(f.Layer) {
-			// A half-typed word's keys are the keys of a word not yet
-			// written ("kejr" is not Kajra's): its completions come first.
-			boost *= boostPrefix
+		if keyLayer(f.Layer) {
+			boost *= keyWeight
 		}
 		switch st {
 		case strong:
@@ -459,12 +464,8 @@ func (c *compiled) wordAlternatives(word string, opts compileOptions, prefix boo
 			}
 			c.expansions = append(c.expansions, expansion{term: term, source: src})
 			key := engine.NewFuzzyKey(term, analyzers.PrefixLen+fuzzyPrefix, fuzziness)
-			fuzzyBoost := boostFuzzy
-			if prefix {
-				fuzzyBoost *= boostPrefix
-			}
 			for _, field := range textFields {
-				wc.strong = append(wc.strong, &engine.FuzzyQuery{Key: key, Field: field, Boost: fuzzyBoost * fieldBoost(field)})
+				wc.strong = append(wc.strong, &engine.FuzzyQuery{Key: key, Field: field, Boost: boostFuzzy * keyWeight * fieldBoost(field)})
 			}
 		}
 		// Search-as-you-type: the half-typed word in its own script and as
@@ -496,14 +497,14 @@ func (c *compiled) wordAlternatives(word string, opts compileOptions, prefix boo
 			}
 		}
 	}
-	c.schwaAlternatives(word, opts, prefix, &wc)
+	c.schwaAlternatives(word, opts, keyWeight, &wc)
 	return wc
 }
 
 // schwaAlternatives adds the keys of a word's other reading of its medial
 // inherent vowels (analyzers.SchwaVariants: Jayakumar ~ जयकुमार
-// "jaykumar"), at the weight of their layers.
-func (c *compiled) schwaAlternatives(word string, opts compileOptions, prefix bool, wc *wordClause) {
+// "jaykumar"), at the weight of their layers times keyWeight.
+func (c *compiled) schwaAlternatives(word string, opts compileOptions, keyWeight float64, wc *wordClause) {
 	for _, v := range analyzers.SchwaVariantsOf(c.analyze(word)) {
 		key := analyzers.ReadingKey(v, analyzers.ScriptOf(word))
 		for _, f := range []analyzers.Form{{Layer: analyzers.LayerPhonetic, Text: key}, {Layer: analyzers.LayerFrame, Text: analyzers.FrameKey(key)}} {
@@ -515,9 +516,7 @@ func (c *compiled) schwaAlternatives(word string, opts compileOptions, prefix bo
 				continue
 			}
 			if boost, st := layerBoost(f); st == strong {
-				if prefix {
-					boost *= boostPrefix // keys of a word not yet written
-				}
+				boost *= keyWeight
 				c.addSource(term, termSource{query: word, layer: f.Layer})
 				wc.strong = append(wc.strong, fieldTerms(term, boost)...)
 			}

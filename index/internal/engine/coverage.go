@@ -55,7 +55,7 @@ type CoverageQuery struct {
 	// searcher's hits going to the collector unfiltered and ranked by
 	// score (see coverageSearcher.competes).
 	TopK int
-	// Tally, when set with topK, counts every hit, and only the hits that
+	// Tally, when set with TopK, counts every hit, and only the hits that
 	// can reach the page go to the collector.
 	Tally *HitTally
 }
@@ -74,9 +74,9 @@ func (q *CoverageQuery) Relaxed(weakOnly float64) *CoverageQuery {
 	return nil
 }
 
-// CoverageWord holds the clauses of one word; any may be nil. fill holds
-// the part of the weak clause that may fill a short page (see
-// wordClause.fill).
+// CoverageWord holds the clauses of one word; any may be nil. Fill holds
+// the part of the weak clause that may fill a short page, which the
+// caller searches on its own.
 type CoverageWord struct {
 	Strong, Weak, Fill query.Query
 }
@@ -380,7 +380,7 @@ type leafUse struct {
 	factor float64
 }
 
-// coverageSearcher is the flat disjunction of a coverageQuery.
+// coverageSearcher is the flat disjunction of a CoverageQuery.
 // Alternatives are numbered in clause order, and scores are added in that
 // order, so that a document scores the same on every run.
 type coverageSearcher struct {
@@ -392,7 +392,7 @@ type coverageSearcher struct {
 	full       float64
 	tieBreaker float64
 	// weakOnly, when not 0, makes a document only weak leaves match a
-	// hit, its score multiplied by weakOnly (see coverageQuery.relaxed).
+	// hit, its score multiplied by weakOnly (see CoverageQuery.Relaxed).
 	weakOnly float64
 	// mark, when locations are asked for, gives a hit a marked location
 	// for each term leaf on it, instead of the term's locations.

@@ -124,7 +124,7 @@ func prefixEnd(prefix []byte) []byte {
 	return nil
 }
 
-// FuzzyQuery is one field's share of a fuzzyKey: the terms of the field
+// FuzzyQuery is one field's share of a FuzzyKey: the terms of the field
 // within the key's edit distance, each weighted by its distance as bleve's
 // fuzzy query weights them.
 type FuzzyQuery struct {

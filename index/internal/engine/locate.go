@@ -17,7 +17,7 @@ import (
 // was a large part of a search's time and of its garbage, while only a
 // page of hits is shown. So its term leaves read no locations: a hit
 // carries a marked location for each of its terms instead, and once the
-// page is known, completeHits reads the locations of the marked terms in
+// page is known, CompleteHits reads the locations of the marked terms in
 // those hits alone, then loads their stored fields and fragments as bleve
 // would have.
 

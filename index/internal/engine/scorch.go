@@ -104,8 +104,9 @@ func BuildConfig() map[string]any {
 // MergeToOneSegment merges a freshly built index into one segment. An
 // index is built once and then only read, and every term lookup and every
 // fuzzy walk of a term dictionary is done once per segment: with one
-// segment a search does each once (docs/BENCHMARKS.md). Build and the
-// baseline both call it, so that the comparison stays like for like.
+// segment a search does each once (docs/BENCHMARKS.md). Every build
+// calls it, the benchmark baseline's too, so that the comparison stays
+// like for like.
 func MergeToOneSegment(idx bleve.Index, dir string) error {
 	adv, err := idx.Advanced()
 	if err != nil {
@@ -250,10 +251,14 @@ type hitReader struct {
 // Document implements bleveindex.IndexReader: the document of the hit
 // being completed, as scorch's snapshot makes it.
 func (r *hitReader) Document(id string) (bleveindex.Document, error) {
-	if r.segs == nil || r.hit == nil || r.hit.ID != id || len(r.hit.IndexInternalID) != 8 {
+	if r.segs == nil || r.hit == nil || r.hit.ID != id {
 		return r.IndexReader.Document(id)
 	}
-	i, n := r.segs.find(r.hit.IndexInternalID.Value())
+	number, ok := docNumber(r.hit.IndexInternalID)
+	if !ok {
+		return r.IndexReader.Document(id)
+	}
+	i, n := r.segs.find(number)
 	doc := document.NewDocument(id)
 	err := r.segs.list[i].VisitDocument(n, func(name string, typ byte, val []byte, pos []uint64) bool {
 		if name == "_id" {

@@ -267,7 +267,7 @@ func (l *termLeaf) Close() error {
 }
 
 // postings is a postings list and an iterator of it, kept for reuse: a
-// search makes dozens of each, and their buffers were a seventh of what
+// search makes dozens of each, and their buffers were a large share of what
 // it allocated.
 type postings struct {
 	list segment.PostingsList
