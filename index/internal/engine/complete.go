@@ -2,7 +2,6 @@ package engine
 
 import (
 	"context"
-	"math"
 	"slices"
 	"strings"
 
@@ -58,7 +57,10 @@ func (q *CompletionQuery) completions(r bleveindex.IndexReader) ([]completion, e
 		term  string
 		count uint64
 	}
-	var found []counted
+	// The best Max so far, most frequent first (ties in term order, which
+	// is the dictionary's): a short prefix begins thousands of words.
+	better := func(a, b counted) bool { return a.count > b.count }
+	found := make([]counted, 0, q.Max)
 	for {
 		e, err := dict.Next()
 		if err != nil {
@@ -73,21 +75,22 @@ func (q *CompletionQuery) completions(r bleveindex.IndexReader) ([]completion, e
 		if rest := e.Term[len(q.Prefix):]; rest != "" && strings.IndexByte(q.NotNext, rest[0]) >= 0 {
 			continue
 		}
-		found = append(found, counted{e.Term, e.Count})
-	}
-	slices.SortFunc(found, func(a, b counted) int {
-		if a.count != b.count {
-			if a.count > b.count {
-				return -1
-			}
-			return 1
+		c := counted{e.Term, e.Count}
+		if len(found) == q.Max && !better(c, found[len(found)-1]) {
+			continue
 		}
-		return strings.Compare(a.term, b.term)
-	})
-	found = found[:min(len(found), q.Max)]
-	idf := func(df uint64) float64 {
-		return math.Log(1 + (float64(docs)-float64(df)+0.5)/(float64(df)+0.5))
+		// After every one it does not beat: an equal count came first in
+		// term order.
+		at := len(found)
+		for at > 0 && better(c, found[at-1]) {
+			at--
+		}
+		if len(found) == q.Max {
+			found = found[:len(found)-1]
+		}
+		found = slices.Insert(found, at, c)
 	}
+	idf := func(df uint64) float64 { return bm25IDF(docs, df) }
 	out := make([]completion, len(found))
 	weight := q.Boost
 	for k, f := range found {

@@ -20,7 +20,7 @@ func TestCompletions(t *testing.T) {
 	defer idx.Close()
 	// The words as the lipi analyzer indexes them (English ones stemmed:
 	// kejriwal is kejriw, kejmaker kejmak), so many documents each.
-	words := map[string]int{"kejriwal": 3, "kejab": 2, "kejmaker": 1, "other": 4}
+	words := map[string]int{"kejriwal": 3, "kejab": 2, "kejmaker": 1, "kejz": 1, "other": 4}
 	n := 0
 	for w, times := range words {
 		for range times {
@@ -44,8 +44,10 @@ func TestCompletions(t *testing.T) {
 		want []string
 	}{
 		{CompletionQuery{Prefix: "kej", Field: fieldBody, Boost: 2, Max: 2, Decay: 0.9}, []string{"kejriw", "kejab"}},
-		{CompletionQuery{Prefix: "kej", Field: fieldBody, Boost: 2, Max: 5, Decay: 0.9}, []string{"kejriw", "kejab", "kejmak"}},
-		{CompletionQuery{Prefix: "kej", Field: fieldBody, Boost: 2, Max: 5, Decay: 0.9, NotNext: "a"}, []string{"kejriw", "kejmak"}},
+		// kejmak and kejz are as frequent: the first in term order stays.
+		{CompletionQuery{Prefix: "kej", Field: fieldBody, Boost: 2, Max: 3, Decay: 0.9}, []string{"kejriw", "kejab", "kejmak"}},
+		{CompletionQuery{Prefix: "kej", Field: fieldBody, Boost: 2, Max: 5, Decay: 0.9}, []string{"kejriw", "kejab", "kejmak", "kejz"}},
+		{CompletionQuery{Prefix: "kej", Field: fieldBody, Boost: 2, Max: 5, Decay: 0.9, NotNext: "a"}, []string{"kejriw", "kejmak", "kejz"}},
 		{CompletionQuery{Prefix: "zz", Field: fieldBody, Boost: 2, Max: 5, Decay: 0.9}, nil},
 	} {
 		cs, err := tc.q.completions(reader)

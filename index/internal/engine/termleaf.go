@@ -131,9 +131,14 @@ func (st *termLeafStats) newTermLeaf(ctx context.Context, snap *snapshot, field,
 			reuse.it = l.its[i]
 		}
 	}
-	// BM25's idf, as bleve's term scorer computes it.
-	l.idf = math.Log(1 + (float64(st.docTotal)-float64(l.count)+0.5)/(float64(l.count)+0.5))
+	l.idf = bm25IDF(st.docTotal, l.count)
 	return l, nil
+}
+
+// bm25IDF is BM25's idf of a term in df of docs documents, as bleve's term
+// scorer computes it.
+func bm25IDF(docs, df uint64) float64 {
+	return math.Log(1 + (float64(docs)-float64(df)+0.5)/(float64(df)+0.5))
 }
 
 // score is posting p's score, as bleve's term scorer computes it.
