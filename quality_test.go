@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -8,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"testing"
+	"time"
 )
 
 // qualityFloors are the recall@10 and MRR@10 each development name set
@@ -70,6 +72,9 @@ func TestNameQualityFloors(t *testing.T) {
 // evaldev runs as lipi), or skips the test where they cannot run.
 func evaldevSetup(t *testing.T) (evaldev, shared, bin string) {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("runs lipi as a process; skipped under -short")
+	}
 	shared, err := filepath.Abs(filepath.Join("..", "shared"))
 	if err != nil {
 		t.Fatal(err)
@@ -84,9 +89,6 @@ func evaldevSetup(t *testing.T) (evaldev, shared, bin string) {
 	if _, err := exec.LookPath("python3"); err != nil {
 		t.Skip("python3 not found: evaldev cannot run")
 	}
-	if testing.Short() {
-		t.Skip("runs lipi as a process; skipped under -short")
-	}
 	if bin, err = os.Executable(); err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +99,12 @@ func evaldevSetup(t *testing.T) (evaldev, shared, bin string) {
 // binary run as lipi, and returns what it printed.
 func runEvaldev(t *testing.T, args []string) []byte {
 	t.Helper()
-	cmd := exec.Command("python3", args...)
+	// Bounded: when the test's time is up, evaldev and the servers it
+	// started go with it, as one process group.
+	ctx, cancel := context.WithTimeout(t.Context(), evaldevTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "python3", args...)
+	killGroupOnCancel(cmd)
 	cmd.Env = append(os.Environ(), asLipiEnv+"=1")
 	out, err := cmd.CombinedOutput()
 	if err != nil {
@@ -105,6 +112,10 @@ func runEvaldev(t *testing.T, args []string) []byte {
 	}
 	return out
 }
+
+// evaldevTimeout bounds one evaldev run; the longest, news, takes well
+// under a minute here.
+const evaldevTimeout = 10 * time.Minute
 
 // The news and parallel protocols' floors (issue 17's measures): a little
 // below what lipi measures today (docs/QUALITY.md), so that a change

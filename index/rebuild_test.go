@@ -37,16 +37,6 @@ func hitsOf(t *testing.T, path, q string) []string {
 	return indextest.HitLines(resp.Total, hits)
 }
 
-// rebuildOrFail rebuilds the index at path from docs, or fails the test.
-func rebuildOrFail(t *testing.T) func(docs, path string) {
-	return func(docs, path string) {
-		t.Helper()
-		if err := Rebuild(docs, path, RebuildOptions{}); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
 // TestRebuildSteps: a rebuild reports its steps to AtStep in the order
 // RebuildOptions documents, each once, with the index at path still the
 // previous one until swap2; a rebuild that fails reports none past its
@@ -56,7 +46,7 @@ func TestRebuildSteps(t *testing.T) {
 	docs := filepath.Join(dir, "docs")
 	indextest.WriteDocs(t, docs, 300, 2, 10)
 	path := filepath.Join(dir, "lipi.bleve")
-	rebuildOrFail(t)(docs, path)
+	rebuild(t, docs, path)
 	before := indextest.LiveDir(t, path)
 	want := hitsOf(t, path, indextest.Query)
 
@@ -196,7 +186,7 @@ func TestRebuildOverPlainIndex(t *testing.T) {
 // one clear line, never a panic. An index with noise inside a segment may
 // open; its searches then answer or fail, never panic.
 func TestOpenDamaged(t *testing.T) {
-	cases := indextest.DamagedIndexes(t, t.TempDir(), rebuildOrFail(t))
+	cases := indextest.DamagedIndexes(t, t.TempDir(), func(docs, path string) { rebuild(t, docs, path) })
 	noticed := 0 // searches of noisy segments that failed
 	for name, path := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -481,40 +481,38 @@ func nameDoc(id, name string) Document {
 
 // A language filter filters: the hits of lang=X,Y are the unfiltered hits
 // in X and Y, in the same order and with the same scores, and a filter
-// that keeps every language changes nothing.
+// that keeps every language changes nothing. Each language has several
+// hits, of different lengths and term counts, so that orders can differ.
 func TestLangFilterKeepsOrder(t *testing.T) {
-	ix := seedIndex(t)
-	for _, q := range []string{"रूस", "Russia", "भारत", "Dikshit", "defence cooperation"} {
+	docs := []Document{
+		{ID: "en-1", Title: "Russia and India", Body: "Russia and India met; Russia spoke first.", Lang: "en"},
+		{ID: "en-2", Title: "Trade talks", Body: "A long report on trade that names Russia once among many other countries and many other words.", Lang: "en"},
+		{ID: "en-3", Title: "Russia", Body: "Russia, Russia, Russia.", Lang: "en"},
+		{ID: "hi-1", Title: "रूस और भारत", Body: "रूस और भारत की बैठक हुई।", Lang: "hi"},
+		{ID: "hi-2", Title: "व्यापार", Body: "व्यापार पर एक लंबी रिपोर्ट में रूस का नाम एक बार आया और कई दूसरे देशों के नाम भी आए।", Lang: "hi"},
+		{ID: "hi-3", Title: "रूस", Body: "रूस रूस रूस।", Lang: "hi"},
+		{ID: "bn-1", Title: "রাশিয়া ও ভারত", Body: "রাশিয়া ও ভারতের বৈঠক।", Lang: "bn"},
+		{ID: "bn-2", Title: "বাণিজ্য", Body: "বাণিজ্যের দীর্ঘ প্রতিবেদনে রাশিয়ার নাম একবার এসেছে, আরও অনেক দেশের সঙ্গে।", Lang: "bn"},
+	}
+	ix := buildTestIndex(t, docs, analyzers.DefaultSynonyms())
+	scored := func(hits []Hit, keep []string) []string {
+		var out []string
+		for _, h := range hits {
+			if keep == nil || slices.Contains(keep, h.Lang) {
+				out = append(out, fmt.Sprintf("%s %.9g", h.ID, h.Score))
+			}
+		}
+		return out
+	}
+	filters := [][]string{{"en", "hi", "bn"}, {"en"}, {"hi"}, {"bn"}, {"hi", "bn"}}
+	for _, q := range []string{"रूस", "Russia", "রাশিয়া"} {
 		all := doSearch(t, ix, Request{Query: q, Size: MaxSize})
-		if len(all.Hits) < 2 {
-			t.Fatalf("%q: %d hits, too few to compare orders", q, len(all.Hits))
+		if len(all.Hits) < 6 {
+			t.Fatalf("%q: %v, want hits in every language to compare orders", q, hitIDs(all))
 		}
-		langs := map[string]bool{}
-		for _, h := range all.Hits {
-			langs[h.Lang] = true
-		}
-		var every []string
-		for l := range langs {
-			every = append(every, l)
-		}
-		for _, keep := range append([][]string{every}, func() (each [][]string) {
-			for _, l := range every {
-				each = append(each, []string{l})
-			}
-			return each
-		}()...) {
+		for _, keep := range filters {
 			got := doSearch(t, ix, Request{Query: q, Size: MaxSize, Langs: keep})
-			var want []string
-			for _, h := range all.Hits {
-				if slices.Contains(keep, h.Lang) {
-					want = append(want, fmt.Sprintf("%s %.9g", h.ID, h.Score))
-				}
-			}
-			var have []string
-			for _, h := range got.Hits {
-				have = append(have, fmt.Sprintf("%s %.9g", h.ID, h.Score))
-			}
-			if !slices.Equal(have, want) {
+			if have, want := scored(got.Hits, nil), scored(all.Hits, keep); !slices.Equal(have, want) {
 				t.Errorf("%q lang=%v: %v, want the unfiltered hits in those languages %v", q, keep, have, want)
 			}
 		}

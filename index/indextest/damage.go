@@ -2,7 +2,6 @@ package indextest
 
 import (
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -35,7 +34,9 @@ func DamagedIndexes(t testing.TB, dir string, build func(docs, path string)) map
 	out := map[string]string{}
 	damage := func(name string, f func(p string)) {
 		p := filepath.Join(dir, name)
-		copyTree(t, good, p)
+		if err := os.CopyFS(p, os.DirFS(good)); err != nil {
+			t.Fatal(err)
+		}
 		f(p)
 		out[name] = p
 	}
@@ -110,35 +111,4 @@ func noise(seed uint64, n int) []byte {
 		b[i] = byte(rng.Uint32())
 	}
 	return b
-}
-
-func copyTree(t testing.TB, from, to string) {
-	t.Helper()
-	err := filepath.Walk(from, func(p string, fi os.FileInfo, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(from, p)
-		dst := filepath.Join(to, rel)
-		if fi.IsDir() {
-			return os.MkdirAll(dst, 0o755)
-		}
-		in, err := os.Open(p)
-		if err != nil {
-			return err
-		}
-		defer in.Close()
-		out, err := os.Create(dst)
-		if err != nil {
-			return err
-		}
-		if _, err := io.Copy(out, in); err != nil {
-			out.Close()
-			return err
-		}
-		return out.Close()
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
 }

@@ -147,9 +147,18 @@ func TestBaseline(t *testing.T) {
 		t.Fatal(err)
 	}
 	var log bytes.Buffer
-	if code := run(context.Background(), []string{"--addr", "127.0.0.1:0", "--index", lipi}, &log); code != 1 || !strings.Contains(log.String(), lipi) {
+	if code := run(stopped(), []string{"--addr", "127.0.0.1:0", "--index", lipi}, &log); code != 1 || !strings.Contains(log.String(), lipi) {
 		t.Errorf("baseline on a lipi index = %d: %s", code, log.String())
 	}
+}
+
+// stopped is a context that has ended: a run that should refuse to start
+// but serves stops at once, and the test fails on its exit status instead
+// of waiting for it.
+func stopped() context.Context {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	return ctx
 }
 
 func TestBaselineArgs(t *testing.T) {
@@ -164,7 +173,7 @@ func TestBaselineArgs(t *testing.T) {
 		{[]string{"--index", filepath.Join(t.TempDir(), "x"), "--docs", filepath.Join(t.TempDir(), "none")}, 1, "none"},
 	} {
 		var out bytes.Buffer
-		if code := run(context.Background(), tc.args, &out); code != tc.code || !strings.Contains(out.String(), tc.out) {
+		if code := run(stopped(), append([]string{"--addr", "127.0.0.1:0"}, tc.args...), &out); code != tc.code || !strings.Contains(out.String(), tc.out) {
 			t.Errorf("baseline %q = %d %q, want %d and %q", tc.args, code, out.String(), tc.code, tc.out)
 		}
 	}

@@ -21,13 +21,13 @@ func TestCoverageFuzzyAlternative(t *testing.T) {
 	}
 	for _, term := range terms {
 		for fuzziness := 1; fuzziness <= 2; fuzziness++ {
-			key := NewFuzzyKey(term, fuzzyPrefix, fuzziness)
+			key := NewFuzzyKey(term, fuzzyKeyPrefix, fuzziness)
 			bq := query.NewFuzzyQuery(term)
 			bq.SetField(fieldBody)
 			bq.SetFuzziness(fuzziness)
 			bq.Prefix = len(key.prefix)
 			bq.SetBoost(0.6)
-			lq := NewMaxQuery([]query.Query{&FuzzyQuery{Key: key, Field: fieldBody, Boost: 0.6}}, 0.05)
+			lq := NewMaxQuery([]query.Query{&FuzzyQuery{Key: key, Field: fieldBody, Boost: 0.6}}, testTieBreaker)
 			if got, want := scoredHits(t, idx, lq), scoredHits(t, idx, bq); !slices.Equal(got, want) {
 				t.Errorf("fuzzy %q ~%d in a coverage query: %v, want %v", term, fuzziness, got, want)
 			}
@@ -35,10 +35,10 @@ func TestCoverageFuzzyAlternative(t *testing.T) {
 		// Twice the same term: each use is an alternative of the clause.
 		tq := query.NewTermQuery(term)
 		tq.SetField(fieldBody)
-		twice := NewMaxQuery([]query.Query{tq, tq}, 0.05)
+		twice := NewMaxQuery([]query.Query{tq, tq}, testTieBreaker)
 		once := query.NewTermQuery(term)
 		once.SetField(fieldBody)
-		once.SetBoost(1 + 0.05) // the tie-breaker share of the second use
+		once.SetBoost(1 + testTieBreaker) // the tie-breaker share of the second use
 		if got, want := idsOf(scoredHits(t, idx, twice)), idsOf(scoredHits(t, idx, once)); !slices.Equal(got, want) {
 			t.Errorf("%q twice: %v, want %v", term, got, want)
 		}

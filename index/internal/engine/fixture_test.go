@@ -28,9 +28,13 @@ const (
 
 var textFields = []string{fieldTitle, fieldBody}
 
-// fuzzyPrefix is the prefix of a fuzzy key that must match exactly, as the
+// fuzzyKeyPrefix is the prefix of a fuzzy key that must match exactly, as the
 // index package asks: the layer's and two letters more.
-const fuzzyPrefix = analyzers.PrefixLen + 2
+const fuzzyKeyPrefix = analyzers.PrefixLen + 2
+
+// testTieBreaker is the tie-breaker of the tests' coverage and max
+// queries, the index package's.
+const testTieBreaker = 0.05
 
 // testMapping is lipi's mapping of the text fields: title and body through
 // the "lipi" analyzer, stored with term vectors; lang a keyword.

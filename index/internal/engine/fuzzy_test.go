@@ -101,9 +101,9 @@ func TestFuzzyQueryMatchesBleve(t *testing.T) {
 						bq := query.NewFuzzyQuery(term)
 						bq.SetField(field)
 						bq.SetFuzziness(fuzziness)
-						bq.Prefix = fuzzyPrefix
+						bq.Prefix = fuzzyKeyPrefix
 						bq.SetBoost(0.6)
-						lq := &FuzzyQuery{Key: NewFuzzyKey(term, fuzzyPrefix, fuzziness), Field: field, Boost: 0.6}
+						lq := &FuzzyQuery{Key: NewFuzzyKey(term, fuzzyKeyPrefix, fuzziness), Field: field, Boost: 0.6}
 						want, got := stableHits(t, idx, bq, lq)
 						if !slices.Equal(got, want) {
 							t.Errorf("FuzzyQuery(%q, %s, %d) = %v, want %v", term, field, fuzziness, got, want)

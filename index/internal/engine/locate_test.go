@@ -14,10 +14,11 @@ import (
 )
 
 // formsQuery is a coverage query of the words of text, each word's
-// alternatives the terms of its forms in both text fields, as the index
-// package makes them (without its weights, fuzzy keys and phrases).
+// alternatives the terms of its forms in both text fields and a fuzzy key
+// of its phonetic key, as the index package makes them (without its
+// weights and phrases).
 func formsQuery(text string) *CoverageQuery {
-	cq := &CoverageQuery{Full: 4, TieBreaker: 0.05}
+	cq := &CoverageQuery{Full: 4, TieBreaker: testTieBreaker}
 	for _, w := range strings.Fields(text) {
 		var alts []query.Query
 		for _, f := range analyzers.AnalyzeWord(w).Forms {
@@ -25,10 +26,13 @@ func formsQuery(text string) *CoverageQuery {
 				tq := query.NewTermQuery(f.Term())
 				tq.SetField(field)
 				alts = append(alts, tq)
+				if f.Layer == analyzers.LayerPhonetic {
+					alts = append(alts, &FuzzyQuery{Key: NewFuzzyKey(f.Term(), fuzzyKeyPrefix, 1), Field: field, Boost: 0.6})
+				}
 			}
 		}
 		if len(alts) > 0 {
-			cq.Words = append(cq.Words, CoverageWord{Strong: NewMaxQuery(alts, 0.05)})
+			cq.Words = append(cq.Words, CoverageWord{Strong: NewMaxQuery(alts, testTieBreaker)})
 		}
 	}
 	return cq

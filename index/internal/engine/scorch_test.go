@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/util"
 	bolt "go.etcd.io/bbolt"
 )
@@ -40,10 +41,7 @@ func TestSegmentFormatIsNamed(t *testing.T) {
 	lipi := writeSeedIndex(t, 1<<20, BuildConfig())
 	other := writeSeedIndex(t, 1<<20, nil)
 	dirs := map[string]string{}
-	for name, idx := range map[string]interface {
-		Name() string
-		Close() error
-	}{"lipi": lipi, "other": other} {
+	for name, idx := range map[string]bleve.Index{"lipi": lipi, "other": other} {
 		dirs[name] = idx.Name()
 		if err := idx.Close(); err != nil {
 			t.Fatal(err)

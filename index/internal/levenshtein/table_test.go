@@ -9,6 +9,10 @@ import (
 	"github.com/blevesearch/vellum/levenshtein"
 )
 
+// keyPrefixLen is the exact prefix of a fuzzy key's automaton, as the
+// engine makes it: the layer's two bytes ("p|") and two letters more.
+const keyPrefixLen = 4
+
 // TestPrefix: the prefix is matched exactly, the rest within the
 // distance, and the distance is that of the whole words.
 func TestPrefix(t *testing.T) {
@@ -30,8 +34,7 @@ func TestPrefix(t *testing.T) {
 		{"p|si", "p|si", 1, true, 0},
 		{"p|si", "p|sia", 1, true, 1},
 	} {
-		// A fuzzy key's prefix: the layer's and two letters more.
-		a := New(tc.term[:4], tc.term[4:], tc.fuzziness)
+		a := New(tc.term[:keyPrefixLen], tc.term[keyPrefixLen:], tc.fuzziness)
 		match, dist := a.MatchAndDistance(tc.input)
 		a.Release()
 		if match != tc.match || dist != tc.dist {
@@ -66,6 +69,7 @@ func TestLevAutomatonMatchesVellum(t *testing.T) {
 				t.Fatal(err)
 			}
 			lev := newLevAutomaton("", q, d)
+			defer lev.Release()
 			for range 60 {
 				// Mostly near misses of q, some unrelated words.
 				input := string(nearMiss(rng, []rune(q), alphabet, rng.IntN(4)))
