@@ -14,9 +14,11 @@ import (
 
 // qualityFloors are the recall@10 and MRR@10 each development name set
 // must keep (names protocol of ../shared/tools/evaldev, 1000 sampled
-// queries, no synonym map unless noted): the targets of the quality issue,
-// or a little below what lipi measures today (docs/QUALITY.md) where that
-// is higher, so that a change cannot quietly lose quality. A build ranks
+// queries, no synonym map unless noted): a little below what lipi measures
+// today (docs/QUALITY.md), so that a change cannot quietly lose quality,
+// and never more than 0.01 under the figures the ranking issue (17) found,
+// which is what that issue allows its own-spelling tier and sound-alike
+// policy to cost the names sets. A build ranks
 // ties in the same order every time (its segments number documents in id
 // order), so a figure is the same from one run to the next and a floor can
 // sit at its target.
@@ -30,9 +32,9 @@ var qualityFloors = []struct {
 	{"names-dev.tsv", true, 1.00, 0.95, 1.00, 0.95},
 	{"names-cricket-dev.tsv", false, 0.985, 0.975, 0.97, 0.95},
 	{"names-cldr-dev.tsv", false, 0.885, 0.905, 0.88, 0.90},
-	{"names-cldr-dev.tsv", true, 0.95, 0.96, 0.95, 0.92},
-	{"names-eci-dev.tsv", false, 0.95, 0.87, 0.95, 0.87},
-	{"names-bnwiki-dev.tsv", false, 0.97, 0.94, 0.97, 0.94},
+	{"names-cldr-dev.tsv", true, 0.945, 0.96, 0.95, 0.92},
+	{"names-eci-dev.tsv", false, 0.941, 0.866, 0.95, 0.87},
+	{"names-bnwiki-dev.tsv", false, 0.97, 0.935, 0.97, 0.94},
 }
 
 var evalFigures = regexp.MustCompile(`recall@10 ([0-9.]+) MRR@10 ([0-9.]+) P@1 ([0-9.]+)`)
@@ -122,13 +124,13 @@ const evaldevTimeout = 10 * time.Minute
 // cannot quietly lose ranking quality on real news, with issue 17's
 // targets for reference.
 var (
-	newsFloor  = struct{ ndcg, p10, ownFirst float64 }{0.805, 0.818, 0.650}
+	newsFloor  = struct{ ndcg, p10, ownFirst float64 }{0.895, 0.860, 0.970}
 	newsTarget = struct{ ndcg, p10, ownFirst float64 }{0.87, 0.87, 0.95}
 	// parallelFloors by evaldev's line: recall@10 and precision@10.
 	parallelFloors = map[string]struct{ recall, precision float64 }{
-		"sipc-wikipedia.jsonl hi": {0.80, 0.185},
-		"sipc-wikipedia.jsonl bn": {0.80, 0.230},
-		"ud-hindi-pud.jsonl hi":   {0.80, 0.260},
+		"sipc-wikipedia.jsonl hi": {0.80, 0.345},
+		"sipc-wikipedia.jsonl bn": {0.84, 0.395},
+		"ud-hindi-pud.jsonl hi":   {0.81, 0.49},
 	}
 )
 

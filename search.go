@@ -21,6 +21,7 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	langs := fs.String("lang", "", "only these languages (comma-separated codes, e.g. bn,hi)")
 	sortBy := fs.String("sort", index.SortRelevance, "relevance or published (newest first)")
 	prefix := fs.Bool("prefix", false, "let the last word match as a prefix")
+	soundsAlike := fs.Bool("sounds-alike", false, "return every document that only sounds alike, not only the confident ones")
 	asJSON := fs.Bool("json", false, "print the JSON response of the search API")
 	var lf layerFlags
 	if err := lf.parse(fs, args); err != nil {
@@ -28,7 +29,7 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	q := strings.Join(fs.Args(), " ")
 	req := index.Request{
-		Query: q, Size: *size, From: *from, Sort: *sortBy, Prefix: *prefix,
+		Query: q, Size: *size, From: *from, Sort: *sortBy, Prefix: *prefix, SoundsAlike: *soundsAlike,
 		NoSynonyms: lf.noSynonyms, NoFuzzy: lf.noFuzzy, SkipLayers: lf.skipLayers(),
 	}
 	if *langs != "" {
@@ -64,9 +65,13 @@ func writeJSON(w io.Writer, v any) error {
 
 // printHits is the readable form of a search response.
 func printHits(w io.Writer, resp *index.Response) {
-	fmt.Fprintf(w, "%d hits for %q (%d ms)\n", resp.Total, resp.Query, resp.TookMS)
+	more := ""
+	if resp.SoundsAlike > 0 {
+		more = fmt.Sprintf(", %d more that only sound alike (--sounds-alike)", resp.SoundsAlike)
+	}
+	fmt.Fprintf(w, "%d hits for %q%s (%d ms)\n", resp.Total, resp.Query, more, resp.TookMS)
 	for i, h := range resp.Hits {
-		fmt.Fprintf(w, "\n%2d. %s  [%s]  %s  (score %.3f)\n", i+1, h.Title, h.Lang, h.ID, h.Score)
+		fmt.Fprintf(w, "\n%2d. %s  [%s]  %s  (%s, score %.3f)\n", i+1, h.Title, h.Lang, h.ID, strings.ReplaceAll(h.Match, "_", " "), h.Score)
 		for _, frag := range h.Fragments["body"] {
 			fmt.Fprintf(w, "    %s\n", markToTerminal(frag))
 		}

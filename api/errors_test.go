@@ -52,6 +52,7 @@ var badRequests = []struct {
 	{"prefix not a boolean", "GET", "/api/search?q=Putin&prefix=yes", "", nil, 400, "bad_prefix"},
 	{"fuzzy not a boolean", "GET", "/api/search?q=Putin&fuzzy=maybe", "", nil, 400, "bad_fuzzy"},
 	{"highlight not a boolean", "GET", "/api/search?q=Putin&highlight=2", "", nil, 400, "bad_highlight"},
+	{"sounds_alike not a boolean", "GET", "/api/search?q=Putin&sounds_alike=some", "", nil, 400, "bad_sounds_alike"},
 	{"malformed escape", "GET", "/api/search?q=%ZZ", "", nil, 400, "bad_query_string"},
 	{"semicolon separator", "GET", "/api/search?q=Putin;size=1", "", nil, 400, "bad_query_string"},
 	{"unknown document", "GET", "/api/documents/nope", "", nil, 404, "not_found"},

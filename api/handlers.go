@@ -34,7 +34,7 @@ func writeJSON(c echo.Context, status int, v any) error {
 	return c.Blob(status, echo.MIMEApplicationJSON, buf.Bytes())
 }
 
-// search: GET /api/search?q=&from=&size=&lang=&sort=&prefix=&fuzzy=&highlight=
+// search: GET /api/search?q=&from=&size=&lang=&sort=&prefix=&fuzzy=&highlight=&sounds_alike=
 func (s *Server) search(c echo.Context) error {
 	p, err := queryParams(c)
 	if err != nil {
@@ -123,6 +123,9 @@ func (s *Server) searchRequest(p params) (index.Request, error) {
 		return req, err
 	}
 	req.NoHighlight = !highlight
+	if req.SoundsAlike, err = p.bool("sounds_alike", false); err != nil {
+		return req, err
+	}
 	return req, nil
 }
 

@@ -48,14 +48,18 @@
 //     query word becomes alternatives over its layers (exact native >
 //     Latin > phonetic > frame; short keys and skeletons only lift
 //     documents that match otherwise), scored by its best layer; words are
-//     combined so that covering every word ranks first; quoted phrases are
-//     multi-phrase queries whose positions accept any layer; synonyms are
-//     expanded at query time.
+//     combined so that covering every word ranks first, and a document
+//     with the query as typed (every word's own spelling, side by side)
+//     before all others; quoted phrases are multi-phrase queries whose
+//     positions accept any layer; synonyms are expanded at query time.
+//     Each alternative says what kind of match it makes (the query's own
+//     spelling, a reading of it, a sound-alike).
 //   - ranking.go: every weight and factor of the ranking, each with why.
 //   - search.go: [Index.Search]: validating a request, running the compiled
-//     query with its filter, page, sort and facets, filling a short page
-//     with weak matches, and turning hits into lipi's response with their
-//     fragments and matches.
+//     query with its filter, page, sort and facets and the sound-alike
+//     policy (which weak sound-alikes are left out, and counted), filling
+//     a short page with weak matches, and turning hits into lipi's response
+//     with their fragments, matches and how each matched ([Hit].Match).
 //
 // Terms used in this package:
 //

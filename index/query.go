@@ -2,6 +2,7 @@ package index
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -19,6 +20,10 @@ const (
 	// builds for an edit-distance query grows past its limit.
 	maxFuzzyLen = 40
 	fuzzy2Len   = 8
+	// A fuzzy candidate this many edits from a key at least this long
+	// counts as a spelling (closeEdits).
+	minCloseLen  = 7
+	minClose2Len = 9
 	// fuzzyPrefix key letters must match exactly: an edit in the first
 	// letters changes the name (Russia "rusya" is not রাশিয়া "rasya").
 	fuzzyPrefix = 2
@@ -66,6 +71,9 @@ type compiled struct {
 	expansions []expansion
 	// empty: no searchable word (only punctuation or stop words).
 	empty bool
+	// ownTerms are the query's words as typed (their native terms), when
+	// a document can hold them all (see ownSpelling).
+	ownTerms []string
 	// analyses memoizes AnalyzeWord for the words of this query, which
 	// compiling looks at several times.
 	analyses map[string]analyzers.WordAnalysis
@@ -184,7 +192,7 @@ func compile(q string, opts compileOptions) *compiled {
 		}
 	}
 	c.weakenInitials(words)
-	c.query = combine(words, phrases, bonus)
+	c.query = combine(words, phrases, bonus, c.ownSpelling(parts, opts))
 	if c.query == nil {
 		c.empty = true
 		c.query = query.NewMatchNoneQuery()
@@ -371,7 +379,7 @@ func (c *compiled) phoneticOf(word string) string {
 
 // combine builds the whole query: one coverage query over the words and
 // phrases (see engine.CoverageQuery), each word scored by its best layer.
-func combine(words []wordClause, phrases, bonus []query.Query) query.Query {
+func combine(words []wordClause, phrases, bonus, own []query.Query) query.Query {
 	var cover []engine.CoverageWord
 	for _, p := range phrases {
 		cover = append(cover, engine.CoverageWord{Strong: p})
@@ -392,7 +400,7 @@ func combine(words []wordClause, phrases, bonus []query.Query) query.Query {
 	if len(cover) == 0 {
 		return nil
 	}
-	return &engine.CoverageQuery{Words: cover, Bonus: bonus, Full: 1 + boostAllWords, TieBreaker: tieBreaker}
+	return &engine.CoverageQuery{Words: cover, Bonus: bonus, Full: 1 + boostAllWords, Own: own, OwnFactor: boostOwnSpelling, TieBreaker: tieBreaker}
 }
 
 func (c *compiled) hasSearchableWord(parts []queryPart) bool {
@@ -435,10 +443,17 @@ func (c *compiled) wordAlternatives(word string, opts compileOptions, prefix boo
 		if keyLayer(f.Layer) {
 			boost *= keyWeight
 		}
+		alts := fieldTerms(term, boost)
+		switch {
+		case soundLayer(f.Layer):
+			alts = kinded(alts, engine.SoundsAlike)
+		case f.Layer == analyzers.LayerNative:
+			alts = kinded(alts, engine.OwnSpelling)
+		}
 		switch st {
 		case strong:
 			c.addSource(term, src)
-			wc.strong = append(wc.strong, fieldTerms(term, boost)...)
+			wc.strong = append(wc.strong, alts...)
 			if f.Layer == analyzers.LayerLatin {
 				// A Latin document word's reading is stored as its native
 				// term when the stemmer leaves it alone
@@ -448,7 +463,7 @@ func (c *compiled) wordAlternatives(word string, opts compileOptions, prefix boo
 			}
 		case weak:
 			c.addSource(term, termSource{query: word, layer: f.Layer, weak: true})
-			wc.weak = append(wc.weak, fieldTerms(term, boost)...)
+			wc.weak = append(wc.weak, alts...)
 			if f.Layer == analyzers.LayerFrame {
 				wc.fill = append(wc.fill, fieldTerms(term, boost)...)
 			}
@@ -465,7 +480,8 @@ func (c *compiled) wordAlternatives(word string, opts compileOptions, prefix boo
 			c.expansions = append(c.expansions, expansion{term: term, source: src})
 			key := engine.NewFuzzyKey(term, analyzers.PrefixLen+fuzzyPrefix, fuzziness)
 			for _, field := range textFields {
-				wc.strong = append(wc.strong, &engine.FuzzyQuery{Key: key, Field: field, Boost: boostFuzzy * keyWeight * fieldBoost(field)})
+				fq := &engine.FuzzyQuery{Key: key, Field: field, Boost: boostFuzzy * keyWeight * fieldBoost(field), Close: closeEdits(f)}
+				wc.strong = append(wc.strong, &engine.Kinded{Query: fq, Kind: engine.SoundsAlike})
 			}
 		}
 		// Search-as-you-type: the half-typed word in its own script and as
@@ -493,7 +509,11 @@ func (c *compiled) wordAlternatives(word string, opts compileOptions, prefix boo
 				pq := query.NewPrefixQuery(stem)
 				pq.SetField(field)
 				pq.SetBoost(boostPrefix * boost * fieldBoost(field))
-				wc.strong = append(wc.strong, pq)
+				if soundLayer(f.Layer) {
+					wc.strong = append(wc.strong, &engine.Kinded{Query: pq, Kind: engine.SoundsAlike})
+				} else {
+					wc.strong = append(wc.strong, pq)
+				}
 			}
 		}
 	}
@@ -518,7 +538,11 @@ func (c *compiled) schwaAlternatives(word string, opts compileOptions, keyWeight
 			if boost, st := layerBoost(f); st == strong {
 				boost *= keyWeight
 				c.addSource(term, termSource{query: word, layer: f.Layer})
-				wc.strong = append(wc.strong, fieldTerms(term, boost)...)
+				alts := fieldTerms(term, boost)
+				if soundLayer(f.Layer) {
+					alts = kinded(alts, engine.SoundsAlike)
+				}
+				wc.strong = append(wc.strong, alts...)
 			}
 		}
 	}
@@ -528,6 +552,37 @@ func (c *compiled) schwaAlternatives(word string, opts compileOptions, keyWeight
 // and the skeleton) from a word's spellings (native, Latin).
 func keyLayer(l analyzers.Layer) bool {
 	return l == analyzers.LayerPhonetic || l == analyzers.LayerFrame || l == analyzers.LayerSkeleton
+}
+
+// soundLayer tells the layers that match by sound alone: the frame and the
+// skeleton, which keep too little of a word to say it is the same word.
+func soundLayer(l analyzers.Layer) bool {
+	return l == analyzers.LayerFrame || l == analyzers.LayerSkeleton
+}
+
+// kinded marks alternatives with the kind of match they make.
+func kinded(alts []query.Query, kind engine.MatchKind) []query.Query {
+	for i, a := range alts {
+		alts[i] = &engine.Kinded{Query: a, Kind: kind}
+	}
+	return alts
+}
+
+// closeEdits is how many edits of a word's phonetic key still count as a
+// spelling of it to the sound-alike policy: one from minCloseLen letters
+// on, two from minClose2Len (Aggarwal ~ अग्रवाल "agrabal", Adhoshaj ~
+// अधोक्षज). A frame has lost its vowels already: none.
+func closeEdits(f analyzers.Form) int {
+	if f.Layer != analyzers.LayerPhonetic {
+		return 0
+	}
+	switch n := utf8.RuneCountInString(f.Text); {
+	case n >= minClose2Len:
+		return 2
+	case n >= minCloseLen:
+		return 1
+	}
+	return 0
 }
 
 // fuzzyLayer: edit-distance matching applies to the phonetic key and the
@@ -668,6 +723,49 @@ func (c *compiled) synonymAlternatives(e analyzers.SynonymExpansion, opts compil
 		}
 	}
 	return alts
+}
+
+// ownSpelling matches the documents that hold the query as it was typed:
+// each word's native term, side by side in the query's order.
+func (c *compiled) ownSpelling(parts []queryPart, opts compileOptions) []query.Query {
+	if opts.skip[analyzers.LayerNative] {
+		return nil
+	}
+	var terms []string
+	for _, p := range parts {
+		for _, w := range p.words {
+			wa := c.analyze(w)
+			switch {
+			case wa.Stop || len(wa.Forms) == 0:
+				terms = append(terms, "")
+			case wa.Forms[0].Layer == analyzers.LayerNative:
+				terms = append(terms, wa.Forms[0].Term())
+			default:
+				return nil
+			}
+		}
+	}
+	// A stop word at either end (an initial that is one: "PRAKASH.A",
+	// "रमेश, के.") cannot be checked, and without it the query is another
+	// name.
+	if len(terms) == 0 || terms[0] == "" || terms[len(terms)-1] == "" {
+		return nil
+	}
+	for _, t := range terms {
+		if t != "" && !slices.Contains(c.ownTerms, t) {
+			c.ownTerms = append(c.ownTerms, t)
+		}
+	}
+	if len(terms) == 1 {
+		return fieldTerms(terms[0], boostNative)
+	}
+	var qs []query.Query
+	for _, field := range textFields {
+		pq := query.NewPhraseQuery(terms, field)
+		pq.SetBoost(boostNative * fieldBoost(field))
+		qs = append(qs, pq)
+	}
+	return qs
 }
 
 // phraseQuery matches the words at consecutive positions, each position

@@ -36,6 +36,21 @@ const (
 	boostOrder = 1.0
 	// A name in the headline is what the article is about.
 	boostTitle = 1.25
+	// A document that holds the query as it was typed (each word's own
+	// spelling, side by side) scores this many times its sum: the query's
+	// own spelling first, then transliterations and sound-alikes. A
+	// factor rather than a larger native weight: that lifted every
+	// same-script document with one word of a name above the other
+	// scripts' whole name.
+	boostOwnSpelling = 100.0
+
+	// A hit that matches only by sound (frame, skeleton, fuzzy key) is
+	// returned when it scores at least soundsAgainst times the best hit
+	// of its language found by a reading other than the query's own
+	// spelling, and at least soundsAlone times the best sound-alike of its
+	// language (engine.SoundPolicy); the others are counted apart.
+	soundsAgainst = 0.5
+	soundsAlone   = 0.1
 
 	// tieBreaker is the share of a word's other layers' scores added to
 	// its best layer's, so that of two documents with the same best layer

@@ -112,28 +112,65 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Response, error) {
 		resp.TookMS = time.Since(start).Milliseconds()
 		return resp, nil
 	}
-	resp, err := ix.runQuery(ctx, c.query, r, c.matches)
+	cq, ok := c.query.(*engine.CoverageQuery)
+	if !ok {
+		resp, err := ix.runQuery(ctx, c.query, r, c.matches)
+		if err != nil {
+			return nil, err
+		}
+		resp.TookMS = time.Since(start).Milliseconds()
+		return resp, nil
+	}
+	resp, err := ix.runCoverage(ctx, cq, nil, r, nil, c.matches)
 	if err != nil {
 		return nil, err
 	}
-	if cq, ok := c.query.(*engine.CoverageQuery); ok {
-		switch {
-		case resp.Total == 0:
-			// Nothing matches on a strong layer: rather than no answer,
-			// the documents that sound alike on the short keys alone (Cuba
-			// and क्यूबा share only the frame "k.b").
-			if relaxed := cq.Relaxed(weakOnlyFactor); relaxed != nil {
-				if resp, err = ix.runQuery(ctx, relaxed, r, c.matches); err != nil {
-					return nil, err
-				}
-			}
-		case resp.Total < uint64(r.Size) && len(cq.Words) == 1 && cq.Words[0].Fill != nil:
-			if resp, err = ix.fillPage(ctx, c, resp, cq.Words[0].Fill, r); err != nil {
+	switch {
+	case resp.Total+resp.SoundsAlike == 0:
+		// Nothing matches on a strong layer: rather than no answer, the
+		// documents that sound alike on the short keys alone (Cuba and
+		// क्यूबा share only the frame "k.b").
+		if relaxed := cq.Relaxed(weakOnlyFactor); relaxed != nil {
+			if resp, err = ix.runCoverage(ctx, relaxed, nil, r, nil, c.matches); err != nil {
 				return nil, err
 			}
 		}
+	case resp.Total < uint64(r.Size) && len(cq.Words) == 1 && cq.Words[0].Fill != nil:
+		if resp, err = ix.fillPage(ctx, c, cq, resp, r); err != nil {
+			return nil, err
+		}
 	}
 	resp.TookMS = time.Since(start).Milliseconds()
+	return resp, nil
+}
+
+// runCoverage runs cq, one of c's coverage queries, without the documents
+// that exclude matches, and with the sound-alike policy unless the request
+// asks for every sound-alike: those it leaves out are counted in the
+// response's SoundsAlike. Sound-alikes in the blocked languages are all
+// left out.
+func (ix *Index) runCoverage(ctx context.Context, cq *engine.CoverageQuery, exclude []query.Query, r Request, blocked []string, explain func(*search.DocumentMatch) ([]Match, string)) (*Response, error) {
+	var hidden *engine.HitTally
+	if !r.SoundsAlike && ix.langs != nil {
+		hidden = &engine.HitTally{Counts: ix.langs.Counter()}
+		withPolicy := *cq
+		withPolicy.Sounds = &engine.SoundPolicy{Langs: ix.langs, Against: soundsAgainst, Alone: soundsAlone, Blocked: blocked, Hidden: hidden}
+		cq = &withPolicy
+	}
+	var q query.Query = cq
+	if len(exclude) > 0 {
+		q = query.NewBooleanQuery([]query.Query{cq}, nil, exclude)
+	}
+	resp, err := ix.runQuery(ctx, q, r, explain)
+	if err != nil || hidden == nil {
+		return resp, err
+	}
+	resp.soundsAlikeLangs = hidden.Counts.Facet(maxLangFacets)
+	for l, n := range resp.soundsAlikeLangs {
+		if len(r.Langs) == 0 || slices.Contains(r.Langs, l) {
+			resp.SoundsAlike += uint64(n)
+		}
+	}
 	return resp, nil
 }
 
@@ -143,7 +180,8 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Response, error) {
 // strong hit. Never skeletons, which join unrelated words (Ukraine and
 // करने "krn"), nor initials; and not when the strong hits fill a page,
 // since then they would swamp the strong hits in the total and the facets.
-func (ix *Index) fillPage(ctx context.Context, c *compiled, strong *Response, fill query.Query, r Request) (*Response, error) {
+func (ix *Index) fillPage(ctx context.Context, c *compiled, cq *engine.CoverageQuery, strong *Response, r Request) (*Response, error) {
+	fill := cq.Words[0].Fill
 	nStrong := int(strong.Total)
 	var ids []string
 	if r.From == 0 {
@@ -152,7 +190,7 @@ func (ix *Index) fillPage(ctx context.Context, c *compiled, strong *Response, fi
 		}
 	} else {
 		// A later page: the strong hits are looked up again, ids only.
-		all, err := ix.runQuery(ctx, c.query, Request{Query: r.Query, Langs: r.Langs, Size: nStrong}, nil)
+		all, err := ix.runCoverage(ctx, cq, nil, Request{Query: r.Query, Langs: r.Langs, Size: nStrong, SoundsAlike: r.SoundsAlike}, nil, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -167,11 +205,29 @@ func (ix *Index) fillPage(ctx context.Context, c *compiled, strong *Response, fi
 	fr := r
 	fr.From = max(0, r.From-nStrong)
 	fr.Size = r.From + r.Size - max(r.From, nStrong)
-	more, err := ix.runQuery(ctx, query.NewBooleanQuery([]query.Query{fill}, nil, exclude), fr, c.matches)
+	// Every filling hit only sounds alike: in a language in which the
+	// search found hits, strong or left out, they are all left out.
+	var blocked []string
+	for _, byLang := range []map[string]int{strong.Facets.Lang, strong.soundsAlikeLangs} {
+		for lang, n := range byLang {
+			if n > 0 && !slices.Contains(blocked, lang) {
+				blocked = append(blocked, lang)
+			}
+		}
+	}
+	fq := &engine.CoverageQuery{Words: []engine.CoverageWord{{Strong: &engine.Kinded{Query: fill, Kind: engine.SoundsAlike}}}, Full: 1, TieBreaker: tieBreaker}
+	more, err := ix.runCoverage(ctx, fq, exclude, fr, blocked, c.matches)
 	if err != nil {
 		return nil, err
 	}
 	strong.Total += more.Total
+	// The filling hits left out in a blocked language may be the
+	// search's own left-out hits: counted once.
+	for lang, n := range more.soundsAlikeLangs {
+		if !slices.Contains(blocked, lang) && (len(r.Langs) == 0 || slices.Contains(r.Langs, lang)) {
+			strong.SoundsAlike += uint64(n)
+		}
+	}
 	for lang, n := range more.Facets.Lang {
 		strong.Facets.Lang[lang] += n
 	}
@@ -187,7 +243,7 @@ func (ix *Index) fillPage(ctx context.Context, c *compiled, strong *Response, fi
 // lipi's response; explain lists a hit's matches. With explain nil only
 // the hits' ids and scores are wanted: no stored fields, locations or
 // fragments are read.
-func (ix *Index) runQuery(ctx context.Context, q query.Query, r Request, explain func(*search.DocumentMatch) []Match) (*Response, error) {
+func (ix *Index) runQuery(ctx context.Context, q query.Query, r Request, explain func(*search.DocumentMatch) ([]Match, string)) (*Response, error) {
 	var counts *engine.LangCounts
 	var tally *engine.HitTally
 	if cq, ok := q.(*engine.CoverageQuery); ok && len(r.Langs) == 0 && r.Sort == SortRelevance {
@@ -269,7 +325,10 @@ func (ix *Index) runQuery(ctx context.Context, q query.Query, r Request, explain
 			resp.Hits = append(resp.Hits, Hit{ID: dm.ID, Score: dm.Score})
 			continue
 		}
-		resp.Hits = append(resp.Hits, newHit(dm, !r.NoHighlight, explain(dm)))
+		matches, kind := explain(dm)
+		h := newHit(dm, !r.NoHighlight, matches)
+		h.Match = kind
+		resp.Hits = append(resp.Hits, h)
 	}
 	return resp, nil
 }
@@ -376,18 +435,33 @@ func tidyFragment(frag string) string {
 const maxMatchesPerHit = 30
 
 // matches explains a hit: for every matched term location, the query word
-// it stands for, the document's word at that place, and the layer.
-func (c *compiled) matches(dm *search.DocumentMatch) []Match {
+// it stands for, the document's word at that place, and the layer; and
+// how the hit matched as a whole (Hit.Match).
+func (c *compiled) matches(dm *search.DocumentMatch) ([]Match, string) {
 	seen := map[Match]bool{}
 	type ranked struct {
 		m    Match
 		rank int
 	}
 	var out, weak []ranked
+	own := map[string]bool{}
+	spelled, synonym := false, false
 	matchedWords(dm, func(term, word string) {
-		src, ok := c.sourceOf(term)
+		src, how, ok := c.sourceOf(term)
 		if !ok {
 			return
+		}
+		if !src.weak {
+			switch {
+			case how == fuzzyMatch || src.layer == analyzers.LayerFrame || src.layer == analyzers.LayerSkeleton:
+			case src.layer == analyzers.LayerSynonym:
+				synonym = true
+			case how == directMatch && slices.Contains(c.ownTerms, term):
+				own[term] = true
+				spelled = true
+			case src.layer == analyzers.LayerNative || src.layer == analyzers.LayerLatin || src.layer == analyzers.LayerPhonetic:
+				spelled = true
+			}
 		}
 		m := Match{Query: src.query, Term: word, Layer: src.layer}
 		if !seen[m] {
@@ -419,18 +493,35 @@ func (c *compiled) matches(dm *search.DocumentMatch) []Match {
 			break
 		}
 	}
-	return matches
+	kind := MatchSoundsAlike
+	switch {
+	case len(c.ownTerms) > 0 && len(own) == len(c.ownTerms):
+		kind = MatchExact
+	case spelled:
+		kind = MatchTransliterated
+	case synonym:
+		kind = MatchSynonym
+	}
+	return matches, kind
 }
+
+// How a matched term was found: it is a term of the query, a completion
+// of a half-typed word, or an edit-distance neighbour of a key.
+const (
+	directMatch = iota
+	prefixMatch
+	fuzzyMatch
+)
 
 // sourceOf finds the query word behind a matched term: directly, or for a
 // term found by a fuzzy or prefix query, the nearest such query in its
 // layer.
-func (c *compiled) sourceOf(term string) (termSource, bool) {
+func (c *compiled) sourceOf(term string) (termSource, int, bool) {
 	if s, ok := c.sources[term]; ok {
-		return s, true
+		return s, directMatch, true
 	}
 	layer, _ := analyzers.SplitTerm(term)
-	best, bestDist := termSource{}, -1
+	best, bestDist, how := termSource{}, -1, fuzzyMatch
 	for _, e := range c.expansions {
 		el, _ := analyzers.SplitTerm(e.term)
 		if el != layer {
@@ -441,10 +532,13 @@ func (c *compiled) sourceOf(term string) (termSource, bool) {
 			d = 0
 		}
 		if bestDist < 0 || d < bestDist {
-			best, bestDist = e.source, d
+			best, bestDist, how = e.source, d, fuzzyMatch
+			if e.prefix {
+				how = prefixMatch
+			}
 		}
 	}
-	return best, bestDist >= 0
+	return best, how, bestDist >= 0
 }
 
 // editDistance is the Levenshtein distance between two short strings, by
@@ -472,7 +566,7 @@ func editDistance(a, b string) int {
 
 // plainMatches lists the matched terms of a hit of a plain index
 // (OpenPlain) with the document's words at their locations.
-func plainMatches(dm *search.DocumentMatch) []Match {
+func plainMatches(dm *search.DocumentMatch) ([]Match, string) {
 	matches := []Match{}
 	seen := map[Match]bool{}
 	matchedWords(dm, func(term, word string) {
@@ -482,7 +576,8 @@ func plainMatches(dm *search.DocumentMatch) []Match {
 			matches = append(matches, m)
 		}
 	})
-	return matches
+	// A plain index has the words as written and nothing else.
+	return matches, MatchExact
 }
 
 // matchedWords calls f with each matched term of a hit and the document's

@@ -22,6 +22,10 @@ type Request struct {
 	NoHighlight bool
 	// NoSynonyms ignores the synonym map stored with the index.
 	NoSynonyms bool
+	// SoundsAlike returns every hit that only sounds alike (frame,
+	// skeleton, fuzzy key), not only the confident ones: see
+	// Response.SoundsAlike.
+	SoundsAlike bool
 	// SkipLayers are layers not searched (to measure what each brings).
 	SkipLayers []analyzers.Layer
 }
@@ -57,7 +61,28 @@ type Response struct {
 	Hits []Hit `json:"hits"`
 	// Facets count the matching documents by language.
 	Facets Facets `json:"facets"`
+	// SoundsAlike is the number of matching documents left out of Hits,
+	// Total and Facets because they only sound alike and too weakly to
+	// be shown (Request.SoundsAlike asks for them); an exact count.
+	SoundsAlike uint64 `json:"sounds_alike"`
+	// soundsAlikeLangs counts the left-out hits by language, the
+	// languages a request does not keep too.
+	soundsAlikeLangs map[string]int
 }
+
+// How a hit matched the query as a whole (Hit.Match), strongest first.
+const (
+	// MatchExact: every query word in its own spelling.
+	MatchExact = "exact"
+	// MatchTransliterated: some query word through a reading of it
+	// (another script's spelling, a key that keeps the vowels), or in
+	// its own spelling while others are missing or read.
+	MatchTransliterated = "transliterated"
+	// MatchSynonym: only through the synonym map.
+	MatchSynonym = "synonym"
+	// MatchSoundsAlike: only through a frame, skeleton or fuzzy key.
+	MatchSoundsAlike = "sounds_alike"
+)
 
 // Hit is one matching document.
 type Hit struct {
@@ -65,6 +90,9 @@ type Hit struct {
 	Score float64 `json:"score"`
 	Lang  string  `json:"lang"`
 	Title string  `json:"title"`
+	// Match says how the hit matched the query as a whole: MatchExact,
+	// MatchTransliterated, MatchSynonym or MatchSoundsAlike.
+	Match string `json:"match"`
 	// URL and Published only when the document has them (Published in RFC
 	// 3339).
 	URL       string `json:"url,omitempty"`

@@ -35,7 +35,7 @@
   };
 
   // What the page shows; mirrored in the URL.
-  let state = { q: "", langs: [], sort: "relevance", page: 1, doc: "" };
+  let state = { q: "", langs: [], sort: "relevance", page: 1, doc: "", sounds: false };
   let typingTimer = 0;
   let loadingTimer = 0;
   let inflight = null; // AbortController of the current search
@@ -180,6 +180,7 @@
       sort: p.get("sort") === "published" ? "published" : "relevance",
       page: page > 0 && page < 10000 ? page : 1,
       doc: p.get("doc") || "",
+      sounds: p.get("sounds_alike") === "true",
     };
   }
 
@@ -189,6 +190,7 @@
     if (s.langs.length) p.set("lang", s.langs.join(","));
     if (s.sort !== "relevance") p.set("sort", s.sort);
     if (s.page > 1) p.set("page", String(s.page));
+    if (s.sounds) p.set("sounds_alike", "true");
     if (s.doc) p.set("doc", s.doc);
     const qs = p.toString();
     return location.pathname + (qs ? "?" + qs : "");
@@ -246,6 +248,7 @@
     if (s.sort !== "relevance") p.set("sort", s.sort);
     if (opts.prefix) p.set("prefix", "true");
     if (opts.noHighlight) p.set("highlight", "false");
+    if (s.sounds) p.set("sounds_alike", "true");
     return "api/search?" + p.toString();
   }
 
@@ -390,6 +393,8 @@
         const b = make("button", { type: "button", class: "linkish" }, "Go to the first page");
         b.addEventListener("click", () => goPage(1));
         el.status.append(b);
+      } else if (moreSounds(s, resp)) {
+        el.status.append(". ");
       } else {
         el.status.append(". Try another spelling, or fewer words.");
       }
@@ -407,12 +412,43 @@
       total > hits.length ? " · showing " + first + "–" + last : "",
       typeof resp.took_ms === "number" ? " · " + resp.took_ms + " ms" : ""
     );
+    moreSounds(s, resp);
 
     const pages = Math.ceil(total / PAGE_SIZE);
     el.pager.hidden = pages <= 1;
     el.prev.disabled = s.page <= 1;
     el.next.disabled = s.page >= pages;
     el.pageInfo.textContent = "Page " + s.page + " of " + pages;
+  }
+
+  // moreSounds offers the documents that only sound alike, which the
+  // response counts apart (sounds_alike), or a way back to the confident
+  // ones; it tells whether it offered anything.
+  function moreSounds(s, resp) {
+    const n = Number(resp.sounds_alike) || 0;
+    if (!s.sounds && n > 0) {
+      el.status.append(" · ");
+      const b = make("button", { type: "button", class: "linkish", "data-sounds": "more" },
+        (n === 1 ? "1 more that only sounds alike" : n + " more that only sound alike"));
+      b.addEventListener("click", () => setSounds(true));
+      el.status.append(b);
+      return true;
+    }
+    if (s.sounds) {
+      el.status.append(" · ");
+      const b = make("button", { type: "button", class: "linkish", "data-sounds": "fewer" }, "Hide weak sound-alikes");
+      b.addEventListener("click", () => setSounds(false));
+      el.status.append(b);
+      return true;
+    }
+    return false;
+  }
+
+  function setSounds(on) {
+    state.sounds = on;
+    state.page = 1;
+    remember("push");
+    search(false);
   }
 
   function quoted(q) {
@@ -441,6 +477,11 @@
     badge.textContent = langName(hit.lang);
     badge.title = "Language: " + (hit.lang || "unknown");
     badge.lang = "en";
+    node.dataset.match = hit.match || "";
+    if (hit.match === "sounds_alike") {
+      const how = make("span", { class: "badge sounds", lang: "en", title: "Found only because it sounds like the query" }, "sounds alike");
+      badge.after(" ", how);
+    }
 
     const time = node.querySelector("time");
     const date = formatDate(hit.published);
@@ -616,7 +657,7 @@
     typingTimer = setTimeout(() => {
       const q = el.q.value;
       if (q.trim() === state.q.trim() && !state.doc && el.main.dataset.state !== "idle") return;
-      state = { ...state, q, page: 1, doc: "" };
+      state = { ...state, q, page: 1, doc: "", sounds: false };
       remember("typing");
       search(true);
     }, TYPING_DELAY);
@@ -627,7 +668,7 @@
     clearTimeout(typingTimer);
     const wasTyping = history.state && history.state.typing;
     const changed = el.q.value !== state.q || state.doc;
-    state = { ...state, q: el.q.value, page: 1, doc: "" };
+    state = { ...state, q: el.q.value, page: 1, doc: "", sounds: changed ? false : state.sounds };
     remember(wasTyping || !changed ? "replace" : "push");
     search(false);
   });

@@ -45,6 +45,14 @@ type CoverageQuery struct {
 	// anyway, without counting as a word covered.
 	Bonus []query.Query
 	Full  float64
+	// Own matches the documents that hold the query as it was typed; it
+	// adds nothing to a score, but multiplies the score of a document it
+	// matches by OwnFactor, which puts those documents first.
+	Own       []query.Query
+	OwnFactor float64
+	// Sounds, when set, decides which sound-alike hits the search
+	// returns; without it, every hit is returned.
+	Sounds *SoundPolicy
 	// TieBreaker is the share of a clause's other alternatives' scores
 	// added to its best one.
 	TieBreaker float64
@@ -85,7 +93,7 @@ type CoverageWord struct {
 func (q *CoverageQuery) Searcher(ctx context.Context, i bleveindex.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
 	b := &coverageBuilder{
 		ctx: ctx, reader: i, mapping: m, options: options,
-		s:    &coverageSearcher{words: len(q.Words), full: q.Full, tieBreaker: q.TieBreaker, weakOnly: q.WeakOnly, mark: options.IncludeTermVectors, topK: q.TopK, tally: q.Tally},
+		s:    &coverageSearcher{words: len(q.Words), full: q.Full, tieBreaker: q.TieBreaker, weakOnly: q.WeakOnly, ownFactor: q.OwnFactor, mark: options.IncludeTermVectors, topK: q.TopK, tally: q.Tally},
 		term: map[fieldTerm]int{},
 	}
 	b.snap = snapshotOf(i)
@@ -121,8 +129,23 @@ func (q *CoverageQuery) Searcher(ctx context.Context, i bleveindex.IndexReader, 
 			return nil, err
 		}
 	}
+	if len(q.Own) > 0 && q.OwnFactor != 0 {
+		clause := len(b.s.clauses)
+		b.s.clauses = append(b.s.clauses, clauseInfo{word: ownClause, weak: true})
+		for _, oq := range q.Own {
+			if err := b.add(&Kinded{Query: oq, Kind: OwnSpelling}, clause); err != nil {
+				b.releaseKeys()
+				b.s.Close()
+				return nil, err
+			}
+		}
+	}
 	b.releaseKeys()
-	return b.finish(), nil
+	s := b.finish()
+	if q.Sounds != nil {
+		s.sounds = newSoundState(q.Sounds)
+	}
+	return s, nil
 }
 
 // releaseKeys gives back the automata of the fuzzy keys expanded.
@@ -157,6 +180,15 @@ type coverageBuilder struct {
 // add adds alternative a of clause.
 func (b *coverageBuilder) add(a query.Query, clause int) error {
 	alt := len(b.s.alts)
+	if k, ok := a.(*Kinded); ok {
+		// Every case below adds alternative alt first.
+		defer func() {
+			if alt < len(b.s.alts) {
+				b.s.alts[alt].kind = k.Kind
+			}
+		}()
+		a = k.Query
+	}
 	switch a := a.(type) {
 	case *query.TermQuery:
 		field := a.FieldVal
@@ -195,6 +227,13 @@ func (b *coverageBuilder) add(a query.Query, clause int) error {
 		for k, t := range terms {
 			if err := b.addTerm(a.Field, t, a.Boost/float64(dists[k]+1), alt); err != nil {
 				return err
+			}
+			if a.Close > 0 && int(dists[k]) <= a.Close && !b.s.clauses[clause].weak {
+				leaf := b.term[fieldTerm{a.Field, t}]
+				for len(b.s.close) <= leaf {
+					b.s.close = append(b.s.close, false)
+				}
+				b.s.close[leaf] = true
 			}
 		}
 		return nil
@@ -311,7 +350,7 @@ func (s *coverageSearcher) chooseFollowers() {
 		for _, u := range uses {
 			c := s.clauses[s.alts[u.alt].clause]
 			strong[leaf] = strong[leaf] || !c.weak
-			if c.word != bonusClause && !slices.Contains(wordOf[leaf], c.word) {
+			if c.word >= 0 && !slices.Contains(wordOf[leaf], c.word) {
 				wordOf[leaf] = append(wordOf[leaf], c.word)
 			}
 		}
@@ -355,14 +394,17 @@ func (s *coverageSearcher) chooseFollowers() {
 }
 
 // clauseInfo is one clause of a coverage searcher: the word it stands for
-// (bonusClause for a bonus, which stands for none), and whether it is
-// weak.
+// (bonusClause for a bonus, ownClause for the query as typed, which stand
+// for none), and whether it is weak.
 type clauseInfo struct {
 	word int
 	weak bool
 }
 
-const bonusClause = -1
+const (
+	bonusClause = -1
+	ownClause   = -2
+)
 
 // altInfo is one alternative of a clause. A fuzzy alternative adds up the
 // scores of its group candidate leaves and multiplies the sum by the share
@@ -371,6 +413,7 @@ const bonusClause = -1
 type altInfo struct {
 	clause int
 	group  int
+	kind   MatchKind
 }
 
 // leafUse is an alternative that a leaf's term stands for, and the factor
@@ -390,6 +433,7 @@ type coverageSearcher struct {
 	clauses    []clauseInfo
 	words      int
 	full       float64
+	ownFactor  float64
 	tieBreaker float64
 	// weakOnly, when not 0, makes a document only weak leaves match a
 	// hit, its score multiplied by weakOnly (see CoverageQuery.Relaxed).
@@ -404,6 +448,16 @@ type coverageSearcher struct {
 	// marks.
 	topK int
 	top  bestScores
+	// sounds, when set, holds sound-alike hits back until it can tell
+	// which of them to return (see SoundPolicy).
+	sounds *soundState
+	// close marks the leaves of fuzzy candidates near enough to count as
+	// spellings (FuzzyQuery.Close); it may be shorter than leaves.
+	close []bool
+	// What score found of the last document: whether a spelling matched
+	// it, whether the query's own spelling did, and whether a close
+	// fuzzy candidate did.
+	hitSpelled, hitOwn, hitClose bool
 	// tally, when set, counts every hit, and only those that can reach the
 	// page go on to the collector.
 	tally *HitTally
@@ -597,6 +651,22 @@ func (s *coverageSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatc
 		if rv == nil {
 			continue
 		}
+		if st := s.sounds; st != nil {
+			if !s.hitSpelled && !s.hitClose {
+				if !st.sound(rv) {
+					st.hide(rv)
+					ctx.DocumentMatchPool.Put(rv)
+					continue
+				}
+				// Held back, with its marks, until the search is over.
+				s.addMarks(rv)
+				st.pending = append(st.pending, rv)
+				continue
+			}
+			if s.hitSpelled {
+				st.spelled(rv, s.hitOwn)
+			}
+		}
 		competes := s.competes(rv.Score)
 		if s.tally != nil {
 			s.tally.add(rv)
@@ -606,16 +676,38 @@ func (s *coverageSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatc
 				continue
 			}
 		}
-		if s.mark && competes {
-			for _, i := range s.matched {
-				if t := s.termOf[i]; t.field != "" {
-					rv.FieldTermLocations = append(rv.FieldTermLocations, search.FieldTermLocation{Field: t.field, Term: t.term, Location: markedLocation})
-				}
-			}
+		if competes {
+			s.addMarks(rv)
 		}
 		return rv, nil
 	}
+	if s.sounds != nil {
+		for rv := s.sounds.next(ctx); rv != nil; rv = s.sounds.next(ctx) {
+			competes := s.competes(rv.Score)
+			if s.tally != nil {
+				s.tally.add(rv)
+				if !competes {
+					ctx.DocumentMatchPool.Put(rv)
+					continue
+				}
+			}
+			return rv, nil
+		}
+	}
 	return nil, nil
+}
+
+// addMarks gives a hit, when locations are asked for, a marked location
+// for each term leaf on it (s.matched).
+func (s *coverageSearcher) addMarks(rv *search.DocumentMatch) {
+	if !s.mark {
+		return
+	}
+	for _, i := range s.matched {
+		if t := s.termOf[i]; t.field != "" {
+			rv.FieldTermLocations = append(rv.FieldTermLocations, search.FieldTermLocation{Field: t.field, Term: t.term, Location: markedLocation})
+		}
+	}
 }
 
 // follow adds to matched the followers on the document of leaf lead.
@@ -654,7 +746,11 @@ func (s *coverageSearcher) follow(ctx *search.SearchContext, lead int) error {
 // nil when it is not a hit.
 func (s *coverageSearcher) score(ctx *search.SearchContext) *search.DocumentMatch {
 	s.touched = s.touched[:0]
+	s.hitClose = false
 	for _, leaf := range s.matched {
+		if leaf < len(s.close) && s.close[leaf] {
+			s.hitClose = true
+		}
 		leafScore := s.leafScore[leaf]
 		for _, u := range s.uses[leaf] {
 			if s.altN[u.alt] == 0 {
@@ -669,7 +765,8 @@ func (s *coverageSearcher) score(ctx *search.SearchContext) *search.DocumentMatc
 		}
 	}
 	slices.Sort(s.touched)
-	sum, strong, words := 0.0, false, 0
+	sum, strong, words, own := 0.0, false, 0, false
+	s.hitSpelled, s.hitOwn = false, false
 	for i := 0; i < len(s.touched); {
 		clause := s.alts[s.touched[i]].clause
 		best, clauseSum := 0.0, 0.0
@@ -680,11 +777,22 @@ func (s *coverageSearcher) score(ctx *search.SearchContext) *search.DocumentMatc
 				altScore *= float64(s.altN[alt]) / float64(g)
 			}
 			s.altSum[alt], s.altN[alt] = 0, 0
+			switch s.alts[alt].kind {
+			case OwnSpelling:
+				s.hitOwn = true
+				s.hitSpelled = s.hitSpelled || !s.clauses[clause].weak
+			case Spelled:
+				s.hitSpelled = s.hitSpelled || !s.clauses[clause].weak
+			}
 			best = max(best, altScore)
 			clauseSum += altScore
 		}
-		sum += best + s.tieBreaker*(clauseSum-best)
 		c := s.clauses[clause]
+		if c.word == ownClause {
+			own = true
+			continue
+		}
+		sum += best + s.tieBreaker*(clauseSum-best)
 		if c.word != bonusClause && !s.wordSeen[c.word] {
 			s.wordSeen[c.word] = true
 			words++
@@ -702,6 +810,9 @@ func (s *coverageSearcher) score(ctx *search.SearchContext) *search.DocumentMatc
 	}
 	if all && s.words > 1 {
 		score *= s.full
+	}
+	if own {
+		score *= s.ownFactor
 	}
 	// The lowest leaf's match carries the document, or a new one when that
 	// is a term leaf, which has none.
@@ -730,7 +841,9 @@ type HitTally struct {
 
 func (t *HitTally) add(dm *search.DocumentMatch) {
 	t.Total++
-	t.Counts.add(dm)
+	if t.Counts != nil {
+		t.Counts.add(dm)
+	}
 }
 
 // competes tells whether a hit of this score can still be among the best
@@ -770,6 +883,9 @@ func (h *bestScores) Pop() any {
 
 // Advance implements search.Searcher.
 func (s *coverageSearcher) Advance(ctx *search.SearchContext, id bleveindex.IndexInternalID) (*search.DocumentMatch, error) {
+	if s.sounds != nil {
+		return nil, errSoundsAdvance
+	}
 	if !s.initialized {
 		if err := s.init(ctx); err != nil {
 			return nil, err

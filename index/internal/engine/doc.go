@@ -15,6 +15,10 @@
 //     that can reach the page; [HitTally].
 //   - maxquery.go: [MaxQuery], one word's alternatives scored by the best
 //     (a dis-max query, which bleve lacks).
+//   - sounds.go: [MatchKind] and [Kinded], what a match through an
+//     alternative says (the query's own spelling, a reading of it, a
+//     sound-alike), and [SoundPolicy], which sound-alike hits a coverage
+//     search returns and how many it leaves out.
 //   - termleaf.go: a term leaf, one term of one field read straight from
 //     the segments' postings and scored as bleve's term searcher scores it
 //     with BM25, to the bit.

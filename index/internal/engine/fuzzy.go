@@ -131,6 +131,10 @@ type FuzzyQuery struct {
 	Key   *FuzzyKey
 	Field string
 	Boost float64
+	// Close is the largest edit distance at which a candidate is as good
+	// as a spelling to a SoundPolicy (0: none is): one edit in a long key
+	// is a spelling variant, not another word.
+	Close int
 }
 
 // Searcher implements query.Query.
