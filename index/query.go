@@ -2,7 +2,6 @@ package index
 
 import (
 	"math"
-	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -71,9 +70,10 @@ type compiled struct {
 	expansions []expansion
 	// empty: no searchable word (only punctuation or stop words).
 	empty bool
-	// ownTerms are the query's words as typed (their native terms), when
-	// a document can hold them all (see ownSpelling).
-	ownTerms []string
+	// ownPhrase is the query's words as typed (their native terms, "" for
+	// a stop word between them), when a document can hold them all (see
+	// ownSpelling).
+	ownPhrase []string
 	// analyses memoizes AnalyzeWord for the words of this query, which
 	// compiling looks at several times.
 	analyses map[string]analyzers.WordAnalysis
@@ -751,11 +751,7 @@ func (c *compiled) ownSpelling(parts []queryPart, opts compileOptions) []query.Q
 	if len(terms) == 0 || terms[0] == "" || terms[len(terms)-1] == "" {
 		return nil
 	}
-	for _, t := range terms {
-		if t != "" && !slices.Contains(c.ownTerms, t) {
-			c.ownTerms = append(c.ownTerms, t)
-		}
-	}
+	c.ownPhrase = terms
 	if len(terms) == 1 {
 		return fieldTerms(terms[0], boostNative)
 	}

@@ -444,7 +444,6 @@ func (c *compiled) matches(dm *search.DocumentMatch) ([]Match, string) {
 		rank int
 	}
 	var out, weak []ranked
-	own := map[string]bool{}
 	spelled, synonym := false, false
 	matchedWords(dm, func(term, word string) {
 		src, how, ok := c.sourceOf(term)
@@ -456,9 +455,6 @@ func (c *compiled) matches(dm *search.DocumentMatch) ([]Match, string) {
 			case how == fuzzyMatch || src.layer == analyzers.LayerFrame || src.layer == analyzers.LayerSkeleton:
 			case src.layer == analyzers.LayerSynonym:
 				synonym = true
-			case how == directMatch && slices.Contains(c.ownTerms, term):
-				own[term] = true
-				spelled = true
 			case src.layer == analyzers.LayerNative || src.layer == analyzers.LayerLatin || src.layer == analyzers.LayerPhonetic:
 				spelled = true
 			}
@@ -495,7 +491,7 @@ func (c *compiled) matches(dm *search.DocumentMatch) ([]Match, string) {
 	}
 	kind := MatchSoundsAlike
 	switch {
-	case len(c.ownTerms) > 0 && len(own) == len(c.ownTerms):
+	case c.holdsOwnPhrase(dm):
 		kind = MatchExact
 	case spelled:
 		kind = MatchTransliterated
@@ -503,6 +499,35 @@ func (c *compiled) matches(dm *search.DocumentMatch) ([]Match, string) {
 		kind = MatchSynonym
 	}
 	return matches, kind
+}
+
+// holdsOwnPhrase tells whether a hit holds the query as typed: its words'
+// native terms side by side in one field, as the engine's own-spelling
+// clause found them.
+func (c *compiled) holdsOwnPhrase(dm *search.DocumentMatch) bool {
+	if len(c.ownPhrase) == 0 {
+		return false
+	}
+	for _, field := range textFields {
+		locs := dm.Locations[field]
+		for _, start := range locs[c.ownPhrase[0]] {
+			whole := true
+			for i, term := range c.ownPhrase[1:] {
+				if term == "" {
+					continue
+				}
+				at := slices.ContainsFunc(locs[term], func(l *search.Location) bool { return l.Pos == start.Pos+uint64(i+1) })
+				if !at {
+					whole = false
+					break
+				}
+			}
+			if whole {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // How a matched term was found: it is a term of the query, a completion
