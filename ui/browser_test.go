@@ -262,6 +262,31 @@ func TestBrowser(t *testing.T) {
 		tab.assertNoXSS("a payload in the query")
 	})
 
+	t.Run("SoundsAlikeApart", func(t *testing.T) {
+		tab := newTab(t, browser)
+		tab.do(chromedp.Navigate(base + "/?q=Dikshit"))
+		hits := tab.waitResults("Dikshit")
+		if slices.Contains(hitIDs(hits), soundAlikeDoc["id"]) {
+			t.Fatalf("Dikshit shows %v, want the sound-alike %s left out", hitIDs(hits), soundAlikeDoc["id"])
+		}
+		more := tab.poll(`document.querySelector('#status button[data-sounds="more"]')?.textContent`)
+		if more != "1 more that only sounds alike" {
+			t.Errorf("the status offers %q, want \"1 more that only sounds alike\"", more)
+		}
+		tab.do(chromedp.Click(chromedp.CSS(`#status button[data-sounds="more"]`)))
+		tab.poll(`new URLSearchParams(location.search).get("sounds_alike") === "true" && !document.getElementById("results").hasAttribute("aria-busy") && document.querySelectorAll("#results .hit").length === 4`)
+		got := tab.eval(`[...document.querySelectorAll("#results .hit")].map(h => h.dataset.id + ":" + h.dataset.match + ":" + (h.querySelector(".badge.sounds")?.textContent || "")).join(" ")`)
+		want := soundAlikeDoc["id"] + ":sounds_alike:sounds alike"
+		if !strings.HasSuffix(got, want) {
+			t.Errorf("with every sound-alike, the hits read %q, want the last %q", got, want)
+		}
+		if strings.Count(got, "sounds alike") != 1 {
+			t.Errorf("hits marked as sounding alike: %q, want the one", got)
+		}
+		tab.do(chromedp.Click(chromedp.CSS(`#status button[data-sounds="fewer"]`)))
+		tab.poll(`!location.search.includes("sounds_alike") && !document.getElementById("results").hasAttribute("aria-busy") && document.querySelectorAll("#results .hit").length === 3`)
+	})
+
 	t.Run("SortAndPages", func(t *testing.T) {
 		tab := newTab(t, browser)
 		tab.do(chromedp.Navigate(base + "/?q=quokka"))
@@ -332,6 +357,8 @@ var xssDocs = []map[string]string{
 
 const numQuokka = 14
 
+var soundAlikeDoc = map[string]string{"id": "skill", "lang": "hi", "title": "कौशल विकास", "body": "युवाओं की दक्षता बढ़ाने के लिए नई योजना पर चर्चा की गई।"}
+
 // writeTestDocs copies the seed articles and adds the payload documents and
 // enough dated "quokka" articles for two pages.
 func writeTestDocs(t *testing.T, dir string) string {
@@ -345,6 +372,12 @@ func writeTestDocs(t *testing.T, dir string) string {
 		if err := enc.Encode(d); err != nil {
 			t.Fatal(err)
 		}
+	}
+	// A word that only sounds like Dikshit (दक्षता, "skill", shares its
+	// frame), in a language where the seeds hold Dikshit's spelling: left
+	// out of Dikshit's hits, and offered apart.
+	if err := enc.Encode(soundAlikeDoc); err != nil {
+		t.Fatal(err)
 	}
 	for i := 1; i <= numQuokka; i++ {
 		err := enc.Encode(map[string]string{
