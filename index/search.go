@@ -215,6 +215,17 @@ func (ix *Index) fillPage(ctx context.Context, c *compiled, cq *engine.CoverageQ
 			}
 		}
 	}
+	if !r.SoundsAlike && ix.langs != nil {
+		// Where the search found hits in every language the request
+		// keeps, no filling hit could be shown: no search for them.
+		langs := r.Langs
+		if len(langs) == 0 {
+			langs = ix.langs.Names()
+		}
+		if !slices.ContainsFunc(langs, func(l string) bool { return !slices.Contains(blocked, l) }) {
+			return strong, nil
+		}
+	}
 	fq := &engine.CoverageQuery{Words: []engine.CoverageWord{{Strong: &engine.Kinded{Query: fill, Kind: engine.SoundsAlike}}}, Full: 1, TieBreaker: tieBreaker}
 	more, err := ix.runCoverage(ctx, fq, exclude, fr, blocked, c.matches)
 	if err != nil {

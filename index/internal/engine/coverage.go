@@ -658,9 +658,15 @@ func (s *coverageSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatc
 					ctx.DocumentMatchPool.Put(rv)
 					continue
 				}
-				// Held back, with its marks, until the search is over.
-				s.addMarks(rv)
-				st.pending = append(st.pending, rv)
+				// Held back until the search is over: with its marks when
+				// it could still reach the page, else as a number to count.
+				if s.couldCompete(rv.Score) {
+					s.addMarks(rv)
+					st.pending = append(st.pending, rv)
+				} else {
+					st.counted = append(st.counted, heldDoc{rv.IndexInternalID.Value(), rv.Score})
+					ctx.DocumentMatchPool.Put(rv)
+				}
 				continue
 			}
 			if s.hitSpelled {
@@ -682,6 +688,7 @@ func (s *coverageSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatc
 		return rv, nil
 	}
 	if s.sounds != nil {
+		s.sounds.count(s.tally)
 		for rv := s.sounds.next(ctx); rv != nil; rv = s.sounds.next(ctx) {
 			competes := s.competes(rv.Score)
 			if s.tally != nil {
@@ -840,10 +847,21 @@ type HitTally struct {
 }
 
 func (t *HitTally) add(dm *search.DocumentMatch) {
+	t.addDoc(dm.IndexInternalID.Value())
+}
+
+func (t *HitTally) addDoc(n uint64) {
 	t.Total++
 	if t.Counts != nil {
-		t.Counts.add(dm)
+		t.Counts.addDoc(n)
 	}
+}
+
+// couldCompete tells whether a hit of this score could still be among the
+// best topK, without counting it among them: the bar only rises. Without
+// a tally, every hit must reach the collector to be counted.
+func (s *coverageSearcher) couldCompete(score float64) bool {
+	return s.topK <= 0 || s.tally == nil || len(s.top) < s.topK || score >= s.top[0]
 }
 
 // competes tells whether a hit of this score can still be among the best

@@ -91,12 +91,22 @@ type LangCounts struct {
 	n     []int // by index in table.names
 }
 
+// Names are the languages of the table's documents.
+func (t *LangTable) Names() []string {
+	return slices.Clone(t.names)
+}
+
 func (t *LangTable) Counter() *LangCounts {
 	return &LangCounts{table: t, n: make([]int, len(t.names))}
 }
 
 func (c *LangCounts) add(dm *search.DocumentMatch) {
-	if n := dm.IndexInternalID.Value(); n < uint64(len(c.table.of)) {
+	c.addDoc(dm.IndexInternalID.Value())
+}
+
+// addDoc counts document number n.
+func (c *LangCounts) addDoc(n uint64) {
+	if n < uint64(len(c.table.of)) {
 		if k := c.table.of[n]; k > 0 {
 			c.n[k-1]++
 		}

@@ -61,8 +61,17 @@ type soundState struct {
 	blocked     []bool    // by language index (0: no language)
 	bestSpelled []float64 // by language index
 	bestSound   []float64
-	pending     []*search.DocumentMatch // sound-alike hits not decided yet
-	flushed     int
+	// Sound-alike hits not decided yet: those that could still reach
+	// the page whole, the others as a document number and a score, which
+	// is all that counting them needs.
+	pending []*search.DocumentMatch
+	counted []heldDoc
+	flushed int
+}
+
+type heldDoc struct {
+	n     uint64
+	score float64
 }
 
 func newSoundState(p *SoundPolicy) *soundState {
@@ -84,10 +93,11 @@ func newSoundState(p *SoundPolicy) *soundState {
 }
 
 func (st *soundState) lang(dm *search.DocumentMatch) int {
-	if st.p.Langs == nil {
-		return 0
-	}
-	if n := dm.IndexInternalID.Value(); n < uint64(len(st.p.Langs.of)) {
+	return st.langOf(dm.IndexInternalID.Value())
+}
+
+func (st *soundState) langOf(n uint64) int {
+	if st.p.Langs != nil && n < uint64(len(st.p.Langs.of)) {
 		return int(st.p.Langs.of[n])
 	}
 	return 0
@@ -124,6 +134,23 @@ func (st *soundState) hide(dm *search.DocumentMatch) {
 	if st.p.Hidden != nil {
 		st.p.Hidden.add(dm)
 	}
+}
+
+// count decides the held-back hits that cannot reach the page, at the
+// end of the search: each is counted as a hit or as left out.
+func (st *soundState) count(tally *HitTally) {
+	for _, d := range st.counted {
+		l := st.langOf(d.n)
+		switch {
+		case !st.passes(d.score, l):
+			if st.p.Hidden != nil {
+				st.p.Hidden.addDoc(d.n)
+			}
+		case tally != nil:
+			tally.addDoc(d.n)
+		}
+	}
+	st.counted = nil
 }
 
 // next returns the next pending hit that passes at the end of the

@@ -16,9 +16,13 @@ import (
 // which comes first in document order, so that its hit is held back
 // before any spelled hit is seen).
 func soundsQuery(p *SoundPolicy) *CoverageQuery {
-	spelled := query.NewTermQuery("रूस")
+	return soundsQueryOf("रूस", "রাশিয়া", p)
+}
+
+func soundsQueryOf(spelledTerm, soundTerm string, p *SoundPolicy) *CoverageQuery {
+	spelled := query.NewTermQuery(spelledTerm)
 	spelled.SetField(fieldBody)
-	sound := query.NewTermQuery("রাশিয়া")
+	sound := query.NewTermQuery(soundTerm)
 	sound.SetField(fieldBody)
 	word := NewMaxQuery([]query.Query{spelled, &Kinded{Query: sound, Kind: SoundsAlike}}, testTieBreaker)
 	return &CoverageQuery{Words: []CoverageWord{{Strong: word}}, Full: 1, TieBreaker: testTieBreaker, Sounds: p}
@@ -80,6 +84,26 @@ func TestSoundPolicy(t *testing.T) {
 	}
 	if len(res.Hits) != 1 || tally.Total != 3 || hidden.Total != 0 {
 		t.Errorf("a page of 1: %d hits, %d counted, %d left out; want 1, 3, 0", len(res.Hits), tally.Total, hidden.Total)
+	}
+
+	// The roles reversed: the spelled hit comes first and fills the page,
+	// and the sound-alikes after it that cannot reach the page are held
+	// as numbers, still counted one way or the other.
+	for _, tt := range []struct {
+		against         float64
+		counted, hidden uint64
+	}{{0, 3, 0}, {1e6, 1, 2}} {
+		hidden := &HitTally{Counts: langs.Counter()}
+		tally := &HitTally{Counts: langs.Counter()}
+		q := soundsQueryOf("রাশিয়া", "रूस", &SoundPolicy{Langs: langs, Against: tt.against, Hidden: hidden})
+		q.TopK, q.Tally = 1, tally
+		res, err := idx.Search(bleve.NewSearchRequestOptions(q, 1, 0, false))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Hits) != 1 || tally.Total != tt.counted || hidden.Total != tt.hidden || tally.Counts.Facet(10)["xx"] != int(tt.counted) {
+			t.Errorf("roles reversed, bar %g: %d hits, %d counted (%v), %d left out; want 1, %d, %d", tt.against, len(res.Hits), tally.Total, tally.Counts.Facet(10), hidden.Total, tt.counted, tt.hidden)
+		}
 	}
 }
 
