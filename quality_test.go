@@ -124,7 +124,7 @@ const evaldevTimeout = 10 * time.Minute
 // cannot quietly lose ranking quality on real news, with issue 17's
 // targets for reference.
 var (
-	newsFloor  = struct{ ndcg, p10, ownFirst float64 }{0.895, 0.860, 0.970}
+	newsFloor  = struct{ ndcg, p10, ownFirst float64 }{0.90, 0.87, 0.975}
 	newsTarget = struct{ ndcg, p10, ownFirst float64 }{0.87, 0.87, 0.95}
 	// parallelFloors by evaldev's line: recall@10 and precision@10.
 	parallelFloors = map[string]struct{ recall, precision float64 }{

@@ -400,7 +400,7 @@ func combine(words []wordClause, phrases, bonus, own []query.Query) query.Query 
 	if len(cover) == 0 {
 		return nil
 	}
-	return &engine.CoverageQuery{Words: cover, Bonus: bonus, Full: 1 + boostAllWords, Own: own, OwnFactor: boostOwnSpelling, TieBreaker: tieBreaker}
+	return &engine.CoverageQuery{Words: cover, Bonus: bonus, Full: 1 + boostAllWords, Own: own, OwnFactor: boostOwnSpelling, SoundFactor: boostSoundsAlike, TieBreaker: tieBreaker}
 }
 
 func (c *compiled) hasSearchableWord(parts []queryPart) bool {

@@ -29,8 +29,10 @@ const (
 	completionDecay = 0.9
 	boostPrefix     = 0.1
 	// A document that covers every query word scores 1+boostAllWords
-	// times its sum: the whole name beats a stronger layer on part of it.
-	boostAllWords = 3.0
+	// times its sum: the whole name beats a stronger layer on part of it,
+	// also when the whole name is only found by sound (boostSoundsAlike
+	// halves such a hit; at 3 the eci names lost a point of MRR).
+	boostAllWords = 4.0
 	// Two query words side by side in the query's order (orderBonus): "R.
 	// Murugan" before "Murugan R.".
 	boostOrder = 1.0
@@ -51,6 +53,13 @@ const (
 	// language (engine.SoundPolicy); the others are counted apart.
 	soundsAgainst = 0.5
 	soundsAlone   = 0.1
+	// A hit returned although it only sounds alike scores this share of
+	// its sum (after the decision above, which compares whole scores): a
+	// guess ranks below a reading that scores as well. A tier (a factor
+	// far below this one, or every sound-alike under the weakest reading
+	// of its language) cost the names sets more than issue 17 allows:
+	// many right answers across scripts are found by sound alone.
+	boostSoundsAlike = 0.5
 
 	// tieBreaker is the share of a word's other layers' scores added to
 	// its best layer's, so that of two documents with the same best layer

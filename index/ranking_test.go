@@ -1,7 +1,9 @@
 package index
 
 import (
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -120,5 +122,32 @@ func TestSoundAlikesComparedWithinTheirLanguage(t *testing.T) {
 	resp := doSearch(t, ix, Request{Query: "Dilyavsky"})
 	if got := hitIDs(resp); !slices.Equal(got, []string{"en", "hi"}) || resp.SoundsAlike != 0 {
 		t.Errorf("Dilyavsky: hits %v, %d left out; want [en hi], 0", got, resp.SoundsAlike)
+	}
+}
+
+// A sound-alike that is returned (here a short article whose rare word
+// sounds like the query, against long articles that spell the name)
+// still ranks under every reading of the name in its language, with or
+// without the other sound-alikes asked for.
+func TestSoundAlikeUnderReadingsOfItsLanguage(t *testing.T) {
+	long := strings.Repeat("बैठक में रक्षा सहयोग, व्यापार और ऊर्जा पर विस्तार से चर्चा हुई। ", 30)
+	docs := []Document{
+		{ID: "reading-1", Lang: "hi", Title: "रक्षा बैठक", Body: "एयर मार्शल दीक्षित ने कहा। " + long},
+		{ID: "reading-2", Lang: "hi", Title: "सहयोग पर बैठक", Body: "मार्शल दीक्षित मौजूद थे। " + long},
+		{ID: "sound", Lang: "hi", Title: "कौशल", Body: "युवाओं की दक्षता बढ़ेगी।"},
+	}
+	for i := range 12 {
+		docs = append(docs, Document{ID: fmt.Sprintf("filler-%02d", i), Lang: "en", Title: "Weather", Body: "It rained in Delhi again today."})
+	}
+	ix := buildTestIndex(t, docs, nil)
+	for _, all := range []bool{false, true} {
+		resp := doSearch(t, ix, Request{Query: "Dikshit", SoundsAlike: all})
+		got := hitIDs(resp)
+		if len(got) < 2 || !slices.Contains(got[:2], "reading-1") || !slices.Contains(got[:2], "reading-2") {
+			t.Errorf("Dikshit (every sound-alike: %v): hits %v, want the two readings first", all, got)
+		}
+		if all && !slices.Contains(got, "sound") {
+			t.Errorf("Dikshit, every sound-alike: hits %v, want the sound-alike among them", got)
+		}
 	}
 }

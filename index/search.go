@@ -145,16 +145,22 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Response, error) {
 }
 
 // runCoverage runs cq, one of c's coverage queries, without the documents
-// that exclude matches, and with the sound-alike policy unless the request
-// asks for every sound-alike: those it leaves out are counted in the
-// response's SoundsAlike. Sound-alikes in the blocked languages are all
-// left out.
+// that exclude matches, under the sound-alike policy: the sound-alikes it
+// leaves out (none when the request asks for every one) are counted in the
+// response's SoundsAlike, and those it returns rank under the readings of
+// their language. Sound-alikes in the blocked languages are all left out.
 func (ix *Index) runCoverage(ctx context.Context, cq *engine.CoverageQuery, exclude []query.Query, r Request, blocked []string, explain func(*search.DocumentMatch) ([]Match, string)) (*Response, error) {
 	var hidden *engine.HitTally
-	if !r.SoundsAlike && ix.langs != nil {
+	if ix.langs != nil {
 		hidden = &engine.HitTally{Counts: ix.langs.Counter()}
+		p := &engine.SoundPolicy{Langs: ix.langs, Against: soundsAgainst, Alone: soundsAlone, Blocked: blocked, Hidden: hidden}
+		if r.SoundsAlike {
+			// Every sound-alike, ranked as the policy ranks the ones it
+			// returns (under the readings of their language).
+			p.Against, p.Alone, p.Blocked = 0, 0, nil
+		}
 		withPolicy := *cq
-		withPolicy.Sounds = &engine.SoundPolicy{Langs: ix.langs, Against: soundsAgainst, Alone: soundsAlone, Blocked: blocked, Hidden: hidden}
+		withPolicy.Sounds = p
 		cq = &withPolicy
 	}
 	var q query.Query = cq
@@ -218,6 +224,7 @@ func (ix *Index) fillPage(ctx context.Context, c *compiled, cq *engine.CoverageQ
 	if !r.SoundsAlike && ix.langs != nil {
 		// Where the search found hits in every language the request
 		// keeps, no filling hit could be shown: no search for them.
+		// (With every sound-alike asked for, nothing is blocked.)
 		langs := r.Langs
 		if len(langs) == 0 {
 			langs = ix.langs.Names()

@@ -357,7 +357,11 @@ var xssDocs = []map[string]string{
 
 const numQuokka = 14
 
-var soundAlikeDoc = map[string]string{"id": "skill", "lang": "hi", "title": "कौशल विकास", "body": "युवाओं की दक्षता बढ़ाने के लिए नई योजना पर चर्चा की गई।"}
+// soundAlikeDoc names दक्षता once in a long article, a weak sound-alike of
+// Dikshit next to the seeds' readings of it.
+var soundAlikeDoc = map[string]string{"id": "skill", "lang": "hi", "title": "कौशल विकास की नई योजना",
+	"body": "युवाओं की दक्षता बढ़ाने के लिए सरकार ने नई योजना शुरू की। " +
+		strings.Repeat("इस योजना के तहत देश भर के प्रशिक्षण केंद्रों में नए पाठ्यक्रम शुरू होंगे और शिक्षकों को भी प्रशिक्षण दिया जाएगा। ", 40)}
 
 // writeTestDocs copies the seed articles and adds the payload documents and
 // enough dated "quokka" articles for two pages.

@@ -53,6 +53,10 @@ type CoverageQuery struct {
 	// Sounds, when set, decides which sound-alike hits the search
 	// returns; without it, every hit is returned.
 	Sounds *SoundPolicy
+	// SoundFactor, when not 0, multiplies the score of a hit that only
+	// sounds alike (no spelling nor close fuzzy candidate matches it),
+	// once Sounds has decided on it by its own score.
+	SoundFactor float64
 	// TieBreaker is the share of a clause's other alternatives' scores
 	// added to its best one.
 	TieBreaker float64
@@ -93,7 +97,7 @@ type CoverageWord struct {
 func (q *CoverageQuery) Searcher(ctx context.Context, i bleveindex.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
 	b := &coverageBuilder{
 		ctx: ctx, reader: i, mapping: m, options: options,
-		s:    &coverageSearcher{words: len(q.Words), full: q.Full, tieBreaker: q.TieBreaker, weakOnly: q.WeakOnly, ownFactor: q.OwnFactor, mark: options.IncludeTermVectors, topK: q.TopK, tally: q.Tally},
+		s:    &coverageSearcher{words: len(q.Words), full: q.Full, tieBreaker: q.TieBreaker, weakOnly: q.WeakOnly, ownFactor: q.OwnFactor, soundTier: q.SoundFactor, mark: options.IncludeTermVectors, topK: q.TopK, tally: q.Tally},
 		term: map[fieldTerm]int{},
 	}
 	b.snap = snapshotOf(i)
@@ -434,6 +438,7 @@ type coverageSearcher struct {
 	words      int
 	full       float64
 	ownFactor  float64
+	soundTier  float64 // CoverageQuery.SoundFactor
 	tieBreaker float64
 	// weakOnly, when not 0, makes a document only weak leaves match a
 	// hit, its score multiplied by weakOnly (see CoverageQuery.Relaxed).
@@ -457,7 +462,7 @@ type coverageSearcher struct {
 	// What score found of the last document: whether a spelling matched
 	// it, whether the query's own spelling did, and whether a close
 	// fuzzy candidate did.
-	hitSpelled, hitOwn, hitClose bool
+	hitSpelled, hitOwn, hitClose, hitAll bool
 	// tally, when set, counts every hit, and only those that can reach the
 	// page go on to the collector.
 	tally *HitTally
@@ -651,8 +656,9 @@ func (s *coverageSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatc
 		if rv == nil {
 			continue
 		}
+		soundOnly := !s.hitSpelled && !s.hitClose
 		if st := s.sounds; st != nil {
-			if !s.hitSpelled && !s.hitClose {
+			if soundOnly {
 				if !st.sound(rv) {
 					st.hide(rv)
 					ctx.DocumentMatchPool.Put(rv)
@@ -660,9 +666,9 @@ func (s *coverageSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatc
 				}
 				// Held back until the search is over: with its marks when
 				// it could still reach the page, else as a number to count.
-				if s.couldCompete(rv.Score) {
+				if s.couldCompete(rv.Score * s.soundFactor()) {
 					s.addMarks(rv)
-					st.pending = append(st.pending, rv)
+					st.hold(rv, s.hitAll)
 				} else {
 					st.counted = append(st.counted, heldDoc{rv.IndexInternalID.Value(), rv.Score})
 					ctx.DocumentMatchPool.Put(rv)
@@ -670,8 +676,11 @@ func (s *coverageSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatc
 				continue
 			}
 			if s.hitSpelled {
-				st.spelled(rv, s.hitOwn)
+				st.spelled(rv, s.hitOwn, s.hitAll)
 			}
+		}
+		if soundOnly {
+			rv.Score *= s.soundFactor()
 		}
 		competes := s.competes(rv.Score)
 		if s.tally != nil {
@@ -689,7 +698,7 @@ func (s *coverageSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatc
 	}
 	if s.sounds != nil {
 		s.sounds.count(s.tally)
-		for rv := s.sounds.next(ctx); rv != nil; rv = s.sounds.next(ctx) {
+		for rv := s.sounds.next(ctx, s.soundFactor()); rv != nil; rv = s.sounds.next(ctx, s.soundFactor()) {
 			competes := s.competes(rv.Score)
 			if s.tally != nil {
 				s.tally.add(rv)
@@ -702,6 +711,13 @@ func (s *coverageSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatc
 		}
 	}
 	return nil, nil
+}
+
+func (s *coverageSearcher) soundFactor() float64 {
+	if s.soundTier == 0 {
+		return 1
+	}
+	return s.soundTier
 }
 
 // addMarks gives a hit, when locations are asked for, a marked location
@@ -808,6 +824,7 @@ func (s *coverageSearcher) score(ctx *search.SearchContext) *search.DocumentMatc
 	}
 	clear(s.wordSeen)
 	all := words == s.words
+	s.hitAll = all
 	score := sum * float64(words) / float64(s.words)
 	if !strong && !(all && s.words > 1) {
 		if s.weakOnly == 0 {

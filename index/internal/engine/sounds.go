@@ -39,7 +39,12 @@ type Kinded struct {
 // is the best there is; in a language whose documents already hold a far
 // stronger reading of the name, a common word that sounds alike is noise.
 // Languages are compared apart because scores are not comparable across
-// scripts (a name's own script scores its native layer).
+// scripts (a name's own script scores its native layer). A sound-alike
+// that is returned ranks under every hit of its language that a spelling
+// matched and that covers as much of the query (all of it, or not): a
+// guess never outranks a reading of the name, while a whole name found by
+// sound may still outrank a part of it spelled. With both bars at 0 every
+// sound-alike is returned, ranked the same way.
 type SoundPolicy struct {
 	Langs          *LangTable
 	Against, Alone float64
@@ -60,13 +65,17 @@ type soundState struct {
 	p           *SoundPolicy
 	blocked     []bool    // by language index (0: no language)
 	bestSpelled []float64 // by language index
-	bestSound   []float64
+	// leastSpelled is the lowest score of a spelled hit, by whether it
+	// covers every query word and by language index.
+	leastSpelled [2][]float64
+	bestSound    []float64
 	// Sound-alike hits not decided yet: those that could still reach
 	// the page whole, the others as a document number and a score, which
 	// is all that counting them needs.
-	pending []*search.DocumentMatch
-	counted []heldDoc
-	flushed int
+	pending    []*search.DocumentMatch
+	pendingAll []bool // whether each pending hit covers every word
+	counted    []heldDoc
+	flushed    int
 }
 
 type heldDoc struct {
@@ -80,6 +89,7 @@ func newSoundState(p *SoundPolicy) *soundState {
 		n += len(p.Langs.names)
 	}
 	st := &soundState{p: p, blocked: make([]bool, n), bestSpelled: make([]float64, n), bestSound: make([]float64, n)}
+	st.leastSpelled = [2][]float64{make([]float64, n), make([]float64, n)}
 	if p.Langs != nil {
 		for k, name := range p.Langs.names {
 			for _, b := range p.Blocked {
@@ -105,13 +115,43 @@ func (st *soundState) langOf(n uint64) int {
 
 // spelled notes a hit that a spelling matches; own tells whether the
 // query's own spelling is among them.
-func (st *soundState) spelled(dm *search.DocumentMatch, own bool) {
+func (st *soundState) spelled(dm *search.DocumentMatch, own, all bool) {
+	l := st.lang(dm)
+	least := st.leastSpelled[b2i(all)]
+	if least[l] == 0 || dm.Score < least[l] {
+		least[l] = dm.Score
+	}
 	if own {
 		return
 	}
-	if l := st.lang(dm); dm.Score > st.bestSpelled[l] {
+	if dm.Score > st.bestSpelled[l] {
 		st.bestSpelled[l] = dm.Score
 	}
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// hold keeps a sound-alike hit that could reach the page until the
+// search is over.
+func (st *soundState) hold(dm *search.DocumentMatch, all bool) {
+	st.pending = append(st.pending, dm)
+	st.pendingAll = append(st.pendingAll, all)
+}
+
+// under is the score a returned sound-alike of language l may have: its
+// own, or less than the weakest hit of its language that a spelling
+// matched and that covers as much of the query (all of it, or not), so
+// that a guess never ranks above a reading of the name.
+func (st *soundState) under(score, factor float64, l int, all bool) float64 {
+	if least := st.leastSpelled[b2i(all)][l]; least > 0 && score*factor >= least {
+		return least * (1 - 1e-9)
+	}
+	return score * factor
 }
 
 // sound notes a sound-alike hit and tells whether it may still be
@@ -154,13 +194,15 @@ func (st *soundState) count(tally *HitTally) {
 }
 
 // next returns the next pending hit that passes at the end of the
-// search, counting the others as hidden, or nil.
-func (st *soundState) next(ctx *search.SearchContext) *search.DocumentMatch {
+// search, its score times factor and under the readings of its language,
+// counting the others as hidden, or nil.
+func (st *soundState) next(ctx *search.SearchContext, factor float64) *search.DocumentMatch {
 	for st.flushed < len(st.pending) {
-		dm := st.pending[st.flushed]
+		dm, all := st.pending[st.flushed], st.pendingAll[st.flushed]
 		st.pending[st.flushed] = nil
 		st.flushed++
-		if st.passes(dm.Score, st.lang(dm)) {
+		if l := st.lang(dm); st.passes(dm.Score, l) {
+			dm.Score = st.under(dm.Score, factor, l, all)
 			return dm
 		}
 		st.hide(dm)
