@@ -667,8 +667,19 @@ func (s *coverageSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatc
 				// Held back until the search is over: with its marks when
 				// it could still reach the page, else as a number to count.
 				if s.couldCompete(rv.Score * s.soundFactor()) {
-					s.addMarks(rv)
-					st.hold(rv, s.hitAll)
+					h := heldHit{n: rv.IndexInternalID.Value(), score: rv.Score, all: s.hitAll}
+					if s.termLeavesOnly() {
+						h.from = int32(len(st.leaves))
+						for _, i := range s.matched {
+							st.leaves = append(st.leaves, int32(i))
+						}
+						h.to = int32(len(st.leaves))
+						ctx.DocumentMatchPool.Put(rv)
+					} else {
+						s.addMarks(rv)
+						h.dm = rv
+					}
+					st.hold(h)
 				} else {
 					st.counted = append(st.counted, heldDoc{rv.IndexInternalID.Value(), rv.Score})
 					ctx.DocumentMatchPool.Put(rv)
@@ -698,15 +709,29 @@ func (s *coverageSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatc
 	}
 	if s.sounds != nil {
 		s.sounds.count(s.tally)
-		for rv := s.sounds.next(ctx, s.soundFactor()); rv != nil; rv = s.sounds.next(ctx, s.soundFactor()) {
-			competes := s.competes(rv.Score)
+		for h, ok := s.sounds.next(ctx, s.soundFactor()); ok; h, ok = s.sounds.next(ctx, s.soundFactor()) {
+			competes := s.competes(h.score)
 			if s.tally != nil {
-				s.tally.add(rv)
-				if !competes {
+				s.tally.addDoc(h.n)
+			}
+			rv := h.dm
+			if s.tally != nil && !competes {
+				if rv != nil {
 					ctx.DocumentMatchPool.Put(rv)
-					continue
+				}
+				continue
+			}
+			if rv == nil {
+				rv = ctx.DocumentMatchPool.Get()
+				rv.IndexInternalID = appendDocID(rv.IndexInternalID, h.n)
+				if s.mark {
+					for _, leaf := range s.sounds.leaves[h.from:h.to] {
+						t := s.termOf[leaf]
+						rv.FieldTermLocations = append(rv.FieldTermLocations, search.FieldTermLocation{Field: t.field, Term: t.term, Location: markedLocation})
+					}
 				}
 			}
+			rv.Score = h.score
 			return rv, nil
 		}
 	}
@@ -718,6 +743,17 @@ func (s *coverageSearcher) soundFactor() float64 {
 		return 1
 	}
 	return s.soundTier
+}
+
+// termLeavesOnly tells whether every leaf on the current document is a
+// term leaf, which carries no document match of its own.
+func (s *coverageSearcher) termLeavesOnly() bool {
+	for _, i := range s.matched {
+		if s.tl[i] == nil {
+			return false
+		}
+	}
+	return true
 }
 
 // addMarks gives a hit, when locations are asked for, a marked location

@@ -72,10 +72,23 @@ type soundState struct {
 	// Sound-alike hits not decided yet: those that could still reach
 	// the page whole, the others as a document number and a score, which
 	// is all that counting them needs.
-	pending    []*search.DocumentMatch
-	pendingAll []bool // whether each pending hit covers every word
-	counted    []heldDoc
-	flushed    int
+	pending []heldHit
+	leaves  []int32 // the term leaves of the pending hits that need no match
+	counted []heldDoc
+	flushed int
+}
+
+// heldHit is a sound-alike hit held back whole: its document, score and
+// coverage, and either its document match (when a leaf other than a term
+// leaf is on it, whose match carries locations) or the term leaves on it,
+// leaves[from:to] of its soundState, from which its marks are made if it
+// reaches the page. Most held hits never do, and need no match.
+type heldHit struct {
+	n        uint64
+	score    float64
+	all      bool
+	dm       *search.DocumentMatch
+	from, to int32
 }
 
 type heldDoc struct {
@@ -138,9 +151,8 @@ func b2i(b bool) int {
 
 // hold keeps a sound-alike hit that could reach the page until the
 // search is over.
-func (st *soundState) hold(dm *search.DocumentMatch, all bool) {
-	st.pending = append(st.pending, dm)
-	st.pendingAll = append(st.pendingAll, all)
+func (st *soundState) hold(h heldHit) {
+	st.pending = append(st.pending, h)
 }
 
 // under is the score a returned sound-alike of language l may have: its
@@ -195,18 +207,22 @@ func (st *soundState) count(tally *HitTally) {
 
 // next returns the next pending hit that passes at the end of the
 // search, its score times factor and under the readings of its language,
-// counting the others as hidden, or nil.
-func (st *soundState) next(ctx *search.SearchContext, factor float64) *search.DocumentMatch {
+// counting the others as hidden; false when none is left.
+func (st *soundState) next(ctx *search.SearchContext, factor float64) (heldHit, bool) {
 	for st.flushed < len(st.pending) {
-		dm, all := st.pending[st.flushed], st.pendingAll[st.flushed]
-		st.pending[st.flushed] = nil
+		h := st.pending[st.flushed]
+		st.pending[st.flushed].dm = nil
 		st.flushed++
-		if l := st.lang(dm); st.passes(dm.Score, l) {
-			dm.Score = st.under(dm.Score, factor, l, all)
-			return dm
+		if l := st.langOf(h.n); st.passes(h.score, l) {
+			h.score = st.under(h.score, factor, l, h.all)
+			return h, true
 		}
-		st.hide(dm)
-		ctx.DocumentMatchPool.Put(dm)
+		if st.p.Hidden != nil {
+			st.p.Hidden.addDoc(h.n)
+		}
+		if h.dm != nil {
+			ctx.DocumentMatchPool.Put(h.dm)
+		}
 	}
-	return nil
+	return heldHit{}, false
 }
