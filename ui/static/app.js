@@ -430,26 +430,20 @@
       el.status.append(" · ");
       const b = make("button", { type: "button", class: "linkish", "data-sounds": "more" },
         (n === 1 ? "1 more that only sounds alike" : n + " more that only sound alike"));
-      b.addEventListener("click", () => setSounds(true));
+      b.addEventListener("click", () => refine({ sounds: true }));
       el.status.append(b);
       return true;
     }
     if (s.sounds) {
       el.status.append(" · ");
       const b = make("button", { type: "button", class: "linkish", "data-sounds": "fewer" }, "Hide weak sound-alikes");
-      b.addEventListener("click", () => setSounds(false));
+      b.addEventListener("click", () => refine({ sounds: false }));
       el.status.append(b);
       return true;
     }
     return false;
   }
 
-  function setSounds(on) {
-    state.sounds = on;
-    state.page = 1;
-    remember("push");
-    search(false);
-  }
 
   function quoted(q) {
     return make("q", { lang: langOf(q) || false }, q);
@@ -630,11 +624,16 @@
 
   // ---------- actions ----------
 
-  function setLangs(langs) {
-    state.langs = langs;
-    state.page = 1;
+  // refine changes what the search asks (languages, sound-alikes) and runs
+  // it again from its first page.
+  function refine(change) {
+    Object.assign(state, change, { page: 1 });
     remember("push");
     search(false);
+  }
+
+  function setLangs(langs) {
+    refine({ langs });
   }
 
   function goPage(page) {

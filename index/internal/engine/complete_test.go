@@ -30,15 +30,7 @@ func TestCompletions(t *testing.T) {
 			}
 		}
 	}
-	r, err := idx.Advanced()
-	if err != nil {
-		t.Fatal(err)
-	}
-	reader, err := r.Reader()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer reader.Close()
+	reader := readerOf(t, idx)
 	for _, tc := range []struct {
 		q    CompletionQuery
 		want []string

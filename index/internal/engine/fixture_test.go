@@ -12,6 +12,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
+	bleveindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/lipisearch/lipi/analyzers"
 )
@@ -159,4 +160,20 @@ func unmergedSeedIndex(t *testing.T) bleve.Index {
 func segmentsAtRoot(s *scorch.Scorch) uint64 {
 	st := s.Stats().(*scorch.Stats)
 	return atomic.LoadUint64(&st.TotFileSegmentsAtRoot) + atomic.LoadUint64(&st.TotMemorySegmentsAtRoot)
+}
+
+// readerOf opens a reader of idx's newest snapshot, closed when the test
+// ends.
+func readerOf(t *testing.T, idx bleve.Index) bleveindex.IndexReader {
+	t.Helper()
+	adv, err := idx.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	return r
 }

@@ -111,16 +111,7 @@ func TestSoundPolicy(t *testing.T) {
 // says so rather than returning hits out of order.
 func TestSoundPolicyRefusesAdvance(t *testing.T) {
 	idx := mergedSeedIndex(t)
-	adv, err := idx.Advanced()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	s, err := soundsQuery(&SoundPolicy{}).Searcher(context.Background(), r, idx.Mapping(), search.SearcherOptions{})
+	s, err := soundsQuery(&SoundPolicy{}).Searcher(context.Background(), readerOf(t, idx), idx.Mapping(), search.SearcherOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -33,15 +33,7 @@ func TestTermLeafMatchesTermSearcher(t *testing.T) {
 	for _, tc := range indexes {
 		t.Run(tc.name, func(t *testing.T) {
 			// The snapshot first: scorch may merge the segments later.
-			adv, err := tc.idx.Advanced()
-			if err != nil {
-				t.Fatal(err)
-			}
-			r, err := adv.Reader()
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer r.Close()
+			r := readerOf(t, tc.idx)
 			snap := r.(*scorch.IndexSnapshot)
 			if n := len(snap.Segments()); n < tc.minSegments {
 				t.Fatalf("%d segments, want at least %d", n, tc.minSegments)
