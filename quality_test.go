@@ -184,3 +184,42 @@ func TestNewsAndParallelFloors(t *testing.T) {
 		}
 	})
 }
+
+// lemmaFloors by lemma set (issue 18's measure: evaldev lemmas, a word's
+// native-layer terms against its lemma's): recall and precision, a little
+// below what lipi measures today (docs/QUALITY.md), with issue 18's
+// targets for reference.
+var lemmaFloors = map[string]struct{ recall, precision, targetRecall, targetPrecision float64 }{
+	"lemmas-hi-dev.tsv": {0.78, 0.99, 0.88, 0.95},
+	"lemmas-bn-dev.tsv": {0.38, 0.96, 0.48, 0.95},
+}
+
+var lemmaFigures = regexp.MustCompile(`(?m)^lemmas (\S+): recall ([0-9.]+) precision ([0-9.]+)`)
+
+// TestLemmaFloors runs the lemma sets (Hindi and Bengali inflected forms
+// with their dictionary forms) through a real `lipi serve`'s analyze API
+// and holds their floors. It needs ../shared (present in CI).
+func TestLemmaFloors(t *testing.T) {
+	evaldev, _, bin := evaldevSetup(t)
+	out := runEvaldev(t, []string{evaldev, "lemmas", "--serve", "--bin", bin, "--min-recall", "0", "--min-precision", "0"})
+	seen := map[string]bool{}
+	for _, m := range lemmaFigures.FindAllSubmatch(out, -1) {
+		name := string(m[1])
+		floor, ok := lemmaFloors[name]
+		if !ok {
+			continue
+		}
+		seen[name] = true
+		recall, _ := strconv.ParseFloat(string(m[2]), 64)
+		precision, _ := strconv.ParseFloat(string(m[3]), 64)
+		t.Logf("%s: recall %.3f precision %.3f (floor %.3f/%.3f, target %.2f/%.2f)", name, recall, precision, floor.recall, floor.precision, floor.targetRecall, floor.targetPrecision)
+		if recall < floor.recall || precision < floor.precision {
+			t.Errorf("%s fell below its floor: recall %.3f, precision %.3f", name, recall, precision)
+		}
+	}
+	for name := range lemmaFloors {
+		if !seen[name] {
+			t.Errorf("no figures for %s in evaldev's output:\n%s", name, out)
+		}
+	}
+}

@@ -223,6 +223,11 @@ func analyzeWord(word string, forms []Form) (WordAnalysis, []Form) {
 		forms = make([]Form, 0, 10)
 	}
 	forms = append(forms[:0], Form{LayerNative, native})
+	if script == ScriptDevanagari {
+		for _, lemma := range hindiLemmaForms(wa.Normalized, native) {
+			forms = appendForm(forms, Form{LayerNative, lemma})
+		}
+	}
 	initials := wordInitials(wa.Normalized, script)
 	for i, initial := range initials {
 		if i == 0 {

@@ -317,3 +317,30 @@ func StemHindi(word string) string {
 	}
 	return stemWith(word, hindiRules, hiVirama, nil)
 }
+
+// hindiLemmaForms are the dictionary forms a Hindi word's ending points to
+// but that its stem, which must stay a spelling of the word itself, does
+// not reach; they are indexed beside the stem as native terms.
+//   - Masculine nouns and adjectives in -ा inflect as -े and -ों (लड़का,
+//     लड़के, लड़कों; अच्छा, अच्छे): a word in -े, or one whose -ों the
+//     stemmer took after a consonant, also stands for its -ा form. The stem
+//     keeps the consonant-final reading (सेंटरों → सेंटर), so both are
+//     indexed.
+//   - Nouns in -ि make their plural in -ियों/-ियां, which the stemmer
+//     takes to -ी (the more frequent class): शक्तियों also stands for
+//     शक्ति.
+func hindiLemmaForms(normalized, stem string) []string {
+	var out []string
+	switch {
+	case strings.HasSuffix(normalized, "ों") && stem+"ों" == normalized:
+		out = append(out, stem+"ा")
+	case strings.HasSuffix(normalized, "े") && stem == normalized:
+		base := strings.TrimSuffix(normalized, "े")
+		if r, _ := utf8.DecodeLastRuneInString(base); hiConsonant(r) && stemLetters(base) >= 2 {
+			out = append(out, base+"ा")
+		}
+	case strings.HasSuffix(stem, "ी") && (strings.HasSuffix(normalized, "ियों") || strings.HasSuffix(normalized, "ियां")):
+		out = append(out, strings.TrimSuffix(stem, "ी")+"ि")
+	}
+	return out
+}

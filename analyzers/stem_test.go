@@ -1,6 +1,7 @@
 package analyzers
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -264,6 +265,47 @@ func BenchmarkStemBengali(b *testing.B) {
 	for b.Loop() {
 		for _, w := range words {
 			StemBengali(w)
+		}
+	}
+}
+
+// TestHindiLemmaForms: the inflected forms of a masculine -ा noun or
+// adjective, and the plural of an -ि noun, share a native term with their
+// dictionary form; a consonant-final noun keeps its own stem beside it,
+// and a word of another class gets no extra form.
+func TestHindiLemmaForms(t *testing.T) {
+	natives := func(word string) []string {
+		var out []string
+		for _, f := range AnalyzeWord(word).Forms {
+			if f.Layer == LayerNative {
+				out = append(out, f.Text)
+			}
+		}
+		return out
+	}
+	for _, tt := range []struct{ inflected, lemma string }{
+		{"लड़के", "लड़का"},
+		{"लड़कों", "लड़का"},
+		{"अच्छे", "अच्छा"},
+		{"कमरों", "कमरा"},
+		{"शक्तियों", "शक्ति"},
+		{"व्यक्तियों", "व्यक्ति"},
+	} {
+		lemma := natives(tt.lemma)
+		if len(lemma) != 1 {
+			t.Errorf("%s: native terms %v, want one", tt.lemma, lemma)
+			continue
+		}
+		if got := natives(tt.inflected); !slices.Contains(got, lemma[0]) {
+			t.Errorf("%s: native terms %v, want %s's %q among them", tt.inflected, got, tt.lemma, lemma[0])
+		}
+	}
+	if got := natives("सेंटरों"); !slices.Contains(got, "सेंटर") {
+		t.Errorf("सेंटरों: native terms %v, want सेंटर kept", got)
+	}
+	for _, w := range []string{"लड़की", "बात", "नीति", "भारत", "के"} {
+		if got := natives(w); len(got) > 1 {
+			t.Errorf("%s: native terms %v, want at most one", w, got)
 		}
 	}
 }
