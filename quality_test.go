@@ -127,10 +127,10 @@ var (
 	newsFloor  = struct{ ndcg, p10, ownFirst float64 }{0.90, 0.87, 0.975}
 	newsTarget = struct{ ndcg, p10, ownFirst float64 }{0.87, 0.87, 0.95}
 	// parallelFloors by evaldev's line: recall@10 and precision@10.
-	parallelFloors = map[string]struct{ recall, precision float64 }{
-		"sipc-wikipedia.jsonl hi": {0.80, 0.345},
-		"sipc-wikipedia.jsonl bn": {0.84, 0.395},
-		"ud-hindi-pud.jsonl hi":   {0.81, 0.49},
+	parallelFloors = map[string]pairFloor{
+		"sipc-wikipedia.jsonl hi": {0.80, 0.345, 0.80, 0.40},
+		"sipc-wikipedia.jsonl bn": {0.84, 0.395, 0.80, 0.40},
+		"ud-hindi-pud.jsonl hi":   {0.81, 0.49, 0.80, 0.40},
 	}
 )
 
@@ -162,26 +162,7 @@ func TestNewsAndParallelFloors(t *testing.T) {
 	})
 	t.Run("parallel", func(t *testing.T) {
 		out := runEvaldev(t, []string{evaldev, "parallel", "--serve", "--bin", bin, "--min-recall", "0", "--min-precision", "0"})
-		seen := map[string]bool{}
-		for _, m := range parallelFigures.FindAllSubmatch(out, -1) {
-			name := string(m[1])
-			floor, ok := parallelFloors[name]
-			if !ok {
-				continue
-			}
-			seen[name] = true
-			recall, _ := strconv.ParseFloat(string(m[2]), 64)
-			precision, _ := strconv.ParseFloat(string(m[3]), 64)
-			t.Logf("parallel %s: recall@10 %.3f precision@10 %.3f (floor %.3f/%.3f, target ≥ 0.80/0.40)", name, recall, precision, floor.recall, floor.precision)
-			if recall < floor.recall || precision < floor.precision {
-				t.Errorf("parallel %s fell below its floor: recall@10 %.3f, precision@10 %.3f", name, recall, precision)
-			}
-		}
-		for name := range parallelFloors {
-			if !seen[name] {
-				t.Errorf("no figures for parallel %s in evaldev's output:\n%s", name, out)
-			}
-		}
+		holdPairFloors(t, out, parallelFigures, parallelFloors)
 	})
 }
 
@@ -189,7 +170,7 @@ func TestNewsAndParallelFloors(t *testing.T) {
 // native-layer terms against its lemma's): recall and precision, a little
 // below what lipi measures today (docs/QUALITY.md), with issue 18's
 // targets for reference.
-var lemmaFloors = map[string]struct{ recall, precision, targetRecall, targetPrecision float64 }{
+var lemmaFloors = map[string]pairFloor{
 	"lemmas-hi-dev.tsv": {0.78, 0.99, 0.88, 0.95},
 	"lemmas-bn-dev.tsv": {0.38, 0.96, 0.48, 0.95},
 }
@@ -202,10 +183,22 @@ var lemmaFigures = regexp.MustCompile(`(?m)^lemmas (\S+): recall ([0-9.]+) preci
 func TestLemmaFloors(t *testing.T) {
 	evaldev, _, bin := evaldevSetup(t)
 	out := runEvaldev(t, []string{evaldev, "lemmas", "--serve", "--bin", bin, "--min-recall", "0", "--min-precision", "0"})
+	holdPairFloors(t, out, lemmaFigures, lemmaFloors)
+}
+
+// pairFloor is the floor of a recall and a precision, with the issue's
+// targets for reference.
+type pairFloor struct{ recall, precision, targetRecall, targetPrecision float64 }
+
+// holdPairFloors checks every line of out that figures matches (a name, a
+// recall, a precision) against the floor of its name, and that every
+// name with a floor has its line.
+func holdPairFloors(t *testing.T, out []byte, figures *regexp.Regexp, floors map[string]pairFloor) {
+	t.Helper()
 	seen := map[string]bool{}
-	for _, m := range lemmaFigures.FindAllSubmatch(out, -1) {
+	for _, m := range figures.FindAllSubmatch(out, -1) {
 		name := string(m[1])
-		floor, ok := lemmaFloors[name]
+		floor, ok := floors[name]
 		if !ok {
 			continue
 		}
@@ -217,7 +210,7 @@ func TestLemmaFloors(t *testing.T) {
 			t.Errorf("%s fell below its floor: recall %.3f, precision %.3f", name, recall, precision)
 		}
 	}
-	for name := range lemmaFloors {
+	for name := range floors {
 		if !seen[name] {
 			t.Errorf("no figures for %s in evaldev's output:\n%s", name, out)
 		}
