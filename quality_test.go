@@ -124,7 +124,7 @@ const evaldevTimeout = 10 * time.Minute
 // cannot quietly lose ranking quality on real news, with issue 17's
 // targets for reference.
 var (
-	newsFloor  = struct{ ndcg, p10, ownFirst float64 }{0.90, 0.87, 0.975}
+	newsFloor  = struct{ ndcg, p10, ownFirst float64 }{0.905, 0.875, 0.98}
 	newsTarget = struct{ ndcg, p10, ownFirst float64 }{0.87, 0.87, 0.95}
 	// parallelFloors by evaldev's line: recall@10 and precision@10.
 	parallelFloors = map[string]pairFloor{
@@ -172,7 +172,7 @@ func TestNewsAndParallelFloors(t *testing.T) {
 // targets for reference.
 var lemmaFloors = map[string]pairFloor{
 	"lemmas-hi-dev.tsv": {0.78, 0.99, 0.88, 0.95},
-	"lemmas-bn-dev.tsv": {0.38, 0.96, 0.48, 0.95},
+	"lemmas-bn-dev.tsv": {0.43, 0.965, 0.48, 0.95},
 }
 
 var lemmaFigures = regexp.MustCompile(`(?m)^lemmas (\S+): recall ([0-9.]+) precision ([0-9.]+)`)

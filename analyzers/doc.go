@@ -73,9 +73,9 @@
 //
 //   - script.go: Script, and which script a rune and a word are in.
 //   - normalize.go: the normalizers of each script and FoldDigits.
-//   - stem.go: the Bengali and Hindi stemmers, and the Hindi dictionary
-//     forms an ending points to that the stem does not reach (लड़कों also
-//     stands for लड़का), indexed as further native terms.
+//   - stem.go: the Bengali and Hindi stemmers, and the dictionary forms an
+//     ending points to that the stem does not reach (लड़कों also stands
+//     for लड़का, ছাত্রদের for ছাত্র), indexed as further native terms.
 //   - stopwords.go: the stop word lists and IsStopWord.
 //   - translit.go: Devanagari, Bengali and Cyrillic to Latin (ToLatin),
 //     the readings every key is made from.

@@ -223,10 +223,15 @@ func analyzeWord(word string, forms []Form) (WordAnalysis, []Form) {
 		forms = make([]Form, 0, 10)
 	}
 	forms = append(forms[:0], Form{LayerNative, native})
-	if script == ScriptDevanagari {
-		for _, lemma := range hindiLemmaForms(wa.Normalized, native) {
-			forms = appendForm(forms, Form{LayerNative, lemma})
-		}
+	var lemmas []string
+	switch script {
+	case ScriptDevanagari:
+		lemmas = hindiLemmaForms(wa.Normalized, native)
+	case ScriptBengali:
+		lemmas = bengaliLemmaForms(wa.Normalized, native)
+	}
+	for _, lemma := range lemmas {
+		forms = appendForm(forms, Form{LayerNative, lemma})
 	}
 	initials := wordInitials(wa.Normalized, script)
 	for i, initial := range initials {

@@ -344,3 +344,27 @@ func hindiLemmaForms(normalized, stem string) []string {
 	}
 	return out
 }
+
+// bengaliLemmaForms are the dictionary forms a Bengali word's ending points
+// to but that its stem does not reach (see hindiLemmaForms):
+//   - the plural genitive -দের, which the stemmer leaves as a stray দ so
+//     that দ-final names meet their base (ছাত্রদের → ছাত্রদ), also stands
+//     for the stem without it (ছাত্র);
+//   - the genitive -র after া, which the stem keeps because so many base
+//     words end in -ার (সরকার, কুমার), also stands for the word without it
+//     (বাবার → বাবা).
+func bengaliLemmaForms(normalized, stem string) []string {
+	switch {
+	case strings.HasSuffix(normalized, "দের") && stem+"ের" == normalized:
+		// The base is stemmed as its own dictionary form is (মেয়েদের →
+		// মেয়ে → মেয়, as মেয়ে itself).
+		if base := StemBengali(strings.TrimSuffix(stem, "দ")); stemLetters(base) >= 2 {
+			return []string{base}
+		}
+	case strings.HasSuffix(normalized, "ার") && stem == normalized:
+		if base := StemBengali(strings.TrimSuffix(stem, "র")); stemLetters(base) >= 2 {
+			return []string{base}
+		}
+	}
+	return nil
+}
