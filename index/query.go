@@ -443,13 +443,7 @@ func (c *compiled) wordAlternatives(word string, opts compileOptions, prefix boo
 		if keyLayer(f.Layer) {
 			boost *= keyWeight
 		}
-		alts := fieldTerms(term, boost)
-		switch {
-		case soundLayer(f.Layer):
-			alts = kinded(alts, engine.SoundsAlike)
-		case f.Layer == analyzers.LayerNative:
-			alts = kinded(alts, engine.OwnSpelling)
-		}
+		alts := kinded(fieldTerms(term, boost), kindOf(f.Layer))
 		switch st {
 		case strong:
 			c.addSource(term, src)
@@ -509,11 +503,7 @@ func (c *compiled) wordAlternatives(word string, opts compileOptions, prefix boo
 				pq := query.NewPrefixQuery(stem)
 				pq.SetField(field)
 				pq.SetBoost(boostPrefix * boost * fieldBoost(field))
-				if soundLayer(f.Layer) {
-					wc.strong = append(wc.strong, &engine.Kinded{Query: pq, Kind: engine.SoundsAlike})
-				} else {
-					wc.strong = append(wc.strong, pq)
-				}
+				wc.strong = append(wc.strong, kinded([]query.Query{pq}, kindOf(f.Layer))...)
 			}
 		}
 	}
@@ -538,11 +528,7 @@ func (c *compiled) schwaAlternatives(word string, opts compileOptions, keyWeight
 			if boost, st := layerBoost(f); st == strong {
 				boost *= keyWeight
 				c.addSource(term, termSource{query: word, layer: f.Layer})
-				alts := fieldTerms(term, boost)
-				if soundLayer(f.Layer) {
-					alts = kinded(alts, engine.SoundsAlike)
-				}
-				wc.strong = append(wc.strong, alts...)
+				wc.strong = append(wc.strong, kinded(fieldTerms(term, boost), kindOf(f.Layer))...)
 			}
 		}
 	}
@@ -560,8 +546,25 @@ func soundLayer(l analyzers.Layer) bool {
 	return l == analyzers.LayerFrame || l == analyzers.LayerSkeleton
 }
 
-// kinded marks alternatives with the kind of match they make.
+// kindOf is the kind of match a term of layer l makes: the query word's
+// own spelling (its native term), a sound-alike (frame, skeleton), or a
+// reading of it (the rest).
+func kindOf(l analyzers.Layer) engine.MatchKind {
+	switch {
+	case l == analyzers.LayerNative:
+		return engine.OwnSpelling
+	case soundLayer(l):
+		return engine.SoundsAlike
+	}
+	return engine.Spelled
+}
+
+// kinded marks alternatives with the kind of match they make (an
+// alternative left unmarked is Spelled).
 func kinded(alts []query.Query, kind engine.MatchKind) []query.Query {
+	if kind == engine.Spelled {
+		return alts
+	}
 	for i, a := range alts {
 		alts[i] = &engine.Kinded{Query: a, Kind: kind}
 	}

@@ -224,7 +224,6 @@ func (ix *Index) fillPage(ctx context.Context, c *compiled, cq *engine.CoverageQ
 	if !r.SoundsAlike && ix.langs != nil {
 		// Where the search found hits in every language the request
 		// keeps, no filling hit could be shown: no search for them.
-		// (With every sound-alike asked for, nothing is blocked.)
 		langs := r.Langs
 		if len(langs) == 0 {
 			langs = ix.langs.Names()
@@ -470,7 +469,7 @@ func (c *compiled) matches(dm *search.DocumentMatch) ([]Match, string) {
 		}
 		if !src.weak {
 			switch {
-			case how == fuzzyMatch || src.layer == analyzers.LayerFrame || src.layer == analyzers.LayerSkeleton:
+			case how == fuzzyMatch || soundLayer(src.layer):
 			case src.layer == analyzers.LayerSynonym:
 				synonym = true
 			case src.layer == analyzers.LayerNative || src.layer == analyzers.LayerLatin || src.layer == analyzers.LayerPhonetic:

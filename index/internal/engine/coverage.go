@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"cmp"
 	"container/heap"
 	"context"
 	"math"
@@ -97,7 +98,7 @@ type CoverageWord struct {
 func (q *CoverageQuery) Searcher(ctx context.Context, i bleveindex.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
 	b := &coverageBuilder{
 		ctx: ctx, reader: i, mapping: m, options: options,
-		s:    &coverageSearcher{words: len(q.Words), full: q.Full, tieBreaker: q.TieBreaker, weakOnly: q.WeakOnly, ownFactor: q.OwnFactor, soundTier: q.SoundFactor, mark: options.IncludeTermVectors, topK: q.TopK, tally: q.Tally},
+		s:    &coverageSearcher{words: len(q.Words), full: q.Full, tieBreaker: q.TieBreaker, weakOnly: q.WeakOnly, ownFactor: q.OwnFactor, soundFactor: cmp.Or(q.SoundFactor, 1), mark: options.IncludeTermVectors, topK: q.TopK, tally: q.Tally},
 		term: map[fieldTerm]int{},
 	}
 	b.snap = snapshotOf(i)
@@ -431,15 +432,15 @@ type leafUse struct {
 // Alternatives are numbered in clause order, and scores are added in that
 // order, so that a document scores the same on every run.
 type coverageSearcher struct {
-	leaves     []search.Searcher
-	uses       [][]leafUse // of each leaf
-	alts       []altInfo
-	clauses    []clauseInfo
-	words      int
-	full       float64
-	ownFactor  float64
-	soundTier  float64 // CoverageQuery.SoundFactor
-	tieBreaker float64
+	leaves      []search.Searcher
+	uses        [][]leafUse // of each leaf
+	alts        []altInfo
+	clauses     []clauseInfo
+	words       int
+	full        float64
+	ownFactor   float64
+	soundFactor float64 // CoverageQuery.SoundFactor, 1 when not set
+	tieBreaker  float64
 	// weakOnly, when not 0, makes a document only weak leaves match a
 	// hit, its score multiplied by weakOnly (see CoverageQuery.Relaxed).
 	weakOnly float64
@@ -666,7 +667,7 @@ func (s *coverageSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatc
 				}
 				// Held back until the search is over: with its marks when
 				// it could still reach the page, else as a number to count.
-				if s.couldCompete(rv.Score * s.soundFactor()) {
+				if s.couldCompete(rv.Score * s.soundFactor) {
 					h := heldHit{n: rv.IndexInternalID.Value(), score: rv.Score, all: s.hitAll}
 					if s.termLeavesOnly() {
 						h.from = int32(len(st.leaves))
@@ -691,7 +692,7 @@ func (s *coverageSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatc
 			}
 		}
 		if soundOnly {
-			rv.Score *= s.soundFactor()
+			rv.Score *= s.soundFactor
 		}
 		competes := s.competes(rv.Score)
 		if s.tally != nil {
@@ -709,7 +710,7 @@ func (s *coverageSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatc
 	}
 	if s.sounds != nil {
 		s.sounds.count(s.tally)
-		for h, ok := s.sounds.next(ctx, s.soundFactor()); ok; h, ok = s.sounds.next(ctx, s.soundFactor()) {
+		for h, ok := s.sounds.next(ctx, s.soundFactor); ok; h, ok = s.sounds.next(ctx, s.soundFactor) {
 			competes := s.competes(h.score)
 			if s.tally != nil {
 				s.tally.addDoc(h.n)
@@ -736,13 +737,6 @@ func (s *coverageSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatc
 		}
 	}
 	return nil, nil
-}
-
-func (s *coverageSearcher) soundFactor() float64 {
-	if s.soundTier == 0 {
-		return 1
-	}
-	return s.soundTier
 }
 
 // termLeavesOnly tells whether every leaf on the current document is a
