@@ -222,16 +222,20 @@ func analyzeWord(word string, forms []Form) (WordAnalysis, []Form) {
 	if forms == nil {
 		forms = make([]Form, 0, 10)
 	}
-	forms = append(forms[:0], Form{LayerNative, native})
-	var lemmas []string
+	forms = forms[:0]
 	switch script {
 	case ScriptDevanagari:
-		lemmas = hindiLemmaForms(wa.Normalized, native)
+		var termBuf [6]string
+		for _, term := range hindiNativeTerms(termBuf[:0], wa.Normalized, native) {
+			forms = appendForm(forms, Form{LayerNative, term})
+		}
 	case ScriptBengali:
-		lemmas = bengaliLemmaForms(wa.Normalized, native)
-	}
-	for _, lemma := range lemmas {
-		forms = appendForm(forms, Form{LayerNative, lemma})
+		forms = append(forms, Form{LayerNative, native})
+		for _, lemma := range bengaliLemmaForms(wa.Normalized, native) {
+			forms = appendForm(forms, Form{LayerNative, lemma})
+		}
+	default:
+		forms = append(forms, Form{LayerNative, native})
 	}
 	initials := wordInitials(wa.Normalized, script)
 	for i, initial := range initials {

@@ -1,6 +1,7 @@
 package analyzers
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -326,23 +327,109 @@ func StemHindi(word string) string {
 //     stemmer took after a consonant, also stands for its -ा form. The stem
 //     keeps the consonant-final reading (सेंटरों → सेंटर), so both are
 //     indexed.
+//   - Ordinals in -वां inflect as -वें and -वीं (पांचवें, आठवीं).
 //   - Nouns in -ि make their plural in -ियों/-ियां, which the stemmer
 //     takes to -ी (the more frequent class): शक्तियों also stands for
 //     शक्ति.
+//   - English plurals keep their -s in Devanagari (मोटर्स, रिकॉर्ड्स):
+//     a word in consonant + ्स also stands for the word without it.
 func hindiLemmaForms(normalized, stem string) []string {
 	var out []string
 	switch {
+	case strings.HasSuffix(normalized, "वें") || strings.HasSuffix(normalized, "वीं"):
+		base := strings.TrimSuffix(strings.TrimSuffix(normalized, "ें"), "ीं")
+		out = append(out, base+"ां")
 	case strings.HasSuffix(normalized, "ों") && stem+"ों" == normalized:
 		out = append(out, stem+"ा")
 	case strings.HasSuffix(normalized, "े") && stem == normalized:
-		base := strings.TrimSuffix(normalized, "े")
-		if r, _ := utf8.DecodeLastRuneInString(base); hiConsonant(r) && stemLetters(base) >= 2 {
+		if base := strings.TrimSuffix(normalized, "े"); endsInConsonant(base, 2) {
 			out = append(out, base+"ा")
 		}
 	case strings.HasSuffix(stem, "ी") && (strings.HasSuffix(normalized, "ियों") || strings.HasSuffix(normalized, "ियां")):
 		out = append(out, strings.TrimSuffix(stem, "ी")+"ि")
+	case strings.HasSuffix(normalized, "\u094Dस") && stem == normalized:
+		if base := strings.TrimSuffix(normalized, "\u094Dस"); endsInConsonant(base, 2) {
+			out = append(out, base)
+		}
 	}
 	return out
+}
+
+// endsInConsonant reports whether a Devanagari word ends in a consonant
+// (with its inherent vowel) and has at least letters letters.
+func endsInConsonant(word string, letters int) bool {
+	r, _ := utf8.DecodeLastRuneInString(word)
+	return hiConsonant(r) && stemLetters(word) >= letters
+}
+
+// foldHindiSpelling writes a Hindi native term the way readers treat as
+// the same word, for matching only (the readings are taken from the
+// spelling as written):
+//   - the nukta is dropped: writers leave it out as often as not (बाज़ार,
+//     बाजार; पड़ोसी, पडोसी), and the Hindi words told apart by it alone
+//     are few;
+//   - a nasal consonant with virama before a stop of any class is written
+//     as the anusvara, the spelling of modern Hindi (केन्द्र, केंद्र;
+//     सम्बन्ध, संबंध).
+func foldHindiSpelling(term string) string {
+	if !strings.ContainsRune(term, hiNukta) && !strings.ContainsRune(term, hiVirama) {
+		return term
+	}
+	runes := []rune(term)
+	out := runes[:0]
+	for i := 0; i < len(runes); i++ {
+		r := runes[i]
+		switch {
+		case r == hiNukta:
+			continue
+		case hiNasal(r) && i+2 < len(runes) && runes[i+1] == hiVirama && hiStop(runes[i+2]):
+			out = append(out, '\u0902')
+			i++ // the virama
+			continue
+		}
+		out = append(out, r)
+	}
+	return string(out)
+}
+
+// hiNasal: ङ ञ ण न म.
+func hiNasal(r rune) bool {
+	return r == '\u0919' || r == '\u091E' || r == '\u0923' || r == '\u0928' || r == '\u092E'
+}
+
+// hiStop: a Devanagari stop consonant, voiceless or voiced, plain or
+// aspirated (क … भ), not a nasal.
+func hiStop(r rune) bool {
+	return r >= '\u0915' && r <= '\u092D' && !hiNasal(r)
+}
+
+// hindiNativeTerms appends to out the native-layer terms of a Hindi word
+// normalized by NormalizeIndic whose stem is stem: the stem, then its
+// dictionary forms (hindiLemmaForms), each followed by its spelling folded
+// by foldHindiSpelling where that differs, none twice. The stem comes first
+// and as written, so that a query's own spelling (बाज़ार) still ranks the
+// documents that share it above those that spell it the other way.
+func hindiNativeTerms(out []string, normalized, stem string) []string {
+	add := func(term string) {
+		if !slices.Contains(out, term) {
+			out = append(out, term)
+		}
+		if folded := foldHindiSpelling(term); !slices.Contains(out, folded) {
+			out = append(out, folded)
+		}
+	}
+	add(stem)
+	for _, lemma := range hindiLemmaForms(normalized, stem) {
+		add(lemma)
+	}
+	return out
+}
+
+// HindiNativeTerms are the native-layer terms of a Hindi word normalized by
+// NormalizeIndic: its stem and the dictionary forms its ending points to,
+// as lipi's layered analyzer indexes them.
+func HindiNativeTerms(normalized string) []string {
+	return hindiNativeTerms(nil, normalized, StemHindi(normalized))
 }
 
 // bengaliLemmaForms are the dictionary forms a Bengali word's ending points
@@ -352,19 +439,178 @@ func hindiLemmaForms(normalized, stem string) []string {
 //     for the stem without it (ছাত্র);
 //   - the genitive -র after া, which the stem keeps because so many base
 //     words end in -ার (সরকার, কুমার), also stands for the word without it
-//     (বাবার → বাবা).
+//     (বাবার → বাবা);
+//   - the emphatic -ই and inclusive -ও, written as the independent vowel
+//     after any word (আগেই, রাজাও, বছরেরও), stand for the word without
+//     them, stemmed and read again;
+//   - a verb form stands for the verbal noun that dictionaries list it
+//     under (bengaliVerbLemmas).
 func bengaliLemmaForms(normalized, stem string) []string {
+	var out []string
+	add := func(forms ...string) {
+		for _, f := range forms {
+			if f != stem && stemLetters(f) >= 2 && !slices.Contains(out, f) {
+				out = append(out, f)
+			}
+		}
+	}
 	switch {
 	case strings.HasSuffix(normalized, "দের") && stem+"ের" == normalized:
 		// The base is stemmed as its own dictionary form is (মেয়েদের →
 		// মেয়ে → মেয়, as মেয়ে itself).
-		if base := StemBengali(strings.TrimSuffix(stem, "দ")); stemLetters(base) >= 2 {
-			return []string{base}
-		}
+		add(StemBengali(strings.TrimSuffix(stem, "দ")))
 	case strings.HasSuffix(normalized, "ার") && stem == normalized:
-		if base := StemBengali(strings.TrimSuffix(stem, "র")); stemLetters(base) >= 2 {
-			return []string{base}
+		add(StemBengali(strings.TrimSuffix(stem, "র")))
+	}
+	if base, ok := bengaliClitic(normalized); ok {
+		add(withBengaliLemmas(base)...)
+	}
+	add(bengaliVerbLemmas(normalized)...)
+	return out
+}
+
+// bengaliClitic cuts the emphatic -ই or the inclusive -ও off a word. Not
+// -ই after া, which ends many words and names (লড়াই, জামাই, নিতাই), nor
+// -ও after ি, the -io of loans (রেডিও, ভিডিও, মারিও).
+func bengaliClitic(word string) (string, bool) {
+	base, ok := strings.CutSuffix(word, "ই")
+	if ok && strings.HasSuffix(base, "া") {
+		return "", false
+	}
+	if !ok {
+		base, ok = strings.CutSuffix(word, "ও")
+		if ok && strings.HasSuffix(base, "ি") {
+			return "", false
 		}
 	}
+	return base, ok && stemLetters(base) >= 2
+}
+
+// withBengaliLemmas is a word's stem followed by its dictionary forms.
+func withBengaliLemmas(word string) []string {
+	stem := StemBengali(word)
+	return append([]string{stem}, bengaliLemmaForms(word, stem)...)
+}
+
+// bengaliVerbEnding is a finite or non-finite verb ending and the kind of
+// root it follows.
+type bengaliVerbEnding struct {
+	suffix string
+	// causative: the ending is that of a causative verb, whose verbal
+	// noun is the root + ানো (চালাচ্ছে → চালানো); otherwise the verbal
+	// noun is the root + া (দেখতে → দেখা). The root ends in a consonant
+	// either way.
+	causative bool
+}
+
+// bengaliVerbEndings, longer endings first: person, tense and aspect
+// endings of the standard colloquial language (চলিত) and of the literary
+// one (সাধু) that news and older prose still use. Left out are the endings
+// that end many nouns and names as well, since a verbal noun made up from
+// a name would be a native term that ranks as a query's own spelling:
+// -ল, -ত, -ব, -ে; the honorific present -েন (হোসেন, সুইডেন, ইয়েমেন,
+// কারেন would stand for কারা); the সাধু infinitive -িতে, the locative of
+// every -ি noun as well (বাড়িতে would stand for বাড়া, বেড়া); the সাধু participle -িয়া and past -িল, -িত (রাশিয়া,
+// মারিয়া "Maria" would stand for মারা "killed"; অমিত, অনিল); -াল after a
+// causative root (জামাল, নেপাল); and the first person -লাম, -তাম, which
+// news hardly writes (ইসলাম).
+var bengaliVerbEndings = []bengaliVerbEnding{
+	// সাধু: -ি- joins the root and the ending (দেখিয়াছিল, উঠিতেছে).
+	{suffix: "িতেছিলেন"}, {suffix: "িয়াছিলেন"}, {suffix: "িয়াছিল"},
+	{suffix: "িতেছিল"}, {suffix: "িয়াছেন"}, {suffix: "িয়াছে"},
+	{suffix: "িয়াছি"}, {suffix: "িতেছে"}, {suffix: "িতেন"}, {suffix: "িলেন"},
+	{suffix: "িবেন"}, {suffix: "িবার"},
+	{suffix: "িলে"}, {suffix: "িবে"},
+	// সাধু causative: -াই- (দেখাইত, জানাইলে).
+	{suffix: "াইয়াছে", causative: true}, {suffix: "াইয়া", causative: true},
+	{suffix: "াইতে", causative: true}, {suffix: "াইলে", causative: true},
+	{suffix: "াইবে", causative: true}, {suffix: "াইল", causative: true},
+	{suffix: "াইত", causative: true},
+	// চলিত perfect of causatives (জানিয়েছেন → জানানো), then of the
+	// others, and the continuous (করেছিলেন, করছে).
+	{suffix: "িয়েছিলেন", causative: true}, {suffix: "িয়েছিল", causative: true},
+	{suffix: "িয়েছেন", causative: true}, {suffix: "িয়েছে", causative: true},
+	{suffix: "েছিলেন"}, {suffix: "েছিল"}, {suffix: "েছেন"},
+	{suffix: "েছে"}, {suffix: "েছি"}, {suffix: "ছিলেন"},
+	{suffix: "ছিল"}, {suffix: "ছেন"}, {suffix: "ছে"}, {suffix: "ছি"},
+	// চলিত past, habitual, future, conditional, infinitive (করলেন,
+	// করতেন, করবে, করলে, করতে), and the participle of causatives
+	// (জমিয়ে, বুঝিয়ে).
+	{suffix: "লেন"}, {suffix: "তেন"},
+	{suffix: "বেন"}, {suffix: "লে"}, {suffix: "লো"}, {suffix: "তে"},
+	{suffix: "বে"}, {suffix: "িয়ে", causative: true},
+	// The same after a causative root in -া (চালাচ্ছে, চালালেন, চালায়).
+	{suffix: "াচ্ছিলেন", causative: true}, {suffix: "াচ্ছিল", causative: true},
+	{suffix: "াচ্ছেন", causative: true}, {suffix: "াচ্ছে", causative: true},
+	{suffix: "ালেন", causative: true}, {suffix: "াতেন", causative: true},
+	{suffix: "াবেন", causative: true}, {suffix: "ালে", causative: true},
+	{suffix: "ালো", causative: true}, {suffix: "াতে", causative: true},
+	{suffix: "াবে", causative: true}, {suffix: "ায়", causative: true},
+}
+
+// bengaliVerbLemmas are the verbal nouns a word would be listed under if
+// it is a verb form: the root + া (দেখতে → দেখা), or for a causative the
+// root + ানো (চালায় → চালানো). The root + া of a causative is left out:
+// it is mostly the stem already (চালায় → চালা), and where it is not, a
+// noun in -াত with the locative -ে would become another word (গুজরাতে,
+// but গুজরাটি stems to গুজরা). Roots whose vowel is
+// raised in some forms (উঠি-, বুঝ-, চিন-) are also tried with the lower
+// vowel of the verbal noun (ওঠা, বোঝা, চেনা). Vowel-final roots (খা-,
+// যা-, দে-) change too much to be found this way.
+func bengaliVerbLemmas(word string) []string {
+	for _, e := range bengaliVerbEndings {
+		root, ok := strings.CutSuffix(word, e.suffix)
+		if !ok {
+			continue
+		}
+		last, _ := utf8.DecodeLastRuneInString(root)
+		if !bnConsonant(last) || stemLetters(root) < 2 {
+			continue
+		}
+		var out []string
+		for _, r := range []string{root, lowerBengaliRootVowel(root)} {
+			if r == "" {
+				continue
+			}
+			if e.causative {
+				out = append(out, r+"ানো")
+			} else {
+				out = append(out, r+"া")
+			}
+		}
+		return out
+	}
 	return nil
+}
+
+// lowerBengaliRootVowel lowers the first vowel of a verb root, i → e and
+// u → o (উঠ → ওঠ, বুঝ → বোঝ, চিন → চেন), or returns "" when it has
+// neither.
+func lowerBengaliRootVowel(root string) string {
+	for i, r := range root {
+		var lower rune
+		switch r {
+		case 'ি':
+			lower = 'ে'
+		case 'ু':
+			lower = 'ো'
+		case 'ই':
+			lower = 'এ'
+		case 'উ':
+			lower = 'ও'
+		case 'া', 'ে', 'ো', 'ী', 'ূ', 'অ', 'আ', 'এ', 'ও':
+			return ""
+		default:
+			if bnConsonant(r) && i > 0 {
+				// A second consonant before any vowel sign: the first
+				// syllable had the inherent vowel.
+				if prev, _ := utf8.DecodeLastRuneInString(root[:i]); bnConsonant(prev) && prev != bnNukta {
+					return ""
+				}
+			}
+			continue
+		}
+		return root[:i] + string(lower) + root[i+len(string(r)):]
+	}
+	return ""
 }
