@@ -229,3 +229,29 @@ func TestKeysKeepNamesApart(t *testing.T) {
 		t.Errorf("skeleton key merges %.3f%% of different-name pairs, want ≤ 1%%", 100*skelRate)
 	}
 }
+
+// TestReadingsOfSpellingClasses: a Bengali chandrabindu is read with an n
+// and without one, Bengali ক্ষ as kh and as ksh, Hindi ड़ as r and as d;
+// each pair shares a Latin or phonetic term (the layers of readings, not
+// the looser frames).
+func TestReadingsOfSpellingClasses(t *testing.T) {
+	for _, pair := range [][2]string{
+		{"চাঁদপুর", "Chadpur"},
+		{"চাঁদপুর", "Chandpur"},
+		{"পাঁচগাঁও", "Panchgaon"},
+		{"তারগাঁও", "Targao"},
+		{"বাঁশতৈল", "Bastail"},
+		{"ক্ষেতলাল", "Khetlal"},
+		{"ক্ষুদিরাম", "Khudiram"},
+		{"লক্ষ্মী", "Lakshmi"},
+		{"सड़क", "sadak"},
+		{"सड़क", "sarak"},
+		{"पढ़ाई", "padhai"},
+	} {
+		a := matchTerms(t, pair[0], LayerLatin, LayerPhonetic)
+		b := matchTerms(t, pair[1], LayerLatin, LayerPhonetic)
+		if !shareAny(a, b) {
+			t.Errorf("%q and %q share no Latin or phonetic term: %v, %v", pair[0], pair[1], sortedKeys(a), sortedKeys(b))
+		}
+	}
+}

@@ -41,15 +41,20 @@ import (
 //     decomposed too, so that every nukta is a separate mark whatever the input
 //     spelled. The nukta is kept: য় (ya) and য (ja), ड़ and ड are different
 //     letters.
-//  3. Chandrabindu ≡ anusvara: U+0901 ँ → U+0902 ं and U+0981 ঁ → U+0982 ং.
+//  3. Devanagari chandrabindu ≡ anusvara: U+0901 ँ → U+0902 ं.
 //     Nasalisation is written either way (हाँ/हां); readers treat them as the
-//     same word.
+//     same word. Bengali keeps the two apart, and so does lipi: ং U+0982 is
+//     the consonant ng (বাংলা), ঁ U+0981 a nasal vowel (চাঁদ), which Latin
+//     spellings write as n or leave out.
 //  4. Devanagari candra vowels (the English "o" in डॉक्टर, the "a" in बैंक
 //     spelled बॅंक) fold to the nearest native vowel: ॉ U+0949 → ो U+094B,
 //     ॅ U+0945 → े U+0947, ऑ U+0911 → ओ U+0913, ऍ U+090D → ए U+090F.
 //  5. Bengali khanda ta: ৎ U+09CE → ত U+09A4 + ্ U+09CD (hasanta). Khanda ta
 //     is a dead ta; older text writes it as ত্ + ZWJ, which the format rule
 //     already turns into ত্, so both spellings meet.
+//  6. A vowel sign written after the letter अ/অ stands for the independent
+//     vowel it looks like, a spelling of old fonts and keyboards: अ + ा → आ,
+//     अ + ो → ओ, अ + ौ → औ, आ + े → ओ, आ + ै → औ (अाैर → और), অ + া → আ.
 //
 // The result is NFC except for the nukta letters of rule 2.
 func NormalizeIndic(word string) string {
@@ -67,8 +72,6 @@ func NormalizeIndic(word string) string {
 			// Format characters: removed, see the package rules above.
 		case r == 0x0901: // Devanagari chandrabindu ँ → anusvara ं
 			b.WriteRune(0x0902)
-		case r == 0x0981: // Bengali chandrabindu ঁ → anusvara ং
-			b.WriteRune(0x0982)
 		case r == 0x0949: // candra o sign ॉ → o sign ो
 			b.WriteRune(0x094B)
 		case r == 0x0945: // candra e sign ॅ → e sign े
@@ -92,8 +95,24 @@ func NormalizeIndic(word string) string {
 	if strings.ContainsAny(s, "\u0929\u0931\u0934") {
 		s = nuktaDecomposer.Replace(s)
 	}
+	if strings.ContainsAny(s, "\u0905\u0906\u0985") {
+		s = vowelLetterComposer.Replace(s)
+	}
 	return s
 }
+
+// vowelLetterComposer writes a vowel sign after अ/আ/অ as the independent
+// vowel (rule 6 of NormalizeIndic), longest sequences first.
+var vowelLetterComposer = strings.NewReplacer(
+	"\u0905\u093E\u0948", "\u0914", // अ + ा + ै → औ
+	"\u0905\u093E\u0947", "\u0913", // अ + ा + े → ओ
+	"\u0906\u0948", "\u0914", // आ + ै → औ
+	"\u0906\u0947", "\u0913", // आ + े → ओ
+	"\u0905\u093E", "\u0906", // अ + ा → आ
+	"\u0905\u094B", "\u0913", // अ + ो → ओ
+	"\u0905\u094C", "\u0914", // अ + ौ → औ
+	"\u0985\u09BE", "\u0986", // অ + া → আ
+)
 
 // nuktaDecomposer splits the three Devanagari nukta letters that NFC composes
 // into base + nukta U+093C (rule 2 of NormalizeIndic).
@@ -116,6 +135,9 @@ func indicNeedsWork(word string) bool {
 	var lastCCC uint8 // of prev; 0 for a starter
 	for i, r := range word {
 		if r >= 0x0900 && r <= 0x09FF {
+			if composesWithVowelLetter(prev, r) {
+				return true
+			}
 			q := indicQuick[r-0x0900]
 			switch q.kind {
 			case quickRewrite:
@@ -149,7 +171,7 @@ func indicNeedsWork(word string) bool {
 		case r < 0x80:
 			// ASCII is never rewritten.
 		case isFormatRune(r),
-			r == 0x0901, r == 0x0981, // chandrabindu
+			r == 0x0901,                                        // Devanagari chandrabindu
 			r == 0x0945, r == 0x0949, r == 0x090D, r == 0x0911, // candra vowels
 			r == 0x09CE,                           // khanda ta
 			r == 0x0929, r == 0x0931, r == 0x0934, // composed nukta letters
@@ -158,6 +180,20 @@ func indicNeedsWork(word string) bool {
 		}
 	}
 	return askNorm && !norm.NFC.IsNormalString(word)
+}
+
+// composesWithVowelLetter reports whether the vowel sign r after the letter
+// prev is one of the sequences of vowelLetterComposer.
+func composesWithVowelLetter(prev, r rune) bool {
+	switch prev {
+	case 0x0905:
+		return r == 0x093E || r == 0x094B || r == 0x094C || r == 0x0949
+	case 0x0906:
+		return r == 0x0947 || r == 0x0948 || r == 0x0945
+	case 0x0985:
+		return r == 0x09BE
+	}
+	return false
 }
 
 // quickKind tells indicNeedsWork what a rune of the Devanagari and Bengali
@@ -199,7 +235,7 @@ var indicQuick = func() (t [0x100]quickRune) {
 		q := &t[r-0x0900]
 		composing := slices.ContainsFunc(indicCompositions, func(c [2]rune) bool { return c[1] == r })
 		switch {
-		case r == 0x0901, r == 0x0981, // chandrabindu
+		case r == 0x0901, // Devanagari chandrabindu
 			r == 0x0945, r == 0x0949, r == 0x090D, r == 0x0911, // candra vowels
 			r == 0x09CE,                           // khanda ta
 			r == 0x0929, r == 0x0931, r == 0x0934, // composed nukta letters

@@ -43,8 +43,8 @@ var indicChandrabinduTests = []normalizeTest{
 	{"devanagari haan", "हाँ", "हां"},
 	{"devanagari chaand", "चाँद", "चांद"},
 	{"devanagari plural", "ल\u095Cकियाँ", "ल\u0921\u093Cकियां"},
-	{"bengali chaand", "চাঁদ", "চাংদ"},
-	{"bengali aanka", "আঁকা", "আংকা"},
+	{"bengali chaand kept", "চাঁদ", "চাঁদ"},
+	{"bengali aanka kept", "আঁকা", "আঁকা"},
 	{"anusvara unchanged", "हिंदी", "हिंदी"},
 }
 
@@ -157,6 +157,25 @@ func TestNormalizeIndicNukta(t *testing.T) {
 
 func TestNormalizeIndicChandrabindu(t *testing.T) {
 	runNormalizeTests(t, "NormalizeIndic", NormalizeIndic, indicChandrabinduTests)
+}
+
+// indicVowelLetterTests: a vowel sign after अ/আ/অ is the independent vowel
+// it looks like; a sign after another letter, or অ alone, stays.
+var indicVowelLetterTests = []normalizeTest{
+	{"aa", "अाम", "आम"},
+	{"au in two signs", "अाैर", "और"},
+	{"au in one sign", "अौर", "और"},
+	{"o", "अोम", "ओम"},
+	{"aa then e", "आेम", "ओम"},
+	{"candra o", "अॉफिस", "ओफिस"},
+	{"bengali aa", "অামি", "আমি"},
+	{"a alone", "अमर", "अमर"},
+	{"sign after consonant", "काम", "काम"},
+	{"bengali o kept", "অসলো", "অসলো"},
+}
+
+func TestNormalizeIndicVowelLetters(t *testing.T) {
+	runNormalizeTests(t, "NormalizeIndic", NormalizeIndic, indicVowelLetterTests)
 }
 
 func TestNormalizeIndicFormatChars(t *testing.T) {

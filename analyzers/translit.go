@@ -51,7 +51,7 @@ type indicScript struct {
 // commonIndicLetters is the shared ISCII-layout table. Offsets are those of
 // both blocks; the comments name the Devanagari letter.
 var commonIndicLetters = map[rune]indicLetter{
-	0x01: {classAnusvara, "n"}, // candrabindu (normalized to anusvara before we get here)
+	0x01: {classAnusvara, "n"}, // candrabindu (Devanagari's is normalized to anusvara before we get here)
 	0x02: {classAnusvara, "n"}, // anusvara
 	0x03: {classVisarga, "h"},  // visarga
 	0x05: {classVowel, "a"},    // अ
@@ -382,6 +382,13 @@ func indicSegments(word string, segs []seg) ([]seg, *indicScript) {
 			// is the vowel of English "cat": ড্যারেন "daren", জ্যাক "jak",
 			// অ্যাগনেস "agnes".
 			alt := ""
+			// Hindi ड़ and ढ़ are flaps, written r and rh by careful
+			// spellings and d, dh by most people who type Hindi in Latin
+			// letters (सड़क sadak, बड़े bade, पढ़ाई padhai): the other
+			// reading has d.
+			if sc == devanagari && j == i+2 && (off == 0x21 || off == 0x22) {
+				alt = sc.letters[off].latin
+			}
 			if sc.yaPhala && off == 0x2F && j == i+1 && i > 0 && runes[i-1] == sc.base+0x4D {
 				latin = "y"
 				if j < len(runes) && runes[j] == sc.base+0x3E {
@@ -403,6 +410,14 @@ func indicSegments(word string, segs []seg) ([]seg, *indicScript) {
 				len(segs) > 0 && segs[len(segs)-1].kind == segVowel {
 				segs[len(segs)-1].alt = "-"
 				alt = "w"
+			}
+			// Bengali ক্ষ is said kh in words of the language and in most
+			// place names (ক্ষেতলাল Khetlal, সাতক্ষীরা Satkhira, লক্ষ্মী
+			// Lokkhi), ksh in Sanskrit loans and names spelled the Indian
+			// way (Lakshmi): the other reading has kh.
+			if sc == bengali && off == 0x37 && i >= 2 && runes[i-1] == sc.base+0x4D && runes[i-2] == sc.base+0x15 && len(segs) > 0 {
+				segs[len(segs)-1].alt = "-"
+				alt = "kh"
 			}
 			// ज्ञ / জ্ঞ is said gy and spelt so in names (Pragya, Gyan).
 			if off == 0x1E && i >= 2 && runes[i-1] == sc.base+0x4D && runes[i-2] == sc.base+0x1C && len(segs) > 0 {
@@ -449,6 +464,20 @@ func indicSegments(word string, segs []seg) ([]seg, *indicScript) {
 			// virama: the consonant already has no schwa; a stray nukta or
 			// avagraha is silent.
 		case classAnusvara:
+			if sc == bengali && off == 0x01 {
+				// ঁ nasalises the vowel before it, which Latin spellings
+				// write with an n or not at all (চাঁদপুর Chandpur,
+				// চাঁদনীঘাট Chadnighat). Before a word-final vowel letter
+				// the n follows that vowel: গাঁও "gaon".
+				if i+2 == len(runes) && indicScriptOf(runes[i+1]) == sc && sc.letters[runes[i+1]-sc.base].class == classVowel {
+					v := sc.letters[runes[i+1]-sc.base]
+					segs = append(segs, seg{kind: segVowel, latin: v.latin}, seg{kind: segOther, latin: "n", alt: "-"})
+					i++
+					continue
+				}
+				segs = append(segs, seg{kind: segNasal, latin: "n", alt: "-"})
+				continue
+			}
 			segs = append(segs, seg{kind: segNasal, latin: l.latin})
 		case classVisarga:
 			segs = append(segs, seg{kind: segOther, latin: l.latin})
@@ -497,7 +526,12 @@ func deleteSchwas(segs []seg) int {
 		if segs[i].kind != segSchwa || segs[i].latin == "" {
 			continue
 		}
-		if segs[i-1].kind != segConsonant || !isVowelSeg(segs[i-2]) {
+		// A vowel nasalised by ঁ is still a vowel: বাঁশতলা "banshtala".
+		before := segs[i-2]
+		if before.kind == segNasal && before.alt == "-" && i >= 3 {
+			before = segs[i-3]
+		}
+		if segs[i-1].kind != segConsonant || !isVowelSeg(before) {
 			continue
 		}
 		if i+2 > last || segs[i+1].kind != segConsonant || !isVowelSeg(segs[i+2]) {
@@ -535,6 +569,9 @@ func renderSegments(b *strings.Builder, segs []seg, schwa string, script *indicS
 				b.WriteString(schwa)
 			}
 		case segNasal:
+			if s.latin == "" {
+				continue // read silent (see seg.alt)
+			}
 			next := ""
 			for _, n := range segs[i+1:] {
 				if n.kind == segConsonant {
