@@ -18,12 +18,14 @@ func analyzeWith(t *testing.T, name, text string) analysis.TokenStream {
 }
 
 // checkTokens checks the invariants of a language analyzer's output: offsets
-// inside the input, positions increasing, and each term what normalizing and
-// stemming the original word gives.
-func checkTokens(t *testing.T, text string, stream analysis.TokenStream, stem func(string) string) {
+// inside the input, and for each word, at one position that follows the
+// last word's, exactly the terms that normalizing the original word and
+// taking its native terms gives.
+func checkTokens(t *testing.T, text string, stream analysis.TokenStream, natives func(string) []string) {
 	t.Helper()
 	last := 0
-	for _, tok := range stream {
+	for i := 0; i < len(stream); {
+		tok := stream[i]
 		if tok.Start < 0 || tok.End > len(text) || tok.Start >= tok.End {
 			t.Fatalf("token %q: offsets %d..%d outside the input (%d bytes)", tok.Term, tok.Start, tok.End, len(text))
 		}
@@ -31,9 +33,16 @@ func checkTokens(t *testing.T, text string, stream analysis.TokenStream, stem fu
 			t.Errorf("token %q: position %d after %d", tok.Term, tok.Position, last)
 		}
 		last = tok.Position
+		var got []string
+		for ; i < len(stream) && stream[i].Position == tok.Position; i++ {
+			if stream[i].Start != tok.Start || stream[i].End != tok.End {
+				t.Errorf("token %q: offsets %d..%d, want its word's %d..%d", stream[i].Term, stream[i].Start, stream[i].End, tok.Start, tok.End)
+			}
+			got = append(got, string(stream[i].Term))
+		}
 		word := text[tok.Start:tok.End]
-		if want := stem(NormalizeIndic(strings.ToLower(word))); string(tok.Term) != want {
-			t.Errorf("token for %q = %q, want %q", word, tok.Term, want)
+		if want := natives(NormalizeIndic(strings.ToLower(word))); strings.Join(got, " ") != strings.Join(want, " ") {
+			t.Errorf("terms for %q = %q, want %q", word, got, want)
 		}
 	}
 }
@@ -48,9 +57,14 @@ func findToken(stream analysis.TokenStream, term string) *analysis.Token {
 }
 
 func TestBengaliAnalyzer(t *testing.T) {
-	const text = "মোদী দীক্ষিতের সঙ্গে রাশিয়ার বৈঠকে ছিলেন।"
+	const text = "মোদী দীক্ষিতের সঙ্গে রাশিয়ার বৈঠকে ছিলেন। ছাত্রদের দেখতে"
 	stream := analyzeWith(t, BengaliAnalyzerName, text)
-	checkTokens(t, text, stream, StemBengali)
+	checkTokens(t, text, stream, BengaliNativeTerms)
+	for _, lemma := range []string{"ছাত্র", "দেখা"} {
+		if findToken(stream, lemma) == nil {
+			t.Errorf("no dictionary form %s among the terms of %q", lemma, text)
+		}
+	}
 
 	tok := findToken(stream, "দীক্ষিত")
 	if tok == nil {
@@ -72,13 +86,13 @@ func TestBengaliAnalyzer(t *testing.T) {
 func TestHindiAnalyzer(t *testing.T) {
 	const text = "रूस के सेंटरों में नमस्\u200Cते, Delhi।"
 	stream := analyzeWith(t, HindiAnalyzerName, text)
-	checkTokens(t, text, stream, StemHindi)
+	checkTokens(t, text, stream, HindiNativeTerms)
 
 	var terms []string
 	for _, tok := range stream {
 		terms = append(terms, string(tok.Term))
 	}
-	want := []string{"रूस", "सेंटर", "नमस्ते", "delhi"}
+	want := []string{"रूस", "सेंटर", "सेंटरा", "नमस्ते", "नमस्ता", "delhi"}
 	if strings.Join(terms, " ") != strings.Join(want, " ") {
 		t.Errorf("terms %q, want %q", terms, want)
 	}

@@ -372,7 +372,7 @@ func endsInConsonant(word string, letters int) bool {
 //     as the anusvara, the spelling of modern Hindi (केन्द्र, केंद्र;
 //     सम्बन्ध, संबंध).
 func foldHindiSpelling(term string) string {
-	if !strings.ContainsRune(term, hiNukta) && !strings.ContainsRune(term, hiVirama) {
+	if !needsHindiFold(term) {
 		return term
 	}
 	runes := []rune(term)
@@ -390,6 +390,19 @@ func foldHindiSpelling(term string) string {
 		out = append(out, r)
 	}
 	return string(out)
+}
+
+// needsHindiFold reports whether foldHindiSpelling would change term,
+// without the copy that most words, which it leaves alone, do not need.
+func needsHindiFold(term string) bool {
+	var prev, prev2 rune
+	for _, r := range term {
+		if r == hiNukta || (prev == hiVirama && hiNasal(prev2) && hiStop(r)) {
+			return true
+		}
+		prev2, prev = prev, r
+	}
+	return false
 }
 
 // hiNasal: ङ ञ ण न म.
@@ -467,6 +480,14 @@ func bengaliLemmaForms(normalized, stem string) []string {
 	}
 	add(bengaliVerbLemmas(normalized)...)
 	return out
+}
+
+// BengaliNativeTerms are the native-layer terms of a Bengali word
+// normalized by NormalizeIndic: its stem and the dictionary forms its
+// ending points to, as lipi's layered analyzer indexes them.
+func BengaliNativeTerms(normalized string) []string {
+	stem := StemBengali(normalized)
+	return append([]string{stem}, bengaliLemmaForms(normalized, stem)...)
 }
 
 // bengaliClitic cuts the emphatic -ই or the inclusive -ও off a word. Not
@@ -548,6 +569,17 @@ var bengaliVerbEndings = []bengaliVerbEnding{
 	{suffix: "াবে", causative: true}, {suffix: "ায়", causative: true},
 }
 
+// bengaliVerbEndingsByLast are bengaliVerbEndings by their last rune, in
+// the same order, so that a word is tried against the few that can end it.
+var bengaliVerbEndingsByLast = func() map[rune][]bengaliVerbEnding {
+	m := map[rune][]bengaliVerbEnding{}
+	for _, e := range bengaliVerbEndings {
+		r, _ := utf8.DecodeLastRuneInString(e.suffix)
+		m[r] = append(m[r], e)
+	}
+	return m
+}()
+
 // bengaliVerbLemmas are the verbal nouns a word would be listed under if
 // it is a verb form: the root + া (দেখতে → দেখা), or for a causative the
 // root + ানো (চালায় → চালানো). The root + া of a causative is left out:
@@ -558,7 +590,8 @@ var bengaliVerbEndings = []bengaliVerbEnding{
 // vowel of the verbal noun (ওঠা, বোঝা, চেনা). Vowel-final roots (খা-,
 // যা-, দে-) change too much to be found this way.
 func bengaliVerbLemmas(word string) []string {
-	for _, e := range bengaliVerbEndings {
+	last, _ := utf8.DecodeLastRuneInString(word)
+	for _, e := range bengaliVerbEndingsByLast[last] {
 		root, ok := strings.CutSuffix(word, e.suffix)
 		if !ok {
 			continue
