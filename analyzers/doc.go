@@ -75,7 +75,8 @@
 //   - normalize.go: the normalizers of each script and FoldDigits.
 //   - stem.go: the Bengali and Hindi stemmers, and the dictionary forms an
 //     ending points to that the stem does not reach (लड़कों also stands
-//     for लड़का, ছাত্রদের for ছাত্র), indexed as further native terms.
+//     for लड़का, ছাত্রদের for ছাত্র, দেখতে for দেখা), indexed as further
+//     native terms, and the Hindi spellings without nukta (बाज़ार, बाजार).
 //   - stopwords.go: the stop word lists and IsStopWord.
 //   - translit.go: Devanagari, Bengali and Cyrillic to Latin (ToLatin),
 //     the readings every key is made from.

@@ -8,10 +8,13 @@ import (
 )
 
 // Light inflectional stemmers for Bengali and Hindi. They take a word already
-// normalized by NormalizeIndic (nukta as a separate mark, chandrabindu folded
-// to anusvara) and strip case, plural and classifier endings of nouns. They do
+// normalized by NormalizeIndic (nukta as a separate mark, Devanagari
+// chandrabindu folded to anusvara) and strip case, plural and classifier endings of nouns. They do
 // not touch derivation (भारतीय "Indian" stays apart from भारत "India") nor
-// verbs.
+// verbs: a stem stays a spelling of the word itself, since it is also
+// transliterated. The dictionary forms indexed beside the stem
+// (hindiLemmaForms, bengaliLemmaForms, at the end of this file) reach
+// further, Bengali verbs included.
 //
 // Each stemmer is a list of suffix rules tried in order (longer suffixes
 // first); the first rule whose conditions hold is applied, and the list is
