@@ -222,20 +222,19 @@ func analyzeWord(word string, forms []Form) (WordAnalysis, []Form) {
 	if forms == nil {
 		forms = make([]Form, 0, 10)
 	}
-	forms = forms[:0]
+	// The native terms: the stem, and for Hindi and Bengali the dictionary
+	// forms its ending points to (stem.go).
+	var termBuf [6]string
+	natives := append(termBuf[:0], native)
 	switch script {
 	case ScriptDevanagari:
-		var termBuf [6]string
-		for _, term := range hindiNativeTerms(termBuf[:0], wa.Normalized, native) {
-			forms = appendForm(forms, Form{LayerNative, term})
-		}
+		natives = hindiNativeTerms(termBuf[:0], wa.Normalized, native)
 	case ScriptBengali:
-		forms = append(forms, Form{LayerNative, native})
-		for _, lemma := range bengaliLemmaForms(wa.Normalized, native) {
-			forms = appendForm(forms, Form{LayerNative, lemma})
-		}
-	default:
-		forms = append(forms, Form{LayerNative, native})
+		natives = bengaliNativeTerms(termBuf[:0], wa.Normalized, native)
+	}
+	forms = forms[:0]
+	for _, term := range natives {
+		forms = appendForm(forms, Form{LayerNative, term})
 	}
 	initials := wordInitials(wa.Normalized, script)
 	for i, initial := range initials {

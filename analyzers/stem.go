@@ -485,12 +485,18 @@ func bengaliLemmaForms(normalized, stem string) []string {
 	return out
 }
 
+// bengaliNativeTerms appends to out the native-layer terms of a Bengali
+// word normalized by NormalizeIndic whose stem is stem: the stem, then its
+// dictionary forms (bengaliLemmaForms).
+func bengaliNativeTerms(out []string, normalized, stem string) []string {
+	return append(append(out, stem), bengaliLemmaForms(normalized, stem)...)
+}
+
 // BengaliNativeTerms are the native-layer terms of a Bengali word
 // normalized by NormalizeIndic: its stem and the dictionary forms its
 // ending points to, as lipi's layered analyzer indexes them.
 func BengaliNativeTerms(normalized string) []string {
-	stem := StemBengali(normalized)
-	return append([]string{stem}, bengaliLemmaForms(normalized, stem)...)
+	return bengaliNativeTerms(nil, normalized, StemBengali(normalized))
 }
 
 // bengaliClitic cuts the emphatic -ই or the inclusive -ও off a word. Not

@@ -378,9 +378,6 @@ func indicSegments(word string, segs []seg) ([]seg, *indicScript) {
 				}
 				j++
 			}
-			// Bengali ya-phala (virama + য) is a glide, not j; before া it
-			// is the vowel of English "cat": ড্যারেন "daren", জ্যাক "jak",
-			// অ্যাগনেস "agnes".
 			alt := ""
 			// Hindi ड़ and ढ़ are flaps, written r and rh by careful
 			// spellings and d, dh by most people who type Hindi in Latin
@@ -389,6 +386,9 @@ func indicSegments(word string, segs []seg) ([]seg, *indicScript) {
 			if sc == devanagari && j == i+2 && (off == 0x21 || off == 0x22) {
 				alt = sc.letters[off].latin
 			}
+			// Bengali ya-phala (virama + য) is a glide, not j; before া it
+			// is the vowel of English "cat": ড্যারেন "daren", জ্যাক "jak",
+			// অ্যাগনেস "agnes".
 			if sc.yaPhala && off == 0x2F && j == i+1 && i > 0 && runes[i-1] == sc.base+0x4D {
 				latin = "y"
 				if j < len(runes) && runes[j] == sc.base+0x3E {
@@ -526,7 +526,7 @@ func deleteSchwas(segs []seg) int {
 		if segs[i].kind != segSchwa || segs[i].latin == "" {
 			continue
 		}
-		// A vowel nasalised by ঁ is still a vowel: বাঁশতলা "banshtala".
+		// A vowel nasalised by ঁ is still a vowel: বাঁশতৈল "banshtoil".
 		before := segs[i-2]
 		if before.kind == segNasal && before.alt == "-" && i >= 3 {
 			before = segs[i-3]
