@@ -369,7 +369,8 @@ func TestReadingKeyNoEnglishSilentLetters(t *testing.T) {
 		english, indicKey string
 	}{
 		{"pande", "pand", "pande"},       // पांडे: the final e is said
-		{"pighal", "peal", "pigal"},      // पिघल: no English igh
+		{"bright", "bret", "brigt"},      // no English igh in a reading
+		{"dighi", "digi", "digi"},        // before a vowel, gh is said in English spelling too (Dighi দিঘি)
 		{"knoblej", "noblej", "knoblej"}, // no silent k
 		{"rahman", "raman", "raman"},     // rules common to all readings still apply
 	} {

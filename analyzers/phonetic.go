@@ -188,8 +188,7 @@ func isKeyVowel(b byte) bool {
 // ReadingKey is the phonetic key of a Latin reading of a word in script s.
 // The reading of a Devanagari or Bengali word spells every letter that is
 // pronounced, so the silent letters of English spelling are not looked for
-// in it (पांडे "pande" keeps its e and meets Pandey; पिघल "pighal" has no
-// English igh).
+// in it (पांडे "pande" keeps its e and meets Pandey).
 func ReadingKey(latin string, s Script) string {
 	return phoneticKey(latin, s != ScriptDevanagari && s != ScriptBengali)
 }
@@ -285,6 +284,11 @@ func lowerLetters(s string) string {
 	return s
 }
 
+// ghSilent: an English gh is silent where no vowel follows it.
+func ghSilent(_ byte, after string) bool {
+	return after == "" || !isKeyVowel(after[0])
+}
+
 // englishSpelling undoes the silent and doubled-up letters of English
 // (and French) spelling, before the rules common to all readings. endDone
 // reports that a rule decided the end of the word.
@@ -300,9 +304,11 @@ func englishSpelling(s string) (_ string, endDone bool) {
 		s = "mac" + s[2:]
 	}
 	// English igh is the vowel ai (Wright রাইট, Bright), eigh is e
-	// (Leigh, Keighley).
+	// (Leigh, Keighley), where no vowel follows: before one, gh is the
+	// aspirated g of an Indian name (Dighi দিঘি, Bighai, Chadnighat).
 	if strings.Contains(s, "igh") {
-		s = strings.ReplaceAll(strings.ReplaceAll(s, "eigh", "e"), "igh", "ai")
+		s = replaceWhere(s, "eigh", "e", ghSilent)
+		s = replaceWhere(s, "igh", "ai", ghSilent)
 	}
 	// ow and aw before a consonant are vowels, never a w: Bowler বোলার,
 	// Downey ডাউনি, Shawn শন, Lawrence লরেন্স.
