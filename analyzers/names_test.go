@@ -231,7 +231,8 @@ func TestKeysKeepNamesApart(t *testing.T) {
 }
 
 // TestReadingsOfSpellingClasses: a Bengali chandrabindu is read with an n
-// and without one, Bengali ক্ষ as kh and as ksh, Hindi ड़ as r and as d;
+// and without one, Bengali ক্ষ as kh and as ksh, Hindi ड़ as r and as d,
+// medial schwas deleted scanning from either end (compounds, verbs);
 // each pair shares a Latin or phonetic term (the layers of readings, not
 // the looser frames).
 func TestReadingsOfSpellingClasses(t *testing.T) {
@@ -247,6 +248,9 @@ func TestReadingsOfSpellingClasses(t *testing.T) {
 		{"सड़क", "sadak"},
 		{"सड़क", "sarak"},
 		{"पढ़ाई", "padhai"},
+		{"मनचला", "manchala"},
+		{"गणपति", "ganpati"},
+		{"समझना", "samajhna"},
 	} {
 		a := matchTerms(t, pair[0], LayerLatin, LayerPhonetic)
 		b := matchTerms(t, pair[1], LayerLatin, LayerPhonetic)

@@ -269,6 +269,15 @@ func appendIndicReadings(dst []string, word string) []string {
 	if len(segs) == 0 {
 		return dst
 	}
+	// Medial schwas are deleted scanning from the right; where scanning
+	// from the left reads the word otherwise, that is one more reading.
+	// The scans can differ only where two medial schwas follow each other.
+	var ltr []seg
+	if medialSchwas(segs) >= 2 {
+		var ltrBuf [segsOnStack]seg
+		ltr = append(ltrBuf[:0], segs...)
+		deleteSchwasScanning(ltr, true)
+	}
 	keepFinal := deleteSchwas(segs)
 	readO := script != nil && script.vowelO && hasSchwa(segs)
 	hasAlt := slices.ContainsFunc(segs, func(sg seg) bool { return sg.alt != "" })
@@ -286,6 +295,9 @@ func appendIndicReadings(dst []string, word string) []string {
 	}
 	if readO {
 		dst = appendUniqueFrom(dst, first, renderSegments(&b, segs, "o", script))
+	}
+	if ltr != nil && !slices.EqualFunc(segs, ltr, func(a, b seg) bool { return a.latin == b.latin }) {
+		dst = appendUniqueFrom(dst, first, renderSegments(&b, ltr, "a", script))
 	}
 	// Letters with another reading (see seg.alt) give one more reading of
 	// the word, all of them read the other way.
@@ -492,6 +504,18 @@ func indicSegments(word string, segs []seg) ([]seg, *indicScript) {
 	return segs, script
 }
 
+// medialSchwas counts the inherent vowels of segs other than the first
+// and the last segment's.
+func medialSchwas(segs []seg) int {
+	n := 0
+	for i := 1; i < len(segs)-1; i++ {
+		if segs[i].kind == segSchwa {
+			n++
+		}
+	}
+	return n
+}
+
 func isVowelSeg(s seg) bool {
 	return s.kind == segVowel || s.kind == segA || (s.kind == segSchwa && s.latin != "")
 }
@@ -506,7 +530,13 @@ func isVowelSeg(s seg) bool {
 //     (कमला "kamla", सरकार "sarkar"); never in the first syllable.
 //
 // It returns the index of a kept final schwa after a cluster, or -1.
-func deleteSchwas(segs []seg) int {
+func deleteSchwas(segs []seg) int { return deleteSchwasScanning(segs, false) }
+
+// deleteSchwasScanning is deleteSchwas with the medial scan from left to
+// right when leftToRight is set: compounds and names are read that way
+// (मनचला "manchala", गणपति "ganpati"), verbs in -ना the other way
+// (समझना "samajhna").
+func deleteSchwasScanning(segs []seg, leftToRight bool) int {
 	syllables := 0
 	for _, s := range segs {
 		if s.kind == segVowel || s.kind == segSchwa || s.kind == segA {
@@ -522,7 +552,11 @@ func deleteSchwas(segs []seg) int {
 			segs[last].latin = ""
 		}
 	}
-	for i := last - 1; i >= 2; i-- {
+	for n := last - 1; n >= 2; n-- {
+		i := n
+		if leftToRight {
+			i = last + 1 - n
+		}
 		if segs[i].kind != segSchwa || segs[i].latin == "" {
 			continue
 		}
