@@ -26,7 +26,8 @@ import (
 //     U+0966–U+096F, Bengali ০–৯ U+09E6–U+09EF, fullwidth, …) become ASCII
 //     0–9, so ২০২৪, २०२४ and 2024 meet.
 
-// NormalizeIndic normalizes a Bengali or Devanagari word. It works on any word
+// NormalizeIndic normalizes a word of a Brahmic script (Devanagari, Bengali,
+// Gurmukhi, Gujarati, Odia, Tamil, Telugu, Kannada, Malayalam). It works on any word
 // and leaves the letters of other scripts alone (Latin is not lower-cased
 // here). Besides the shared rules above (format characters, digits), it
 // applies, in this order:
@@ -54,7 +55,13 @@ import (
 //     already turns into ত্, so both spellings meet.
 //  6. A vowel sign written after the letter अ/অ stands for the independent
 //     vowel it looks like, a spelling of old fonts and keyboards: अ + ा → आ,
-//     अ + ो → ओ, अ + ौ → औ, आ + े → ओ, आ + ै → औ (अाैर → और), অ + া → আ.
+//     अ + ो → ओ, अ + ौ → औ, आ + े → ओ, आ + ै → औ (अाैर → और), অ + া → আ,
+//     and the same in Gujarati and Odia (અ + ા → આ, ଅ + ା → ଆ). Gurmukhi
+//     writes its vowels on the bearers ੳ, ਅ and ੲ, and a bearer with a sign
+//     is the vowel letter: ੲ + ਿ → ਇ, ੳ + ੁ → ਉ, ਅ + ਾ → ਆ and so on.
+//  7. Malayalam chillus: a consonant + virama + ZWJ, the encoding before
+//     Unicode 5.1, is the atomic chillu letter (ന + ് + ZWJ → ൻ U+0D7B), so
+//     that the format rule does not turn it into a consonant with a virama.
 //
 // The result is NFC except for the nukta letters of rule 2.
 func NormalizeIndic(word string) string {
@@ -63,6 +70,9 @@ func NormalizeIndic(word string) string {
 	}
 	if !indicNeedsWork(word) {
 		return word
+	}
+	if strings.Contains(word, "\u0D4D\u200D") {
+		word = chilluComposer.Replace(word)
 	}
 	var b strings.Builder
 	b.Grow(len(word) + 8)
@@ -95,7 +105,7 @@ func NormalizeIndic(word string) string {
 	if strings.ContainsAny(s, "\u0929\u0931\u0934") {
 		s = nuktaDecomposer.Replace(s)
 	}
-	if strings.ContainsAny(s, "\u0905\u0906\u0985") {
+	if strings.ContainsAny(s, "\u0905\u0906\u0985\u0A05\u0A72\u0A73\u0A85\u0B05") {
 		s = vowelLetterComposer.Replace(s)
 	}
 	return s
@@ -112,6 +122,28 @@ var vowelLetterComposer = strings.NewReplacer(
 	"\u0905\u094B", "\u0913", // अ + ो → ओ
 	"\u0905\u094C", "\u0914", // अ + ौ → औ
 	"\u0985\u09BE", "\u0986", // অ + া → আ
+	"\u0A05\u0A3E", "\u0A06", // ਅ + ਾ → ਆ
+	"\u0A05\u0A48", "\u0A10", // ਅ + ੈ → ਐ
+	"\u0A05\u0A4C", "\u0A14", // ਅ + ੌ → ਔ
+	"\u0A72\u0A3F", "\u0A07", // ੲ + ਿ → ਇ
+	"\u0A72\u0A40", "\u0A08", // ੲ + ੀ → ਈ
+	"\u0A72\u0A47", "\u0A0F", // ੲ + ੇ → ਏ
+	"\u0A73\u0A41", "\u0A09", // ੳ + ੁ → ਉ
+	"\u0A73\u0A42", "\u0A0A", // ੳ + ੂ → ਊ
+	"\u0A73\u0A4B", "\u0A13", // ੳ + ੋ → ਓ
+	"\u0A85\u0ABE", "\u0A86", // અ + ા → આ
+	"\u0B05\u0B3E", "\u0B06", // ଅ + ା → ଆ
+)
+
+// chilluComposer writes a Malayalam consonant + virama + ZWJ as its chillu
+// letter (rule 7 of NormalizeIndic).
+var chilluComposer = strings.NewReplacer(
+	"\u0D23\u0D4D\u200D", "\u0D7A", // ണ് → ൺ
+	"\u0D28\u0D4D\u200D", "\u0D7B", // ന് → ൻ
+	"\u0D30\u0D4D\u200D", "\u0D7C", // ര് → ർ
+	"\u0D32\u0D4D\u200D", "\u0D7D", // ല് → ൽ
+	"\u0D33\u0D4D\u200D", "\u0D7E", // ള് → ൾ
+	"\u0D15\u0D4D\u200D", "\u0D7F", // ക് → ൿ
 )
 
 // nuktaDecomposer splits the three Devanagari nukta letters that NFC composes
@@ -134,10 +166,10 @@ func indicNeedsWork(word string) bool {
 	var prev rune
 	var lastCCC uint8 // of prev; 0 for a starter
 	for i, r := range word {
+		if composesWithVowelLetter(prev, r) {
+			return true
+		}
 		if r >= 0x0900 && r <= 0x09FF {
-			if composesWithVowelLetter(prev, r) {
-				return true
-			}
 			q := indicQuick[r-0x0900]
 			switch q.kind {
 			case quickRewrite:
@@ -192,6 +224,16 @@ func composesWithVowelLetter(prev, r rune) bool {
 		return r == 0x0947 || r == 0x0948 || r == 0x0945
 	case 0x0985:
 		return r == 0x09BE
+	case 0x0A05:
+		return r == 0x0A3E || r == 0x0A48 || r == 0x0A4C
+	case 0x0A72:
+		return r == 0x0A3F || r == 0x0A40 || r == 0x0A47
+	case 0x0A73:
+		return r == 0x0A41 || r == 0x0A42 || r == 0x0A4B
+	case 0x0A85:
+		return r == 0x0ABE
+	case 0x0B05:
+		return r == 0x0B3E
 	}
 	return false
 }

@@ -190,7 +190,7 @@ func isKeyVowel(b byte) bool {
 // pronounced, so the silent letters of English spelling are not looked for
 // in it (पांडे "pande" keeps its e and meets Pandey).
 func ReadingKey(latin string, s Script) string {
-	return phoneticKey(latin, s != ScriptDevanagari && s != ScriptBengali)
+	return phoneticKey(latin, !s.spellsSounds())
 }
 
 // phoneticKey returns the vowel-keeping key of a Latin reading, or "" when

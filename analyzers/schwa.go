@@ -24,7 +24,7 @@ func SchwaVariantsOf(wa WordAnalysis) []string {
 		return nil
 	}
 	switch wa.Script {
-	case ScriptDevanagari, ScriptBengali:
+	case ScriptDevanagari, ScriptBengali, ScriptGurmukhi, ScriptGujarati, ScriptOriya:
 		if v := schwaKept(wa.Normalized); v != "" {
 			return []string{v}
 		}

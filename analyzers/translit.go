@@ -13,8 +13,9 @@ import (
 // of its block in both: क U+0915 and ক U+0995 are both offset 0x15. One table
 // indexed by that offset serves both scripts; each script then overrides the
 // few letters it reads differently (Bengali য is read j, ব is b, ং is ng).
-// Further Brahmic scripts (Gurmukhi, Gujarati, Odia, Tamil, …) share the
-// layout too and only need a table of overrides.
+// The other Brahmic scripts (Gurmukhi, Gujarati, Odia, Tamil, Telugu,
+// Kannada, Malayalam) share the layout too: their tables and rules are in
+// translit_brahmic.go.
 //
 // The output is one canonical, lower-case ASCII spelling of the kind a
 // newspaper would use for a name: vowel length is not marked (आ and अ both
@@ -32,6 +33,8 @@ const (
 	classAnusvara              // nasal, assimilated to the next consonant
 	classVisarga               // a breath: "h"
 	classNukta                 // modifies the preceding consonant
+	classGeminate              // doubles the next consonant (Gurmukhi addak)
+	classChillu                // a consonant without an inherent vowel (Malayalam chillu)
 )
 
 type indicLetter struct {
@@ -42,10 +45,18 @@ type indicLetter struct {
 // indicScript holds what is particular to one Brahmic script.
 type indicScript struct {
 	base    rune              // first code point of the Unicode block
+	script  Script            // the script of the block
 	letters [0x80]indicLetter // by offset from base
 	nukta   map[rune]string   // consonant offset → reading with nukta
-	vowelO  bool              // the inherent vowel may also be read "o" (Bengali)
+	vowelO  bool              // the inherent vowel may also be read "o" (Bengali, Odia)
 	yaPhala bool              // virama + YA after a consonant is a glide (Bengali ya-phala)
+	// deletesSchwa: the language drops the inherent vowel at the end of a
+	// word and between some consonants (deleteSchwas); the Dravidian
+	// languages say every inherent vowel.
+	deletesSchwa bool
+	// dravidian: a nasal at the end of a word is m, and the language has
+	// no inherent-vowel deletion.
+	dravidian bool
 }
 
 // commonIndicLetters is the shared ISCII-layout table. Offsets are those of
@@ -133,8 +144,8 @@ var commonIndicLetters = map[rune]indicLetter{
 	0x72: {classVowel, "a"}, // ॲ
 }
 
-func newIndicScript(base rune, overrides map[rune]indicLetter) *indicScript {
-	s := &indicScript{base: base}
+func newIndicScript(base rune, script Script, overrides map[rune]indicLetter) *indicScript {
+	s := &indicScript{base: base, script: script}
 	for off, l := range commonIndicLetters {
 		s.letters[off] = l
 	}
@@ -147,7 +158,8 @@ func newIndicScript(base rune, overrides map[rune]indicLetter) *indicScript {
 // devanagari: nukta letters are the Perso-Arabic and English sounds of Hindi
 // loanwords (U+0958–U+095F decompose to these pairs under NFC).
 var devanagari = func() *indicScript {
-	s := newIndicScript(0x0900, nil)
+	s := newIndicScript(0x0900, ScriptDevanagari, nil)
+	s.deletesSchwa = true
 	s.nukta = map[rune]string{
 		0x15: "q",  // क़
 		0x16: "kh", // ख़
@@ -164,7 +176,7 @@ var devanagari = func() *indicScript {
 
 // bengali reads a few letters of the shared layout differently.
 var bengali = func() *indicScript {
-	s := newIndicScript(0x0980, map[rune]indicLetter{
+	s := newIndicScript(0x0980, ScriptBengali, map[rune]indicLetter{
 		0x02: {classAnusvara, "ng"}, // ং: Bengali anusvara is velar (বাংলা "bangla")
 		0x10: {classVowel, "oi"},    // ঐ
 		0x14: {classVowel, "ou"},    // ঔ
@@ -183,6 +195,7 @@ var bengali = func() *indicScript {
 	// ya-phala (্য) after a consonant is a glide, not j: ব্যানার্জি "byanarji".
 	s.yaPhala = true
 	s.vowelO = true
+	s.deletesSchwa = true
 	return s
 }()
 
@@ -217,16 +230,6 @@ func (sc *indicScript) wGlide(runes []rune, i int) (ok bool, skip int) {
 		}
 	}
 	return false, 0
-}
-
-func indicScriptOf(r rune) *indicScript {
-	switch {
-	case r >= 0x0900 && r <= 0x097F:
-		return devanagari
-	case r >= 0x0980 && r <= 0x09FF:
-		return bengali
-	}
-	return nil
 }
 
 // segment kinds of a word being transliterated.
@@ -272,13 +275,17 @@ func appendIndicReadings(dst []string, word string) []string {
 	// Medial schwas are deleted scanning from the right; where scanning
 	// from the left reads the word otherwise, that is one more reading.
 	// The scans can differ only where two medial schwas follow each other.
+	deletes := script != nil && script.deletesSchwa
 	var ltr []seg
-	if medialSchwas(segs) >= 2 {
+	if deletes && medialSchwas(segs) >= 2 {
 		var ltrBuf [segsOnStack]seg
 		ltr = append(ltrBuf[:0], segs...)
 		deleteSchwasScanning(ltr, true)
 	}
-	keepFinal := deleteSchwas(segs)
+	keepFinal := -1
+	if deletes {
+		keepFinal = deleteSchwas(segs)
+	}
 	readO := script != nil && script.vowelO && hasSchwa(segs)
 	hasAlt := slices.ContainsFunc(segs, func(sg seg) bool { return sg.alt != "" })
 	// The readings share one buffer.
@@ -365,6 +372,8 @@ func indicSegments(word string, segs []seg) ([]seg, *indicScript) {
 		segs = slices.Grow(segs, 2*len(runes))
 	}
 	var script *indicScript
+	geminate := false // a Gurmukhi addak doubles the next consonant
+	aytham := false   // a Tamil ஃ makes the next ப an f
 	for i := 0; i < len(runes); i++ {
 		r := runes[i]
 		sc := indicScriptOf(r)
@@ -391,6 +400,48 @@ func indicSegments(word string, segs []seg) ([]seg, *indicScript) {
 				j++
 			}
 			alt := ""
+			// The consonant joined to this one by a virama, if any.
+			joined := rune(-1)
+			if i >= 2 && runes[i-1] == sc.base+0x4D && indicScriptOf(runes[i-2]) == sc {
+				joined = runes[i-2] - sc.base
+			}
+			doubles := j+1 < len(runes) && runes[j] == sc.base+0x4D && runes[j+1] == r
+			switch {
+			case sc == tamil && aytham && off == 0x2A:
+				latin = "f" // ஃப: Tamil's f (ஃபிஜி Fiji)
+			case sc == tamil:
+				var prev seg
+				if len(segs) > 0 {
+					prev = segs[len(segs)-1]
+				}
+				closed := j < len(runes) && runes[j] == sc.base+0x4D
+				if l, a := tamilStop(off, prev, joined, doubles, closed); l != "" {
+					latin, alt = l, a
+					// ங் and ஞ் before a stop are the n of the cluster
+					// (அங்கோலா "angola").
+					if (joined == 0x19 || joined == 0x1E) && len(segs) > 0 {
+						segs[len(segs)-1].latin = "n"
+					}
+				}
+				if off == 0x31 { // ற: t before ற், r after it (ற்ற "tr"), dr after ன்
+					switch {
+					case doubles:
+						latin = "t"
+					case joined == 0x29:
+						latin = "dr"
+					}
+				}
+			case sc == malayalam && off == 0x31:
+				// റ്റ is tt, ന്റ nt (ലാറ്റിൻ "latin", അർജന്റീന "arjantina").
+				if doubles || joined == 0x31 || joined == 0x28 || joined == 0x7B {
+					latin = "t"
+				}
+			}
+			aytham = false
+			if geminate {
+				latin = latin[:1] + latin
+				geminate = false
+			}
 			// Hindi ड़ and ढ़ are flaps, written r and rh by careful
 			// spellings and d, dh by most people who type Hindi in Latin
 			// letters (सड़क sadak, बड़े bade, पढ़ाई padhai): the other
@@ -472,9 +523,19 @@ func indicSegments(word string, segs []seg) ([]seg, *indicScript) {
 				alt = "w" + l.latin
 			}
 			segs = append(segs, seg{kind: segVowel, latin: l.latin, alt: alt})
-		case classVirama, classNukta, classNone:
-			// virama: the consonant already has no schwa; a stray nukta or
-			// avagraha is silent.
+		case classVirama:
+			// The consonant already has no schwa. A Malayalam word that
+			// ends in one ends in a short u, which English leaves out
+			// (യൂറോപ്പ് "yurop"): the other reading has it.
+			if sc == malayalam && i == len(runes)-1 && len(segs) > 0 && segs[len(segs)-1].kind == segConsonant {
+				segs = append(segs, seg{kind: segVowel, alt: "u"})
+			}
+		case classNukta, classNone:
+			// A stray nukta, avagraha or vowel bearer is silent.
+		case classGeminate:
+			geminate = true
+		case classChillu:
+			segs = append(segs, seg{kind: segConsonant, latin: l.latin})
 		case classAnusvara:
 			if sc == bengali && off == 0x01 {
 				// ঁ nasalises the vowel before it, which Latin spellings
@@ -492,6 +553,10 @@ func indicSegments(word string, segs []seg) ([]seg, *indicScript) {
 			}
 			segs = append(segs, seg{kind: segNasal, latin: l.latin})
 		case classVisarga:
+			if sc == tamil && i+1 < len(runes) && runes[i+1] == sc.base+0x2A {
+				aytham = true
+				continue
+			}
 			segs = append(segs, seg{kind: segOther, latin: l.latin})
 		default:
 			if l.latin != "" {
@@ -616,6 +681,9 @@ func renderSegments(b *strings.Builder, segs []seg, schwa string, script *indicS
 			switch {
 			case labials[next]:
 				b.WriteString("m")
+			case script != nil && script.dravidian && i == len(segs)-1:
+				// A Dravidian word's final nasal is m (ప్రాంతం "prantam").
+				b.WriteString("m")
 			case script == bengali:
 				// Bengali ং is ng wherever it stands, the end of a word
 				// included (সিং Singh, চেউং Cheung).
@@ -669,9 +737,12 @@ func CyrillicToLatin(word string) string {
 // knows, best first; a Latin word is its own reading. Words of other scripts
 // have none.
 func ToLatin(word string, s Script) []string {
-	switch s {
-	case ScriptDevanagari, ScriptBengali:
+	if s.IsBrahmic() {
 		return IndicToLatin(word)
+	}
+	switch s {
+	case ScriptArabic:
+		return UrduToLatin(word)
 	case ScriptCyrillic:
 		if l := CyrillicToLatin(word); l != "" {
 			return []string{l}

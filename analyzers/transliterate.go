@@ -53,9 +53,12 @@ func wordInScript(word string, target Script) string {
 
 // NormalizeWordForScript applies the normalizer of a word's script.
 func NormalizeWordForScript(word string, s Script) string {
-	switch s {
-	case ScriptDevanagari, ScriptBengali:
+	if s.IsBrahmic() {
 		return NormalizeIndic(word)
+	}
+	switch s {
+	case ScriptArabic:
+		return NormalizeUrdu(word)
 	case ScriptCyrillic:
 		return NormalizeCyrillic(word)
 	case ScriptLatin:

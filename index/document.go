@@ -58,6 +58,22 @@ func langOfScript(s analyzers.Script) string {
 		return "ru"
 	case analyzers.ScriptLatin:
 		return "en"
+	case analyzers.ScriptGurmukhi:
+		return "pa"
+	case analyzers.ScriptGujarati:
+		return "gu"
+	case analyzers.ScriptOriya:
+		return "or"
+	case analyzers.ScriptTamil:
+		return "ta"
+	case analyzers.ScriptTelugu:
+		return "te"
+	case analyzers.ScriptKannada:
+		return "kn"
+	case analyzers.ScriptMalayalam:
+		return "ml"
+	case analyzers.ScriptArabic:
+		return "ur"
 	}
 	return "und"
 }
