@@ -52,7 +52,7 @@ func runAnalyze(_ context.Context, args []string, stdout, stderr io.Writer) erro
 
 // runTransliterate is `lipi transliterate`: a text in every script.
 func runTransliterate(_ context.Context, args []string, stdout, stderr io.Writer) error {
-	text, asJSON, err := parseText("transliterate", "print JSON keyed by ISO 15924 script code: {\"Latn\", \"Deva\", \"Beng\"}", args, stderr)
+	text, asJSON, err := parseText("transliterate", "print JSON keyed by ISO 15924 script code: {\"Latn\", \"Deva\", \"Beng\", \"Guru\", …, \"Arab\"}", args, stderr)
 	if err != nil {
 		return err
 	}
@@ -60,8 +60,10 @@ func runTransliterate(_ context.Context, args []string, stdout, stderr io.Writer
 	if asJSON {
 		return writeJSON(stdout, out)
 	}
-	for _, code := range []string{"Latn", "Deva", "Beng"} {
-		fmt.Fprintf(stdout, "%s  %s\n", code, out[code])
+	for _, s := range analyzers.Scripts() {
+		if v, ok := out[s.String()]; ok {
+			fmt.Fprintf(stdout, "%s  %s\n", s, v)
+		}
 	}
 	return nil
 }

@@ -1,8 +1,11 @@
 package analyzers
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
-// Latin to Devanagari and Bengali.
+// Latin to the Brahmic scripts (Urdu: urdu.go).
 //
 // English spelling does not say where a vowel is long or where a consonant
 // is retroflex, so this direction is a reader's guess, not a reversible
@@ -47,18 +50,15 @@ var latinVowels = []latinVowel{
 	{"u", 0x09, 0x41},
 }
 
-// LatinToIndic writes a lower-case Latin word in Devanagari or Bengali.
-// It returns "" for a word with letters it cannot read.
+// LatinToIndic writes a lower-case Latin word in a Brahmic script. It
+// returns "" for a word with letters it cannot read, or for a target that
+// is not Brahmic.
 func LatinToIndic(word string, target Script) string {
-	var base rune
-	switch target {
-	case ScriptDevanagari:
-		base = 0x0900
-	case ScriptBengali:
-		base = 0x0980
-	default:
+	sc := indicTable(target)
+	if sc == nil {
 		return ""
 	}
+	base := sc.base
 	const virama, nukta = 0x4D, 0x3C
 	var b strings.Builder
 	lastConsonant := false // the previous unit was a consonant still owed a vowel
@@ -93,43 +93,116 @@ func LatinToIndic(word string, target Script) string {
 		if n == 0 {
 			return ""
 		}
-		if lastConsonant {
+		if lastConsonant && joinsWithVirama(sc, cons.latin) {
 			b.WriteRune(base + virama)
 		}
 		switch cons.latin {
 		case "ksh", "x":
 			b.WriteRune(base + 0x15)
-			b.WriteRune(base + virama)
+			if target != ScriptGurmukhi {
+				b.WriteRune(base + virama)
+			}
+			second := consonantIn(sc, "s", 0x38)
 			if cons.latin == "ksh" {
-				b.WriteRune(base + 0x37)
-			} else {
-				b.WriteRune(base + 0x38)
+				second = consonantIn(sc, "sh", 0x37)
 			}
+			b.WriteString(second)
 		default:
-			off := cons.off
-			if target == ScriptBengali {
-				off = bengaliConsonantFor(cons.latin, off)
-			}
-			b.WriteRune(base + off)
-			if cons.nukta && target == ScriptDevanagari {
+			if cons.nukta && sc.nukta != nil && sc.nukta[cons.off] != "" {
+				b.WriteRune(base + cons.off)
 				b.WriteRune(base + nukta)
+				break
 			}
-			if target == ScriptBengali && cons.latin == "y" {
-				b.WriteRune(base + nukta) // য়, the y of names; য alone is j
-			}
+			b.WriteString(consonantIn(sc, cons.latin, cons.off))
 		}
 		lastConsonant = true
 		i += n
 	}
+	// The Dravidian languages say a consonant's inherent vowel at the end
+	// of a word, so a final consonant is written dead: with a virama, or
+	// as a Malayalam chillu.
+	if lastConsonant && sc.dravidian {
+		out := b.String()
+		last, size := utf8.DecodeLastRuneInString(out)
+		if chillu, ok := malayalamChillus[last]; ok && sc == malayalam {
+			return out[:len(out)-size] + string(chillu)
+		}
+		b.WriteRune(base + virama)
+	}
 	return b.String()
 }
 
-// bengaliConsonantFor maps letters Bengali lacks: v and w are written ব.
-func bengaliConsonantFor(latin string, off rune) rune {
-	if latin == "v" || latin == "w" {
-		return 0x2C // ব
+// malayalamChillus are the chillu letters of the Malayalam consonants that
+// have one (ൻ for ന), which a final consonant is written as.
+var malayalamChillus = map[rune]rune{0x0D23: 0x0D7A, 0x0D28: 0x0D7B, 0x0D30: 0x0D7C, 0x0D32: 0x0D7D, 0x0D33: 0x0D7E}
+
+// indicTable is the table of a Brahmic script, or nil.
+func indicTable(s Script) *indicScript {
+	for _, sc := range indicScripts {
+		if sc.script == s {
+			return sc
+		}
 	}
-	return off
+	return nil
+}
+
+// joinsWithVirama tells whether a consonant after another is joined to it
+// with a virama: always but in Gurmukhi, which writes a virama only before
+// the subjoined ਰ, ਹ and ਵ and otherwise lets the reader drop the vowel.
+func joinsWithVirama(sc *indicScript, latin string) bool {
+	if sc != gurmukhi {
+		return true
+	}
+	return latin == "r" || latin == "h" || latin == "v" || latin == "w"
+}
+
+// consonantIn writes the consonant spelled latin (at offset off of the
+// shared layout) in a script, with the letters the script has for sounds
+// its layout slot lacks.
+func consonantIn(sc *indicScript, latin string, off rune) string {
+	base := sc.base
+	switch sc {
+	case bengali:
+		switch latin {
+		case "v", "w":
+			off = 0x2C // ব: Bengali has no v
+		case "y":
+			return string([]rune{base + 0x2F, base + 0x3C}) // য়, the y of names; য alone is j
+		}
+	case oriya:
+		switch latin {
+		case "v", "w":
+			off = 0x71 // ୱ
+		case "y":
+			off = 0x5F // ୟ
+		}
+	case gurmukhi:
+		if latin == "sh" {
+			return string([]rune{base + 0x38, base + 0x3C}) // ਸ਼
+		}
+	case tamil:
+		// Tamil has one letter for voiced and voiceless stops and no
+		// aspirates; English t and d are its ட, f is ஃப.
+		switch latin {
+		case "k", "kh", "g", "gh", "q", "c":
+			off = 0x15
+		case "ch", "chh":
+			off = 0x1A
+		case "j", "jh", "z":
+			off = 0x1C
+		case "t", "d":
+			off = 0x1F
+		case "th", "dh":
+			off = 0x24
+		case "p", "b", "bh":
+			off = 0x2A
+		case "ph", "f":
+			return string([]rune{base + 0x03, base + 0x2A}) // ஃப
+		case "n":
+			off = 0x29 // ன; ந starts words, but ன reads the same
+		}
+	}
+	return string(base + off)
 }
 
 func matchVowel(s string) (v latinVowel, n int) {

@@ -679,6 +679,9 @@ func renderSegments(b *strings.Builder, segs []seg, schwa string, script *indicS
 				break
 			}
 			switch {
+			case script == gurmukhi && (next == "m" || next == "n"):
+				// Tippi before a nasal doubles it, and a reading writes
+				// it once (ਅੰਮ੍ਰਿਤਸਰ "amritsar").
 			case labials[next]:
 				b.WriteString("m")
 			case script != nil && script.dravidian && i == len(segs)-1:

@@ -2,13 +2,17 @@ package analyzers
 
 import "strings"
 
-// Transliterate writes text in every script lipi supports, keyed by ISO
-// 15924 code (Latn, Deva, Beng). Words are replaced by their best reading;
-// everything between words is kept as it is.
+// Transliterate writes text in every script lipi can write, keyed by ISO
+// 15924 code: Latn, the Brahmic scripts (Deva, Beng, Guru, Gujr, Orya,
+// Taml, Telu, Knda, Mlym) and Arab for Urdu. Words are replaced by their
+// best reading; everything between words is kept as it is.
 func Transliterate(text string) map[string]string {
 	spans := WordSpans(text)
 	out := map[string]string{}
-	for _, target := range []Script{ScriptLatin, ScriptDevanagari, ScriptBengali} {
+	for _, target := range Scripts() {
+		if target == ScriptCyrillic {
+			continue // read, not written
+		}
 		var b strings.Builder
 		last := 0
 		for _, sp := range spans {
@@ -40,11 +44,15 @@ func wordInScript(word string, target Script) string {
 		}
 		latin = readings[0]
 	}
-	switch target {
-	case ScriptLatin:
+	switch {
+	case target == ScriptLatin:
 		return latin
-	case ScriptDevanagari, ScriptBengali:
+	case target.IsBrahmic():
 		if out := LatinToIndic(strings.ToLower(latin), target); out != "" {
+			return out
+		}
+	case target == ScriptArabic:
+		if out := LatinToUrdu(strings.ToLower(latin)); out != "" {
 			return out
 		}
 	}

@@ -226,3 +226,86 @@ func appendUrduReadings(dst []string, word string) []string {
 	dst = appendUnique(dst, written.String())
 	return appendUnique(dst, voweled.String())
 }
+
+// latinUrduConsonants are the consonant spellings of a Latin word and the
+// Urdu letters a reader would write for them, longest first; aspirates are
+// the consonant and the do-chashmi he.
+var latinUrduConsonants = []struct{ latin, urdu string }{
+	{"chh", "چھ"}, {"ksh", "کش"},
+	{"kh", "کھ"}, {"gh", "گھ"}, {"ch", "چ"}, {"jh", "جھ"}, {"th", "تھ"},
+	{"dh", "دھ"}, {"ph", "پھ"}, {"bh", "بھ"}, {"sh", "ش"}, {"zh", "ژ"},
+	{"b", "ب"}, {"c", "ک"}, {"d", "د"}, {"f", "ف"}, {"g", "گ"}, {"h", "ہ"},
+	{"j", "ج"}, {"k", "ک"}, {"l", "ل"}, {"m", "م"}, {"n", "ن"}, {"p", "پ"},
+	{"q", "ق"}, {"r", "ر"}, {"s", "س"}, {"t", "ت"}, {"v", "و"}, {"w", "و"},
+	{"x", "کس"}, {"y", "ی"}, {"z", "ز"},
+}
+
+// LatinToUrdu writes a lower-case Latin word in Urdu, a reader's guess as
+// LatinToIndic is: long vowels are written (aa ا, ee ی, oo و), short ones
+// only at the start of a word (on an alef) and at its end (Sita سیتا, Modi
+// مودی). It returns "" for a word with letters it cannot read.
+func LatinToUrdu(word string) string {
+	var b strings.Builder
+	for i := 0; i < len(word); {
+		c := word[i]
+		if c < 'a' || c > 'z' {
+			return ""
+		}
+		if v, n := matchVowel(word[i:]); n > 0 {
+			initial, final := i == 0, i+n == len(word)
+			switch v.latin {
+			case "a":
+				switch {
+				case initial:
+					b.WriteString("ا")
+				case final:
+					b.WriteString("ا")
+				}
+			case "aa":
+				if initial {
+					b.WriteString("آ")
+				} else {
+					b.WriteString("ا")
+				}
+			case "i", "ee", "ii":
+				if initial {
+					b.WriteString("ا")
+				}
+				if final || v.latin != "i" {
+					b.WriteString("ی")
+				}
+			case "e", "ai":
+				if initial {
+					b.WriteString("ا")
+				}
+				if final {
+					b.WriteString("ے")
+				} else {
+					b.WriteString("ی")
+				}
+			case "u", "o", "oo", "uu", "au", "ou":
+				if initial {
+					b.WriteString("ا")
+				}
+				if v.latin != "u" || final {
+					b.WriteString("و")
+				}
+			}
+			i += n
+			continue
+		}
+		matched := false
+		for _, lc := range latinUrduConsonants {
+			if strings.HasPrefix(word[i:], lc.latin) {
+				b.WriteString(lc.urdu)
+				i += len(lc.latin)
+				matched = true
+				break
+			}
+		}
+		if !matched {
+			return ""
+		}
+	}
+	return b.String()
+}
