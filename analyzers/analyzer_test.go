@@ -214,11 +214,23 @@ func goldenLines(tokens []TokenInfo) []byte {
 
 // TestGolden compares the full token stream of each seed article with
 // testdata/NAME.golden; -update rewrites them (review the diff like code).
-func TestGolden(t *testing.T) {
-	paths, err := filepath.Glob(filepath.Join("..", "seeds", "*.txt"))
-	if err != nil || len(paths) == 0 {
-		t.Fatalf("no seed articles: %v", err)
+// goldenTexts are the texts of the golden files and of BenchmarkAnalyze:
+// the seed articles (Latin, Devanagari, Bengali) and a sentence in each
+// other script, testdata/sentences/CODE.txt by ISO 15924 code.
+func goldenTexts(tb testing.TB) []string {
+	seeds, err := filepath.Glob(filepath.Join("..", "seeds", "*.txt"))
+	if err != nil || len(seeds) == 0 {
+		tb.Fatalf("no seed articles: %v", err)
 	}
+	sentences, err := filepath.Glob(filepath.Join("testdata", "sentences", "*.txt"))
+	if err != nil || len(sentences) == 0 {
+		tb.Fatalf("no sentences in testdata/sentences: %v", err)
+	}
+	return append(seeds, sentences...)
+}
+
+func TestGolden(t *testing.T) {
+	paths := goldenTexts(t)
 	for _, p := range paths {
 		name := strings.TrimSuffix(filepath.Base(p), ".txt")
 		t.Run(name, func(t *testing.T) {
@@ -307,7 +319,7 @@ func FuzzAnalyze(f *testing.F) {
 // warm-x-time-vs-standard, each the sum of lipi's times over the sum of
 // standard's.
 func BenchmarkAnalyze(b *testing.B) {
-	paths, _ := filepath.Glob(filepath.Join("..", "seeds", "*.txt"))
+	paths := goldenTexts(b)
 	var texts [][]byte
 	total := 0
 	for _, p := range paths {

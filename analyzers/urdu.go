@@ -223,8 +223,8 @@ func appendUrduReadings(dst []string, word string) []string {
 			voweled.WriteByte('a')
 		}
 	}
-	dst = appendUnique(dst, written.String())
-	return appendUnique(dst, voweled.String())
+	dst = appendUnique(dst, voweled.String())
+	return appendUnique(dst, written.String())
 }
 
 // latinUrduConsonants are the consonant spellings of a Latin word and the
