@@ -9,6 +9,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"net"
 	"net/url"
 	"os"
@@ -19,8 +20,11 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode"
 
+	"github.com/chromedp/cdproto/css"
 	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -33,30 +37,88 @@ import (
 // inCI reports whether the tests run in CI, where nothing may be skipped.
 func inCI() bool { return os.Getenv("CI") != "" }
 
-// TestFontsCoverBengaliAndDevanagari checks that the machine has fonts for
-// the two scripts, so the browser test's screenshot shows letters, not boxes.
-func TestFontsCoverBengaliAndDevanagari(t *testing.T) {
+// TestFontsCoverIndianScripts checks that the machine has a font for the
+// language of every script of scriptDocs (Bengali, Devanagari, Gurmukhi,
+// Gujarati, Odia, Tamil, Telugu, Kannada, Malayalam, Urdu's Arabic), so the
+// browser test's screenshots show letters, not boxes.
+func TestFontsCoverIndianScripts(t *testing.T) {
+	needFcList(t)
+	var missing []string
+	for _, d := range scriptDocs {
+		families, err := fcFamilies(":lang=" + d.Lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(families) == 0 {
+			if inCI() {
+				t.Errorf("fc-list :lang=%s finds no font: install fonts-noto-core (see .ci/run)", d.Lang)
+			}
+			missing = append(missing, d.Lang)
+			continue
+		}
+		t.Logf("fonts for %s: %s", d.Lang, strings.Join(families, "; "))
+	}
+	if len(missing) > 0 && !inCI() {
+		t.Skipf("fc-list finds no font for %s; install fonts-noto-core to see the scripts in the browser", strings.Join(missing, ", "))
+	}
+}
+
+// needFcList skips the test when fontconfig's fc-list is missing, or fails
+// it in CI.
+func needFcList(t *testing.T) {
+	t.Helper()
 	if _, err := exec.LookPath("fc-list"); err != nil {
 		if inCI() {
 			t.Fatal("fc-list not found: install fontconfig and fonts-noto-core (see .ci/run)")
 		}
 		t.Skip("fc-list not found; install fontconfig and fonts-noto-core to check the fonts")
 	}
-	for _, lang := range []string{"bn", "hi"} {
-		out, err := exec.Command("fc-list", ":lang="+lang, "family").Output()
-		if err != nil {
-			t.Fatalf("fc-list :lang=%s: %v", lang, err)
-		}
-		families := strings.TrimSpace(string(out))
-		if families == "" {
-			if inCI() {
-				t.Errorf("fc-list :lang=%s finds no font: install fonts-noto-core (see .ci/run)", lang)
-				continue
-			}
-			t.Skipf("fc-list :lang=%s finds no font; install fonts-noto-core to see the scripts in the browser", lang)
-		}
-		t.Logf("fonts for %s: %s", lang, strings.ReplaceAll(families, "\n", "; "))
+}
+
+// fcFamilies is the font families fc-list lists for a fontconfig pattern
+// (":lang=ta"), each name once; a font with several names gives them all.
+func fcFamilies(pattern string) ([]string, error) {
+	out, err := exec.Command("fc-list", pattern, "family").Output()
+	if err != nil {
+		return nil, fmt.Errorf("fc-list %s: %v", pattern, err)
 	}
+	var families []string
+	for _, line := range strings.Split(string(out), "\n") {
+		for _, name := range strings.Split(line, ",") {
+			if name = strings.TrimSpace(name); name != "" && !slices.Contains(families, name) {
+				families = append(families, name)
+			}
+		}
+	}
+	slices.Sort(families)
+	return families, nil
+}
+
+// fontsFor is the families that fc-list lists for lang and that have every
+// letter and mark of word: a font for the script, where ":lang=" alone also
+// lists, for pa, the Arabic fonts of Shahmukhi Punjabi. It skips the test
+// when there is none, or fails it in CI.
+func fontsFor(t *testing.T, lang, word string) []string {
+	t.Helper()
+	needFcList(t)
+	var points []string
+	for _, r := range word {
+		if unicode.IsLetter(r) || unicode.IsMark(r) {
+			points = append(points, fmt.Sprintf("%04x", r))
+		}
+	}
+	pattern := ":lang=" + lang + ":charset=" + strings.Join(points, " ")
+	families, err := fcFamilies(pattern)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(families) == 0 {
+		if inCI() {
+			t.Fatalf("fc-list %q finds no font: install fonts-noto-core (see .ci/run)", pattern)
+		}
+		t.Skipf("fc-list %q finds no font; install fonts-noto-core to see %s in the browser", pattern, word)
+	}
+	return families
 }
 
 // chromiumPath is the browser the test drives: $LIPI_CHROMIUM, or Debian's
@@ -337,6 +399,166 @@ func TestBrowser(t *testing.T) {
 		}
 		saveArtifact(t, "screenshot-phone.png", tab.screenshot())
 	})
+
+	// Each script's article, found by its own place name: the name is
+	// marked, drawn with a font that has the script, and laid out in the
+	// script's direction (Urdu right to left, in a list that stays left to
+	// right).
+	t.Run("Scripts", func(t *testing.T) {
+		for _, d := range scriptDocs {
+			t.Run(d.Lang, func(t *testing.T) {
+				fonts := fontsFor(t, d.Lang, d.Word)
+				tab := newTab(t, browser)
+				tab.do(chromedp.Navigate(base + "/?q=" + url.QueryEscape(d.Word)))
+				hits := tab.waitResults(d.Word)
+				if !slices.ContainsFunc(hits, func(h hit) bool { return h.ID == d.id() }) {
+					t.Fatalf("/?q=%s shows %v, want %s among them", d.Word, hitIDs(hits), d.id())
+				}
+				sel := `#results .hit[data-id="` + d.id() + `"]`
+				title := sel + " .hit-link"
+
+				var marks []string
+				if err := json.Unmarshal([]byte(tab.eval(`JSON.stringify([...document.querySelectorAll('`+title+` mark')].map(m => m.textContent))`)), &marks); err != nil {
+					t.Fatal(err)
+				}
+				if !slices.Contains(marks, d.Word) {
+					t.Errorf("the title of %s marks %q, want <mark>%s</mark> (title %q)", d.id(), marks, d.Word, tab.eval(`document.querySelector('`+title+`').textContent`))
+				}
+
+				used := tab.platformFonts(title, title+" mark")
+				if len(used) == 0 {
+					t.Errorf("Chromium reports no font for the title of %s", d.id())
+				}
+				for family, glyphs := range used {
+					if !slices.Contains(fonts, family) {
+						t.Errorf("the title of %s is drawn in part with %q (%v glyphs; all: %v), which fc-list does not list for %s with the letters of %s: %q",
+							d.id(), family, glyphs, used, d.Lang, d.Word, fonts)
+					}
+				}
+				t.Logf("%s: the title is drawn with %v", d.Lang, used)
+				// The style's first choice for the script is a font fc-list
+				// lists (its name spelled as fontconfig spells it), and that
+				// font drew the whole title.
+				stack := tab.eval(`getComputedStyle(document.querySelector('` + title + `')).fontFamily`)
+				first := strings.Trim(strings.TrimSpace(strings.Split(stack, ",")[0]), `"'`)
+				switch {
+				case !slices.Contains(fonts, first):
+					msg := fmt.Sprintf("the style's first font for the title of %s is %q (font-family: %s), which fc-list does not list for %s with the letters of %s: %q",
+						d.id(), first, stack, d.Lang, d.Word, fonts)
+					if inCI() {
+						t.Error(msg)
+					} else {
+						t.Log(msg + "; install fonts-noto-core")
+					}
+				case len(used) != 1 || used[first] == 0:
+					t.Errorf("the title of %s is drawn with %v, want %q alone, the style's first font (font-family: %s)", d.id(), used, first, stack)
+				}
+
+				var box struct {
+					Dir, ListDir, MetaDir            string
+					Left, Right, TextLeft, TextRight float64
+					MarkLeft, MarkRight              float64
+				}
+				layout := tab.eval(`(() => {
+					const h = document.querySelector('` + sel + ` .hit-title'), a = h.querySelector(".hit-link"), m = a.querySelector("mark");
+					const r = document.createRange();
+					r.selectNodeContents(a);
+					const b = h.getBoundingClientRect(), t = r.getBoundingClientRect(), k = m ? m.getBoundingClientRect() : { left: NaN, right: NaN };
+					return JSON.stringify({ Dir: getComputedStyle(h).direction,
+						ListDir: getComputedStyle(document.getElementById("results")).direction,
+						MetaDir: getComputedStyle(document.querySelector('` + sel + ` .meta')).direction,
+						Left: b.left, Right: b.right, TextLeft: t.left, TextRight: t.right, MarkLeft: k.left, MarkRight: k.right });
+				})()`)
+				if err := json.Unmarshal([]byte(layout), &box); err != nil {
+					t.Fatal(err)
+				}
+				if box.ListDir != "ltr" || box.MetaDir != "ltr" {
+					t.Errorf("the result list runs %s and the meta line of %s %s, want both ltr", box.ListDir, d.id(), box.MetaDir)
+				}
+				// Each title opens with the place: its <mark> sits at the
+				// edge where the title starts, and a short title leaves
+				// room at the other edge.
+				const near = 2 // CSS pixels
+				wantDir := "ltr"
+				start, textStart, markStart, textEnd, end := box.Left, box.TextLeft, box.MarkLeft, box.TextRight, box.Right
+				if d.RTL {
+					wantDir = "rtl"
+					start, textStart, markStart, textEnd, end = -box.Right, -box.TextRight, -box.MarkRight, -box.TextLeft, -box.Left
+				}
+				switch {
+				case box.Dir != wantDir:
+					t.Errorf("the title of %s runs %s, want %s (layout %s)", d.id(), box.Dir, wantDir, layout)
+				case math.Abs(textStart-start) > near || textEnd > end-10*near:
+					t.Errorf("the title of %s is not aligned to its %s edge: title box %.1f–%.1f, text %.1f–%.1f", d.id(), wantDir, box.Left, box.Right, box.TextLeft, box.TextRight)
+				case math.Abs(markStart-start) > near:
+					t.Errorf("the <mark> of %s does not sit on the title's first word, at its %s edge: title box %.1f–%.1f, mark %.1f–%.1f", d.id(), wantDir, box.Left, box.Right, box.MarkLeft, box.MarkRight)
+				}
+				// The query runs in its own direction in the search box and
+				// inside the status line's quotation marks.
+				if got := tab.eval(`getComputedStyle(document.getElementById("q")).direction + " " + getComputedStyle(document.querySelector("#status q > span")).direction`); got != wantDir+" "+wantDir {
+					t.Errorf("the search box and the status line's quoted query run %s, want %s", got, wantDir)
+				}
+
+				saveArtifact(t, "screenshot-"+d.Lang+".png", tab.screenshot())
+
+				// The article opened in the page runs the same way; its meta
+				// line stays left to right.
+				tab.do(chromedp.Click(chromedp.CSS(title)))
+				tab.poll(`document.getElementById("main").dataset.state === "doc" && document.querySelector("#doc .doc-body p")`)
+				got := tab.eval(`["#doc .doc-title", "#doc .doc-body p", "#doc .meta"].map(s => getComputedStyle(document.querySelector(s)).direction).join(" ")`)
+				if want := wantDir + " " + wantDir + " ltr"; got != want {
+					t.Errorf("the document view of %s runs (title, body, meta) %s, want %s", d.id(), got, want)
+				}
+				if d.RTL {
+					saveArtifact(t, "screenshot-"+d.Lang+"-document.png", tab.screenshot())
+				}
+			})
+		}
+	})
+
+	// The "also searching" line lists every script the transliterate
+	// answer has, in the page's order, each form in its language and
+	// direction; today's API answers Latn, Deva and Beng only, so the page
+	// gets an answer in every script from a stand-in for fetch.
+	t.Run("AlsoSearchingEveryScript", func(t *testing.T) {
+		tab := newTab(t, browser)
+		answer, err := json.Marshal(map[string]string{
+			"Latn": "Karachi", // the query itself: not repeated
+			"Deva": "कराची", "Beng": "করাচি", "Guru": "ਕਰਾਚੀ", "Gujr": "કરાચી",
+			"Taml": "கராச்சி", "Telu": "", "Knda": "ಕರಾಚಿ", "Mlym": "കറാച്ചി", // no Orya; Telu empty
+			"Arab": "کراچی", "Cyrl": "Карачи",
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		stub := `(() => {
+			const answer = ` + string(answer) + `, real = window.fetch;
+			window.fetch = function (url, opts) {
+				if (String(url).startsWith("api/transliterate?")) {
+					return Promise.resolve(new Response(JSON.stringify(answer), { headers: { "Content-Type": "application/json" } }));
+				}
+				return real.call(this, url, opts);
+			};
+		})()`
+		if _, err := chromedp.Call(tab.ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: stub}); err != nil {
+			t.Fatal(err)
+		}
+		tab.do(chromedp.Navigate(base + "/?q=Karachi"))
+		tab.poll(`(() => { const a = document.getElementById("also"); return !a.hidden && a.querySelector('[data-script="Cyrl"]') })()`)
+		var forms []string
+		if err := json.Unmarshal([]byte(tab.eval(`JSON.stringify([...document.querySelectorAll("#also .form")].map(f => [f.dataset.script, f.lang, f.dir, f.textContent].join(" ")))`)), &forms); err != nil {
+			t.Fatal(err)
+		}
+		want := []string{"Deva hi auto कराची", "Beng bn auto করাচি", "Guru pa auto ਕਰਾਚੀ", "Gujr gu auto કરાચી", "Taml ta auto கராச்சி",
+			"Knda kn auto ಕರಾಚಿ", "Mlym ml auto കറാച്ചി", "Arab ur rtl کراچی", "Cyrl  auto Карачи"}
+		if !slices.Equal(forms, want) {
+			t.Errorf("the also-searching line shows (script lang dir form)\n%q\nwant\n%q", forms, want)
+		}
+		if got := tab.eval(`getComputedStyle(document.getElementById("also")).direction + " " + getComputedStyle(document.querySelector('#also [data-script="Arab"]')).direction`); got != "ltr rtl" {
+			t.Errorf("the also-searching line and its Urdu form run %s, want ltr rtl", got)
+		}
+		saveArtifact(t, "screenshot-also.png", tab.screenshot())
+	})
 }
 
 // ---------- documents ----------
@@ -363,8 +585,46 @@ var soundAlikeDoc = map[string]string{"id": "skill", "lang": "hi", "title": "क
 	"body": "युवाओं की दक्षता बढ़ाने के लिए सरकार ने नई योजना शुरू की। " +
 		strings.Repeat("इस योजना के तहत देश भर के प्रशिक्षण केंद्रों में नए पाठ्यक्रम शुरू होंगे और शिक्षकों को भी प्रशिक्षण दिया जाएगा। ", 40)}
 
-// writeTestDocs copies the seed articles and adds the payload documents and
-// enough dated "quokka" articles for two pages.
+// scriptDoc is a short news item in one Indian script, whose title opens
+// with the name of a place.
+type scriptDoc struct {
+	Lang  string // the document's language, and fontconfig's for its script
+	RTL   bool   // the script runs right to left
+	Word  string // the place, as the title writes it: the query
+	Title string
+	Body  string
+}
+
+func (d scriptDoc) id() string { return "script-" + d.Lang }
+
+// scriptDocs are one item per script lipi reads beside Latin, each found by
+// its own place name (a native word matches itself in every script, with or
+// without an analysis of its own), and each with its language given.
+var scriptDocs = []scriptDoc{
+	{Lang: "hi", Word: "पटना", Title: "पटना में नया पुल खुला",
+		Body: "पटना में गंगा नदी पर बना नया पुल आज यातायात के लिए खोल दिया गया।"},
+	{Lang: "bn", Word: "কলকাতা", Title: "কলকাতা বইমেলা আজ শুরু",
+		Body: "কলকাতা বইমেলায় এবার বহু নতুন বই আসছে।"},
+	{Lang: "pa", Word: "ਅੰਮ੍ਰਿਤਸਰ", Title: "ਅੰਮ੍ਰਿਤਸਰ ਵਿੱਚ ਨਵਾਂ ਹਵਾਈ ਅੱਡਾ ਖੁੱਲ੍ਹਿਆ",
+		Body: "ਅੰਮ੍ਰਿਤਸਰ ਤੋਂ ਹੁਣ ਹੋਰ ਉਡਾਣਾਂ ਚੱਲਣਗੀਆਂ।"},
+	{Lang: "gu", Word: "અમદાવાદ", Title: "અમદાવાદ શહેરમાં નવી મેટ્રો લાઇન શરૂ થઈ",
+		Body: "અમદાવાદ મેટ્રોની નવી લાઇન પર આજથી મુસાફરી શરૂ થઈ."},
+	{Lang: "or", Word: "କଟକ", Title: "କଟକ ସହରରେ ବାଲିଯାତ୍ରା ଆରମ୍ଭ ହେଲା",
+		Body: "ମହାନଦୀ କୂଳରେ ବାଲିଯାତ୍ରା ପାଇଁ ବହୁ ଲୋକ ଜମା ହୋଇଛନ୍ତି।"},
+	{Lang: "ta", Word: "சென்னை", Title: "சென்னை நகரில் கனமழை பெய்தது",
+		Body: "சென்னையில் பல சாலைகளில் தண்ணீர் தேங்கியது."},
+	{Lang: "te", Word: "హైదరాబాద్", Title: "హైదరాబాద్ నగరంలో భారీ వర్షం కురిసింది",
+		Body: "నగరంలో పలు రహదారులు నీట మునిగాయి."},
+	{Lang: "kn", Word: "ಬೆಂಗಳೂರು", Title: "ಬೆಂಗಳೂರು ನಗರದಲ್ಲಿ ಭಾರಿ ಮಳೆ ಸುರಿಯಿತು",
+		Body: "ನಗರದ ಹಲವು ರಸ್ತೆಗಳಲ್ಲಿ ನೀರು ನಿಂತಿತು."},
+	{Lang: "ml", Word: "കൊച്ചി", Title: "കൊച്ചി നഗരത്തിൽ കനത്ത മഴ പെയ്തു",
+		Body: "നഗരത്തിലെ പല റോഡുകളിലും വെള്ളം കയറി."},
+	{Lang: "ur", RTL: true, Word: "کراچی", Title: "کراچی میں شدید بارش ہوئی",
+		Body: "کراچی شہر میں کل رات سے بارش جاری ہے۔"},
+}
+
+// writeTestDocs copies the seed articles and adds the payload documents,
+// enough dated "quokka" articles for two pages and one article per script.
 func writeTestDocs(t *testing.T, dir string) string {
 	t.Helper()
 	if err := os.CopyFS(filepath.Join(dir, "seeds"), os.DirFS(filepath.Join("..", "seeds"))); err != nil {
@@ -382,6 +642,11 @@ func writeTestDocs(t *testing.T, dir string) string {
 	// out of Dikshit's hits, and offered apart.
 	if err := enc.Encode(soundAlikeDoc); err != nil {
 		t.Fatal(err)
+	}
+	for _, d := range scriptDocs {
+		if err := enc.Encode(map[string]string{"id": d.id(), "lang": d.Lang, "title": d.Title, "body": d.Body}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	for i := 1; i <= numQuokka; i++ {
 		err := enc.Encode(map[string]string{
@@ -659,6 +924,32 @@ func (tb *tab) assertNoXSS(where string) {
 	if n := tb.eval(`document.querySelectorAll("main script, main img, main svg, main iframe, main [onerror], main [onload], main a[href^='javascript:' i]").length`); n != "0" {
 		tb.t.Errorf("%s: %s payload elements in the page: %s", where, n, tb.eval(`document.getElementById("main").innerHTML`))
 	}
+}
+
+// platformFonts is the font families Chromium drew the text of the first
+// element matching each selector with (the text directly inside it, so a
+// title and its <mark> are two selectors), with their glyph counts. A
+// selector that matches nothing adds nothing.
+func (tb *tab) platformFonts(selectors ...string) map[string]float64 {
+	tb.t.Helper()
+	used := map[string]float64{}
+	for _, sel := range selectors {
+		if sj, _ := json.Marshal(sel); tb.eval(`document.querySelector(`+string(sj)+`) !== null`) != "true" {
+			continue
+		}
+		ids, err := chromedp.Run(tb.ctx, chromedp.QueryNodeIDs(chromedp.CSS(sel)))
+		if err != nil {
+			tb.t.Fatalf("find %s: %v (page state: %s)", sel, err, tb.describe())
+		}
+		res, err := chromedp.Call(tb.ctx, css.GetPlatformFontsForNode, css.GetPlatformFontsForNodeParams{NodeID: ids[0]})
+		if err != nil {
+			tb.t.Fatalf("CSS.getPlatformFontsForNode %s: %v", sel, err)
+		}
+		for _, f := range res.Fonts {
+			used[f.FamilyName] += f.GlyphCount
+		}
+	}
+	return used
 }
 
 func (tb *tab) screenshot() []byte {

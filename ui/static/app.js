@@ -101,18 +101,55 @@
     }
   }
 
+  // SCRIPTS are the Indian scripts lipi reads, in the order the page lists
+  // them: the ISO 15924 code the API's transliterate answer is keyed by, the
+  // Unicode script name, and the language lipi assumes for text in it (the
+  // language its :lang style rule names the fonts of). Devanagari is also
+  // Marathi and Nepali, Bengali also Assamese: a document says so itself.
+  const SCRIPTS = [
+    ["Deva", "Devanagari", "hi"],
+    ["Beng", "Bengali", "bn"],
+    ["Guru", "Gurmukhi", "pa"],
+    ["Gujr", "Gujarati", "gu"],
+    ["Orya", "Oriya", "or"],
+    ["Taml", "Tamil", "ta"],
+    ["Telu", "Telugu", "te"],
+    ["Knda", "Kannada", "kn"],
+    ["Mlym", "Malayalam", "ml"],
+    ["Arab", "Arabic", "ur"],
+  ].map(([code, name, lang]) => ({ code, lang, re: new RegExp("\\p{Script=" + name + "}", "u") }));
+
   // langOf guesses the language tag of a word from its script, so the
-  // browser picks a font that has its letters.
+  // browser picks a font that has its letters; "" for Latin and the rest.
   function langOf(text) {
-    if (/\p{Script=Bengali}/u.test(text)) return "bn";
-    if (/\p{Script=Devanagari}/u.test(text)) return "hi";
+    for (const s of SCRIPTS) if (s.re.test(text)) return s.lang;
     return "";
+  }
+
+  // Languages written right to left: their text runs right to left even
+  // where it opens with a digit or a Latin word.
+  const RTL = new Set(["ur", "ar", "fa", "ps", "sd", "ks", "ug", "he", "yi"]);
+
+  // dirOf is the dir attribute for an element that shows document or query
+  // text in language lang: "rtl" for a right-to-left language, else "auto"
+  // (the direction of the text's first strong letter). Either way the text
+  // is isolated, so it never reorders the left-to-right page around it.
+  function dirOf(lang) {
+    return RTL.has(String(lang || "").split("-")[0].toLowerCase()) ? "rtl" : "auto";
   }
 
   // wordLang is the language tag for a single word: by its script, English
   // for a Latin word, else the document's language.
   function wordLang(word, docLang) {
     return langOf(word) || (/\p{Script=Latin}/u.test(word) ? "en" : docLang || "");
+  }
+
+  // docLang is the language a document's text is shown in: its own, or,
+  // when that is undetermined ("und", as the index says of a script it has
+  // no language for), the language of the script of sample, its title.
+  function docLang(lang, sample) {
+    if (lang && lang !== "und") return lang;
+    return langOf(String(sample || "")) || lang || "";
   }
 
   let displayNames = null;
@@ -122,7 +159,22 @@
     /* old browser: codes only */
   }
   // The project's own words for its languages; Intl for the others.
-  const LANG_NAMES = { bn: "Bengali", hi: "Hindi", en: "English" };
+  const LANG_NAMES = {
+    en: "English",
+    hi: "Hindi",
+    mr: "Marathi",
+    ne: "Nepali",
+    bn: "Bengali",
+    as: "Assamese",
+    pa: "Punjabi",
+    gu: "Gujarati",
+    or: "Odia",
+    ta: "Tamil",
+    te: "Telugu",
+    kn: "Kannada",
+    ml: "Malayalam",
+    ur: "Urdu",
+  };
   function langName(code) {
     if (!code) return "unknown";
     if (LANG_NAMES[code]) return LANG_NAMES[code];
@@ -348,11 +400,19 @@
     if (state.q.trim() !== key) return;
     const parts = [];
     const seen = new Set([key]);
-    for (const [script, lang] of [["Latn", ""], ["Deva", "hi"], ["Beng", "bn"]]) {
+    // Every script the answer has: Latin, then the Indian scripts in
+    // SCRIPTS' order, then any other by its code; a script the answer lacks
+    // is skipped.
+    const order = [["Latn", ""], ...SCRIPTS.map((s) => [s.code, s.lang])];
+    for (const code of Object.keys(forms).sort()) {
+      if (!order.some(([c]) => c === code)) order.push([code, ""]);
+    }
+    for (const [script, lang] of order) {
       const v = typeof forms[script] === "string" ? forms[script].trim() : "";
       if (!v || seen.has(v)) continue;
       seen.add(v);
-      parts.push(make("span", { class: "form", lang: lang || langOf(v) || false, "data-script": script }, v));
+      const l = lang || langOf(v);
+      parts.push(make("span", { class: "form", lang: l || false, dir: dirOf(l), "data-script": script }, v));
     }
     el.also.replaceChildren();
     if (!parts.length) {
@@ -445,17 +505,24 @@
   }
 
 
+  // quoted is the query in quotation marks; the marks belong to the
+  // sentence around it, the query inside them runs in its own direction.
   function quoted(q) {
-    return make("q", { lang: langOf(q) || false }, q);
+    const l = langOf(q);
+    const node = make("q");
+    node.append(make("span", { lang: l || false, dir: dirOf(l) }, q));
+    return node;
   }
 
   function renderHit(s, hit, i) {
     const node = el.hitTemplate.content.firstElementChild.cloneNode(true);
     const id = String(hit.id);
-    node.lang = hit.lang || "";
+    const lang = docLang(hit.lang, hit.title);
+    node.lang = lang;
     node.dataset.id = id;
     node.dataset.lang = hit.lang || "";
 
+    node.querySelector(".hit-title").dir = dirOf(lang);
     const link = node.querySelector(".hit-link");
     link.href = urlFor({ ...s, doc: id });
     const titles = hit.fragments && hit.fragments.title;
@@ -496,7 +563,7 @@
     const bodies = hit.fragments && hit.fragments.body;
     if (Array.isArray(bodies)) {
       for (const f of bodies) {
-        const p = make("p", { class: "frag" });
+        const p = make("p", { class: "frag", dir: dirOf(lang) });
         appendMarked(p, f);
         frags.append(p);
       }
@@ -508,11 +575,13 @@
       const key = (m.term + "\u0000" + m.query + "\u0000" + m.layer).toLowerCase();
       if (seen.has(key)) continue;
       seen.add(key);
+      const termLang = wordLang(m.term, lang);
+      const queryLang = wordLang(m.query, "");
       const li = make("li", { class: "chip " + layerClass(m.layer), title: "“" + m.query + "” matched “" + m.term + "” through the " + m.layer + " layer" });
       li.append(
-        make("span", { class: "term", lang: wordLang(m.term, hit.lang) || false }, m.term),
+        make("span", { class: "term", lang: termLang || false, dir: dirOf(termLang) }, m.term),
         make("span", { class: "arrow" }, " ↔ "),
-        make("span", { class: "query", lang: wordLang(m.query, "") || false }, m.query),
+        make("span", { class: "query", lang: queryLang || false, dir: dirOf(queryLang) }, m.query),
         make("span", { class: "layer", lang: "en" }, layerLabel(m.layer))
       );
       chips.append(li);
@@ -586,8 +655,9 @@
     }
     if (mine !== seq) return;
     d = d.document || d;
-    el.doc.lang = d.lang || "";
-    const title = make("h2", { class: "doc-title", id: "doc-title" }, d.title || id);
+    const lang = docLang(d.lang, d.title || String(d.body || "").slice(0, 200));
+    el.doc.lang = lang;
+    const title = make("h2", { class: "doc-title", id: "doc-title", dir: dirOf(lang) }, d.title || id);
     el.doc.setAttribute("aria-labelledby", "doc-title");
     const meta = make("p", { class: "meta", lang: "en" });
     meta.append(make("span", { class: "badge", title: "Language: " + (d.lang || "unknown") }, langName(d.lang)));
@@ -599,7 +669,7 @@
     } else if (d.url) {
       meta.append(" ", make("span", { class: "source-text", title: "Not a web address, so not a link" }, "source: " + d.url));
     }
-    const body = make("div", { class: "doc-body" });
+    const body = make("div", { class: "doc-body", dir: dirOf(lang) });
     for (const para of String(d.body || "").split(/\n\s*\n/)) {
       const t = para.trim();
       if (t) body.append(make("p", null, t));
@@ -610,7 +680,7 @@
   }
 
   function backButton() {
-    const b = make("button", { type: "button", class: "back" }, state.q ? "← Back to results" : "← Back to search");
+    const b = make("button", { type: "button", class: "back", lang: "en" }, state.q ? "← Back to results" : "← Back to search");
     b.addEventListener("click", () => {
       if (history.state && history.state.fromResults) history.back();
       else {
