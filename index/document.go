@@ -45,9 +45,12 @@ func (d *Document) Detect() {
 }
 
 // langOfScript is the language lipi assumes for a document written mostly in
-// script s: Bengali → "bn", Devanagari → "hi", Cyrillic → "ru", Latin → "en",
-// anything else "und" (undetermined). Marathi and Nepali documents are
-// written in Devanagari too: such corpora should say their language.
+// script s: Bengali → "bn", Devanagari → "hi", Gurmukhi → "pa", Gujarati →
+// "gu", Odia → "or", Tamil → "ta", Telugu → "te", Kannada → "kn", Malayalam
+// → "ml", Arabic → "ur" (the Arabic script of Indian news is Urdu's),
+// Cyrillic → "ru", Latin → "en", anything else "und" (undetermined).
+// Marathi and Nepali are written in Devanagari too, Assamese in Bengali, and
+// Arabic in the Arabic script: such corpora should say their language.
 func langOfScript(s analyzers.Script) string {
 	switch s {
 	case analyzers.ScriptBengali:
@@ -86,7 +89,8 @@ func langOfScript(s analyzers.Script) string {
 // sorted, and the dominant script: the one that counts most, on a tie the
 // non-Latin one (Latin words in Indic news are usually quoted English). The
 // dominant script is ScriptOther when nothing counts for a known script, or
-// when letters of unknown scripts (Arabic, Tamil, …) outnumber it.
+// when letters of scripts lipi does not read (Thai, Georgian, …) outnumber
+// it.
 func scriptsOf(texts ...string) ([]string, analyzers.Script) {
 	counts := map[analyzers.Script]int{}
 	unknown := 0

@@ -535,7 +535,7 @@ func TestLoadDirAccepted(t *testing.T) {
 		{ID: "bn", Lang: "bn", Body: "ভারত ও রাশিয়ার বৈঠক (India-Russia)", Scripts: []string{"Beng", "Latn"}},
 		{ID: "hi", Lang: "hi", Title: "रूस के साथ बैठक", Scripts: []string{"Deva"}},
 		{ID: "ru", Lang: "ru", Title: "Путин", Body: "Москва", Scripts: []string{"Cyrl"}},
-		{ID: "ar", Lang: "und", Title: "بوتين", Body: "موسكو", Scripts: []string{}},
+		{ID: "ar", Lang: "ur", Title: "بوتين", Body: "موسكو", Scripts: []string{"Arab"}},
 		{ID: "num", Lang: "und", Title: "2024", Body: "১২৩ ४५६", Scripts: []string{}},
 		{ID: "case", Lang: "en", Title: "Keys match case-insensitively, as in encoding/json", Scripts: []string{"Latn"}},
 	}
@@ -625,9 +625,17 @@ func TestScriptsOf(t *testing.T) {
 		{"Путин в Москве", []string{"Cyrl"}, "ru"},
 		{"Putin in Moscow", []string{"Latn"}, "en"},
 		{"Crème brûlée", []string{"Latn"}, "en"},
-		{"ab कख", []string{"Deva", "Latn"}, "hi"}, // a tie goes to the non-Latin script
-		{"بوتين في موسكو Putin", []string{"Latn"}, "und"},
-		{"புடின்", []string{}, "und"},
+		{"ab कख", []string{"Deva", "Latn"}, "hi"},                // a tie goes to the non-Latin script
+		{"بوتين في موسكو Putin", []string{"Arab", "Latn"}, "ur"}, // the Arabic script is taken for Urdu
+		{"புடின்", []string{"Taml"}, "ta"},
+		{"ਪੂਤਿਨ ਮਾਸਕੋ ਵਿੱਚ", []string{"Guru"}, "pa"},
+		{"પુતિન", []string{"Gujr"}, "gu"},
+		{"ପୁଟିନ", []string{"Orya"}, "or"},
+		{"పుతిన్", []string{"Telu"}, "te"},
+		{"ಪುಟಿನ್", []string{"Knda"}, "kn"},
+		{"പുടിൻ മോസ്കോയിൽ", []string{"Mlym"}, "ml"},
+		{"پیوٹن ماسکو میں", []string{"Arab"}, "ur"},
+		{"ปูตินในมอสโก", []string{}, "und"}, // Thai: a script lipi does not read
 		{"১২৩ 456 — ×", []string{}, "und"},
 		{"", []string{}, "und"},
 	} {
