@@ -158,7 +158,7 @@ var nuktaDecomposer = strings.NewReplacer(
 // rune some rule rewrites, invalid UTF-8, or is not in the NFC-with-nukta form.
 //
 // Asking norm whether a word is NFC costs more than the rest of the check, so
-// a word made of ASCII and of Devanagari and Bengali runes that indicQuick
+// a word made of ASCII and of runes of the Brahmic blocks that indicQuick
 // vouches for, with its marks in canonical order, is known to be NFC without
 // asking.
 func indicNeedsWork(word string) bool {
@@ -169,7 +169,7 @@ func indicNeedsWork(word string) bool {
 		if composesWithVowelLetter(prev, r) {
 			return true
 		}
-		if r >= 0x0900 && r <= 0x09FF {
+		if r >= 0x0900 && r <= brahmicLast {
 			q := indicQuick[r-0x0900]
 			switch q.kind {
 			case quickRewrite:
@@ -238,8 +238,7 @@ func composesWithVowelLetter(prev, r rune) bool {
 	return false
 }
 
-// quickKind tells indicNeedsWork what a rune of the Devanagari and Bengali
-// blocks means for the NFC-with-nukta form.
+// quickKind tells indicNeedsWork what a rune of the Brahmic blocks means for the NFC-with-nukta form.
 type quickKind uint8
 
 const (
@@ -255,11 +254,16 @@ type quickRune struct {
 	ccc  uint8 // canonical combining class of a quickMark or quickComposing
 }
 
-// indicCompositions are the pairs of U+0900–U+09FF that NFC composes into
-// one letter (न + nukta into ऩ, ে + া into ো). Composition exclusions (क़,
-// য়) are not among them: NFC leaves their base + nukta apart.
+// brahmicLast is the last code point of the Brahmic blocks lipi reads,
+// U+0900 (Devanagari) to U+0D7F (Malayalam).
+const brahmicLast = 0x0D7F
+
+// indicCompositions are the pairs of the Brahmic blocks that NFC composes
+// into one letter (न + nukta into ऩ, ে + া into ো, ெ + ா into ொ).
+// Composition exclusions (क़, য়) are not among them: NFC leaves their base
+// + nukta apart.
 var indicCompositions = func() (pairs [][2]rune) {
-	for r := rune(0x0900); r <= 0x09FF; r++ {
+	for r := rune(0x0900); r <= brahmicLast; r++ {
 		d := []rune(string(norm.NFD.PropertiesString(string(r)).Decomposition()))
 		if len(d) == 2 && norm.NFC.String(string(d)) == string(r) {
 			pairs = append(pairs, [2]rune{d[0], d[1]})
@@ -268,10 +272,10 @@ var indicCompositions = func() (pairs [][2]rune) {
 	return pairs
 }()
 
-// indicQuick classifies U+0900–U+09FF, from the norm tables themselves, so
-// that it follows the Unicode version of golang.org/x/text.
-var indicQuick = func() (t [0x100]quickRune) {
-	for r := rune(0x0900); r <= 0x09FF; r++ {
+// indicQuick classifies the Brahmic blocks, from the norm tables
+// themselves, so that it follows the Unicode version of golang.org/x/text.
+var indicQuick = func() (t [brahmicLast - 0x0900 + 1]quickRune) {
+	for r := rune(0x0900); r <= brahmicLast; r++ {
 		s := string(r)
 		p := norm.NFC.PropertiesString(s)
 		q := &t[r-0x0900]

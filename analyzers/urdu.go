@@ -3,6 +3,7 @@ package analyzers
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -37,13 +38,18 @@ func NormalizeUrdu(word string) string {
 	if isASCIIWord(word) {
 		return word
 	}
+	if !urduNeedsWork(word) {
+		return word
+	}
 	for _, r := range word {
 		if r >= 0xFB50 && r <= 0xFEFF {
 			word = norm.NFKC.String(word)
 			break
 		}
 	}
-	word = norm.NFC.String(word)
+	if strings.ContainsAny(word, "\u0653\u0654\u0655") { // madda, hamza above and below
+		word = norm.NFC.String(word)
+	}
 	var b strings.Builder
 	b.Grow(len(word))
 	for _, r := range word {
@@ -70,6 +76,30 @@ func NormalizeUrdu(word string) string {
 		}
 	}
 	return b.String()
+}
+
+// urduNeedsWork reports whether NormalizeUrdu would change word: whether it
+// has a rune that a rule rewrites or removes, or invalid UTF-8. The only
+// compositions NFC makes in the Arabic block are with the madda and the
+// hamzas U+0653–U+0655, which are harakat, so they count too.
+func urduNeedsWork(word string) bool {
+	for i, r := range word {
+		switch {
+		case r == utf8.RuneError:
+			if _, size := utf8.DecodeRuneInString(word[i:]); size == 1 {
+				return true
+			}
+		case r < 0x80:
+			if 'A' <= r && r <= 'Z' {
+				return true
+			}
+		case r >= 0xFB50 && r <= 0xFEFF, isFormatRune(r), r == 0x0640, r >= 0x064B && r <= 0x065F, r == 0x0670,
+			r == 0x064A, r == 0x0649, r == 0x0643, r == 0x0647, r == 0x0629, r == 0x06C3, r == 0x06C2, r == 0x06D3,
+			r == 0x0623, r == 0x0625, r == 0x0671, r == 0x0624, unicode.IsDigit(r), unicode.IsUpper(r):
+			return true
+		}
+	}
+	return false
 }
 
 // urduConsonants are the Urdu letters that are always consonants, with
