@@ -1,5 +1,7 @@
-// Package analyzers owns lipi's text analysis: how a text in Bengali,
-// Devanagari, Latin or Cyrillic script becomes the terms of the index. It
+// Package analyzers owns lipi's text analysis: how a text in Latin letters,
+// an Indian script (Devanagari, Bengali, Gurmukhi, Gujarati, Odia, Tamil,
+// Telugu, Kannada, Malayalam), Urdu's Perso-Arabic script or Cyrillic
+// becomes the terms of the index. It
 // knows nothing of files or HTTP; the index package calls it at index and
 // query time alike, so both sides always agree.
 //
@@ -9,13 +11,17 @@
 //
 //   - the script of the word (script.go);
 //   - its normalized form (normalize.go: NFC, format characters removed,
-//     nukta, chandrabindu, candra vowels, khanda ta, native digits);
+//     nukta, chandrabindu, candra vowels, khanda ta, Gurmukhi vowel
+//     bearers, Malayalam chillus, native digits; urdu.go for Urdu);
 //   - its stem (stem.go: light Bengali and Hindi inflection stemmers;
-//     English and Russian through kljensen/snowball); stop words are
-//     dropped (stopwords.go);
-//   - its Latin readings (translit.go: one table shape for Devanagari and
-//     Bengali, whose Unicode blocks are parallel; inherent-vowel deletion;
-//     Bengali readings; Cyrillic by BGN/PCGN), and initials (initials.go);
+//     English and Russian through kljensen/snowball; the other scripts'
+//     words are their own stems); stop words are dropped (stopwords.go);
+//   - its Latin readings (translit.go and translit_brahmic.go: one table
+//     shape for every Brahmic script, whose Unicode blocks are parallel;
+//     inherent-vowel deletion for the North Indian languages; the readings
+//     particular to Bengali, Tamil, Malayalam, Gurmukhi; urdu.go for Urdu,
+//     whose short vowels are unwritten; Cyrillic by BGN/PCGN), and initials
+//     (initials.go);
 //   - phonetic keys of every reading (phonetic.go, where each rule is listed
 //     once with its reason; English silent letters only for Latin words),
 //     a Latin word's second reading where English spelling has two
@@ -78,8 +84,15 @@
 //     for लड़का, ছাত্রদের for ছাত্র, দেখতে for দেখা), indexed as further
 //     native terms, and the Hindi spellings without nukta (बाज़ार, बाजार).
 //   - stopwords.go: the stop word lists and IsStopWord.
-//   - translit.go: Devanagari, Bengali and Cyrillic to Latin (ToLatin),
-//     the readings every key is made from.
+//   - translit.go: the Brahmic scripts and Cyrillic to Latin (ToLatin),
+//     the readings every key is made from: the shared ISCII-layout table,
+//     Devanagari's and Bengali's letters, inherent-vowel deletion.
+//   - translit_brahmic.go: the tables and rules of Gurmukhi, Gujarati,
+//     Odia, Tamil (its stops read by place), Telugu, Kannada and Malayalam,
+//     and which table a code point belongs to.
+//   - urdu.go: Urdu's normalizer (letter variants, harakat, presentation
+//     forms), its readings of consonants and written long vowels, and
+//     LatinToUrdu.
 //   - english.go: the second reading of English spellings that stand for two
 //     sounds.
 //   - initials.go: the Latin letter an initial or a letter's name stands for.
@@ -94,5 +107,6 @@
 //   - transliterate.go: Transliterate, a text written in every script, as
 //     `lipi transliterate` and the transliterate API show it.
 //   - latin_to_indic.go: LatinToIndic, a reader's guess at a Latin word in
-//     Devanagari or Bengali, which Transliterate uses.
+//     a Brahmic script, which Transliterate uses (LatinToUrdu is in
+//     urdu.go).
 package analyzers
