@@ -400,12 +400,16 @@ func indicSegments(word string, segs []seg) ([]seg, *indicScript) {
 				j++
 			}
 			alt := ""
-			// The consonant joined to this one by a virama, if any.
-			joined := rune(-1)
-			if i >= 2 && runes[i-1] == sc.base+0x4D && indicScriptOf(runes[i-2]) == sc {
-				joined = runes[i-2] - sc.base
+			// The consonant joined to this one by a virama, if any, and
+			// whether the same consonant follows, joined: Tamil and
+			// Malayalam read some letters by them.
+			joined, doubles := rune(-1), false
+			if sc.dravidian {
+				if i >= 2 && runes[i-1] == sc.base+0x4D && indicScriptOf(runes[i-2]) == sc {
+					joined = runes[i-2] - sc.base
+				}
+				doubles = j+1 < len(runes) && runes[j] == sc.base+0x4D && runes[j+1] == r
 			}
-			doubles := j+1 < len(runes) && runes[j] == sc.base+0x4D && runes[j+1] == r
 			switch {
 			case sc == tamil && aytham && off == 0x2A:
 				latin = "f" // ஃப: Tamil's f (ஃபிஜி Fiji)
