@@ -136,22 +136,81 @@ func indexRules(rules []keyRule) *ruleIndex {
 }
 
 // apply applies the rules to s in their order, each over the whole string
-// as the rules before it left it, leftmost-longest.
+// as the rules before it left it, leftmost-longest (what strings.ReplaceAll
+// does, rule after rule).
+//
+// The replacements are made in one buffer, on the stack for a word of
+// common length, and the key is copied out once: most rules shorten the
+// string, and can write over what they have read.
 func (ix *ruleIndex) apply(s string) string {
 	letters, pairs := letterSets(s)
 	todo := ix.startingWith(letters)
+	var stack [64]byte
+	var b []byte // the string being rewritten, once a rule has matched
 	for todo != 0 {
 		i := bits.TrailingZeros64(todo)
 		todo &^= 1 << i
-		from := ix.from[i]
-		if len(from) > 1 && pairs&pairBit(from[0], from[1]) == 0 || !strings.Contains(s, from) {
+		from, to := ix.from[i], ix.to[i]
+		if len(from) > 1 && pairs&pairBit(from[0], from[1]) == 0 {
 			continue
 		}
-		s = strings.ReplaceAll(s, from, ix.to[i])
-		letters, pairs = letterSets(s)
+		if b == nil {
+			if !strings.Contains(s, from) {
+				continue
+			}
+			b = append(stack[:0], s...)
+		} else if indexIn(b, from) < 0 {
+			continue
+		}
+		b = replaceAllIn(b, from, to)
+		letters, pairs = letterSetsOf(b)
 		todo = ix.startingWith(letters) &^ (2<<i - 1)
 	}
-	return s
+	if b == nil {
+		return s
+	}
+	return string(b)
+}
+
+// indexIn is strings.Index over the bytes of b.
+func indexIn(b []byte, from string) int {
+	for i := 0; i+len(from) <= len(b); i++ {
+		if string(b[i:i+len(from)]) == from {
+			return i
+		}
+	}
+	return -1
+}
+
+// replaceAllIn replaces every non-overlapping from in b, left to right, by
+// to: in place when to is no longer than from (what is written never
+// passes what is read), in a new buffer otherwise.
+func replaceAllIn(b []byte, from, to string) []byte {
+	if len(to) > len(from) {
+		out := make([]byte, 0, len(b)+len(b)/len(from)*(len(to)-len(from)))
+		for r := 0; r < len(b); {
+			if r+len(from) <= len(b) && string(b[r:r+len(from)]) == from {
+				out = append(out, to...)
+				r += len(from)
+				continue
+			}
+			out = append(out, b[r])
+			r++
+		}
+		return out
+	}
+	w := 0
+	for r := 0; r < len(b); {
+		if r+len(from) <= len(b) && string(b[r:r+len(from)]) == from {
+			w += copy(b[w:], to)
+			r += len(from)
+			continue
+		}
+		b[w] = b[r]
+		w++
+		r++
+	}
+	return b[:w]
 }
 
 // startingWith is the set of rules whose first letter is in letters.
@@ -170,6 +229,17 @@ func letterSets(s string) (letters, pairs uint64) {
 		letters |= 1 << (s[i] & 63)
 		if i > 0 {
 			pairs |= pairBit(s[i-1], s[i])
+		}
+	}
+	return letters, pairs
+}
+
+// letterSetsOf is letterSets of the bytes of b.
+func letterSetsOf(b []byte) (letters, pairs uint64) {
+	for i := 0; i < len(b); i++ {
+		letters |= 1 << (b[i] & 63)
+		if i > 0 {
+			pairs |= pairBit(b[i-1], b[i])
 		}
 	}
 	return letters, pairs
