@@ -621,6 +621,9 @@ func deleteSchwasScanning(segs []seg, leftToRight bool) int {
 			segs[last].latin = ""
 		}
 	}
+	// The first vowel of the word is never dropped; a deletion below never
+	// makes another vowel the first, so it is found once.
+	firstVowel := slices.IndexFunc(segs, isVowelSeg)
 	for n := last - 1; n >= 2; n-- {
 		i := n
 		if leftToRight {
@@ -640,22 +643,22 @@ func deleteSchwasScanning(segs []seg, leftToRight bool) int {
 		if i+2 > last || segs[i+1].kind != segConsonant || !isVowelSeg(segs[i+2]) {
 			continue
 		}
-		// The first vowel of the word is never dropped.
-		first := true
-		for _, s := range segs[:i] {
-			if isVowelSeg(s) {
-				first = false
-				break
-			}
-		}
-		if !first {
+		if firstVowel >= 0 && firstVowel < i {
 			segs[i].latin = ""
 		}
 	}
 	return kept
 }
 
-var labials = map[string]bool{"p": true, "ph": true, "b": true, "bh": true, "m": true}
+// isLabial tells the readings of the labial consonants, before which a
+// nasal is m.
+func isLabial(latin string) bool {
+	switch latin {
+	case "p", "ph", "b", "bh", "m":
+		return true
+	}
+	return false
+}
 
 // renderSegments joins the segments, reading pronounced inherent vowels as
 // schwa ("a" or, for Bengali's second reading, "o") and nasals by the
@@ -686,7 +689,7 @@ func renderSegments(b *strings.Builder, segs []seg, schwa string, script *indicS
 			case script == gurmukhi && (next == "m" || next == "n"):
 				// Tippi before a nasal doubles it, and a reading writes
 				// it once (ਅੰਮ੍ਰਿਤਸਰ "amritsar").
-			case labials[next]:
+			case isLabial(next):
 				b.WriteString("m")
 			case script != nil && script.dravidian && i == len(segs)-1:
 				// A Dravidian word's final nasal is m (ప్రాంతం "prantam").
