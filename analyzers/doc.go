@@ -64,6 +64,9 @@
 //     spans), and the bleve tokenizer WordTokenizer built on the same
 //     splitter, so the index and every caller that splits a query or a text
 //     itself see the same words.
+//   - words_fast.go: the same splitting in one pass for the pieces of text
+//     that are plain runs of letters or digits (most of them), the general
+//     segmenter taking the others.
 //   - layers.go: the layers, their term prefixes (Layer, Form, LayerTerm,
 //     SplitTerm) and AnalyzeWord, which makes every form of one word.
 //   - analyzer.go: the cross-script analyzer "lipi": LayersFilter with its

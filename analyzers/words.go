@@ -20,7 +20,10 @@ import (
 //   - ZWSP U+200B is a word boundary, by definition;
 //   - native digits are digits: ১২৩টি is one word, २०२४ a number.
 //
-// Offsets are bytes into the original text, as everywhere in lipi.
+// Offsets are bytes into the original text, as everywhere in lipi. The
+// pieces of a text between spaces that are plain runs of letters and
+// digits are split without the segmenter (words_fast.go), to the same
+// words.
 
 // WordSpan is one word of a text: text[Start:End].
 type WordSpan struct{ Start, End int }
@@ -38,18 +41,25 @@ func WordSpans(text string) []WordSpan {
 }
 
 // eachWord calls f for every word segment of input with its byte offsets and
-// segment type.
+// segment type: from simpleWords (words_fast.go) when the text is simple
+// enough for it, from the general segmenter otherwise.
 func eachWord(input []byte, f func(start, end, typ int)) {
-	seg := segment.NewWordSegmenterDirect(input)
+	eachChunkWord(input, f, segmentWords)
+}
+
+// segmentWords calls f for every word of piece that the general segmenter
+// finds, with offset added to its offsets, initials split.
+func segmentWords(piece []byte, offset int, f func(start, end, typ int)) {
+	seg := segment.NewWordSegmenterDirect(piece)
 	start := 0
 	for seg.Segment() {
 		end := start + len(seg.Bytes())
 		switch typ := seg.Type(); typ {
 		case segment.None:
 		case segment.Letter:
-			splitInitials(input, start, end, typ, f)
+			splitInitials(piece, start, end, func(s, e, typ int) { f(offset+s, offset+e, typ) })
 		default:
-			f(start, end, typ)
+			f(offset+start, offset+end, typ)
 		}
 		start = end
 	}
@@ -59,7 +69,8 @@ func eachWord(input []byte, f func(start, end, typ int)) {
 // keeps "S.SURESHKUMAR", "K.N." and "Nehru.M" whole (a full stop between
 // letters does not break a word), but in names they are initials and a
 // name, each a word of its own.
-func splitInitials(input []byte, start, end, typ int, f func(start, end, typ int)) {
+func splitInitials(input []byte, start, end int, f func(start, end, typ int)) {
+	const typ = segment.Letter
 	if seg := input[start:end]; bytes.IndexByte(seg, '.') < 0 && bytes.IndexByte(seg, ':') < 0 {
 		f(start, end, typ) // most words
 		return
