@@ -9,9 +9,11 @@ package analyzers
 // found as जहां).
 
 // IsStopWord reports whether word, normalized (NormalizeIndic,
-// NormalizeLatin) but not stemmed, is a stop word of the language lipi reads
-// script s as: English for ScriptLatin, Hindi for ScriptDevanagari, Bengali
-// for ScriptBengali. Other scripts have no stop words.
+// NormalizeLatin, NormalizeUrdu) but not stemmed, is a stop word of the
+// language lipi reads script s as: English for ScriptLatin, Hindi for
+// ScriptDevanagari, Bengali for ScriptBengali, Punjabi, Gujarati, Odia,
+// Tamil, Telugu, Kannada, Malayalam and Urdu for the other Indian scripts.
+// Cyrillic has no stop words.
 func IsStopWord(word string, s Script) bool {
 	switch s {
 	case ScriptLatin:
@@ -21,8 +23,72 @@ func IsStopWord(word string, s Script) bool {
 	case ScriptBengali:
 		return bengaliStopSet[word]
 	}
+	if int(s) < len(otherStopSets) {
+		return otherStopSets[s][word]
+	}
 	return false
 }
+
+// otherStopSets are the stop sets of the scripts after Bengali, by Script.
+var otherStopSets = func() []map[string]bool {
+	sets := make([]map[string]bool, scriptCount)
+	for s, words := range map[Script][]string{
+		ScriptGurmukhi: punjabiStopWords, ScriptGujarati: gujaratiStopWords,
+		ScriptOriya: odiaStopWords, ScriptTamil: tamilStopWords,
+		ScriptTelugu: teluguStopWords, ScriptKannada: kannadaStopWords,
+		ScriptMalayalam: malayalamStopWords,
+	} {
+		sets[s] = normalizedSet(NormalizeIndic, words...)
+	}
+	sets[ScriptArabic] = normalizedSet(NormalizeUrdu, urduStopWords...)
+	return sets
+}()
+
+// The stop words of the other Indian languages are short lists written for
+// lipi: the conjunctions, postpositions written as words, demonstratives,
+// copulas and particles that are most frequent in news prose, and no
+// numeral, noun or verb of content (a name is never among them). Words
+// that are also content words are left out (Odia ମଧ୍ୟ is "also" and
+// "middle": Central America is ମଧ୍ୟ ଆମେରିକା). Endings
+// joined to a word (Tamil -இல், Gujarati -માં) are not words and are not
+// here.
+var (
+	punjabiStopWords = []string{
+		"ਅਤੇ", "ਤੇ", "ਜਾਂ", "ਦਾ", "ਦੀ", "ਦੇ", "ਦੀਆਂ", "ਨੇ", "ਨੂੰ", "ਵਿੱਚ", "ਵਿਚ",
+		"ਤੋਂ", "ਨਾਲ", "ਲਈ", "ਹੈ", "ਹਨ", "ਸੀ", "ਸਨ", "ਇਹ", "ਉਹ", "ਇਸ", "ਉਸ",
+		"ਕਿ", "ਜੋ", "ਵੀ", "ਹੀ", "ਤਾਂ", "ਕੇ",
+	}
+	gujaratiStopWords = []string{
+		"અને", "કે", "જે", "પણ", "તો", "જ", "છે", "છું", "હતો", "હતી", "હતું",
+		"હતા", "આ", "એ", "તે", "માં", "ના", "ની", "નો", "નું", "ને", "થી", "પર",
+		"સાથે", "માટે",
+	}
+	odiaStopWords = []string{
+		"ଓ", "ଏବଂ", "ବା", "କି", "ଯେ", "ଯେଉଁ", "ଏହି", "ସେହି", "ସେ", "ଏ", "ପାଇଁ",
+		"ସହ", "ଅଛି", "ଥିଲା", "ହେଉଛି",
+	}
+	tamilStopWords = []string{
+		"மற்றும்", "அல்லது", "மேலும்", "ஒரு", "இந்த", "அந்த", "இது", "அது",
+		"என்று", "என", "என்ற", "உள்ள", "ஆகிய", "போன்ற", "தான்",
+	}
+	teluguStopWords = []string{
+		"మరియు", "లేదా", "కానీ", "కూడా", "ఒక", "ఈ", "ఆ", "ఇది", "అది", "అని",
+		"అనే", "ఉన్న",
+	}
+	kannadaStopWords = []string{
+		"ಮತ್ತು", "ಹಾಗೂ", "ಅಥವಾ", "ಆದರೆ", "ಕೂಡ", "ಒಂದು", "ಈ", "ಆ", "ಇದು", "ಅದು",
+		"ಎಂದು", "ಎಂಬ", "ಇರುವ",
+	}
+	malayalamStopWords = []string{
+		"ഒരു", "ഈ", "ആ", "ഇത്", "അത്", "എന്ന്", "എന്ന", "കൂടാതെ", "അല്ലെങ്കിൽ",
+		"എന്നാൽ", "ആണ്", "ഉള്ള",
+	}
+	urduStopWords = []string{
+		"اور", "یا", "کہ", "جو", "کا", "کی", "کے", "میں", "سے", "نے", "کو", "پر",
+		"تک", "لیے", "لئے", "ہے", "ہیں", "تھا", "تھی", "تھے", "یہ", "وہ", "اس",
+		"ان", "بھی", "ہی",
+	}
+)
 
 var (
 	englishStopSet = normalizedSet(NormalizeLatin, englishStopWords...)

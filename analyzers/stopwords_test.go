@@ -26,6 +26,24 @@ var stopWordTests = []struct {
 	{"কাজ", ScriptBengali, false}, // a noun in Savoy's list, left out
 	{"के", ScriptBengali, false},  // Hindi word, Bengali list
 	{"и", ScriptCyrillic, false},  // no Russian list
+	{"ਅਤੇ", ScriptGurmukhi, true},
+	{"ਅੰਮ੍ਰਿਤਸਰ", ScriptGurmukhi, false},
+	{"અને", ScriptGujarati, true},
+	{"અમદાવાદ", ScriptGujarati, false},
+	{"ଏବଂ", ScriptOriya, true},
+	{"ମଧ୍ୟ", ScriptOriya, false}, // also "middle": ମଧ୍ୟ ଆମେରିକା
+	{"மற்றும்", ScriptTamil, true},
+	{"சென்னை", ScriptTamil, false},
+	{"మరియు", ScriptTelugu, true},
+	{"హైదరాబాద్", ScriptTelugu, false},
+	{"ಮತ್ತು", ScriptKannada, true},
+	{"ಬೆಂಗಳೂರು", ScriptKannada, false},
+	{"ഒരു", ScriptMalayalam, true},
+	{"കൊച്ചി", ScriptMalayalam, false},
+	{"اور", ScriptArabic, true},
+	{"كى", ScriptArabic, true}, // Arabic letters, folded to Urdu's کی
+	{"کراچی", ScriptArabic, false},
+	{"மற்றும்", ScriptTelugu, false}, // Tamil word, Telugu list
 }
 
 func TestIsStopWord(t *testing.T) {
@@ -39,8 +57,11 @@ func TestIsStopWord(t *testing.T) {
 
 // normalizeForStopTest normalizes the way callers of IsStopWord do.
 func normalizeForStopTest(word string, s Script) string {
-	if s == ScriptLatin {
+	switch s {
+	case ScriptLatin:
 		return NormalizeLatin(word)
+	case ScriptArabic:
+		return NormalizeUrdu(word)
 	}
 	return NormalizeIndic(word)
 }
@@ -55,8 +76,19 @@ func TestStopListsNormalized(t *testing.T) {
 		{englishStopWords, ScriptLatin},
 		{hindiStopWords, ScriptDevanagari},
 		{bengaliStopWords, ScriptBengali},
+		{punjabiStopWords, ScriptGurmukhi},
+		{gujaratiStopWords, ScriptGujarati},
+		{odiaStopWords, ScriptOriya},
+		{tamilStopWords, ScriptTamil},
+		{teluguStopWords, ScriptTelugu},
+		{kannadaStopWords, ScriptKannada},
+		{malayalamStopWords, ScriptMalayalam},
+		{urduStopWords, ScriptArabic},
 	} {
 		for _, w := range l.words {
+			if ScriptOf(w) != l.script {
+				t.Errorf("stop word %q is not in %v", w, l.script)
+			}
 			if w == "" || !IsStopWord(normalizeForStopTest(w, l.script), l.script) {
 				t.Errorf("stop word %q (%v) is not found", w, l.script)
 			}
