@@ -28,7 +28,7 @@ var (
 
 // formatVersion changes when an index built by an older lipi can no longer
 // be read correctly: term prefixes, layers, analysis rules.
-const formatVersion = "29"
+const formatVersion = "30"
 
 // BuildOptions tune Build.
 type BuildOptions struct {
