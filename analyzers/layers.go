@@ -189,23 +189,19 @@ func analyzeWord(word string, forms []Form) (WordAnalysis, []Form) {
 				latins = appendUnique(latins, l)
 			}
 		}
-	case ScriptGurmukhi, ScriptGujarati, ScriptOriya, ScriptTamil, ScriptTelugu, ScriptKannada, ScriptMalayalam:
+	case ScriptGurmukhi, ScriptGujarati, ScriptOriya, ScriptTamil, ScriptTelugu, ScriptKannada, ScriptMalayalam, ScriptArabic:
 		// No stemmer yet: the word as written is its native term.
-		wa.Normalized = NormalizeIndic(word)
+		wa.Normalized = NormalizeWordForScript(word, script)
 		if IsStopWord(wa.Normalized, script) {
 			wa = stopWord(wa)
 			return wa, wa.Forms
 		}
 		native = wa.Normalized
-		latins = appendIndicReadings(latinBuf[:0], native)
-	case ScriptArabic:
-		wa.Normalized = NormalizeUrdu(word)
-		if IsStopWord(wa.Normalized, script) {
-			wa = stopWord(wa)
-			return wa, wa.Forms
+		if script == ScriptArabic {
+			latins = appendUrduReadings(latinBuf[:0], native)
+		} else {
+			latins = appendIndicReadings(latinBuf[:0], native)
 		}
-		native = wa.Normalized
-		latins = appendUrduReadings(latinBuf[:0], native)
 	case ScriptCyrillic:
 		wa.Normalized = NormalizeCyrillic(word)
 		native = russian.Stem(wa.Normalized, false)
