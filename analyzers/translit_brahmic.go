@@ -70,8 +70,7 @@ var tamil = func() *indicScript {
 }()
 
 // telugu, kannada and malayalam: no inherent-vowel deletion, and a nasal at
-// the end of a word is m (ప్రాంతం "pranthamu" in careful speech, "prantam"
-// in print).
+// the end of a word is m (ప్రాంతం "prantam", പ്രദേശം "pradesham").
 var telugu = func() *indicScript {
 	s := newIndicScript(0x0C00, ScriptTelugu, map[rune]indicLetter{
 		0x00: {classAnusvara, "n"}, // combining candrabindu above

@@ -151,7 +151,8 @@ type urduUnit struct {
 //     the vowel i elsewhere; ے is e.
 //   - ہ at the end of a word after a consonant is the vowel a (غزہ "gaza"),
 //     h elsewhere; ھ makes the consonant before it aspirated (بھ "bh").
-//   - ع carries a vowel (عراق "iraq": read as a at the start), ء is silent,
+//   - ع carries a vowel, read a at the start of a word (عراق "araq", for
+//     Iraq: which vowel is unwritten), and is silent elsewhere; ء is silent,
 //     ں nasalises the vowel before it, written n.
 func urduUnits(word string) []urduUnit {
 	runes := []rune(word)
