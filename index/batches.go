@@ -12,63 +12,125 @@ import (
 )
 
 // writeIndex builds an index of docs at dir with mapping m, size documents
-// per batch (progress as for indexInBatches), merges it into one segment
-// and stores internal beside it: what lipi's index and the baseline have in
+// per batch (progress as for indexWriter), merges it into one segment and
+// stores internal beside it: what lipi's index and the baseline have in
 // common, so that the two stay comparable. On error the partial index is
 // removed.
-func writeIndex(dir string, m mapping.IndexMapping, docs []Document, size int, progress func(done int), internal map[string]string) (err error) {
-	idx, err := bleve.NewUsing(dir, m, scorch.Name, scorch.Name, engine.BuildConfig())
+func writeIndex(dir string, m mapping.IndexMapping, docs []Document, size int, progress func(done int), internal map[string]string) error {
+	w := newIndexWriter(dir, m, size, progress)
+	for i := range docs {
+		if err := w.add(&docs[i]); err != nil {
+			w.abort()
+			return err
+		}
+	}
+	return w.finish(internal)
+}
+
+// indexWriter writes a new index a document at a time: it holds one batch
+// of documents, never the corpus, so a build's memory does not grow with
+// the documents it reads (Rebuild hands it each document as the loader
+// reads it). The index is created at the first document.
+//
+// One batch at a time: with two in flight, scorch merges the unpersisted
+// segments in memory before writing them, which was faster
+// (docs/BENCHMARKS.md) but panicked inside zapx when the disk filled up
+// during that merge.
+type indexWriter struct {
+	dir      string
+	m        mapping.IndexMapping
+	size     int
+	progress func(done int) // after every batch, with the documents written so far
+	idx      bleve.Index
+	batch    *bleve.Batch
+	inBatch  int
+	done     int
+}
+
+func newIndexWriter(dir string, m mapping.IndexMapping, size int, progress func(done int)) *indexWriter {
+	if size <= 0 {
+		size = defaultBatchSize
+	}
+	return &indexWriter{dir: dir, m: m, size: size, progress: progress}
+}
+
+// open creates the index at dir, once.
+func (w *indexWriter) open() error {
+	if w.idx != nil {
+		return nil
+	}
+	idx, err := bleve.NewUsing(w.dir, w.m, scorch.Name, scorch.Name, engine.BuildConfig())
 	if err != nil {
 		return err
 	}
+	w.idx, w.batch = idx, idx.NewBatch()
+	return nil
+}
+
+// add puts doc in the batch and writes the batch when it is full.
+func (w *indexWriter) add(doc *Document) error {
+	if err := w.open(); err != nil {
+		return err
+	}
+	if err := w.batch.Index(doc.ID, indexedFields(doc)); err != nil {
+		return fmt.Errorf("index document %q: %w", doc.ID, err)
+	}
+	w.inBatch++
+	if w.inBatch == w.size {
+		return w.flush()
+	}
+	return nil
+}
+
+// flush writes the batch, if it holds anything.
+func (w *indexWriter) flush() error {
+	if w.inBatch == 0 {
+		return nil
+	}
+	if err := w.idx.Batch(w.batch); err != nil {
+		return err
+	}
+	w.done += w.inBatch
+	w.inBatch = 0
+	w.batch = w.idx.NewBatch()
+	if w.progress != nil {
+		w.progress(w.done)
+	}
+	return nil
+}
+
+// finish writes the last batch, merges the index into one segment, stores
+// internal and closes it. On error the partial index is removed.
+func (w *indexWriter) finish(internal map[string]string) (err error) {
+	if err := w.open(); err != nil { // an index of no documents
+		return err
+	}
 	defer func() {
-		if cerr := idx.Close(); err == nil && cerr != nil {
+		if cerr := w.idx.Close(); err == nil && cerr != nil {
 			err = cerr
 		}
 		if err != nil {
-			os.RemoveAll(dir)
+			os.RemoveAll(w.dir)
 		}
 	}()
-	if err := indexInBatches(idx, docs, size, progress); err != nil {
+	if err := w.flush(); err != nil {
 		return err
 	}
-	if err := engine.MergeToOneSegment(idx, dir); err != nil {
+	if err := engine.MergeToOneSegment(w.idx, w.dir); err != nil {
 		return err
 	}
 	for k, v := range internal {
-		if err := idx.SetInternal([]byte(k), []byte(v)); err != nil {
+		if err := w.idx.SetInternal([]byte(k), []byte(v)); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// indexInBatches indexes docs into a new idx, size documents per batch,
-// and calls progress (when not nil) with the number indexed so far after
-// every batch. The first error stops it.
-//
-// One batch at a time: with two in flight, scorch merges the unpersisted
-// segments in memory before writing them, which was faster
-// (docs/BENCHMARKS.md) but panicked inside zapx when the disk filled up
-// during that merge.
-func indexInBatches(idx bleve.Index, docs []Document, size int, progress func(done int)) error {
-	if size <= 0 {
-		size = defaultBatchSize
+// abort closes and removes the partial index.
+func (w *indexWriter) abort() {
+	if w.idx != nil {
+		w.idx.Close()
 	}
-	for from := 0; from < len(docs); from += size {
-		to := min(from+size, len(docs))
-		batch := idx.NewBatch()
-		for i := from; i < to; i++ {
-			if err := batch.Index(docs[i].ID, indexedFields(&docs[i])); err != nil {
-				return fmt.Errorf("index document %q: %w", docs[i].ID, err)
-			}
-		}
-		if err := idx.Batch(batch); err != nil {
-			return err
-		}
-		if progress != nil {
-			progress(to)
-		}
-	}
-	return nil
+	os.RemoveAll(w.dir)
 }

@@ -57,8 +57,30 @@ const defaultBatchSize = 2000
 // Build writes a new index of docs at dir, which must not exist. On error
 // the partial index is removed.
 func Build(dir string, docs []Document, opts BuildOptions) error {
+	b, err := startBuild(dir, opts)
+	if err != nil {
+		return err
+	}
+	for i := range docs {
+		if err := b.add(&docs[i]); err != nil {
+			b.abort()
+			return fmt.Errorf("build index %s: %w", dir, err)
+		}
+	}
+	return b.finish()
+}
+
+// build is an index being written a document at a time (Build; Rebuild
+// hands it the documents as they are loaded).
+type build struct {
+	dir              string
+	w                *indexWriter
+	synonyms, format string
+}
+
+func startBuild(dir string, opts BuildOptions) (*build, error) {
 	if _, err := os.Lstat(dir); err == nil {
-		return fmt.Errorf("build index: %s already exists", dir)
+		return nil, fmt.Errorf("build index: %s already exists", dir)
 	}
 	synonyms := ""
 	if opts.Synonyms != nil {
@@ -67,21 +89,36 @@ func Build(dir string, docs []Document, opts BuildOptions) error {
 	m, format := NewMapping(), formatVersion
 	if opts.Mapping != nil {
 		if opts.Format == "" || opts.Format == formatVersion {
-			return fmt.Errorf("build index: an index of another mapping needs a format of its own")
+			return nil, fmt.Errorf("build index: an index of another mapping needs a format of its own")
 		}
 		m, format = opts.Mapping, opts.Format
 	}
-	err := writeIndex(dir, m, docs, opts.BatchSize, opts.Progress, map[string]string{
-		string(internalSynonyms): synonyms,
+	return &build{dir: dir, w: newIndexWriter(dir, m, opts.BatchSize, opts.Progress), synonyms: synonyms, format: format}, nil
+}
+
+// add indexes one document.
+func (b *build) add(doc *Document) error { return b.w.add(doc) }
+
+// docs is the number of documents added so far.
+func (b *build) docs() int { return b.w.done + b.w.inBatch }
+
+// finish completes the index: the last batch, one segment, and what Open
+// reads back (synonyms, build time, document count, format).
+func (b *build) finish() error {
+	err := b.w.finish(map[string]string{
+		string(internalSynonyms): b.synonyms,
 		string(internalBuilt):    time.Now().UTC().Format(time.RFC3339),
-		string(internalDocs):     strconv.Itoa(len(docs)),
-		string(internalFormat):   format,
+		string(internalDocs):     strconv.Itoa(b.docs()),
+		string(internalFormat):   b.format,
 	})
 	if err != nil {
-		return fmt.Errorf("build index %s: %w", dir, err)
+		return fmt.Errorf("build index %s: %w", b.dir, err)
 	}
 	return nil
 }
+
+// abort removes the partial index.
+func (b *build) abort() { b.w.abort() }
 
 // Index is an index opened read-only for searching. Any number of
 // processes may have one index open at once.

@@ -88,8 +88,10 @@ func reasonKey(reason string) string {
 // LoadResult is what [LoadDir] read.
 type LoadResult struct {
 	// Docs are the documents loaded, in the order of their files (lexical,
-	// depth first) and lines.
+	// depth first) and lines; empty when LoadOptions.OnDoc took them.
 	Docs []Document
+	// Loaded is how many documents were loaded (into Docs or OnDoc).
+	Loaded int
 	// Files is how many .txt, .md and .jsonl files were read (including
 	// files from which nothing was loaded).
 	Files int
@@ -104,7 +106,7 @@ type LoadResult struct {
 // Reasons are listed most frequent first, ties in the order first met.
 func (r *LoadResult) Summary() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "loaded %s from %s", plural(len(r.Docs), "document"), plural(r.Files, "file"))
+	fmt.Fprintf(&b, "loaded %s from %s", plural(r.Loaded, "document"), plural(r.Files, "file"))
 	total := 0
 	for _, n := range r.SkippedByReason {
 		total += n
@@ -166,6 +168,11 @@ type LoadOptions struct {
 	// OnFile, when set, is called after each file is read with the number
 	// of files read and documents loaded so far (for progress).
 	OnFile func(files, docs int)
+	// OnDoc, when set, takes each document as it is loaded, in the order
+	// Docs would have them, instead of Docs: a caller that indexes them
+	// as they come holds a batch in memory, not the corpus. An error it
+	// returns stops the loading and is LoadDir's error.
+	OnDoc func(Document) error
 }
 
 // LoadDir reads every document in dir and the folders below it:
@@ -198,6 +205,7 @@ func LoadDir(dir string, opts LoadOptions) (*LoadResult, error) {
 	l := &loader{
 		strict: opts.Strict,
 		onFile: opts.OnFile,
+		onDoc:  opts.OnDoc,
 		res:    &LoadResult{SkippedByReason: map[string]int{}},
 		seen:   map[string]string{},
 	}
@@ -224,6 +232,7 @@ func unwrapPath(err error) error {
 type loader struct {
 	strict bool
 	onFile func(files, docs int)
+	onDoc  func(Document) error
 	res    *LoadResult
 	// seen maps each loaded id to where it was loaded from ("path:line").
 	seen map[string]string
@@ -259,6 +268,10 @@ func (l *loader) add(doc Document, path string, line int) error {
 	}
 	l.seen[doc.ID] = location(path, line)
 	doc.Detect()
+	l.res.Loaded++
+	if l.onDoc != nil {
+		return l.onDoc(doc)
+	}
 	l.res.Docs = append(l.res.Docs, doc)
 	return nil
 }
@@ -313,7 +326,7 @@ func (l *loader) walk(path, rel string, entries []os.DirEntry) error {
 			return err
 		}
 		if l.onFile != nil {
-			l.onFile(l.res.Files, len(l.res.Docs))
+			l.onFile(l.res.Files, l.res.Loaded)
 		}
 	}
 	return nil

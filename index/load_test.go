@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -691,9 +692,9 @@ func TestSummary(t *testing.T) {
 		want string
 	}{
 		{LoadResult{}, "loaded 0 documents from 0 files"},
-		{LoadResult{Docs: make([]Document, 1), Files: 1}, "loaded 1 document from 1 file"},
+		{LoadResult{Docs: make([]Document, 1), Loaded: 1, Files: 1}, "loaded 1 document from 1 file"},
 		{LoadResult{
-			Docs: make([]Document, 3), Files: 3,
+			Docs: make([]Document, 3), Loaded: 3, Files: 3,
 			Skipped: []LoadProblem{
 				{"d/a.txt", 2, ReasonMalformedUTF8},
 				{"d/b.jsonl", 4, `duplicate id "x" (first in d/b.jsonl:1)`},
@@ -701,7 +702,7 @@ func TestSummary(t *testing.T) {
 			SkippedByReason: map[string]int{ReasonMalformedUTF8: 1, ReasonDuplicateID: 1},
 		}, "loaded 3 documents from 3 files; skipped 2 (1 malformed UTF-8, 1 duplicate id)"},
 		{LoadResult{
-			Docs: make([]Document, 10), Files: 2,
+			Docs: make([]Document, 10), Loaded: 10, Files: 2,
 			Skipped: []LoadProblem{
 				{"d/b.jsonl", 1, "bad JSON: x"},
 				{"d/b.jsonl", 2, ReasonEmptyText},
@@ -887,4 +888,46 @@ func ExampleLoadDir() {
 	// a-note [bn Beng] ভারত-রাশিয়া প্রতিরক্ষা বৈঠক
 	// news/1 [en Latn] India and Russia hold defence talks
 	// sub/hindi [hi Deva] रूस के साथ रक्षा बैठक
+}
+
+// TestLoadDirOnDoc: with OnDoc, the documents come to it one at a time in
+// the order Docs would hold them, Docs stays empty and Loaded counts them;
+// an error from OnDoc stops the loading and is LoadDir's error.
+func TestLoadDirOnDoc(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"a.txt":       "A title\nA body",
+		"b.jsonl":     `{"id":"b1","title":"B one"}` + "\n" + `{"id":"b1","title":"again"}` + "\n" + `{"id":"b2","title":"B two"}`,
+		"c/deeper.md": "# C\n\nbody",
+	})
+	whole, err := LoadDir(dir, LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var streamed []Document
+	r, err := LoadDir(dir, LoadOptions{OnDoc: func(d Document) error {
+		streamed = append(streamed, d)
+		return nil
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.EqualFunc(streamed, whole.Docs, func(a, b Document) bool { return reflect.DeepEqual(a, b) }) {
+		t.Errorf("OnDoc got %q, Docs %q", ids(streamed), ids(whole.Docs))
+	}
+	if len(r.Docs) != 0 || r.Loaded != len(whole.Docs) || whole.Loaded != len(whole.Docs) || r.Summary() != whole.Summary() {
+		t.Errorf("streamed: %d in Docs, Loaded %d, %q; whole: Loaded %d, %q", len(r.Docs), r.Loaded, r.Summary(), whole.Loaded, whole.Summary())
+	}
+
+	stop := errors.New("disk full")
+	n := 0
+	_, err = LoadDir(dir, LoadOptions{OnDoc: func(Document) error {
+		if n++; n == 2 {
+			return stop
+		}
+		return nil
+	}})
+	if !errors.Is(err, stop) || n != 2 {
+		t.Errorf("an OnDoc error at the second document: %v after %d documents, want %v after 2", err, n, stop)
+	}
 }

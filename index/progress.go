@@ -22,7 +22,7 @@ type progress struct {
 
 	mu         sync.Mutex
 	start      time.Time // of the rebuild
-	phase      string    // "loading", "indexing", "verifying", "swapping"
+	phase      string    // "loading", "indexing", "merging", "verifying", "swapping"
 	phaseStart time.Time
 	files      int // read so far, while loading
 	done       int // documents loaded or indexed so far
@@ -94,6 +94,22 @@ func (p *progress) update(files, done int) {
 
 // clear removes the status line so that other lines (skipped inputs) can
 // be printed; the next update draws it again.
+// setFiles and indexed update the counts of a streaming build, where
+// files are read and documents indexed at once.
+func (p *progress) setFiles(files int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.files = files
+	p.draw()
+}
+
+func (p *progress) indexed(done int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.done = done
+	p.draw()
+}
+
 func (p *progress) clear() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -143,7 +159,8 @@ func statusLine(phase string, files, done, total int, phaseTime, elapsed time.Du
 	fmt.Fprintf(&b, "%-9s", phase)
 	counting := phase == "loading" || phase == "indexing"
 	switch {
-	case phase == "loading":
+	case phase == "loading", phase == "indexing" && total == 0:
+		// Indexed as they are read: how many, from how many files.
 		fmt.Fprintf(&b, " %s, %s", plural(done, "document"), plural(files, "file"))
 	case !counting && total > 0:
 		fmt.Fprintf(&b, " %s", plural(total, "document"))

@@ -23,6 +23,9 @@ func TestStatusLine(t *testing.T) {
 			"indexing  1500/3000 "},
 		{"indexing done", "indexing", 0, 3000, 3000, 0, 2 * time.Second, 3 * time.Second,
 			"indexing  [========================] 3000/3000 docs  1500 docs/s  elapsed 0:03"},
+		{"indexing as read", "indexing", 3, 4000, 0, 0, 2 * time.Second, 2 * time.Second,
+			"indexing  4000 documents, 3 files  2000 docs/s  elapsed 0:02"},
+		{"merging", "merging", 3, 0, 4000, 0, time.Second, 3 * time.Second, "merging   4000 documents  elapsed 0:03"},
 		{"verifying", "verifying", 0, 0, 3000, 0, time.Second, 75 * time.Minute, "verifying 3000 documents  elapsed 1:15:00"},
 		{"swapping", "swapping", 0, 0, 0, 0, 0, 90 * time.Second, "swapping  elapsed 1:30"},
 	} {

@@ -32,8 +32,10 @@ type RebuildOptions struct {
 	// steps, in this order, after the status line is cleared (so that
 	// whatever it prints stands on a line of its own):
 	//
-	//   - "load": after the first file of documents is read, while loading;
-	//   - "build": after the first batch is written into the new directory;
+	//   - "load": when the first document is read, before it is indexed;
+	//   - "build": after the first batch is written into the new directory
+	//     (the documents are indexed as they are read, so loading may go
+	//     on);
 	//   - "verify": while the new index is open for verification;
 	//   - "swap1": the new link `path.link-tmp` exists, path is unchanged;
 	//   - "swap2": path points at the new index, the previous one still
@@ -56,7 +58,9 @@ type RebuildOptions struct {
 //     run at once (a second one fails at once with a [*LockedError]), and
 //     removes what killed rebuilds left: every `path.<stamp>` directory that
 //     path does not point to, and `path.link-tmp`;
-//  2. loads the documents and builds them into a new `path.<stamp>`;
+//  2. loads the documents and builds them into a new `path.<stamp>` as
+//     they are read, a batch at a time: its memory is a batch's and the
+//     final merge's, not the corpus's;
 //  3. verifies it: it holds every loaded document, and a probe query made
 //     of a word of its own documents finds something;
 //  4. swaps: it writes a new link `path.link-tmp` and renames it over path,
@@ -101,16 +105,48 @@ func Rebuild(docsDir, path string, opts RebuildOptions) (err error) {
 		}
 	}
 
-	pr.setPhase("loading", 0)
-	loadStepped := false
-	res, err := LoadDir(docsDir, LoadOptions{Strict: opts.Strict, OnFile: func(files, docs int) {
-		pr.update(files, docs)
-		if !loadStepped {
-			loadStepped = true
-			step("load")
-		}
-	}})
+	// Free the space of builds killed earlier before taking more.
+	recoverAside(path)
+	removeStale(path)
+	dir := fmt.Sprintf("%s.%s", path, newStamp())
+	buildStepped := false
+	b, err := startBuild(dir, BuildOptions{
+		Synonyms: opts.Synonyms,
+		Progress: func(done int) {
+			pr.indexed(done)
+			if !buildStepped {
+				buildStepped = true
+				step("build")
+			}
+		},
+	})
 	if err != nil {
+		return err
+	}
+	// The documents are indexed as they are loaded, a batch at a time, so
+	// that the build's memory does not grow with the corpus.
+	pr.setPhase("indexing", 0)
+	loadStepped := false
+	var buildErr error
+	res, err := LoadDir(docsDir, LoadOptions{
+		Strict: opts.Strict,
+		OnFile: func(files, _ int) { pr.setFiles(files) },
+		OnDoc: func(doc Document) error {
+			if !loadStepped {
+				loadStepped = true
+				step("load")
+			}
+			if buildErr = b.add(&doc); buildErr != nil {
+				return buildErr
+			}
+			return nil
+		},
+	})
+	if err != nil {
+		b.abort()
+		if buildErr != nil {
+			return buildError(path, fmt.Errorf("build index %s: %w", dir, buildErr))
+		}
 		return err
 	}
 	pr.clear()
@@ -119,32 +155,16 @@ func Rebuild(docsDir, path string, opts RebuildOptions) (err error) {
 			fmt.Fprintln(opts.Problems, p.String())
 		}
 	}
-	if len(res.Docs) == 0 {
+	if res.Loaded == 0 {
+		b.abort()
 		return fmt.Errorf("no documents to index in %s (%s)", docsDir, res.Summary())
 	}
-
-	// Free the space of builds killed earlier before taking more.
-	recoverAside(path)
-	removeStale(path)
-	dir := fmt.Sprintf("%s.%s", path, newStamp())
-	pr.setPhase("indexing", len(res.Docs))
-	buildStepped := false
-	err = Build(dir, res.Docs, BuildOptions{
-		Synonyms: opts.Synonyms,
-		Progress: func(done int) {
-			pr.update(0, done)
-			if !buildStepped {
-				buildStepped = true
-				step("build")
-			}
-		},
-	})
-	if err != nil {
-		os.RemoveAll(dir)
+	pr.setPhase("merging", res.Loaded)
+	if err := b.finish(); err != nil {
 		return buildError(path, err)
 	}
-	pr.setPhase("verifying", len(res.Docs))
-	if err := verify(dir, len(res.Docs), func() { step("verify") }); err != nil {
+	pr.setPhase("verifying", res.Loaded)
+	if err := verify(dir, res.Loaded, func() { step("verify") }); err != nil {
 		os.RemoveAll(dir)
 		return fmt.Errorf("the new index failed verification and was removed; the live one at %s is untouched: %w", path, err)
 	}
@@ -169,8 +189,8 @@ func Rebuild(docsDir, path string, opts RebuildOptions) (err error) {
 
 	elapsed := time.Since(start)
 	summary = fmt.Sprintf("index %s ready: %s from %s in %.1fs (%.0f docs/s), %s on disk",
-		path, plural(len(res.Docs), "document"), plural(res.Files, "file"),
-		elapsed.Seconds(), float64(len(res.Docs))/max(elapsed.Seconds(), 1e-3), formatSize(size))
+		path, plural(res.Loaded, "document"), plural(res.Files, "file"),
+		elapsed.Seconds(), float64(res.Loaded)/max(elapsed.Seconds(), 1e-3), formatSize(size))
 	if s := res.Summary(); strings.Contains(s, "; skipped") {
 		summary += s[strings.Index(s, "; skipped"):]
 	}
