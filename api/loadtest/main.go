@@ -6,6 +6,7 @@
 //	go run ./api/loadtest [-url http://127.0.0.1:8080] [-c 32] [-d 30s] [-queries FILE] [-pid PID]
 //	go run ./api/loadtest -compare [-docs ../shared/corpus] [-c 32] [-d 30s] [-rounds 3]
 //	go run ./api/loadtest -responses FILE [-against OLD] [-url http://127.0.0.1:8080] [-queries FILE]
+//	go run ./api/loadtest -scale 4 [-docs ../shared/corpus] [-work data/scale] [-c 32] [-d 30s] [-latency 20s]
 //
 // The first form loads a running server: each of -c connections sends
 // GET /api/search?q=QUERY (the queries of -queries in turn, one a line)
@@ -33,12 +34,20 @@
 // compares FILE with OLD, written the same way from another build, and
 // prints how many responses differ and where the first few do.
 //
+// The fourth form (scale.go) is issue 20's measure of how costs grow with
+// the archive: -docs as it is and -scale copies of its .jsonl files (ids
+// suffixed -r0, -r1, …, written once into -work), for each the build time
+// of both indexes, the peak RSS of `lipi index`, their sizes, and a
+// -compare load with one connection for -latency and with -c connections
+// for -d; it prints each size and the ratios the issue sets bars for.
+//
 // It only ever sends requests to loopback addresses, and its count and
 // duration are bounded.
 //
 // Files: main.go (flags, load, -compare), responses.go (the byte-for-byte
-// check); baseline/ is the command the comparison serves the standard
-// index with.
+// check), scale.go (-scale), rusage_unix.go and rusage_other.go (a
+// finished process's peak RSS); baseline/ is the command the comparison
+// serves the standard index with.
 package main
 
 import (
@@ -74,6 +83,8 @@ const (
 	// minRound is the shortest stretch of load a -compare round may have:
 	// shorter ones measure mostly their start and end.
 	minRound = time.Second
+	// maxScale is the most copies -scale makes of the corpus.
+	maxScale = 64
 )
 
 type config struct {
@@ -109,6 +120,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	baselineBin := fs.String("baseline", "", "with -compare: the baseline binary (default: go build into -work)")
 	rebuild := fs.Bool("rebuild", false, "with -compare: rebuild the indexes even if they exist")
 	cpuProfile := fs.Bool("cpuprofile", false, "with -compare: write a CPU profile of the lipi server to -work/lipi.cpu.pprof")
+	scale := fs.Int("scale", 0, "serve, load and build lipi and standard indexes of -docs and of N copies of it, and report how each cost grows (issue 20; -c is the throughput run's connections, -latency the one-connection run's duration)")
+	latency := fs.Duration("latency", 20*time.Second, "with -scale: how long the one-connection run of each size lasts")
 	rounds := fs.Int("rounds", 3, fmt.Sprintf("with -compare: load the two servers in turn this many times, each for its share of -d (at most %d)", maxRounds))
 	responses := fs.String("responses", "", "write the response to every query with each parameter set of the byte-for-byte check to `FILE`, one request at a time")
 	against := fs.String("against", "", "with -responses: then compare FILE with an `OLD` file written the same way")
@@ -144,6 +157,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return usage("-d %v in %d rounds leaves under %v a round", *duration, *rounds, minRound)
 	case *responses != "" && *compare:
 		return usage("-responses and -compare are two different runs")
+	case *scale == 1 || *scale < 0 || *scale > maxScale:
+		return usage("-scale must be between 2 and %d", maxScale)
+	case *scale > 0 && (*compare || *responses != ""):
+		return usage("-scale is a run of its own: no -compare, no -responses")
+	case *scale > 0 && (*latency/time.Duration(*rounds) < minRound || *latency > maxDuration):
+		return usage("-latency %v in %d rounds must leave at least %v a round, and be at most %v", *latency, *rounds, minRound, maxDuration)
+	case *scale > 0 && *duration/time.Duration(*rounds) < minRound:
+		return usage("-d %v in %d rounds leaves under %v a round", *duration, *rounds, minRound)
 	case *against != "" && *responses == "":
 		return usage("-against needs -responses")
 	case *against != "" && filepath.Clean(*against) == filepath.Clean(*responses):
@@ -163,6 +184,20 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	cfg := config{conns: *conns, duration: *duration, warmup: *warmup, requests: *requests, params: params, queries: queries}
 
+	if *scale > 0 {
+		sizes, err := runScale(cfg, scaleOptions{docs: *docs, work: *work, times: *scale, lipi: *lipiBin, baseline: *baselineBin, rounds: *rounds, latency: *latency, log: stderr})
+		if err != nil {
+			fmt.Fprintf(stderr, "loadtest: %v\n", err)
+			return 1
+		}
+		if *asJSON {
+			writeJSON(stdout, sizes)
+		} else {
+			fmt.Fprintf(stdout, "%d queries from %s; throughput with %d connections for %v, latency with one for %v, each in %d rounds taken in turn\n\n", len(queries), *queriesFile, cfg.conns, cfg.duration, *latency, *rounds)
+			printScale(stdout, sizes)
+		}
+		return 0
+	}
 	if *compare {
 		results, err := runCompare(cfg, compareOptions{docs: *docs, work: *work, lipi: *lipiBin, baseline: *baselineBin, rebuild: *rebuild, cpuProfile: *cpuProfile, rounds: *rounds, log: stderr})
 		if err != nil {

@@ -88,6 +88,11 @@ func TestRunArgs(t *testing.T) {
 		{[]string{"-params", "q=x", "-queries", q}, 2, "must not set q"},
 		{[]string{"-rounds", "0", "-queries", q}, 2, "-rounds must be"},
 		{[]string{"-compare", "-d", "2s", "-rounds", "3", "-queries", q}, 2, "under 1s a round"},
+		{[]string{"-scale", "1", "-queries", q}, 2, "-scale must be between 2"},
+		{[]string{"-scale", "1000", "-queries", q}, 2, "-scale must be between 2"},
+		{[]string{"-scale", "4", "-compare", "-queries", q}, 2, "a run of its own"},
+		{[]string{"-scale", "4", "-latency", "2s", "-rounds", "3", "-queries", q}, 2, "-latency 2s in 3 rounds"},
+		{[]string{"-scale", "4", "-d", "2s", "-rounds", "3", "-queries", q}, 2, "under 1s a round"},
 		{[]string{"-queries", filepath.Join(t.TempDir(), "none")}, 1, "no such file"},
 		{[]string{"-url", "http://127.0.0.1:1", "-d", "1s", "-queries", q}, 1, "server http://127.0.0.1:1"},
 	} {
