@@ -99,7 +99,7 @@ func LatinToIndic(word string, target Script) string {
 		switch cons.latin {
 		case "ksh", "x":
 			b.WriteRune(base + 0x15)
-			if target != ScriptGurmukhi {
+			if joinsWithVirama(sc, "s") {
 				b.WriteRune(base + virama)
 			}
 			second := consonantIn(sc, "s", 0x38)
@@ -124,17 +124,14 @@ func LatinToIndic(word string, target Script) string {
 	if lastConsonant && sc.dravidian {
 		out := b.String()
 		last, size := utf8.DecodeLastRuneInString(out)
-		if chillu, ok := malayalamChillus[last]; ok && sc == malayalam {
+		// ൿ, the chillu of k, is archaic: a final k keeps its virama.
+		if chillu, ok := malayalamChillus[last]; ok && sc == malayalam && last != 0x0D15 {
 			return out[:len(out)-size] + string(chillu)
 		}
 		b.WriteRune(base + virama)
 	}
 	return b.String()
 }
-
-// malayalamChillus are the chillu letters of the Malayalam consonants that
-// have one (ൻ for ന), which a final consonant is written as.
-var malayalamChillus = map[rune]rune{0x0D23: 0x0D7A, 0x0D28: 0x0D7B, 0x0D30: 0x0D7C, 0x0D32: 0x0D7D, 0x0D33: 0x0D7E}
 
 // indicTable is the table of a Brahmic script, or nil.
 func indicTable(s Script) *indicScript {

@@ -26,10 +26,10 @@ import (
 //     U+0966–U+096F, Bengali ০–৯ U+09E6–U+09EF, fullwidth, …) become ASCII
 //     0–9, so ২০২৪, २०२४ and 2024 meet.
 
-// NormalizeIndic normalizes a word of a Brahmic script (Devanagari, Bengali,
-// Gurmukhi, Gujarati, Odia, Tamil, Telugu, Kannada, Malayalam). It works on any word
-// and leaves the letters of other scripts alone (Latin is not lower-cased
-// here). Besides the shared rules above (format characters, digits), it
+// NormalizeIndic normalizes a word of a Brahmic script (Devanagari,
+// Bengali, Gurmukhi, Gujarati, Odia, Tamil, Telugu, Kannada, Malayalam). It
+// works on any word and leaves the letters of other scripts alone (Latin is
+// not lower-cased here). Besides the shared rules above (format characters, digits), it
 // applies, in this order:
 //
 //  1. NFC (Unicode canonical composition): one spelling per canonically
@@ -105,46 +105,70 @@ func NormalizeIndic(word string) string {
 	if strings.ContainsAny(s, "\u0929\u0931\u0934") {
 		s = nuktaDecomposer.Replace(s)
 	}
-	if strings.ContainsAny(s, "\u0905\u0906\u0985\u0A05\u0A72\u0A73\u0A85\u0B05") {
+	if strings.ContainsFunc(s, func(r rune) bool { return r >= 0x0900 && r <= brahmicLast && vowelLetterFirst[r-0x0900] }) {
 		s = vowelLetterComposer.Replace(s)
 	}
 	return s
 }
 
-// vowelLetterComposer writes a vowel sign after अ/আ/অ as the independent
-// vowel (rule 6 of NormalizeIndic), longest sequences first.
-var vowelLetterComposer = strings.NewReplacer(
-	"\u0905\u093E\u0948", "\u0914", // अ + ा + ै → औ
-	"\u0905\u093E\u0947", "\u0913", // अ + ा + े → ओ
-	"\u0906\u0948", "\u0914", // आ + ै → औ
-	"\u0906\u0947", "\u0913", // आ + े → ओ
-	"\u0905\u093E", "\u0906", // अ + ा → आ
-	"\u0905\u094B", "\u0913", // अ + ो → ओ
-	"\u0905\u094C", "\u0914", // अ + ौ → औ
-	"\u0985\u09BE", "\u0986", // অ + া → আ
-	"\u0A05\u0A3E", "\u0A06", // ਅ + ਾ → ਆ
-	"\u0A05\u0A48", "\u0A10", // ਅ + ੈ → ਐ
-	"\u0A05\u0A4C", "\u0A14", // ਅ + ੌ → ਔ
-	"\u0A72\u0A3F", "\u0A07", // ੲ + ਿ → ਇ
-	"\u0A72\u0A40", "\u0A08", // ੲ + ੀ → ਈ
-	"\u0A72\u0A47", "\u0A0F", // ੲ + ੇ → ਏ
-	"\u0A73\u0A41", "\u0A09", // ੳ + ੁ → ਉ
-	"\u0A73\u0A42", "\u0A0A", // ੳ + ੂ → ਊ
-	"\u0A73\u0A4B", "\u0A13", // ੳ + ੋ → ਓ
-	"\u0A85\u0ABE", "\u0A86", // અ + ા → આ
-	"\u0B05\u0B3E", "\u0B06", // ଅ + ା → ଆ
+// vowelLetterSequences are the vowel signs written after अ/আ/অ (and their
+// Gurmukhi, Gujarati and Odia letters) with the independent vowel each
+// stands for (rule 6 of NormalizeIndic), longest sequences first.
+var vowelLetterSequences = []struct{ from, to string }{
+	{"\u0905\u093E\u0948", "\u0914"}, // अ + ा + ै → औ
+	{"\u0905\u093E\u0947", "\u0913"}, // अ + ा + े → ओ
+	{"\u0906\u0948", "\u0914"},       // आ + ै → औ
+	{"\u0906\u0947", "\u0913"},       // आ + े → ओ
+	{"\u0905\u093E", "\u0906"},       // अ + ा → आ
+	{"\u0905\u094B", "\u0913"},       // अ + ो → ओ
+	{"\u0905\u094C", "\u0914"},       // अ + ौ → औ
+	{"\u0985\u09BE", "\u0986"},       // অ + া → আ
+	{"\u0A05\u0A3E", "\u0A06"},       // ਅ + ਾ → ਆ
+	{"\u0A05\u0A48", "\u0A10"},       // ਅ + ੈ → ਐ
+	{"\u0A05\u0A4C", "\u0A14"},       // ਅ + ੌ → ਔ
+	{"\u0A72\u0A3F", "\u0A07"},       // ੲ + ਿ → ਇ
+	{"\u0A72\u0A40", "\u0A08"},       // ੲ + ੀ → ਈ
+	{"\u0A72\u0A47", "\u0A0F"},       // ੲ + ੇ → ਏ
+	{"\u0A73\u0A41", "\u0A09"},       // ੳ + ੁ → ਉ
+	{"\u0A73\u0A42", "\u0A0A"},       // ੳ + ੂ → ਊ
+	{"\u0A73\u0A4B", "\u0A13"},       // ੳ + ੋ → ਓ
+	{"\u0A85\u0ABE", "\u0A86"},       // અ + ા → આ
+	{"\u0B05\u0B3E", "\u0B06"},       // ଅ + ା → ଆ
+}
+
+// vowelLetterComposer applies vowelLetterSequences; vowelLetterPairs are
+// their first two runes, which tell indicNeedsWork that it has to, and
+// vowelLetterFirst their first runes, so that it rarely asks.
+var (
+	vowelLetterComposer *strings.Replacer
+	vowelLetterPairs    = map[[2]rune]bool{}
+	vowelLetterFirst    [brahmicLast - 0x0900 + 1]bool
 )
+
+func init() {
+	var args []string
+	for _, seq := range vowelLetterSequences {
+		args = append(args, seq.from, seq.to)
+		r := []rune(seq.from)
+		vowelLetterPairs[[2]rune{r[0], r[1]}] = true
+		vowelLetterFirst[r[0]-0x0900] = true
+	}
+	vowelLetterComposer = strings.NewReplacer(args...)
+}
+
+// malayalamChillus are the chillu letters of the Malayalam consonants that
+// have one (ൻ U+0D7B for ന U+0D28).
+var malayalamChillus = map[rune]rune{0x0D23: 0x0D7A, 0x0D28: 0x0D7B, 0x0D30: 0x0D7C, 0x0D32: 0x0D7D, 0x0D33: 0x0D7E, 0x0D15: 0x0D7F}
 
 // chilluComposer writes a Malayalam consonant + virama + ZWJ as its chillu
 // letter (rule 7 of NormalizeIndic).
-var chilluComposer = strings.NewReplacer(
-	"\u0D23\u0D4D\u200D", "\u0D7A", // ണ് → ൺ
-	"\u0D28\u0D4D\u200D", "\u0D7B", // ന് → ൻ
-	"\u0D30\u0D4D\u200D", "\u0D7C", // ര് → ർ
-	"\u0D32\u0D4D\u200D", "\u0D7D", // ല് → ൽ
-	"\u0D33\u0D4D\u200D", "\u0D7E", // ള് → ൾ
-	"\u0D15\u0D4D\u200D", "\u0D7F", // ക് → ൿ
-)
+var chilluComposer = func() *strings.Replacer {
+	var args []string
+	for consonant, chillu := range malayalamChillus {
+		args = append(args, string([]rune{consonant, 0x0D4D, 0x200D}), string(chillu))
+	}
+	return strings.NewReplacer(args...)
+}()
 
 // nuktaDecomposer splits the three Devanagari nukta letters that NFC composes
 // into base + nukta U+093C (rule 2 of NormalizeIndic).
@@ -215,30 +239,13 @@ func indicNeedsWork(word string) bool {
 }
 
 // composesWithVowelLetter reports whether the vowel sign r after the letter
-// prev is one of the sequences of vowelLetterComposer.
+// prev begins one of the sequences of vowelLetterSequences.
 func composesWithVowelLetter(prev, r rune) bool {
-	switch prev {
-	case 0x0905:
-		return r == 0x093E || r == 0x094B || r == 0x094C || r == 0x0949
-	case 0x0906:
-		return r == 0x0947 || r == 0x0948 || r == 0x0945
-	case 0x0985:
-		return r == 0x09BE
-	case 0x0A05:
-		return r == 0x0A3E || r == 0x0A48 || r == 0x0A4C
-	case 0x0A72:
-		return r == 0x0A3F || r == 0x0A40 || r == 0x0A47
-	case 0x0A73:
-		return r == 0x0A41 || r == 0x0A42 || r == 0x0A4B
-	case 0x0A85:
-		return r == 0x0ABE
-	case 0x0B05:
-		return r == 0x0B3E
-	}
-	return false
+	return prev >= 0x0900 && prev <= brahmicLast && vowelLetterFirst[prev-0x0900] && vowelLetterPairs[[2]rune{prev, r}]
 }
 
-// quickKind tells indicNeedsWork what a rune of the Brahmic blocks means for the NFC-with-nukta form.
+// quickKind tells indicNeedsWork what a rune of the Brahmic blocks means
+// for the NFC-with-nukta form.
 type quickKind uint8
 
 const (

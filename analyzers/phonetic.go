@@ -163,7 +163,7 @@ func (ix *ruleIndex) apply(s string) string {
 			continue
 		}
 		b = replaceAllIn(b, from, to)
-		letters, pairs = letterSetsOf(b)
+		letters, pairs = letterSets(b)
 		todo = ix.startingWith(letters) &^ (2<<i - 1)
 	}
 	if b == nil {
@@ -224,22 +224,11 @@ func (ix *ruleIndex) startingWith(letters uint64) uint64 {
 
 // letterSets returns a set with bit b&63 for every byte b of s, and one with
 // pairBit for every two bytes side by side (which may have false members).
-func letterSets(s string) (letters, pairs uint64) {
+func letterSets[S string | []byte](s S) (letters, pairs uint64) {
 	for i := 0; i < len(s); i++ {
 		letters |= 1 << (s[i] & 63)
 		if i > 0 {
 			pairs |= pairBit(s[i-1], s[i])
-		}
-	}
-	return letters, pairs
-}
-
-// letterSetsOf is letterSets of the bytes of b.
-func letterSetsOf(b []byte) (letters, pairs uint64) {
-	for i := 0; i < len(b); i++ {
-		letters |= 1 << (b[i] & 63)
-		if i > 0 {
-			pairs |= pairBit(b[i-1], b[i])
 		}
 	}
 	return letters, pairs

@@ -1,6 +1,7 @@
 package analyzers
 
 import (
+	"slices"
 	"unicode"
 	"unicode/utf8"
 )
@@ -60,18 +61,11 @@ var brahmicBlocks = [...]Script{
 
 // IsBrahmic tells the scripts whose Unicode blocks share the ISCII layout
 // (translit.go): every Indian script lipi reads but Latin and Urdu.
-func (s Script) IsBrahmic() bool {
-	switch s {
-	case ScriptDevanagari, ScriptBengali, ScriptGurmukhi, ScriptGujarati,
-		ScriptOriya, ScriptTamil, ScriptTelugu, ScriptKannada, ScriptMalayalam:
-		return true
-	}
-	return false
-}
+func (s Script) IsBrahmic() bool { return slices.Contains(brahmicBlocks[:], s) }
 
-// spellsSounds tells the scripts whose Latin readings spell every letter that is
-// pronounced (the Brahmic scripts and Urdu), as opposed to Latin and
-// Cyrillic words, whose spelling has silent letters of its own.
+// spellsSounds tells the scripts whose Latin readings spell every letter
+// that is pronounced (the Brahmic scripts and Urdu), as opposed to Latin
+// and Cyrillic words, whose spelling has silent letters of its own.
 func (s Script) spellsSounds() bool { return s.IsBrahmic() || s == ScriptArabic }
 
 // Scripts lists every script lipi reads, in a fixed order: Latin first, then

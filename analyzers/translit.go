@@ -50,12 +50,9 @@ type indicScript struct {
 	nukta   map[rune]string   // consonant offset → reading with nukta
 	vowelO  bool              // the inherent vowel may also be read "o" (Bengali, Odia)
 	yaPhala bool              // virama + YA after a consonant is a glide (Bengali ya-phala)
-	// deletesSchwa: the language drops the inherent vowel at the end of a
-	// word and between some consonants (deleteSchwas); the Dravidian
-	// languages say every inherent vowel.
-	deletesSchwa bool
-	// dravidian: a nasal at the end of a word is m, and the language has
-	// no inherent-vowel deletion.
+	// dravidian: the language says every inherent vowel (the others drop
+	// it at the end of a word and between some consonants: deleteSchwas),
+	// and a nasal at the end of a word is m.
 	dravidian bool
 }
 
@@ -159,7 +156,6 @@ func newIndicScript(base rune, script Script, overrides map[rune]indicLetter) *i
 // loanwords (U+0958–U+095F decompose to these pairs under NFC).
 var devanagari = func() *indicScript {
 	s := newIndicScript(0x0900, ScriptDevanagari, nil)
-	s.deletesSchwa = true
 	s.nukta = map[rune]string{
 		0x15: "q",  // क़
 		0x16: "kh", // ख़
@@ -195,7 +191,6 @@ var bengali = func() *indicScript {
 	// ya-phala (্য) after a consonant is a glide, not j: ব্যানার্জি "byanarji".
 	s.yaPhala = true
 	s.vowelO = true
-	s.deletesSchwa = true
 	return s
 }()
 
@@ -275,7 +270,7 @@ func appendIndicReadings(dst []string, word string) []string {
 	// Medial schwas are deleted scanning from the right; where scanning
 	// from the left reads the word otherwise, that is one more reading.
 	// The scans can differ only where two medial schwas follow each other.
-	deletes := script != nil && script.deletesSchwa
+	deletes := script != nil && !script.dravidian
 	var ltr []seg
 	if deletes && medialSchwas(segs) >= 2 {
 		var ltrBuf [segsOnStack]seg

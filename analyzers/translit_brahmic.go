@@ -29,7 +29,6 @@ var gurmukhi = func() *indicScript {
 		0x32: "l",  // ਲ਼
 		0x38: "sh", // ਸ਼
 	}
-	s.deletesSchwa = true
 	return s
 }()
 
@@ -38,7 +37,6 @@ var gurmukhi = func() *indicScript {
 var gujarati = func() *indicScript {
 	s := newIndicScript(0x0A80, ScriptGujarati, nil)
 	s.nukta = map[rune]string{0x1C: "z", 0x2B: "f"}
-	s.deletesSchwa = true
 	return s
 }()
 
@@ -53,7 +51,6 @@ var oriya = func() *indicScript {
 		0x71: {classConsonant, "w"}, // ୱ
 	})
 	s.nukta = map[rune]string{0x21: "r", 0x22: "rh"}
-	s.deletesSchwa = true
 	s.vowelO = true
 	return s
 }()
