@@ -53,49 +53,55 @@ func NormalizeUrdu(word string) string {
 	var b strings.Builder
 	b.Grow(len(word))
 	for _, r := range word {
-		switch {
-		case isFormatRune(r), r == 0x0640, r >= 0x064B && r <= 0x065F, r == 0x0670:
-		case r == 0x064A, r == 0x0649:
-			b.WriteRune(0x06CC)
-		case r == 0x0643:
-			b.WriteRune(0x06A9)
-		case r == 0x0647, r == 0x0629, r == 0x06C3, r == 0x06C2:
-			b.WriteRune(0x06C1)
-		case r == 0x06D3:
-			b.WriteRune(0x06D2)
-		case r == 0x0623, r == 0x0625, r == 0x0671:
-			b.WriteRune(0x0627)
-		case r == 0x0624:
-			b.WriteRune(0x0648)
-		default:
-			if d, ok := asciiDigit(r); ok {
-				b.WriteByte(d)
-			} else {
-				b.WriteRune(unicode.ToLower(r))
-			}
+		if d, ok := asciiDigit(r); ok {
+			b.WriteByte(d)
+		} else if out, keep := urduFold(r); keep {
+			b.WriteRune(out)
 		}
 	}
 	return b.String()
 }
 
-// urduNeedsWork reports whether NormalizeUrdu would change word: whether it
-// has a rune that a rule rewrites or removes, or invalid UTF-8. The only
-// compositions NFC makes in the Arabic block are with the madda and the
-// hamzas U+0653–U+0655, which are harakat, so they count too.
+// urduFold is rules 3 and 4 of NormalizeUrdu for one rune (and the
+// lower-casing of a stray Latin letter): the rune to write, or keep false
+// for one that is removed.
+func urduFold(r rune) (out rune, keep bool) {
+	switch {
+	case isFormatRune(r), r == 0x0640, r >= 0x064B && r <= 0x065F, r == 0x0670:
+		return 0, false
+	case r == 0x064A, r == 0x0649:
+		return 0x06CC, true
+	case r == 0x0643:
+		return 0x06A9, true
+	case r == 0x0647, r == 0x0629, r == 0x06C3, r == 0x06C2:
+		return 0x06C1, true
+	case r == 0x06D3:
+		return 0x06D2, true
+	case r == 0x0623, r == 0x0625, r == 0x0671:
+		return 0x0627, true
+	case r == 0x0624:
+		return 0x0648, true
+	}
+	return unicode.ToLower(r), true
+}
+
+// urduNeedsWork reports whether NormalizeUrdu would change word: invalid
+// UTF-8, a presentation form, a digit, or a rune urduFold rewrites or
+// removes. The only compositions NFC makes in the Arabic block are with
+// the madda and the hamzas U+0653–U+0655, which are harakat, so they count
+// too.
 func urduNeedsWork(word string) bool {
 	for i, r := range word {
-		switch {
-		case r == utf8.RuneError:
+		if r == utf8.RuneError {
 			if _, size := utf8.DecodeRuneInString(word[i:]); size == 1 {
 				return true
 			}
-		case r < 0x80:
-			if 'A' <= r && r <= 'Z' {
-				return true
-			}
-		case r >= 0xFB50 && r <= 0xFEFF, isFormatRune(r), r == 0x0640, r >= 0x064B && r <= 0x065F, r == 0x0670,
-			r == 0x064A, r == 0x0649, r == 0x0643, r == 0x0647, r == 0x0629, r == 0x06C3, r == 0x06C2, r == 0x06D3,
-			r == 0x0623, r == 0x0625, r == 0x0671, r == 0x0624, unicode.IsDigit(r), unicode.IsUpper(r):
+			continue
+		}
+		if r >= 0xFB50 && r <= 0xFEFF || unicode.IsDigit(r) {
+			return true
+		}
+		if out, keep := urduFold(r); !keep || out != r {
 			return true
 		}
 	}
