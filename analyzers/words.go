@@ -41,10 +41,28 @@ func WordSpans(text string) []WordSpan {
 }
 
 // eachWord calls f for every word segment of input with its byte offsets and
-// segment type: from simpleWords (words_fast.go) when the text is simple
-// enough for it, from the general segmenter otherwise.
+// segment type, a piece between ASCII spaces at a time (UAX #29 never
+// joins a word across such a space, so a piece's words are the text's):
+// from scanSimple (words_fast.go) when the piece is simple enough for it,
+// from the general segmenter otherwise.
 func eachWord(input []byte, f func(start, end, typ int)) {
-	eachChunkWord(input, f, segmentWords)
+	t := wbClasses()
+	for i := 0; i < len(input); {
+		if isASCIISpace(input[i]) {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(input) && !isASCIISpace(input[j]) {
+			j++
+		}
+		if scanSimple(input[i:j], i, t, nil) {
+			scanSimple(input[i:j], i, t, f)
+		} else {
+			segmentWords(input[i:j], i, f)
+		}
+		i = j
+	}
 }
 
 // segmentWords calls f for every word of piece that the general segmenter

@@ -12,18 +12,18 @@ import (
 // Most text lipi splits is words of letters and marks, or of digits,
 // between spaces and punctuation that never joins them: there UAX #29 comes
 // down to "a run of letters and their marks is a word, and so is a run of
-// digits". simpleWords splits such a text in one pass over its bytes and
-// gives up on anything else: a full stop, apostrophe, colon or comma
+// digits". scanSimple splits such a piece of text (between spaces) in one
+// pass over its bytes and gives up on anything else: a full stop, apostrophe, colon or comma
 // between two word characters (S.SURESH, Modi's, 12,000), letters and
 // digits side by side, a mark after no letter, and every character outside
-// the blocks it knows. Then the caller asks github.com/blevesearch/segment,
+// the blocks it knows. Then eachWord asks github.com/blevesearch/segment,
 // which has the whole rule set; TestSimpleWordsAgree and FuzzSimpleWords
 // hold the two to the same words.
 //
 // What each character is, is asked of the segmenter itself once (wbClasses),
 // so that the two agree on the Unicode version too.
 
-// wbClass is what a character is to simpleWords.
+// wbClass is what a character is to scanSimple.
 type wbClass uint8
 
 const (
@@ -35,7 +35,7 @@ const (
 	wbBreak                 // space or punctuation that joins nothing
 )
 
-// wbRanges are the blocks simpleWords knows; every other character is
+// wbRanges are the blocks scanSimple knows; every other character is
 // wbBail.
 var wbRanges = [][2]rune{
 	{0x0000, 0x036F}, // ASCII, Latin-1, Latin Extended-A and B, IPA, spacing and combining marks
@@ -113,47 +113,10 @@ func wbClasses() *[wbTableSize]wbClass {
 	return wbTable
 }
 
-// simpleWords calls f for every word of input, with its byte offsets and
-// segment type (segment.Letter or segment.Number), as eachWord does, when
-// input is a simple text (see above); it returns false, having called
-// nothing, when it is not.
-func simpleWords(input []byte, f func(start, end, typ int)) bool {
-	t := wbClasses()
-	if !scanSimple(input, 0, t, nil) {
-		return false
-	}
-	scanSimple(input, 0, t, f)
-	return true
-}
-
 // isASCIISpace tells the spaces that end every word and join nothing:
 // UAX #29 breaks on both sides of them.
 func isASCIISpace(b byte) bool {
 	return b == ' ' || b == '\n' || b == '\t' || b == '\r' || b == '\f' || b == '\v'
-}
-
-// eachChunkWord calls f for every word of input as eachWord does, a piece
-// between ASCII spaces at a time: simpleWords splits the simple pieces,
-// general the others (with offsets into the piece). UAX #29 never joins a
-// word across such a space, so a piece's words are the text's.
-func eachChunkWord(input []byte, f func(start, end, typ int), general func(piece []byte, offset int, f func(start, end, typ int))) {
-	t := wbClasses()
-	for i := 0; i < len(input); {
-		if isASCIISpace(input[i]) {
-			i++
-			continue
-		}
-		j := i + 1
-		for j < len(input) && !isASCIISpace(input[j]) {
-			j++
-		}
-		if scanSimple(input[i:j], i, t, nil) {
-			scanSimple(input[i:j], i, t, f)
-		} else {
-			general(input[i:j], i, f)
-		}
-		i = j
-	}
 }
 
 // scanSimple checks input with f nil, and calls f for its words otherwise,

@@ -43,6 +43,18 @@ func referenceWords(input []byte) [][3]int {
 	return out
 }
 
+// simpleWords calls f for every word of input when scanSimple takes the
+// whole of it as one piece; it returns false, having called nothing, when
+// it does not.
+func simpleWords(input []byte, f func(start, end, typ int)) bool {
+	t := wbClasses()
+	if !scanSimple(input, 0, t, nil) {
+		return false
+	}
+	scanSimple(input, 0, t, f)
+	return true
+}
+
 // checkSimpleWords fails when simpleWords takes text and splits it
 // otherwise than the segmenter, or when eachWord, a piece between spaces at
 // a time, does; it reports whether simpleWords took the whole text.
