@@ -136,10 +136,8 @@ func Rebuild(docsDir, path string, opts RebuildOptions) (err error) {
 				loadStepped = true
 				step("load")
 			}
-			if buildErr = b.add(&doc); buildErr != nil {
-				return buildErr
-			}
-			return nil
+			buildErr = b.add(&doc)
+			return buildErr
 		},
 	})
 	if err != nil {
