@@ -1,6 +1,6 @@
 // Command lipi is a cross-script full-text search engine for news in
-// Bengali, Hindi and English: a name typed in any script finds every mention
-// of it in every other script.
+// English and the languages of India: a name typed in any script finds
+// every mention of it in every other script.
 //
 // Usage:
 //
@@ -9,6 +9,7 @@
 //	lipi search [--index data/lipi.bleve] [--json] [--] QUERY
 //	lipi analyze [--json] TEXT
 //	lipi transliterate [--json] TEXT
+//	lipi version [--json]
 //
 // Run `lipi COMMAND -h` for a command's flags.
 //
@@ -25,6 +26,7 @@
 //   - search.go: `lipi search`, the readable form of its hits, and JSON
 //     printed as the API writes it.
 //   - analyze.go: `lipi analyze` and `lipi transliterate`.
+//   - version.go: `lipi version`, what the binary was built from.
 package main
 
 import (
@@ -51,7 +53,8 @@ var commands = []command{
 	{"index", "build an index from a folder of documents", runIndex},
 	{"search", "search an index and print the hits", runSearch},
 	{"analyze", "show how a text is analyzed, layer by layer", runAnalyze},
-	{"transliterate", "show a text in Latin, Devanagari and Bengali", runTransliterate},
+	{"transliterate", "show a text in Latin and each Indian script", runTransliterate},
+	{"version", "print the module version, the commit and the Go version of this build", runVersion},
 }
 
 // Defaults of the CLI contract (DESIGN.md).
@@ -81,6 +84,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		return 0
 	}
+	if args[0] == "--version" || args[0] == "-version" {
+		args = append([]string{"version"}, args[1:]...)
+	}
 	for _, c := range commands {
 		if c.name != args[0] {
 			continue
@@ -104,7 +110,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 func printUsage(w io.Writer) {
-	fmt.Fprintln(w, "lipi: cross-script search for news in Bengali, Hindi and English")
+	fmt.Fprintln(w, "lipi: cross-script search for news in English and the languages of India")
 	fmt.Fprintln(w, "\nUsage: lipi COMMAND [flags] [args]\n\nCommands:")
 	for _, c := range commands {
 		fmt.Fprintf(w, "  %-14s %s\n", c.name, c.summary)

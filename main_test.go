@@ -18,6 +18,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -662,5 +663,54 @@ func TestServeExitStatus(t *testing.T) {
 	}
 	if !strings.Contains(r.stderr, `"msg":"storage"`) {
 		t.Errorf("lipi serve of a damaged index: no storage warning in\n%s", r.stderr)
+	}
+}
+
+// TestVersionCommand: `lipi version` and `lipi --version` print the same
+// build information, as text or JSON, with this binary's Go version.
+func TestVersionCommand(t *testing.T) {
+	text := runIn("version")
+	if text.code != 0 || !strings.Contains(text.stdout, runtime.Version()) || !strings.Contains(text.stdout, "github.com/lipisearch/lipi") {
+		t.Fatalf("lipi version: exit %d, stdout %q", text.code, text.stdout)
+	}
+	if alias := runIn("--version"); alias.code != 0 || alias.stdout != text.stdout {
+		t.Errorf("lipi --version: exit %d, stdout %q; want %q", alias.code, alias.stdout, text.stdout)
+	}
+	r := runIn("version", "--json")
+	var info buildInfo
+	if err := json.Unmarshal([]byte(r.stdout), &info); err != nil || r.code != 0 {
+		t.Fatalf("lipi version --json: exit %d, %v: %q", r.code, err, r.stdout)
+	}
+	if info.Go != runtime.Version() || info.Module != "github.com/lipisearch/lipi" {
+		t.Errorf("lipi version --json: %+v", info)
+	}
+	runIn("version", "extra").check(t, "lipi version extra", 2, `unexpected argument "extra"`)
+}
+
+// TestVersionOfBuild: a binary built in a checkout prints the commit it
+// was built from.
+func TestVersionOfBuild(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds lipi")
+	}
+	head, err := exec.Command("git", "rev-parse", "HEAD").Output()
+	if err != nil {
+		t.Skipf("not a git checkout, or no git: %v", err)
+	}
+	bin := filepath.Join(t.TempDir(), "lipi")
+	build := exec.Command("go", "build", "-buildvcs=true", "-o", bin, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	out, err := exec.Command(bin, "version", "--json").Output()
+	if err != nil {
+		t.Fatalf("lipi version: %v", err)
+	}
+	var info buildInfo
+	if err := json.Unmarshal(out, &info); err != nil {
+		t.Fatalf("lipi version --json: %v: %q", err, out)
+	}
+	if want := strings.TrimSpace(string(head)); info.Revision != want {
+		t.Errorf("revision %q, want HEAD %q", info.Revision, want)
 	}
 }
