@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"io"
+	"strings"
 
 	"github.com/lipisearch/lipi/index"
 )
@@ -12,6 +13,16 @@ import (
 // as lipi, to hold a rebuild at a step and kill it there.
 var atRebuildStep func(step string)
 
+// stringList is a flag that may be given many times.
+type stringList []string
+
+func (l *stringList) String() string { return strings.Join(*l, ", ") }
+
+func (l *stringList) Set(v string) error {
+	*l = append(*l, v)
+	return nil
+}
+
 // runIndex is `lipi index`: a rebuild of the index from a folder of
 // documents, swapped in atomically.
 func runIndex(_ context.Context, args []string, stdout, stderr io.Writer) error {
@@ -20,12 +31,17 @@ func runIndex(_ context.Context, args []string, stdout, stderr io.Writer) error 
 	path := fs.String("index", defaultIndex, "where the index lives")
 	strict := fs.Bool("strict", false, "fail on the first broken file or line instead of skipping it")
 	quiet := fs.Bool("quiet", false, "no progress and no summary: print only skipped inputs and errors")
+	var exclude stringList
+	fs.Var(&exclude, "exclude", "leave out the files and folders matching this `glob` (repeatable): a name such as README.md or *.draft.txt at any depth, or a path below --docs such as drafts/*")
 	var lf layerFlags
 	if err := lf.parse(fs, args); err != nil {
 		return err
 	}
 	if err := noArgs(fs); err != nil {
 		return err
+	}
+	if err := index.CheckExcludes(exclude); err != nil {
+		return usagef("--exclude: %v", err)
 	}
 	synonyms, err := lf.synonymMap()
 	if err != nil {
@@ -39,6 +55,7 @@ func runIndex(_ context.Context, args []string, stdout, stderr io.Writer) error 
 	defer libraryLog(io.Discard)()
 	return index.Rebuild(*docs, *path, index.RebuildOptions{
 		Strict:   *strict,
+		Exclude:  exclude,
 		Synonyms: synonyms,
 		Log:      progress,
 		Problems: stderr,

@@ -404,6 +404,10 @@ func TestIndexCommand(t *testing.T) {
 	if r := runIn("index", "--quiet", "--no-synonyms", "--docs", "seeds", "--index", path); r.code != 0 || r.stderr != "" || r.stdout != "" {
 		t.Errorf("lipi index --quiet: exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
 	}
+	r = runIn("index", "--docs", "seeds", "--index", path, "--exclude", "000_*")
+	if !regexp.MustCompile(`ready: 2 documents from 2 files in .* \(1 excluded\)\n$`).MatchString(r.stderr) || r.code != 0 {
+		t.Errorf("lipi index --exclude: exit %d, stderr %q", r.code, r.stderr)
+	}
 	empty := filepath.Join(dir, "empty")
 	os.Mkdir(empty, 0o755)
 	// Each failure says one line and nothing else.
@@ -416,6 +420,8 @@ func TestIndexCommand(t *testing.T) {
 		{[]string{"--docs", empty}, 1, "lipi index: no documents to index in " + empty},
 		{[]string{"--docs", "seeds", "--synonyms", filepath.Join(dir, "missing.txt")}, 1, "missing.txt"},
 		{[]string{"--docs", "seeds", "extra"}, 2, `lipi index: unexpected argument "extra"`},
+		{[]string{"--docs", "seeds", "--exclude", "[a-"}, 2, `lipi index: --exclude: exclude pattern "[a-": syntax error in pattern`},
+		{[]string{"--docs", "seeds", "--exclude", "*"}, 1, "lipi index: no documents to index in seeds"},
 	} {
 		r := runIn(append([]string{"index", "--index", filepath.Join(dir, "other.bleve")}, tc.args...)...)
 		r.check(t, fmt.Sprintf("lipi index %q", tc.args), tc.code, tc.want)

@@ -9,6 +9,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -99,6 +100,9 @@ type LoadResult struct {
 	Skipped []LoadProblem
 	// SkippedByReason counts Skipped by short reason (the Reason constants).
 	SkippedByReason map[string]int
+	// Excluded is how many files and folders [LoadOptions].Exclude left
+	// out (a folder counts once, whatever it holds).
+	Excluded int
 }
 
 // Summary describes the result in one line, for example
@@ -107,6 +111,9 @@ type LoadResult struct {
 func (r *LoadResult) Summary() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "loaded %s from %s", plural(r.Loaded, "document"), plural(r.Files, "file"))
+	if r.Excluded > 0 {
+		fmt.Fprintf(&b, " (%d excluded)", r.Excluded)
+	}
 	total := 0
 	for _, n := range r.SkippedByReason {
 		total += n
@@ -173,6 +180,27 @@ type LoadOptions struct {
 	// as they come holds a batch in memory, not the corpus. An error it
 	// returns stops the loading and is LoadDir's error.
 	OnDoc func(Document) error
+	// Exclude leaves out the files and folders that match any of these
+	// glob patterns (path.Match syntax, "/" separators): a pattern with a
+	// "/" is matched against the path below the loaded folder
+	// ("drafts/*.md"), one without against the name alone, at any depth
+	// ("README.md", "*.draft.txt", "archive"). A folder left out is not
+	// read. [CheckExcludes] tells a malformed pattern before loading.
+	Exclude []string
+}
+
+// CheckExcludes reports the first malformed pattern of
+// [LoadOptions].Exclude.
+func CheckExcludes(patterns []string) error {
+	for _, p := range patterns {
+		if p == "" {
+			return fmt.Errorf("empty exclude pattern")
+		}
+		if _, err := path.Match(p, ""); err != nil {
+			return fmt.Errorf("exclude pattern %q: %w", p, err)
+		}
+	}
+	return nil
 }
 
 // LoadDir reads every document in dir and the folders below it:
@@ -202,12 +230,16 @@ func LoadDir(dir string, opts LoadOptions) (*LoadResult, error) {
 	if !fi.IsDir() {
 		return nil, fmt.Errorf("documents folder %s: not a directory", dir)
 	}
+	if err := CheckExcludes(opts.Exclude); err != nil {
+		return nil, err
+	}
 	l := &loader{
-		strict: opts.Strict,
-		onFile: opts.OnFile,
-		onDoc:  opts.OnDoc,
-		res:    &LoadResult{SkippedByReason: map[string]int{}},
-		seen:   map[string]string{},
+		exclude: opts.Exclude,
+		strict:  opts.Strict,
+		onFile:  opts.OnFile,
+		onDoc:   opts.OnDoc,
+		res:     &LoadResult{SkippedByReason: map[string]int{}},
+		seen:    map[string]string{},
 	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -230,10 +262,11 @@ func unwrapPath(err error) error {
 }
 
 type loader struct {
-	strict bool
-	onFile func(files, docs int)
-	onDoc  func(Document) error
-	res    *LoadResult
+	exclude []string
+	strict  bool
+	onFile  func(files, docs int)
+	onDoc   func(Document) error
+	res     *LoadResult
 	// seen maps each loaded id to where it was loaded from ("path:line").
 	seen map[string]string
 	// buf is the line buffer for .jsonl files, reused across files.
@@ -288,6 +321,10 @@ func (l *loader) walk(path, rel string, entries []os.DirEntry) error {
 		if rel != "" {
 			r = rel + "/" + name
 		}
+		if l.excluded(r, name) {
+			l.res.Excluded++
+			continue
+		}
 		if e.IsDir() {
 			if isIndexDir(p, name) {
 				continue
@@ -330,6 +367,21 @@ func (l *loader) walk(path, rel string, entries []os.DirEntry) error {
 		}
 	}
 	return nil
+}
+
+// excluded tells whether the entry at rel (below the loaded folder),
+// named name, matches an exclude pattern. The patterns were checked.
+func (l *loader) excluded(rel, name string) bool {
+	for _, p := range l.exclude {
+		subject := name
+		if strings.Contains(p, "/") {
+			subject = rel
+		}
+		if ok, _ := path.Match(p, subject); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // isIndexDir reports whether folder path (named name) is a bleve index.

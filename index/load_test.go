@@ -482,6 +482,54 @@ func TestLoadDirIgnored(t *testing.T) {
 	}
 }
 
+// TestLoadDirExclude: a pattern without "/" leaves out a name at any
+// depth, one with "/" a path below the folder; a folder left out is not
+// read; a malformed pattern fails before anything is loaded.
+func TestLoadDirExclude(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"README.md":             "About this folder\nnot news",
+		"a.txt":                 "Kept title\nbody",
+		"sub/README.md":         "Another readme\nnot news",
+		"sub/b.txt":             "Sub title\nbody",
+		"sub/b.draft.txt":       "Draft title\nbody",
+		"drafts/c.txt":          "Draft folder title\nbody",
+		"drafts/deeper/d.jsonl": `{"id":"d","title":"Deep draft"}` + "\n",
+		"other/drafts.txt":      "A file named like the folder\nbody",
+	})
+	for _, tc := range []struct {
+		exclude  []string
+		want     []string
+		excluded int
+	}{
+		{nil, []string{"a", "d", "drafts/c", "other/drafts", "sub/README", "sub/b", "sub/b.draft", "README"}, 0},
+		{[]string{"README.md"}, []string{"a", "d", "drafts/c", "other/drafts", "sub/b", "sub/b.draft"}, 2},
+		{[]string{"README.md", "*.draft.txt", "drafts"}, []string{"a", "other/drafts", "sub/b"}, 4},
+		{[]string{"sub/*"}, []string{"a", "d", "drafts/c", "other/drafts", "README"}, 3},
+		{[]string{"drafts/*/*.jsonl", "*.md"}, []string{"a", "drafts/c", "other/drafts", "sub/b", "sub/b.draft"}, 3},
+	} {
+		r, err := LoadDir(dir, LoadOptions{Exclude: tc.exclude})
+		if err != nil {
+			t.Fatalf("exclude %q: %v", tc.exclude, err)
+		}
+		got := ids(r.Docs)
+		slices.Sort(got)
+		want := slices.Clone(tc.want)
+		slices.Sort(want)
+		if !slices.Equal(got, want) || r.Excluded != tc.excluded {
+			t.Errorf("exclude %q: ids %q, %d excluded; want %q, %d", tc.exclude, got, r.Excluded, want, tc.excluded)
+		}
+		if tc.excluded > 0 && !strings.Contains(r.Summary(), fmt.Sprintf("(%d excluded)", tc.excluded)) {
+			t.Errorf("exclude %q: summary %q does not say so", tc.exclude, r.Summary())
+		}
+	}
+	for _, bad := range []string{"[", "", "sub/[a-"} {
+		if _, err := LoadDir(dir, LoadOptions{Exclude: []string{"a.txt", bad}}); err == nil {
+			t.Errorf("exclude %q: no error", bad)
+		}
+	}
+}
+
 func TestLoadDirErrors(t *testing.T) {
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{"file.txt": "A title\nbody"})

@@ -22,7 +22,9 @@ import (
 
 // RebuildOptions tune Rebuild.
 type RebuildOptions struct {
-	Strict   bool
+	Strict bool
+	// Exclude is LoadOptions.Exclude.
+	Exclude  []string
 	Synonyms *analyzers.SynonymMap
 	// Log receives progress and the summary: a live status line when it is
 	// a terminal, else only the one-line summary. Problems receives each
@@ -129,8 +131,9 @@ func Rebuild(docsDir, path string, opts RebuildOptions) (err error) {
 	loadStepped := false
 	var buildErr error
 	res, err := LoadDir(docsDir, LoadOptions{
-		Strict: opts.Strict,
-		OnFile: func(files, _ int) { pr.setFiles(files) },
+		Strict:  opts.Strict,
+		Exclude: opts.Exclude,
+		OnFile:  func(files, _ int) { pr.setFiles(files) },
 		OnDoc: func(doc Document) error {
 			if !loadStepped {
 				loadStepped = true
@@ -189,6 +192,9 @@ func Rebuild(docsDir, path string, opts RebuildOptions) (err error) {
 	summary = fmt.Sprintf("index %s ready: %s from %s in %.1fs (%.0f docs/s), %s on disk",
 		path, plural(res.Loaded, "document"), plural(res.Files, "file"),
 		elapsed.Seconds(), float64(res.Loaded)/max(elapsed.Seconds(), 1e-3), formatSize(size))
+	if res.Excluded > 0 {
+		summary += fmt.Sprintf(" (%d excluded)", res.Excluded)
+	}
 	if s := res.Summary(); strings.Contains(s, "; skipped") {
 		summary += s[strings.Index(s, "; skipped"):]
 	}
