@@ -92,8 +92,6 @@ func (p *progress) update(files, done int) {
 	p.draw()
 }
 
-// clear removes the status line so that other lines (skipped inputs) can
-// be printed; the next update draws it again.
 // setFiles and indexed update the counts of a streaming build, where
 // files are read and documents indexed at once.
 func (p *progress) setFiles(files int) {
@@ -110,6 +108,8 @@ func (p *progress) indexed(done int) {
 	p.draw()
 }
 
+// clear removes the status line so that other lines (skipped inputs) can
+// be printed; the next update draws it again.
 func (p *progress) clear() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
