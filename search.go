@@ -22,6 +22,8 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	sortBy := fs.String("sort", index.SortRelevance, "relevance or published (newest first)")
 	prefix := fs.Bool("prefix", false, "let the last word match as a prefix")
 	soundsAlike := fs.Bool("sounds-alike", false, "return every document that only sounds alike, not only the confident ones")
+	fromDate := fs.String("from-date", "", "only documents published on or after this `date` (YYYY-MM-DD or RFC 3339)")
+	toDate := fs.String("to-date", "", "only documents published on or before this `date` (YYYY-MM-DD: the whole day, or RFC 3339)")
 	asJSON := fs.Bool("json", false, "print the JSON response of the search API")
 	var lf layerFlags
 	if err := lf.parse(fs, args); err != nil {
@@ -30,6 +32,7 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	q := strings.Join(fs.Args(), " ")
 	req := index.Request{
 		Query: q, Size: *size, From: *from, Sort: *sortBy, Prefix: *prefix, SoundsAlike: *soundsAlike,
+		FromDate: *fromDate, ToDate: *toDate,
 		NoSynonyms: lf.noSynonyms, NoFuzzy: lf.noFuzzy, SkipLayers: lf.skipLayers(),
 	}
 	if *langs != "" {
@@ -68,6 +71,9 @@ func printHits(w io.Writer, resp *index.Response) {
 	more := ""
 	if resp.SoundsAlike > 0 {
 		more = fmt.Sprintf(", %d more that only sound alike (--sounds-alike)", resp.SoundsAlike)
+	}
+	if resp.Undated != nil && *resp.Undated > 0 {
+		more += fmt.Sprintf(", %d of them undated (last)", *resp.Undated)
 	}
 	fmt.Fprintf(w, "%d hits for %q%s (%d ms)\n", resp.Total, resp.Query, more, resp.TookMS)
 	for i, h := range resp.Hits {

@@ -34,7 +34,7 @@ func writeJSON(c echo.Context, status int, v any) error {
 	return c.Blob(status, echo.MIMEApplicationJSON, buf.Bytes())
 }
 
-// search: GET /api/search?q=&from=&size=&lang=&sort=&prefix=&fuzzy=&highlight=&sounds_alike=
+// search: GET /api/search?q=&from=&size=&lang=&sort=&prefix=&fuzzy=&highlight=&sounds_alike=&from_date=&to_date=
 func (s *Server) search(c echo.Context) error {
 	p, err := queryParams(c)
 	if err != nil {
@@ -124,6 +124,12 @@ func (s *Server) searchRequest(p params) (index.Request, error) {
 	}
 	req.NoHighlight = !highlight
 	if req.SoundsAlike, err = p.bool("sounds_alike", false); err != nil {
+		return req, err
+	}
+	if req.FromDate, err = p.str("from_date"); err != nil {
+		return req, err
+	}
+	if req.ToDate, err = p.str("to_date"); err != nil {
 		return req, err
 	}
 	return req, nil

@@ -128,7 +128,8 @@ type Index struct {
 	built    time.Time
 	synonyms *analyzers.SynonymMap
 	expander *analyzers.SynonymExpander
-	langs    *engine.LangTable             // nil: bleve counts the language facet
+	langs    *engine.LangTable // nil: bleve counts the language facet
+	dates    *engine.DateTable
 	plain    func(text string) query.Query // OpenPlain
 }
 
@@ -202,6 +203,10 @@ func open(path, want string) (*Index, error) {
 	if ix.langs, err = engine.LoadLangTable(b, fieldLang); err != nil {
 		b.Close()
 		return nil, fmt.Errorf("open index %s: read languages: %w", path, err)
+	}
+	if ix.dates, err = engine.LoadDateTable(b, fieldPublished); err != nil {
+		b.Close()
+		return nil, fmt.Errorf("open index %s: read dates: %w", path, err)
 	}
 	return ix, nil
 }

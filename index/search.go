@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"html"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -63,7 +64,50 @@ func (r *Request) Validate() error {
 			return badRequest("bad_lang", "%q is not a language code", l)
 		}
 	}
+	r.span = dateSpan{from: math.MinInt64 + 1, to: math.MaxInt64}
+	if r.FromDate != "" {
+		t, ok := parseDateBound(r.FromDate, false)
+		if !ok {
+			return badRequest("bad_from_date", "from_date %q is not a date (YYYY-MM-DD) or an RFC 3339 date-time", r.FromDate)
+		}
+		r.span.set, r.span.from = true, t
+	}
+	if r.ToDate != "" {
+		t, ok := parseDateBound(r.ToDate, true)
+		if !ok {
+			return badRequest("bad_to_date", "to_date %q is not a date (YYYY-MM-DD) or an RFC 3339 date-time", r.ToDate)
+		}
+		r.span.set, r.span.to = true, t
+	}
+	if r.span.from > r.span.to {
+		return badRequest("bad_date_range", "from_date %s is after to_date %s", r.FromDate, r.ToDate)
+	}
 	return nil
+}
+
+// parseDateBound reads one end of a date filter as nanoseconds since
+// 1970 UTC: a date is its first instant, or as the end of a span its last;
+// dates outside what the nanoseconds hold are refused.
+func parseDateBound(s string, end bool) (int64, bool) {
+	s = strings.TrimSpace(s)
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return nanos(t)
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return 0, false
+	}
+	if end {
+		t = t.AddDate(0, 0, 1).Add(-time.Nanosecond)
+	}
+	return nanos(t)
+}
+
+func nanos(t time.Time) (int64, bool) {
+	if t.Year() < 1678 || t.Year() > 2261 { // int64 nanoseconds since 1970
+		return 0, false
+	}
+	return t.UnixNano(), true
 }
 
 // validLangCode accepts what a document's lang can be: a primary language
@@ -109,6 +153,9 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Response, error) {
 	c := compile(r.Query, opts)
 	if c.empty {
 		resp := &Response{Query: r.Query, Hits: []Hit{}, Facets: Facets{Lang: map[string]int{}}}
+		if r.Sort == SortPublished {
+			resp.Undated = new(uint64)
+		}
 		resp.TookMS = time.Since(start).Milliseconds()
 		return resp, nil
 	}
@@ -196,7 +243,7 @@ func (ix *Index) fillPage(ctx context.Context, c *compiled, cq *engine.CoverageQ
 		}
 	} else {
 		// A later page: the strong hits are looked up again, ids only.
-		all, err := ix.runCoverage(ctx, cq, nil, Request{Query: r.Query, Langs: r.Langs, Size: nStrong, SoundsAlike: r.SoundsAlike}, nil, nil)
+		all, err := ix.runCoverage(ctx, cq, nil, Request{Query: r.Query, Langs: r.Langs, Size: nStrong, SoundsAlike: r.SoundsAlike, span: r.span}, nil, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -248,6 +295,9 @@ func (ix *Index) fillPage(ctx context.Context, c *compiled, cq *engine.CoverageQ
 	for lang, n := range more.Facets.Lang {
 		strong.Facets.Lang[lang] += n
 	}
+	if strong.Undated != nil && more.Undated != nil {
+		*strong.Undated += *more.Undated
+	}
 	for _, h := range more.Hits {
 		h.Score *= weakOnlyFactor
 		strong.Hits = append(strong.Hits, h)
@@ -263,6 +313,16 @@ func (ix *Index) fillPage(ctx context.Context, c *compiled, cq *engine.CoverageQ
 func (ix *Index) runQuery(ctx context.Context, q query.Query, r Request, explain func(*search.DocumentMatch) ([]Match, string)) (*Response, error) {
 	var counts *engine.LangCounts
 	var tally *engine.HitTally
+	if r.span.set {
+		keep := ix.dates.Within(r.span.from, r.span.to)
+		if cq, ok := q.(*engine.CoverageQuery); ok {
+			kept := *cq
+			kept.Keep = keep
+			q = &kept
+		} else {
+			q = &engine.KeepQuery{Query: q, Keep: keep}
+		}
+	}
 	if cq, ok := q.(*engine.CoverageQuery); ok && len(r.Langs) == 0 && r.Sort == SortRelevance {
 		// Nothing filters the hits on their way to the collector: the
 		// searcher can tell which of them can reach the page.
@@ -306,7 +366,10 @@ func (ix *Index) runQuery(ctx context.Context, q query.Query, r Request, explain
 	if counts == nil {
 		req.AddFacet(fieldLang, bleve.NewFacetRequest(fieldLang, maxLangFacets))
 	}
+	var undated *uint64
 	if r.Sort == SortPublished {
+		undated = new(uint64)
+		req.Query = &engine.UndatedQuery{Query: req.Query, Dates: ix.dates, Undated: undated}
 		req.SortByCustom(search.SortOrder{
 			&search.SortField{Field: fieldPublished, Desc: true, Type: search.SortFieldAsDate, Missing: search.SortFieldMissingLast},
 			&search.SortScore{Desc: true},
@@ -329,7 +392,7 @@ func (ix *Index) runQuery(ctx context.Context, q query.Query, r Request, explain
 	if tally != nil {
 		total = tally.Total
 	}
-	resp := &Response{Query: r.Query, Total: total, Hits: []Hit{}, Facets: Facets{Lang: map[string]int{}}}
+	resp := &Response{Query: r.Query, Total: total, Hits: []Hit{}, Facets: Facets{Lang: map[string]int{}}, Undated: undated}
 	if counts != nil {
 		resp.Facets.Lang = counts.Facet(maxLangFacets)
 	} else if f, ok := res.Facets[fieldLang]; ok && f.Terms != nil {

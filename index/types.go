@@ -28,6 +28,20 @@ type Request struct {
 	SoundsAlike bool
 	// SkipLayers are layers not searched (to measure what each brings).
 	SkipLayers []analyzers.Layer
+	// FromDate and ToDate keep only the documents published between them,
+	// both included: a date (YYYY-MM-DD, a day in UTC; as ToDate, the
+	// whole of that day) or an RFC 3339 date-time. Either may be empty;
+	// with either one given, undated documents are left out.
+	FromDate, ToDate string
+	// span is FromDate and ToDate as Validate read them.
+	span dateSpan
+}
+
+// dateSpan is a request's date filter in nanoseconds since 1970 UTC, both
+// ends included; set tells that there is one.
+type dateSpan struct {
+	set      bool
+	from, to int64
 }
 
 // Sort orders.
@@ -65,6 +79,9 @@ type Response struct {
 	// Total and Facets because they only sound alike and too weakly to
 	// be shown (Request.SoundsAlike asks for them); an exact count.
 	SoundsAlike uint64 `json:"sounds_alike"`
+	// Undated, with Request.Sort SortPublished, is how many of the
+	// matching documents have no date: they come after every dated one.
+	Undated *uint64 `json:"undated,omitempty"`
 	// soundsAlikeLangs counts the left-out hits by language, the
 	// languages a request does not keep too.
 	soundsAlikeLangs map[string]int

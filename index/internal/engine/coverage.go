@@ -71,6 +71,10 @@ type CoverageQuery struct {
 	// Tally, when set with TopK, counts every hit, and only the hits that
 	// can reach the page go to the collector.
 	Tally *HitTally
+	// Keep, when set, leaves out every document it refuses (by document
+	// number) before it is scored, counted or weighed by the sound-alike
+	// policy: a filter (KeepQuery is the same for any other query).
+	Keep func(n uint64) bool
 }
 
 // Relaxed returns a copy of q under which documents that only weak
@@ -98,7 +102,7 @@ type CoverageWord struct {
 func (q *CoverageQuery) Searcher(ctx context.Context, i bleveindex.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
 	b := &coverageBuilder{
 		ctx: ctx, reader: i, mapping: m, options: options,
-		s:    &coverageSearcher{words: len(q.Words), full: q.Full, tieBreaker: q.TieBreaker, weakOnly: q.WeakOnly, ownFactor: q.OwnFactor, soundFactor: cmp.Or(q.SoundFactor, 1), mark: options.IncludeTermVectors, topK: q.TopK, tally: q.Tally},
+		s:    &coverageSearcher{words: len(q.Words), full: q.Full, tieBreaker: q.TieBreaker, weakOnly: q.WeakOnly, ownFactor: q.OwnFactor, soundFactor: cmp.Or(q.SoundFactor, 1), mark: options.IncludeTermVectors, topK: q.TopK, tally: q.Tally, keep: q.Keep},
 		term: map[fieldTerm]int{},
 	}
 	b.snap = snapshotOf(i)
@@ -467,6 +471,7 @@ type coverageSearcher struct {
 	// tally, when set, counts every hit, and only those that can reach the
 	// page go on to the collector.
 	tally *HitTally
+	keep  func(n uint64) bool // CoverageQuery.Keep
 
 	// A term leaf's current document is only a number and a score: a
 	// document match is made for a hit alone. Any other leaf's is a
@@ -636,11 +641,14 @@ func (s *coverageSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatc
 		for len(s.heap) > 0 && s.same(s.heap[0], first) {
 			s.matched = append(s.matched, s.pop())
 		}
-		if err := s.follow(ctx, first); err != nil {
-			return nil, err
+		var rv *search.DocumentMatch
+		if s.keep == nil || s.keep(s.docNumber(first)) {
+			if err := s.follow(ctx, first); err != nil {
+				return nil, err
+			}
+			slices.Sort(s.matched) // the lowest leaf's match carries the document
+			rv = s.score(ctx)
 		}
-		slices.Sort(s.matched) // the lowest leaf's match carries the document
-		rv := s.score(ctx)
 		for _, i := range s.matched {
 			s.drop(ctx, i, rv)
 			if s.follower[i] {
@@ -737,6 +745,14 @@ func (s *coverageSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatc
 		}
 	}
 	return nil, nil
+}
+
+// docNumber is the number of leaf's current document.
+func (s *coverageSearcher) docNumber(leaf int) uint64 {
+	if s.byteIDs {
+		return s.curr[leaf].IndexInternalID.Value()
+	}
+	return s.key[leaf]
 }
 
 // termLeavesOnly tells whether every leaf on the current document is a
