@@ -26,69 +26,34 @@ const noDate = math.MinInt64
 // date as prefix-coded numbers at several precisions; shift 0 is the
 // date itself) and the documents of each.
 func LoadDateTable(b bleve.Index, field string) (*DateTable, error) {
-	adv, err := b.Advanced()
-	if err != nil {
-		return nil, err
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		return nil, err
-	}
-	defer r.Close()
-	count, err := r.DocCount()
-	if err != nil {
-		return nil, err
-	}
-	t := &DateTable{of: make([]int64, 0, count)}
-	dict, err := r.FieldDict(field)
-	if err != nil {
-		return nil, err
-	}
-	var exact []string
-	for {
-		e, err := dict.Next()
+	t := &DateTable{}
+	err := withReader(b, func(r bleveindex.IndexReader) error {
+		exact, err := fieldTerms(r, field, func(term string) bool {
+			shift, err := numeric.PrefixCoded(term).Shift()
+			return err == nil && shift == 0
+		})
 		if err != nil {
-			dict.Close()
-			return nil, err
+			return err
 		}
-		if e == nil {
-			break
-		}
-		if shift, err := numeric.PrefixCoded(e.Term).Shift(); err == nil && shift == 0 {
-			exact = append(exact, e.Term)
-		}
-	}
-	if err := dict.Close(); err != nil {
-		return nil, err
-	}
-	for _, term := range exact {
-		v, err := numeric.PrefixCoded(term).Int64()
-		if err != nil {
-			continue
-		}
-		tfr, err := r.TermFieldReader(context.Background(), []byte(term), field, false, false, false)
-		if err != nil {
-			return nil, err
-		}
-		var d bleveindex.TermFieldDoc
-		for {
-			got, err := tfr.Next(&d)
+		for _, term := range exact {
+			v, err := numeric.PrefixCoded(term).Int64()
 			if err != nil {
-				tfr.Close()
-				return nil, err
+				continue
 			}
-			if got == nil {
-				break
+			err = eachDoc(r, field, term, func(n uint64) {
+				for uint64(len(t.of)) <= n {
+					t.of = append(t.of, noDate)
+				}
+				t.of[n] = v
+			})
+			if err != nil {
+				return err
 			}
-			n := got.ID.Value()
-			for uint64(len(t.of)) <= n {
-				t.of = append(t.of, noDate)
-			}
-			t.of[n] = v
 		}
-		if err := tfr.Close(); err != nil {
-			return nil, err
-		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return t, nil
 }

@@ -26,20 +26,56 @@ type LangTable struct {
 
 // LoadLangTable reads the documents of each language term.
 func LoadLangTable(b bleve.Index, field string) (*LangTable, error) {
-	adv, err := b.Advanced()
+	t := &LangTable{}
+	err := withReader(b, func(r bleveindex.IndexReader) error {
+		var err error
+		if t.names, err = fieldTerms(r, field, func(string) bool { return true }); err != nil {
+			return err
+		}
+		if len(t.names) >= 1<<16-1 {
+			t = nil // not a language field; leave it to bleve
+			return nil
+		}
+		for k, name := range t.names {
+			err := eachDoc(r, field, name, func(n uint64) {
+				if n >= uint64(len(t.of)) {
+					t.of = slices.Grow(t.of, int(n+1)-len(t.of))[:n+1]
+				}
+				t.of[n] = uint16(k + 1)
+			})
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, err
+	}
+	return t, nil
+}
+
+// withReader runs f on a reader of b's current snapshot.
+func withReader(b bleve.Index, f func(r bleveindex.IndexReader) error) error {
+	adv, err := b.Advanced()
+	if err != nil {
+		return err
 	}
 	r, err := adv.Reader()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer r.Close()
+	return f(r)
+}
+
+// fieldTerms lists the terms of field that keep accepts, in order.
+func fieldTerms(r bleveindex.IndexReader, field string, keep func(term string) bool) ([]string, error) {
 	dict, err := r.FieldDict(field)
 	if err != nil {
 		return nil, err
 	}
-	t := &LangTable{}
+	var terms []string
 	for {
 		e, err := dict.Next()
 		if err != nil {
@@ -49,40 +85,33 @@ func LoadLangTable(b bleve.Index, field string) (*LangTable, error) {
 		if e == nil {
 			break
 		}
-		t.names = append(t.names, e.Term)
+		if keep(e.Term) {
+			terms = append(terms, e.Term)
+		}
 	}
-	if err := dict.Close(); err != nil {
-		return nil, err
+	return terms, dict.Close()
+}
+
+// eachDoc calls f with the number of every document that holds term in
+// field, in order.
+func eachDoc(r bleveindex.IndexReader, field, term string, f func(n uint64)) error {
+	tfr, err := r.TermFieldReader(context.Background(), []byte(term), field, false, false, false)
+	if err != nil {
+		return err
 	}
-	if len(t.names) >= 1<<16-1 {
-		return nil, nil // not a language field; leave it to bleve
-	}
-	for k, name := range t.names {
-		tfr, err := r.TermFieldReader(context.Background(), []byte(name), field, false, false, false)
+	var d bleveindex.TermFieldDoc
+	for {
+		got, err := tfr.Next(&d)
 		if err != nil {
-			return nil, err
+			tfr.Close()
+			return err
 		}
-		var d bleveindex.TermFieldDoc
-		for {
-			got, err := tfr.Next(&d)
-			if err != nil {
-				tfr.Close()
-				return nil, err
-			}
-			if got == nil {
-				break
-			}
-			n := got.ID.Value()
-			if n >= uint64(len(t.of)) {
-				t.of = slices.Grow(t.of, int(n+1)-len(t.of))[:n+1]
-			}
-			t.of[n] = uint16(k + 1)
+		if got == nil {
+			break
 		}
-		if err := tfr.Close(); err != nil {
-			return nil, err
-		}
+		f(got.ID.Value())
 	}
-	return t, nil
+	return tfr.Close()
 }
 
 // LangCounts counts the hits of one search by language.
