@@ -36,6 +36,9 @@
 //   - facet.go: [LangTable], [LangCounts] and [CountingQuery], the language
 //     facet counted from a table of every document's language, and
 //     [LangFilterQuery], a language filter that leaves scores alone.
+//   - dates.go: [DateTable], every document's date by document number,
+//     for the date filter ([KeepQuery], or [CoverageQuery].Keep inside a
+//     coverage search) and the count of undated hits ([UndatedQuery]).
 //   - scorch.go: the one place that reaches past bleve's public API into
 //     scorch and zap (below).
 //
