@@ -2,7 +2,9 @@ package index
 
 import (
 	"math"
+	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -74,6 +76,9 @@ type compiled struct {
 	// a stop word between them), when a document can hold them all (see
 	// ownSpelling).
 	ownPhrase []string
+	// exclude matches the documents that the query's "-word" and
+	// "-\"phrase\"" exclude: their spellings, in every script.
+	exclude []query.Query
 	// analyses memoizes AnalyzeWord for the words of this query, which
 	// compiling looks at several times.
 	analyses map[string]analyzers.WordAnalysis
@@ -92,30 +97,79 @@ func (c *compiled) analyze(word string) analyzers.WordAnalysis {
 	return wa
 }
 
-// queryPart is a run of words: a quoted phrase, or plain words.
+// queryPart is a run of words: a quoted phrase, or plain words. In a
+// plain run, or[i] tells that word i and the next were joined by OR: they
+// are one clause, either one covering it.
 type queryPart struct {
 	phrase bool
 	words  []string
+	or     []bool
 }
 
 // splitQuery cuts a query into plain runs and "quoted phrases". An
-// unbalanced quote opens a phrase that runs to the end.
-func splitQuery(q string) []queryPart {
-	var parts []queryPart
-	inPhrase := false
+// unbalanced quote opens a phrase that runs to the end. Outside phrases,
+// a word or phrase written with a "-" before it (at the start, or after a
+// space) is left out and returned apart, to exclude; "OR" in capitals
+// between two words joins them. Anything else is plain text: no syntax
+// error is possible.
+func splitQuery(q string) (parts, excluded []queryPart) {
+	inPhrase, excludeNext := false, false
 	for i, chunk := range strings.Split(q, `"`) {
 		if i > 0 {
 			inPhrase = !inPhrase
 		}
-		var words []string
-		for _, sp := range analyzers.WordSpans(chunk) {
-			words = append(words, chunk[sp.Start:sp.End])
+		spans := analyzers.WordSpans(chunk)
+		if inPhrase {
+			var words []string
+			for _, sp := range spans {
+				words = append(words, chunk[sp.Start:sp.End])
+			}
+			if len(words) > 0 {
+				part := queryPart{phrase: len(words) > 1, words: words}
+				if excludeNext {
+					excluded = append(excluded, part)
+				} else {
+					parts = append(parts, part)
+				}
+			}
+			excludeNext = false
+			continue
 		}
-		if len(words) > 0 {
-			parts = append(parts, queryPart{phrase: inPhrase && len(words) > 1, words: words})
+		part := queryPart{}
+		for k, sp := range spans {
+			w := chunk[sp.Start:sp.End]
+			switch {
+			case minusBefore(chunk, sp.Start):
+				excluded = append(excluded, queryPart{words: []string{w}})
+				continue
+			case w == "OR" && len(part.words) > 0 && k+1 < len(spans) && !minusBefore(chunk, spans[k+1].Start):
+				part.or[len(part.or)-1] = true
+				continue
+			}
+			part.words = append(part.words, w)
+			part.or = append(part.or, false)
 		}
+		if len(part.words) > 0 {
+			parts = append(parts, part)
+		}
+		// A phrase opened right after " -" is excluded.
+		excludeNext = strings.HasSuffix(chunk, "-") && minusBefore(chunk+"x", len(chunk))
 	}
-	return parts
+	return parts, excluded
+}
+
+// minusBefore tells whether the word at byte start of s is written with a
+// "-" operator before it: a minus at the start of s or after a space, so
+// that a hyphen inside a name (Jean-Pierre) is not one.
+func minusBefore(s string, start int) bool {
+	if start < 1 || s[start-1] != '-' {
+		return false
+	}
+	if start == 1 {
+		return true
+	}
+	r, _ := utf8.DecodeLastRuneInString(s[:start-1])
+	return unicode.IsSpace(r)
 }
 
 type compileOptions struct {
@@ -130,8 +184,9 @@ type compileOptions struct {
 // covering more of them scores higher; phrases as multi-phrase queries
 // whose positions accept any layer; synonyms as extra alternatives.
 func compile(q string, opts compileOptions) *compiled {
-	parts := splitQuery(q)
+	parts, excluded := splitQuery(q)
 	c := &compiled{sources: map[string]termSource{}}
+	c.exclude = c.exclusions(excluded, opts)
 	if !c.hasSearchableWord(parts) {
 		// Only stop words (some of which keep an initial's form) and
 		// punctuation: a valid query that finds nothing.
@@ -159,11 +214,21 @@ func compile(q string, opts compileOptions) *compiled {
 			}
 		}
 		first := len(words)
+		joined := slices.Contains(p.or, true)
 		for wi := 0; wi < len(p.words); wi++ {
 			word := p.words[wi]
 			isLast := pi == len(parts)-1 && wi == len(p.words)-1 && word == lastWord
 			wc := c.wordAlternatives(word, opts, opts.prefix && isLast)
 			wc.word = word
+			if wi > 0 && p.or[wi-1] && len(words) > first {
+				// "a OR b": b's alternatives are a's clause's.
+				prev := &words[len(words)-1]
+				prev.strong = append(prev.strong, wc.strong...)
+				prev.weak = append(prev.weak, wc.weak...)
+				prev.fill = append(prev.fill, wc.fill...)
+				prev.word = ""
+				continue
+			}
 			span := 1
 			for _, e := range syn[wi] {
 				wc.strong = append(wc.strong, c.synonymAlternatives(e, opts)...)
@@ -186,18 +251,60 @@ func compile(q string, opts compileOptions) *compiled {
 				words = append(words, wc)
 			}
 		}
-		if !opts.skip[analyzers.LayerPhonetic] {
+		if !opts.skip[analyzers.LayerPhonetic] && !joined {
 			c.joinAndSplit(words[first:], opts)
 			bonus = append(bonus, c.orderBonus(words[first:])...)
 		}
 	}
 	c.weakenInitials(words)
-	c.query = combine(words, phrases, bonus, c.ownSpelling(parts, opts))
+	var own []query.Query
+	if !slices.ContainsFunc(parts, func(p queryPart) bool { return slices.Contains(p.or, true) }) {
+		own = c.ownSpelling(parts, opts)
+	}
+	c.query = combine(words, phrases, bonus, own)
 	if c.query == nil {
 		c.empty = true
 		c.query = query.NewMatchNoneQuery()
 	}
 	return c
+}
+
+// exclusions are the queries of the excluded words and phrases: a word's
+// spellings (its own, its Latin reading and its phonetic key, in both
+// fields, and what the synonym map makes of it), never its sound-alikes,
+// which would exclude unrelated words.
+func (c *compiled) exclusions(excluded []queryPart, opts compileOptions) []query.Query {
+	var qs []query.Query
+	for _, p := range excluded {
+		if p.phrase {
+			if pq := c.phraseQuery(p.words, opts); pq != nil {
+				qs = append(qs, pq)
+			}
+			continue
+		}
+		wa := c.analyze(p.words[0])
+		if wa.Stop {
+			continue
+		}
+		for _, f := range queryForms(wa) {
+			if soundLayer(f.Layer) {
+				continue
+			}
+			if _, st := layerBoost(f); st != strong {
+				continue
+			}
+			qs = append(qs, fieldTerms(f.Term(), 1)...)
+			if f.Layer == analyzers.LayerLatin {
+				qs = append(qs, fieldTerms(f.Text, 1)...)
+			}
+		}
+		if opts.expander != nil {
+			for _, e := range opts.expander.Expand(p.words) {
+				qs = append(qs, c.synonymAlternatives(e, opts)...)
+			}
+		}
+	}
+	return qs
 }
 
 // wordClause holds the alternatives of one query word: strong ones can

@@ -161,14 +161,18 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Response, error) {
 	}
 	cq, ok := c.query.(*engine.CoverageQuery)
 	if !ok {
-		resp, err := ix.runQuery(ctx, c.query, r, c.matches)
+		q := c.query
+		if len(c.exclude) > 0 {
+			q = query.NewBooleanQuery([]query.Query{q}, nil, c.exclude)
+		}
+		resp, err := ix.runQuery(ctx, q, r, c.matches)
 		if err != nil {
 			return nil, err
 		}
 		resp.TookMS = time.Since(start).Milliseconds()
 		return resp, nil
 	}
-	resp, err := ix.runCoverage(ctx, cq, nil, r, nil, c.matches)
+	resp, err := ix.runCoverage(ctx, cq, c.exclude, r, nil, c.matches)
 	if err != nil {
 		return nil, err
 	}
@@ -178,7 +182,7 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Response, error) {
 		// documents that sound alike on the short keys alone (Cuba and
 		// क्यूबा share only the frame "k.b").
 		if relaxed := cq.Relaxed(weakOnlyFactor); relaxed != nil {
-			if resp, err = ix.runCoverage(ctx, relaxed, nil, r, nil, c.matches); err != nil {
+			if resp, err = ix.runCoverage(ctx, relaxed, c.exclude, r, nil, c.matches); err != nil {
 				return nil, err
 			}
 		}
@@ -243,7 +247,7 @@ func (ix *Index) fillPage(ctx context.Context, c *compiled, cq *engine.CoverageQ
 		}
 	} else {
 		// A later page: the strong hits are looked up again, ids only.
-		all, err := ix.runCoverage(ctx, cq, nil, Request{Query: r.Query, Langs: r.Langs, Size: nStrong, SoundsAlike: r.SoundsAlike, span: r.span}, nil, nil)
+		all, err := ix.runCoverage(ctx, cq, c.exclude, Request{Query: r.Query, Langs: r.Langs, Size: nStrong, SoundsAlike: r.SoundsAlike, span: r.span}, nil, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -251,7 +255,7 @@ func (ix *Index) fillPage(ctx context.Context, c *compiled, cq *engine.CoverageQ
 			ids = append(ids, h.ID)
 		}
 	}
-	var exclude []query.Query
+	exclude := slices.Clone(c.exclude)
 	if len(ids) > 0 {
 		exclude = append(exclude, query.NewDocIDQuery(ids))
 	}

@@ -3,6 +3,7 @@ package api
 import (
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -17,22 +18,7 @@ import (
 // the parameter.
 func TestSearchDates(t *testing.T) {
 	ts := startServer(t, filepath.Join("testdata", "dated"), Options{}, nil)
-	ids := func(t *testing.T, params string) (index.Response, []string) {
-		t.Helper()
-		resp, body := ts.get(t, "/api/search?"+params)
-		if resp.StatusCode != http.StatusOK {
-			t.Fatalf("GET /api/search?%s: %d %s", params, resp.StatusCode, body)
-		}
-		var r index.Response
-		if err := json.Unmarshal(body, &r); err != nil {
-			t.Fatal(err)
-		}
-		var got []string
-		for _, h := range r.Hits {
-			got = append(got, h.ID)
-		}
-		return r, got
-	}
+	ids := func(t *testing.T, params string) (index.Response, []string) { return searchHits(t, ts, params) }
 	for _, tc := range []struct {
 		params string
 		want   []string
@@ -70,4 +56,46 @@ func TestSearchDates(t *testing.T) {
 			t.Errorf("%s: %d %s, want 400 %s", tc.params, resp.StatusCode, body, tc.code)
 		}
 	}
+}
+
+// TestSearchOperators: "-word" excludes across scripts and "a OR b"
+// finds either, through the API on loopback; stray operators are text.
+func TestSearchOperators(t *testing.T) {
+	ts := startServer(t, filepath.Join("testdata", "dated"), Options{}, nil)
+	for _, tc := range []struct {
+		q    string
+		want []string
+	}{
+		{"Dikshit -undated", []string{"feb01", "jan10", "jan11"}},
+		{"Dikshit -शीला", []string{"undated"}},
+		{"seat OR जीतीं", []string{"jan10", "jan11"}},
+		{`Dikshit -"Sheila Dikshit"`, []string{"undated"}},
+		{"-Dikshit", []string{}},
+		{"Dikshit OR", []string{"feb01", "jan10", "jan11", "undated"}},
+	} {
+		_, got := searchHits(t, ts, "q="+url.QueryEscape(tc.q))
+		slices.Sort(got)
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%q: %q, want %q", tc.q, got, tc.want)
+		}
+	}
+}
+
+// searchHits searches the server and returns the response with its hits'
+// ids, in order (empty, not nil, when there are none).
+func searchHits(t *testing.T, ts *testServer, params string) (index.Response, []string) {
+	t.Helper()
+	resp, body := ts.get(t, "/api/search?"+params)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET /api/search?%s: %d %s", params, resp.StatusCode, body)
+	}
+	var r index.Response
+	if err := json.Unmarshal(body, &r); err != nil {
+		t.Fatal(err)
+	}
+	got := []string{}
+	for _, h := range r.Hits {
+		got = append(got, h.ID)
+	}
+	return r, got
 }
