@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -128,9 +129,29 @@ type Index struct {
 	built    time.Time
 	synonyms *analyzers.SynonymMap
 	expander *analyzers.SynonymExpander
-	langs    *engine.LangTable // nil: bleve counts the language facet
-	dates    *engine.DateTable
+	langs    *engine.LangTable             // nil: bleve counts the language facet
 	plain    func(text string) query.Query // OpenPlain
+	// The documents' dates, read by the first search that needs them (a
+	// date filter, sort=published), not by every open: most searches and
+	// every `lipi search` without a date never do.
+	dates *dateCache
+}
+
+type dateCache struct {
+	once  sync.Once
+	table *engine.DateTable
+	err   error
+}
+
+// dateTable is the documents' dates, read once.
+func (ix *Index) dateTable() (*engine.DateTable, error) {
+	d := ix.dates
+	d.once.Do(func() {
+		if d.table, d.err = engine.LoadDateTable(ix.bleve, fieldPublished); d.err != nil {
+			d.err = fmt.Errorf("read the documents' dates: %w", d.err)
+		}
+	})
+	return d.table, d.err
 }
 
 // ErrNotIndex is returned by Open for a directory that is not a lipi index.
@@ -173,7 +194,7 @@ func open(path, want string) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w (corrupt or unreadable: rebuild it with 'lipi index')", path, err)
 	}
-	ix := &Index{path: path, bleve: b}
+	ix := &Index{path: path, bleve: b, dates: &dateCache{}}
 	format, err := b.GetInternal(internalFormat)
 	if err != nil || len(format) == 0 {
 		b.Close()
@@ -203,10 +224,6 @@ func open(path, want string) (*Index, error) {
 	if ix.langs, err = engine.LoadLangTable(b, fieldLang); err != nil {
 		b.Close()
 		return nil, fmt.Errorf("open index %s: read languages: %w", path, err)
-	}
-	if ix.dates, err = engine.LoadDateTable(b, fieldPublished); err != nil {
-		b.Close()
-		return nil, fmt.Errorf("open index %s: read dates: %w", path, err)
 	}
 	return ix, nil
 }

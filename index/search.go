@@ -64,7 +64,7 @@ func (r *Request) Validate() error {
 			return badRequest("bad_lang", "%q is not a language code", l)
 		}
 	}
-	r.span = dateSpan{from: math.MinInt64 + 1, to: math.MaxInt64}
+	r.span = dateSpan{from: math.MinInt64, to: math.MaxInt64}
 	if r.FromDate != "" {
 		t, ok := parseDateBound(r.FromDate, false)
 		if !ok {
@@ -317,8 +317,15 @@ func (ix *Index) fillPage(ctx context.Context, c *compiled, cq *engine.CoverageQ
 func (ix *Index) runQuery(ctx context.Context, q query.Query, r Request, explain func(*search.DocumentMatch) ([]Match, string)) (*Response, error) {
 	var counts *engine.LangCounts
 	var tally *engine.HitTally
+	var dates *engine.DateTable
+	if r.span.set || r.Sort == SortPublished {
+		var err error
+		if dates, err = ix.dateTable(); err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+	}
 	if r.span.set {
-		keep := ix.dates.Within(r.span.from, r.span.to)
+		keep := dates.Within(r.span.from, r.span.to)
 		if cq, ok := q.(*engine.CoverageQuery); ok {
 			kept := *cq
 			kept.Keep = keep
@@ -373,7 +380,7 @@ func (ix *Index) runQuery(ctx context.Context, q query.Query, r Request, explain
 	var undated *uint64
 	if r.Sort == SortPublished {
 		undated = new(uint64)
-		req.Query = &engine.UndatedQuery{Query: req.Query, Dates: ix.dates, Undated: undated}
+		req.Query = &engine.UndatedQuery{Query: req.Query, Dates: dates, Undated: undated}
 		req.SortByCustom(search.SortOrder{
 			&search.SortField{Field: fieldPublished, Desc: true, Type: search.SortFieldAsDate, Missing: search.SortFieldMissingLast},
 			&search.SortScore{Desc: true},
