@@ -103,3 +103,20 @@ func TestQueryOperators(t *testing.T) {
 		t.Errorf("Modi OR Gandhi: scores %v and %v: one hit scores as if it covered more of the query", a, b)
 	}
 }
+
+// TestOrKeepsSynonyms: the word after OR keeps what the synonym map
+// makes of it (Russia ~ रूस), as it would on its own.
+func TestOrKeepsSynonyms(t *testing.T) {
+	ix := seedIndex(t)
+	alone, err := ix.Search(context.Background(), Request{Query: "Russia"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	joined, err := ix.Search(context.Background(), Request{Query: "xyzzyq OR Russia"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if alone.Total == 0 || joined.Total != alone.Total {
+		t.Errorf("xyzzyq OR Russia: %d hits, Russia alone %d", joined.Total, alone.Total)
+	}
+}

@@ -196,6 +196,7 @@ func compile(q string, opts compileOptions) *compiled {
 	}
 	var words []wordClause
 	var phrases, bonus []query.Query
+	anyJoined := false // some words joined by OR: no query as typed
 	lastWord := ""
 	for _, p := range parts {
 		lastWord = p.words[len(p.words)-1]
@@ -215,20 +216,13 @@ func compile(q string, opts compileOptions) *compiled {
 		}
 		first := len(words)
 		joined := slices.Contains(p.or, true)
+		anyJoined = anyJoined || joined
+		prevClause := -1 // the clause of the word before, if it made one
 		for wi := 0; wi < len(p.words); wi++ {
-			word := p.words[wi]
+			start, word := wi, p.words[wi]
 			isLast := pi == len(parts)-1 && wi == len(p.words)-1 && word == lastWord
 			wc := c.wordAlternatives(word, opts, opts.prefix && isLast)
 			wc.word = word
-			if wi > 0 && p.or[wi-1] && len(words) > first {
-				// "a OR b": b's alternatives are a's clause's.
-				prev := &words[len(words)-1]
-				prev.strong = append(prev.strong, wc.strong...)
-				prev.weak = append(prev.weak, wc.weak...)
-				prev.fill = append(prev.fill, wc.fill...)
-				prev.word = ""
-				continue
-			}
 			span := 1
 			for _, e := range syn[wi] {
 				wc.strong = append(wc.strong, c.synonymAlternatives(e, opts)...)
@@ -247,8 +241,19 @@ func compile(q string, opts compileOptions) *compiled {
 				wi += span - 1
 				wc.word = ""
 			}
-			if len(wc.strong)+len(wc.weak) > 0 {
+			switch {
+			case len(wc.strong)+len(wc.weak) == 0:
+				prevClause = -1
+			case start > 0 && p.or[start-1] && prevClause >= 0:
+				// "a OR b": b's alternatives are a's clause's.
+				prev := &words[prevClause]
+				prev.strong = append(prev.strong, wc.strong...)
+				prev.weak = append(prev.weak, wc.weak...)
+				prev.fill = append(prev.fill, wc.fill...)
+				prev.word = ""
+			default:
 				words = append(words, wc)
+				prevClause = len(words) - 1
 			}
 		}
 		if !opts.skip[analyzers.LayerPhonetic] && !joined {
@@ -258,7 +263,7 @@ func compile(q string, opts compileOptions) *compiled {
 	}
 	c.weakenInitials(words)
 	var own []query.Query
-	if !slices.ContainsFunc(parts, func(p queryPart) bool { return slices.Contains(p.or, true) }) {
+	if !anyJoined {
 		own = c.ownSpelling(parts, opts)
 	}
 	c.query = combine(words, phrases, bonus, own)
