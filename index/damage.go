@@ -50,13 +50,16 @@ func (ix *Index) searchBleve(ctx context.Context, req *bleve.SearchRequest) (res
 
 // completeHits completes the page's hits (engine.CompleteHits), turning a
 // panic of the storage layer on a damaged index into an error.
-func (ix *Index) completeHits(ctx context.Context, hits search.DocumentMatchCollection, load *bleve.SearchRequest) (err error) {
+func (ix *Index) completeHits(ctx context.Context, view *engine.View, hits search.DocumentMatchCollection, load *bleve.SearchRequest) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = ix.damaged(r)
 		}
 	}()
-	return oneLine(engine.CompleteHits(ctx, ix.bleve, hits, load))
+	if view.Reader() == nil { // the search found nothing to complete
+		return nil
+	}
+	return oneLine(engine.CompleteHits(ctx, view.Reader(), hits, load))
 }
 
 // damaged is the error of a storage-layer panic p while reading the index.

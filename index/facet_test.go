@@ -3,6 +3,8 @@ package index
 import (
 	"maps"
 	"testing"
+
+	"github.com/lipisearch/lipi/index/internal/engine"
 )
 
 // TestLangFacetMatchesBleve: the language facet counted from the language
@@ -10,11 +12,11 @@ import (
 // language filter.
 func TestLangFacetMatchesBleve(t *testing.T) {
 	ix := buildTestIndex(t, coverageDocs(), nil)
-	if ix.langs == nil {
-		t.Fatal("no language table")
+	if langs, err := ix.langTable(); err != nil || langs == nil {
+		t.Fatalf("no language table (%v)", err)
 	}
 	plain := *ix
-	plain.langs = nil
+	plain.tables = engine.NewCatalog("", fieldPublished)
 	for _, r := range []Request{
 		{Query: "Sachin Tendulkar"},
 		{Query: "राहुल"},

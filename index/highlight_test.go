@@ -48,7 +48,9 @@ func TestHighlighterMatchesBleve(t *testing.T) {
 		c := compile(q, compileOptions{fuzzy: true, skip: map[analyzers.Layer]bool{}})
 		fragments := map[string]map[string][]string{}
 		for _, style := range []string{htmlhl.Name, engine.HighlighterName} {
-			req := bleve.NewSearchRequestOptions(c.query, 10, 0, false)
+			view := ix.newView(Request{})
+			defer view.Release()
+			req := bleve.NewSearchRequestOptions(&engine.PinQuery{Query: c.query, View: view}, 10, 0, false)
 			req.IncludeLocations = true
 			res, err := ix.bleve.Search(req)
 			if err != nil {
@@ -56,7 +58,7 @@ func TestHighlighterMatchesBleve(t *testing.T) {
 			}
 			load := &bleve.SearchRequest{Fields: []string{fieldTitle, fieldBody}, Highlight: bleve.NewHighlightWithStyle(style)}
 			load.Highlight.Fields = []string{fieldTitle, fieldBody}
-			if err := ix.completeHits(context.Background(), res.Hits, load); err != nil {
+			if err := ix.completeHits(context.Background(), view, res.Hits, load); err != nil {
 				t.Fatal(err)
 			}
 			if len(res.Hits) == 0 {

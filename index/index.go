@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -129,29 +128,26 @@ type Index struct {
 	built    time.Time
 	synonyms *analyzers.SynonymMap
 	expander *analyzers.SynonymExpander
-	langs    *engine.LangTable             // nil: bleve counts the language facet
-	plain    func(text string) query.Query // OpenPlain
-	// The documents' dates, read by the first search that needs them (a
-	// date filter, sort=published), not by every open: most searches and
-	// every `lipi search` without a date never do.
-	dates *dateCache
+	// The tables of the documents' languages and dates by snapshot: read
+	// once for an index opened read-only. The dates are read by the first
+	// search that needs them (a date filter, sort=published), not by every
+	// open: most searches and every `lipi search` without a date never do.
+	tables *engine.Catalog
+	plain  func(text string) query.Query // OpenPlain
 }
 
-type dateCache struct {
-	once  sync.Once
-	table *engine.DateTable
-	err   error
-}
-
-// dateTable is the documents' dates, read once.
-func (ix *Index) dateTable() (*engine.DateTable, error) {
-	d := ix.dates
-	d.once.Do(func() {
-		if d.table, d.err = engine.LoadDateTable(ix.bleve, fieldPublished); d.err != nil {
-			d.err = fmt.Errorf("read the documents' dates: %w", d.err)
-		}
-	})
-	return d.table, d.err
+// langTable is the language table of the index's latest snapshot, nil
+// when lang is not a language field (bleve counts the facet then).
+func (ix *Index) langTable() (*engine.LangTable, error) {
+	adv, err := ix.bleve.Advanced()
+	if err != nil {
+		return nil, err
+	}
+	t, err := ix.tables.Latest(adv)
+	if err != nil {
+		return nil, fmt.Errorf("read languages: %w", err)
+	}
+	return t.Langs, nil
 }
 
 // ErrNotIndex is returned by Open for a directory that is not a lipi index.
@@ -194,7 +190,7 @@ func open(path, want string) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w (corrupt or unreadable: rebuild it with 'lipi index')", path, err)
 	}
-	ix := &Index{path: path, bleve: b, dates: &dateCache{}}
+	ix := &Index{path: path, bleve: b, tables: engine.NewCatalog(fieldLang, fieldPublished)}
 	format, err := b.GetInternal(internalFormat)
 	if err != nil || len(format) == 0 {
 		b.Close()
@@ -221,9 +217,9 @@ func open(path, want string) (*Index, error) {
 		return nil, fmt.Errorf("open index %s: %w", path, err)
 	}
 	ix.expander = ix.synonyms.Expander(synonymKey)
-	if ix.langs, err = engine.LoadLangTable(b, fieldLang); err != nil {
+	if _, err = ix.langTable(); err != nil {
 		b.Close()
-		return nil, fmt.Errorf("open index %s: read languages: %w", path, err)
+		return nil, fmt.Errorf("open index %s: %w", path, err)
 	}
 	return ix, nil
 }

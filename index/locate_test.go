@@ -13,6 +13,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/lipisearch/lipi/analyzers"
+	"github.com/lipisearch/lipi/index/internal/engine"
 )
 
 // A coverage search marks the terms its hits match instead of reading
@@ -29,7 +30,9 @@ func TestCompleteHitsLocatesMarkedTerms(t *testing.T) {
 	ctx := context.Background()
 	for _, q := range []string{"Tendulkar", "সচীন তেন্ডুলকর", "Dravid Tendulkar", "तेंदुलकर"} {
 		c := compile(q, compileOptions{fuzzy: true, skip: map[analyzers.Layer]bool{}})
-		req := bleve.NewSearchRequestOptions(c.query, 10, 0, false)
+		view := ix.newView(Request{})
+		defer view.Release()
+		req := bleve.NewSearchRequestOptions(&engine.PinQuery{Query: c.query, View: view}, 10, 0, false)
 		req.IncludeLocations = true
 		res, err := ix.bleve.Search(req)
 		if err != nil {
@@ -48,7 +51,7 @@ func TestCompleteHitsLocatesMarkedTerms(t *testing.T) {
 		if len(marked) == 0 {
 			t.Fatalf("%q: no hit has a marked term", q)
 		}
-		if err := ix.completeHits(ctx, res.Hits, &bleve.SearchRequest{}); err != nil {
+		if err := ix.completeHits(ctx, view, res.Hits, &bleve.SearchRequest{}); err != nil {
 			t.Fatal(err)
 		}
 		for _, h := range res.Hits {

@@ -136,7 +136,7 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Response, error) {
 		return nil, err
 	}
 	if ix.plain != nil {
-		resp, err := ix.runQuery(ctx, ix.plain(r.Query), r, plainMatches)
+		resp, err := ix.runQuery(ctx, ix.plain(r.Query), r, plainMatches, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -165,7 +165,7 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Response, error) {
 		if len(c.exclude) > 0 {
 			q = query.NewBooleanQuery([]query.Query{q}, nil, c.exclude)
 		}
-		resp, err := ix.runQuery(ctx, q, r, c.matches)
+		resp, err := ix.runQuery(ctx, q, r, c.matches, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -201,10 +201,15 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Response, error) {
 // response's SoundsAlike, and those it returns rank under the readings of
 // their language. Sound-alikes in the blocked languages are all left out.
 func (ix *Index) runCoverage(ctx context.Context, cq *engine.CoverageQuery, exclude []query.Query, r Request, blocked []string, explain func(*search.DocumentMatch) ([]Match, string)) (*Response, error) {
+	langs, err := ix.langTable()
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	view := ix.newView(r)
 	var hidden *engine.HitTally
-	if ix.langs != nil {
-		hidden = &engine.HitTally{Counts: ix.langs.Counter()}
-		p := &engine.SoundPolicy{Langs: ix.langs, Against: soundsAgainst, Alone: soundsAlone, Blocked: blocked, Hidden: hidden}
+	if langs != nil {
+		hidden = &engine.HitTally{Counts: engine.NewLangCounts(view)}
+		p := &engine.SoundPolicy{Langs: view, Against: soundsAgainst, Alone: soundsAlone, Blocked: blocked, Hidden: hidden}
 		if r.SoundsAlike {
 			// Every sound-alike, ranked as the policy ranks the ones it
 			// returns (under the readings of their language).
@@ -218,7 +223,7 @@ func (ix *Index) runCoverage(ctx context.Context, cq *engine.CoverageQuery, excl
 	if len(exclude) > 0 {
 		q = query.NewBooleanQuery([]query.Query{cq}, nil, exclude)
 	}
-	resp, err := ix.runQuery(ctx, q, r, explain)
+	resp, err := ix.runQuery(ctx, q, r, explain, view)
 	if err != nil || hidden == nil {
 		return resp, err
 	}
@@ -272,12 +277,16 @@ func (ix *Index) fillPage(ctx context.Context, c *compiled, cq *engine.CoverageQ
 			}
 		}
 	}
-	if !r.SoundsAlike && ix.langs != nil {
+	table, err := ix.langTable()
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	if !r.SoundsAlike && table != nil {
 		// Where the search found hits in every language the request
 		// keeps, no filling hit could be shown: no search for them.
 		langs := r.Langs
 		if len(langs) == 0 {
-			langs = ix.langs.Names()
+			langs = table.Names()
 		}
 		if !slices.ContainsFunc(langs, func(l string) bool { return !slices.Contains(blocked, l) }) {
 			return strong, nil
@@ -309,23 +318,31 @@ func (ix *Index) fillPage(ctx context.Context, c *compiled, cq *engine.CoverageQ
 	return strong, nil
 }
 
+// newView is the view of one search of r: the snapshot it reads, with
+// the dates when it filters or sorts by them.
+func (ix *Index) newView(r Request) *engine.View {
+	return engine.NewView(ix.tables, r.span.set || r.Sort == SortPublished)
+}
+
 // runQuery runs q with what the request asks besides the query (language
 // filter, page, facets, sort, highlighting) and turns bleve's result into
 // lipi's response; explain lists a hit's matches. With explain nil only
 // the hits' ids and scores are wanted: no stored fields, locations or
-// fragments are read.
-func (ix *Index) runQuery(ctx context.Context, q query.Query, r Request, explain func(*search.DocumentMatch) ([]Match, string)) (*Response, error) {
+// fragments are read. view is the search's (nil: a new one), which the
+// queries in q that read tables were given.
+func (ix *Index) runQuery(ctx context.Context, q query.Query, r Request, explain func(*search.DocumentMatch) ([]Match, string), view *engine.View) (*Response, error) {
+	if view == nil {
+		view = ix.newView(r)
+	}
+	defer view.Release()
+	langs, err := ix.langTable()
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
 	var counts *engine.LangCounts
 	var tally *engine.HitTally
-	var dates *engine.DateTable
-	if r.span.set || r.Sort == SortPublished {
-		var err error
-		if dates, err = ix.dateTable(); err != nil {
-			return nil, fmt.Errorf("search: %w", err)
-		}
-	}
 	if r.span.set {
-		keep := dates.Within(r.span.from, r.span.to)
+		keep := view.Within(r.span.from, r.span.to)
 		if cq, ok := q.(*engine.CoverageQuery); ok {
 			kept := *cq
 			kept.Keep = keep
@@ -339,15 +356,15 @@ func (ix *Index) runQuery(ctx context.Context, q query.Query, r Request, explain
 		// searcher can tell which of them can reach the page.
 		ranked := *cq
 		ranked.TopK = r.From + r.Size
-		if ix.langs != nil {
-			counts = ix.langs.Counter()
+		if langs != nil {
+			counts = engine.NewLangCounts(view)
 			tally = &engine.HitTally{Counts: counts}
 			ranked.Tally = tally
 		}
 		q = &ranked
 	}
-	if len(r.Langs) > 0 && ix.langs != nil {
-		q = &engine.LangFilterQuery{Query: q, Table: ix.langs, Langs: r.Langs}
+	if len(r.Langs) > 0 && langs != nil {
+		q = &engine.LangFilterQuery{Query: q, Table: view, Langs: r.Langs}
 	} else if len(r.Langs) > 0 {
 		// No language table (not a language field): bleve's terms, whose
 		// scores add to the hits'.
@@ -359,8 +376,8 @@ func (ix *Index) runQuery(ctx context.Context, q query.Query, r Request, explain
 		}
 		q = query.NewConjunctionQuery([]query.Query{q, query.NewDisjunctionQuery(langs)})
 	}
-	if ix.langs != nil && counts == nil {
-		counts = ix.langs.Counter()
+	if langs != nil && counts == nil {
+		counts = engine.NewLangCounts(view)
 		q = &engine.CountingQuery{Query: q, Counts: counts}
 	}
 	req := bleve.NewSearchRequestOptions(q, r.Size, r.From, false)
@@ -380,13 +397,15 @@ func (ix *Index) runQuery(ctx context.Context, q query.Query, r Request, explain
 	var undated *uint64
 	if r.Sort == SortPublished {
 		undated = new(uint64)
-		req.Query = &engine.UndatedQuery{Query: req.Query, Dates: dates, Undated: undated}
+		req.Query = &engine.UndatedQuery{Query: req.Query, Dates: view, Undated: undated}
 		req.SortByCustom(search.SortOrder{
 			&search.SortField{Field: fieldPublished, Desc: true, Type: search.SortFieldAsDate, Missing: search.SortFieldMissingLast},
 			&search.SortScore{Desc: true},
 			&search.SortDocID{},
 		})
 	}
+	// Outermost, so that every query under it reads the view's snapshot.
+	req.Query = &engine.PinQuery{Query: req.Query, View: view}
 	res, err := ix.searchBleve(ctx, req)
 	if err != nil {
 		if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
@@ -395,7 +414,7 @@ func (ix *Index) runQuery(ctx context.Context, q query.Query, r Request, explain
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	if load != nil {
-		if err := ix.completeHits(ctx, res.Hits, load); err != nil {
+		if err := ix.completeHits(ctx, view, res.Hits, load); err != nil {
 			return nil, fmt.Errorf("search: %w", err)
 		}
 	}

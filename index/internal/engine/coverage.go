@@ -100,6 +100,10 @@ type CoverageWord struct {
 
 // Searcher implements query.Query.
 func (q *CoverageQuery) Searcher(ctx context.Context, i bleveindex.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
+	q.Tally.bind()
+	if q.Sounds != nil {
+		q.Sounds.Hidden.bind()
+	}
 	b := &coverageBuilder{
 		ctx: ctx, reader: i, mapping: m, options: options,
 		s:    &coverageSearcher{words: len(q.Words), full: q.Full, tieBreaker: q.TieBreaker, weakOnly: q.WeakOnly, ownFactor: q.OwnFactor, soundFactor: cmp.Or(q.SoundFactor, 1), mark: options.IncludeTermVectors, topK: q.TopK, tally: q.Tally, keep: q.Keep},
@@ -907,6 +911,13 @@ func (s *coverageSearcher) score(ctx *search.SearchContext) *search.DocumentMatc
 type HitTally struct {
 	Total  uint64
 	Counts *LangCounts
+}
+
+// bind binds its counts to the search's languages.
+func (t *HitTally) bind() {
+	if t != nil && t.Counts != nil {
+		t.Counts.bind()
+	}
 }
 
 func (t *HitTally) add(dm *search.DocumentMatch) {

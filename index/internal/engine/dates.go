@@ -25,9 +25,18 @@ const noDate = math.MinInt64
 // LoadDateTable reads a date-time field's exact terms (bleve indexes a
 // date as prefix-coded numbers at several precisions; shift 0 is the
 // date itself) and the documents of each.
-func LoadDateTable(b bleve.Index, field string) (*DateTable, error) {
+func LoadDateTable(b bleve.Index, field string) (t *DateTable, err error) {
+	err = withReader(b, func(r bleveindex.IndexReader) error {
+		t, err = loadDateTable(r, field)
+		return err
+	})
+	return t, err
+}
+
+// loadDateTable reads the dates of r.
+func loadDateTable(r bleveindex.IndexReader, field string) (*DateTable, error) {
 	t := &DateTable{}
-	err := withReader(b, func(r bleveindex.IndexReader) error {
+	err := func() error {
 		exact, err := fieldTerms(r, field, func(term string) bool {
 			shift, err := numeric.PrefixCoded(term).Shift()
 			return err == nil && shift == 0
@@ -51,7 +60,7 @@ func LoadDateTable(b bleve.Index, field string) (*DateTable, error) {
 			}
 		}
 		return nil
-	})
+	}()
 	if err != nil {
 		return nil, err
 	}
@@ -121,7 +130,7 @@ func (s *keepSearcher) Advance(ctx *search.SearchContext, id bleveindex.IndexInt
 // UndatedQuery counts the documents its query returns that have no date.
 type UndatedQuery struct {
 	Query   query.Query
-	Dates   *DateTable
+	Dates   DateSource
 	Undated *uint64
 }
 
@@ -131,7 +140,7 @@ func (q *UndatedQuery) Searcher(ctx context.Context, i bleveindex.IndexReader, m
 	if err != nil {
 		return nil, err
 	}
-	return &undatedSearcher{Searcher: s, dates: q.Dates, undated: q.Undated}, nil
+	return &undatedSearcher{Searcher: s, dates: q.Dates.dateTable(), undated: q.Undated}, nil
 }
 
 type undatedSearcher struct {

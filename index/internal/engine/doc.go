@@ -39,6 +39,10 @@
 //   - dates.go: [DateTable], every document's date by document number,
 //     for the date filter ([KeepQuery], or [CoverageQuery].Keep inside a
 //     coverage search) and the count of undated hits ([UndatedQuery]).
+//   - view.go: [View], [PinQuery] and [Catalog]: one search reads one
+//     snapshot of the index, its query, tables by document number and
+//     page alike, so that an index that takes writes (whose merges
+//     renumber documents) answers as consistently as a read-only one.
 //   - scorch.go: the one place that reaches past bleve's public API into
 //     scorch and zap (below).
 //

@@ -24,33 +24,37 @@ type LangTable struct {
 	of    []uint16 // document number → 1 + index in names; 0 for none
 }
 
-// LoadLangTable reads the documents of each language term.
-func LoadLangTable(b bleve.Index, field string) (*LangTable, error) {
-	t := &LangTable{}
-	err := withReader(b, func(r bleveindex.IndexReader) error {
-		var err error
-		if t.names, err = fieldTerms(r, field, func(string) bool { return true }); err != nil {
-			return err
-		}
-		if len(t.names) >= 1<<16-1 {
-			t = nil // not a language field; leave it to bleve
-			return nil
-		}
-		for k, name := range t.names {
-			err := eachDoc(r, field, name, func(n uint64) {
-				if n >= uint64(len(t.of)) {
-					t.of = slices.Grow(t.of, int(n+1)-len(t.of))[:n+1]
-				}
-				t.of[n] = uint16(k + 1)
-			})
-			if err != nil {
-				return err
-			}
-		}
-		return nil
+// LoadLangTable reads the documents of each language term of b's current
+// snapshot.
+func LoadLangTable(b bleve.Index, field string) (t *LangTable, err error) {
+	err = withReader(b, func(r bleveindex.IndexReader) error {
+		t, err = loadLangTable(r, field)
+		return err
 	})
+	return t, err
+}
+
+// loadLangTable reads the documents of each language term of r; nil when
+// the field has too many terms to be a language field (bleve counts it).
+func loadLangTable(r bleveindex.IndexReader, field string) (*LangTable, error) {
+	names, err := fieldTerms(r, field, func(string) bool { return true })
 	if err != nil {
 		return nil, err
+	}
+	if len(names) >= 1<<16-1 {
+		return nil, nil
+	}
+	t := &LangTable{names: names}
+	for k, name := range t.names {
+		err := eachDoc(r, field, name, func(n uint64) {
+			if n >= uint64(len(t.of)) {
+				t.of = slices.Grow(t.of, int(n+1)-len(t.of))[:n+1]
+			}
+			t.of[n] = uint16(k + 1)
+		})
+		if err != nil {
+			return nil, err
+		}
 	}
 	return t, nil
 }
@@ -116,6 +120,7 @@ func eachDoc(r bleveindex.IndexReader, field, term string, f func(n uint64)) err
 
 // LangCounts counts the hits of one search by language.
 type LangCounts struct {
+	src   LangSource
 	table *LangTable
 	n     []int // by index in table.names
 }
@@ -126,7 +131,23 @@ func (t *LangTable) Names() []string {
 }
 
 func (t *LangTable) Counter() *LangCounts {
-	return &LangCounts{table: t, n: make([]int, len(t.names))}
+	c := NewLangCounts(t)
+	c.bind()
+	return c
+}
+
+// NewLangCounts counts by the languages src gives when the search that
+// counts starts (a View's are known only then).
+func NewLangCounts(src LangSource) *LangCounts { return &LangCounts{src: src} }
+
+// bind takes the table to count by, once.
+func (c *LangCounts) bind() {
+	if c.table == nil {
+		if c.table = c.src.langTable(); c.table == nil {
+			c.table = &LangTable{}
+		}
+		c.n = make([]int, len(c.table.names))
+	}
 }
 
 func (c *LangCounts) add(dm *search.DocumentMatch) {
@@ -178,6 +199,7 @@ func (q *CountingQuery) Searcher(ctx context.Context, i bleveindex.IndexReader, 
 	if err != nil {
 		return nil, err
 	}
+	q.Counts.bind()
 	return &countingSearcher{Searcher: s, counts: q.Counts}, nil
 }
 
@@ -209,7 +231,7 @@ func (s *countingSearcher) Advance(ctx *search.SearchContext, id bleveindex.Inde
 // that pass.
 type LangFilterQuery struct {
 	Query query.Query
-	Table *LangTable
+	Table LangSource
 	Langs []string
 }
 
@@ -219,11 +241,15 @@ func (q *LangFilterQuery) Searcher(ctx context.Context, i bleveindex.IndexReader
 	if err != nil {
 		return nil, err
 	}
-	keep := make([]bool, len(q.Table.names))
-	for k, name := range q.Table.names {
+	table := q.Table.langTable()
+	if table == nil {
+		table = &LangTable{}
+	}
+	keep := make([]bool, len(table.names))
+	for k, name := range table.names {
 		keep[k] = slices.Contains(q.Langs, name)
 	}
-	return &langFilterSearcher{Searcher: s, of: q.Table.of, keep: keep}, nil
+	return &langFilterSearcher{Searcher: s, of: table.of, keep: keep}, nil
 }
 
 type langFilterSearcher struct {

@@ -30,21 +30,14 @@ func isMarked(l *search.Location) bool {
 }
 
 // CompleteHits gives each hit the locations of its marked terms, then its
-// stored fields and fragments as load asks for them. The storage layer
-// may panic on a damaged index: the caller recovers.
-func CompleteHits(ctx context.Context, b bleve.Index, hits search.DocumentMatchCollection, load *bleve.SearchRequest) (err error) {
+// stored fields and fragments as load asks for them, reading r: the
+// snapshot the hits were found in (View), whose document numbers they
+// carry. The storage layer may panic on a damaged index: the caller
+// recovers.
+func CompleteHits(ctx context.Context, r bleveindex.IndexReader, hits search.DocumentMatchCollection, load *bleve.SearchRequest) (err error) {
 	if len(hits) == 0 {
 		return nil
 	}
-	adv, err := b.Advanced()
-	if err != nil {
-		return err
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		return err
-	}
-	defer r.Close()
 	hr := &hitReader{IndexReader: r}
 	if snap := snapshotOf(r); snap != nil {
 		hr.segs = segmentsOf(snap)

@@ -71,8 +71,9 @@ func TestCompleteHitsBySegment(t *testing.T) {
 		if n := len(r.(*scorch.IndexSnapshot).Segments()); n < 2 {
 			t.Fatalf("%d segments, want several", n)
 		}
+		err = CompleteHits(ctx, r, got.Hits, load)
 		r.Close()
-		if err := CompleteHits(ctx, idx, got.Hits, load); err != nil {
+		if err != nil {
 			t.Fatal(err)
 		}
 		r, err = adv.Reader()

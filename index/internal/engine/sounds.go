@@ -46,7 +46,7 @@ type Kinded struct {
 // sound may still outrank a part of it spelled. With both bars at 0 every
 // sound-alike is returned, ranked the same way.
 type SoundPolicy struct {
-	Langs          *LangTable
+	Langs          LangSource
 	Against, Alone float64
 	// Blocked languages hide every sound-alike hit: a page that is
 	// filled after a search that found hits in them.
@@ -63,8 +63,9 @@ var errSoundsAdvance = errors.New("coverage search with a sound-alike policy can
 // soundState is one search's view of its SoundPolicy.
 type soundState struct {
 	p           *SoundPolicy
-	blocked     []bool    // by language index (0: no language)
-	bestSpelled []float64 // by language index
+	langs       *LangTable // p.Langs's, nil for none
+	blocked     []bool     // by language index (0: no language)
+	bestSpelled []float64  // by language index
 	// leastSpelled is the lowest score of a spelled hit, by whether it
 	// covers every query word and by language index.
 	leastSpelled [2][]float64
@@ -97,14 +98,18 @@ type heldDoc struct {
 }
 
 func newSoundState(p *SoundPolicy) *soundState {
-	n := 1
+	var langs *LangTable
 	if p.Langs != nil {
-		n += len(p.Langs.names)
+		langs = p.Langs.langTable()
 	}
-	st := &soundState{p: p, blocked: make([]bool, n), bestSpelled: make([]float64, n), bestSound: make([]float64, n)}
+	n := 1
+	if langs != nil {
+		n += len(langs.names)
+	}
+	st := &soundState{p: p, langs: langs, blocked: make([]bool, n), bestSpelled: make([]float64, n), bestSound: make([]float64, n)}
 	st.leastSpelled = [2][]float64{make([]float64, n), make([]float64, n)}
-	if p.Langs != nil {
-		for k, name := range p.Langs.names {
+	if langs != nil {
+		for k, name := range langs.names {
 			for _, b := range p.Blocked {
 				if b == name {
 					st.blocked[k+1] = true
@@ -120,8 +125,8 @@ func (st *soundState) lang(dm *search.DocumentMatch) int {
 }
 
 func (st *soundState) langOf(n uint64) int {
-	if st.p.Langs != nil && n < uint64(len(st.p.Langs.of)) {
-		return int(st.p.Langs.of[n])
+	if st.langs != nil && n < uint64(len(st.langs.of)) {
+		return int(st.langs.of[n])
 	}
 	return 0
 }
