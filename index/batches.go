@@ -82,6 +82,21 @@ func (w *indexWriter) add(doc *Document) error {
 	return nil
 }
 
+// addRecord puts a journal record's writes in the batch.
+func (w *indexWriter) addRecord(rec *journalRecord) error {
+	if err := w.open(); err != nil {
+		return err
+	}
+	if err := addToBatch(w.batch, rec); err != nil {
+		return err
+	}
+	w.inBatch += len(rec.Put) + len(rec.Delete)
+	if w.inBatch >= w.size {
+		return w.flush()
+	}
+	return nil
+}
+
 // flush writes the batch, if it holds anything.
 func (w *indexWriter) flush() error {
 	if w.inBatch == 0 {

@@ -76,6 +76,10 @@ type build struct {
 	dir              string
 	w                *indexWriter
 	synonyms, format string
+	// count, when set, is the number of documents the index holds (the
+	// journal's writes replace and delete some); journal its mark.
+	count   int
+	journal string
 }
 
 func startBuild(dir string, opts BuildOptions) (*build, error) {
@@ -100,17 +104,45 @@ func startBuild(dir string, opts BuildOptions) (*build, error) {
 func (b *build) add(doc *Document) error { return b.w.add(doc) }
 
 // docs is the number of documents added so far.
-func (b *build) docs() int { return b.w.done + b.w.inBatch }
+func (b *build) docs() int {
+	if b.count > 0 {
+		return b.count
+	}
+	return b.w.done + b.w.inBatch
+}
+
+// replay writes the journal's records after the documents added, up to
+// where the journal ended when w was read, and records its mark.
+func (b *build) replay(w *journalWrites) error {
+	if w.id == "" {
+		return nil
+	}
+	_, _, _, _, err := readJournal(w.name, w.size, func(id string, rec *journalRecord) error {
+		if id != w.id {
+			return fmt.Errorf("the journal %s was replaced during the rebuild", w.name)
+		}
+		return b.w.addRecord(rec)
+	})
+	if err != nil {
+		return err
+	}
+	b.journal = w.mark()
+	return nil
+}
 
 // finish completes the index: the last batch, one segment, and what Open
 // reads back (synonyms, build time, document count, format).
 func (b *build) finish() error {
-	err := b.w.finish(map[string]string{
+	internal := map[string]string{
 		string(internalSynonyms): b.synonyms,
 		string(internalBuilt):    time.Now().UTC().Format(time.RFC3339),
 		string(internalDocs):     strconv.Itoa(b.docs()),
 		string(internalFormat):   b.format,
-	})
+	}
+	if b.journal != "" {
+		internal[string(internalJournal)] = b.journal
+	}
+	err := b.w.finish(internal)
 	if err != nil {
 		return fmt.Errorf("build index %s: %w", b.dir, err)
 	}
@@ -134,6 +166,7 @@ type Index struct {
 	// open: most searches and every `lipi search` without a date never do.
 	tables *engine.Catalog
 	plain  func(text string) query.Query // OpenPlain
+	access *accessLock                   // Open's hold on the path
 }
 
 // langTable is the language table of the index's latest snapshot, nil
@@ -153,8 +186,21 @@ func (ix *Index) langTable() (*engine.LangTable, error) {
 // ErrNotIndex is returned by Open for a directory that is not a lipi index.
 var ErrNotIndex = errors.New("not a lipi index")
 
-// Open opens the index at path read-only.
-func Open(path string) (*Index, error) { return open(path, formatVersion) }
+// Open opens the index at path read-only, for as long as no process
+// writes to it (a [*HeldError] says which does).
+func Open(path string) (*Index, error) {
+	access, err := takeAccess(filepath.Clean(path), false)
+	if err != nil {
+		return nil, err
+	}
+	ix, err := open(path, formatVersion)
+	if err != nil {
+		access.release()
+		return nil, err
+	}
+	ix.access = access
+	return ix, nil
+}
 
 // OpenPlain opens read-only an index built with another mapping and
 // format (BuildOptions.Mapping). Its Search runs query(r.Query), a bleve
@@ -173,6 +219,11 @@ func OpenPlain(path, format string, query func(text string) query.Query) (*Index
 }
 
 func open(path, want string) (*Index, error) {
+	return openWith(path, want, map[string]any{"read_only": true})
+}
+
+// openWith opens the index at path with scorch's config.
+func openWith(path, want string, config map[string]any) (*Index, error) {
 	st, err := os.Stat(path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
@@ -186,7 +237,7 @@ func open(path, want string) (*Index, error) {
 	if _, err := os.Stat(filepath.Join(path, "index_meta.json")); err != nil {
 		return nil, fmt.Errorf("open index %s: %w (no index_meta.json)", path, ErrNotIndex)
 	}
-	b, err := openBleve(path)
+	b, err := openBleve(path, config)
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w (corrupt or unreadable: rebuild it with 'lipi index')", path, err)
 	}
@@ -224,9 +275,9 @@ func open(path, want string) (*Index, error) {
 	return ix, nil
 }
 
-// openBleve opens read-only and turns a panic of the storage layer on a
+// openBleve opens with config and turns a panic of the storage layer on a
 // damaged directory into an error: a corrupt index must never crash lipi.
-func openBleve(path string) (b bleve.Index, err error) {
+func openBleve(path string, config map[string]any) (b bleve.Index, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			if b != nil {
@@ -236,13 +287,17 @@ func openBleve(path string) (b bleve.Index, err error) {
 		}
 		err = oneLine(err)
 	}()
-	if b, err = bleve.OpenUsing(path, map[string]any{"read_only": true}); err != nil {
+	// The newest snapshot is read before the index is opened: an index
+	// opened for writing locks its files against every other reader, this
+	// one too.
+	newest, hasNewest, nerr := engine.NewestInternal(path, internalBuilt)
+	if b, err = bleve.OpenUsing(path, config); err != nil {
 		if engine.UnloadedSnapshot(path, err) {
 			return nil, errSnapshotNotLoaded
 		}
 		return nil, err
 	}
-	if err := checkNewestSnapshot(path, b); err != nil {
+	if err := checkNewestSnapshot(b, newest, hasNewest, nerr); err != nil {
 		b.Close()
 		return nil, err
 	}
@@ -253,8 +308,7 @@ func openBleve(path string) (b bleve.Index, err error) {
 // could not load the newest snapshot of the index and opened an older one
 // or none (engine.NewestInternal), which would serve a smaller or empty
 // index as if it were whole.
-func checkNewestSnapshot(path string, b bleve.Index) error {
-	want, ok, err := engine.NewestInternal(path, internalBuilt)
+func checkNewestSnapshot(b bleve.Index, want []byte, ok bool, err error) error {
 	if err != nil {
 		return fmt.Errorf("its newest snapshot cannot be read: %w", err)
 	}
@@ -276,7 +330,11 @@ func checkNewestSnapshot(path string, b bleve.Index) error {
 var errSnapshotNotLoaded = errors.New("its newest snapshot could not be loaded (a segment file is missing or damaged)")
 
 // Close releases the index.
-func (ix *Index) Close() error { return ix.bleve.Close() }
+func (ix *Index) Close() error {
+	err := ix.bleve.Close()
+	ix.access.release()
+	return err
+}
 
 // Path is where the index was opened.
 func (ix *Index) Path() string { return ix.path }

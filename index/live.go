@@ -27,13 +27,24 @@ import (
 // files may be unlinked while it is still open: scorch opens every segment
 // and its root file when the index is opened and reads them through their
 // open descriptors and memory maps, which outlive the names.
+//
+// Opened writable ([LiveOptions].Writable), it also takes documents (Put,
+// Delete): each write is appended to the journal beside the index and
+// synced before it is applied, so that it survives a crash and the next
+// rebuild (journal.go). When a rebuild swaps in a new index, Live opens it
+// and applies the writes the rebuild did not see before it serves it,
+// with writes held meanwhile: none is lost, and none is applied twice.
 type Live struct {
-	path string
-	log  *slog.Logger
-	cur  atomic.Pointer[liveRef]
-	kick chan string
+	path     string
+	log      *slog.Logger
+	cur      atomic.Pointer[liveRef]
+	kick     chan string
+	access   *accessLock
+	writable bool
+	journal  *journal // writable only
 
 	mu       sync.Mutex // serializes Check and Close
+	wmu      sync.Mutex // serializes writes, and writes with a switch
 	closed   bool
 	lastFail string // the target that last failed to open, to log it once
 }
@@ -46,12 +57,19 @@ type liveRef struct {
 	info os.FileInfo // its identity, to notice a replaced directory
 	refs atomic.Int64
 	log  *slog.Logger
+	// discard, when set, removes dir once the index is closed: a previous
+	// build a rebuild left for the writing server to let go of.
+	discard bool
 }
 
 // LiveOptions tune OpenLive.
 type LiveOptions struct {
 	// Log receives swaps and failed checks; nil discards them.
 	Log *slog.Logger
+	// Writable opens the index for writes (Put, Delete). Only one process
+	// may have an index open for writes, and no other may have it open
+	// at all meanwhile (a [*HeldError] says who does); rebuilds may run.
+	Writable bool
 }
 
 // ErrLiveClosed is returned by Check after Close.
@@ -59,14 +77,29 @@ var ErrLiveClosed = errors.New("live index closed")
 
 // OpenLive opens the index at path (a link made by Rebuild, or a plain
 // index directory) and follows it as it is swapped.
-func OpenLive(path string, opts LiveOptions) (*Live, error) {
-	l := &Live{path: path, log: opts.Log, kick: make(chan string, 1)}
+func OpenLive(path string, opts LiveOptions) (_ *Live, err error) {
+	l := &Live{path: path, log: opts.Log, kick: make(chan string, 1), writable: opts.Writable}
 	if l.log == nil {
 		l.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
+	if l.access, err = takeAccess(filepath.Clean(path), opts.Writable); err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err != nil {
+			if l.journal != nil {
+				l.journal.close()
+			}
+			l.access.release()
+		}
+	}()
+	if opts.Writable {
+		if l.journal, err = openJournal(journalPath(filepath.Clean(path))); err != nil {
+			return nil, err
+		}
+	}
 	// A rebuild may swap (and delete the target) between resolving path
 	// and opening what it named: then try again with the new target.
-	var err error
 	for range 3 {
 		var r *liveRef
 		var tried string
@@ -103,9 +136,26 @@ func (l *Live) open() (r *liveRef, dir string, err error) {
 		}
 		return nil, "", fmt.Errorf("open index %s: %w", l.path, err)
 	}
-	ix, err := Open(dir)
+	var ix *Index
+	if l.writable {
+		ix, err = openWritable(dir)
+	} else {
+		ix, err = open(dir, formatVersion)
+	}
 	if err != nil {
 		return nil, dir, err
+	}
+	if l.writable {
+		// The writes the index does not hold yet: those a crash kept
+		// from being persisted, or those made during its rebuild.
+		n, err := ix.catchUp(l.journal.path)
+		if err != nil {
+			ix.Close()
+			return nil, dir, fmt.Errorf("open index %s: %w", dir, err)
+		}
+		if n > 0 {
+			l.log.Info("index caught up with the journal", "dir", dir, "writes", n)
+		}
 	}
 	r = &liveRef{ix: ix, dir: dir, info: info, log: l.log}
 	r.refs.Store(1)
@@ -151,6 +201,11 @@ func (r *liveRef) release() {
 		return
 	}
 	r.log.Debug("previous index closed", "dir", r.dir)
+	if r.discard {
+		if err := os.RemoveAll(r.dir); err != nil {
+			r.log.Warn("remove the previous index", "dir", r.dir, "err", err)
+		}
+	}
 }
 
 // Check switches to the index path points to now if that is not the one
@@ -171,11 +226,17 @@ func (l *Live) Check() (swapped bool, err error) {
 	if dir == cur.dir && os.SameFile(info, cur.info) {
 		return false, nil
 	}
+	// No write between catching the new index up and serving it.
+	l.wmu.Lock()
+	defer l.wmu.Unlock()
 	next, _, err := l.open()
 	if err != nil {
 		return false, err
 	}
 	l.cur.Store(next)
+	// A rebuild leaves the build a writing server has open for it to
+	// remove (a stamped sibling of path that path no longer names).
+	cur.discard = l.writable && isStamped(l.path, filepath.Base(cur.dir)) && cur.dir != next.dir
 	cur.release() // closed now, or when its last request releases it
 	n, _ := next.ix.Count()
 	l.log.Info("index swapped", "path", l.path, "dir", next.dir, "previous", cur.dir,
@@ -241,8 +302,53 @@ func (l *Live) Close() error {
 		return nil
 	}
 	l.closed = true
+	l.wmu.Lock()
+	defer l.wmu.Unlock()
 	if r := l.cur.Swap(nil); r != nil {
 		r.release()
 	}
+	if l.journal != nil {
+		l.journal.close()
+	}
+	l.access.release()
 	return nil
+}
+
+// ErrReadOnly is returned by Put and Delete on a Live opened read-only.
+var ErrReadOnly = errors.New("the index is open read-only")
+
+// Put adds docs to the index, replacing those with the same ids, all or
+// none: once it returns nil they are on disk (in the journal) and
+// searchable.
+func (l *Live) Put(docs []Document) error {
+	if len(docs) == 0 {
+		return nil
+	}
+	return l.write(&journalRecord{Put: docs})
+}
+
+// Delete removes the document id; [ErrNoDocument] when there is none.
+func (l *Live) Delete(id string) error {
+	return l.write(&journalRecord{Delete: []string{id}})
+}
+
+func (l *Live) write(rec *journalRecord) error {
+	if !l.writable {
+		return ErrReadOnly
+	}
+	l.wmu.Lock()
+	defer l.wmu.Unlock()
+	r := l.cur.Load()
+	if r == nil {
+		return ErrLiveClosed
+	}
+	for _, id := range rec.Delete {
+		if _, err := r.ix.Document(id); err != nil {
+			return err
+		}
+	}
+	if err := l.journal.append(rec); err != nil {
+		return err
+	}
+	return r.ix.apply(l.journal.id, []*journalRecord{rec})
 }

@@ -107,9 +107,21 @@ func Rebuild(docsDir, path string, opts RebuildOptions) (err error) {
 		}
 	}
 
-	// Free the space of builds killed earlier before taking more.
+	// Free the space of builds killed earlier before taking more. A
+	// server writing to the index may still have a previous build open:
+	// it removes that one itself when it lets it go.
+	served := writerHolds(path)
 	recoverAside(path)
-	removeStale(path)
+	if !served {
+		removeStale(path)
+	}
+	// The writes made through the API since (journal.go) are replayed
+	// after the folder's documents: which ids they leave, and where the
+	// journal ends now; a server that writes on catches up from there.
+	writes, err := journalOutcome(journalPath(path))
+	if err != nil {
+		return err
+	}
 	dir := fmt.Sprintf("%s.%s", path, newStamp())
 	buildStepped := false
 	b, err := startBuild(dir, BuildOptions{
@@ -139,6 +151,7 @@ func Rebuild(docsDir, path string, opts RebuildOptions) (err error) {
 				loadStepped = true
 				step("load")
 			}
+			writes.inFolder(doc.ID)
 			buildErr = b.add(&doc)
 			return buildErr
 		},
@@ -156,16 +169,22 @@ func Rebuild(docsDir, path string, opts RebuildOptions) (err error) {
 			fmt.Fprintln(opts.Problems, p.String())
 		}
 	}
-	if res.Loaded == 0 {
+	want := res.Loaded + writes.change()
+	if want == 0 {
 		b.abort()
 		return fmt.Errorf("no documents to index in %s (%s)", docsDir, res.Summary())
 	}
-	pr.setPhase("merging", res.Loaded)
+	if err := b.replay(writes); err != nil {
+		b.abort()
+		return buildError(path, err)
+	}
+	b.count = want
+	pr.setPhase("merging", want)
 	if err := b.finish(); err != nil {
 		return buildError(path, err)
 	}
-	pr.setPhase("verifying", res.Loaded)
-	if err := verify(dir, res.Loaded, func() { step("verify") }); err != nil {
+	pr.setPhase("verifying", want)
+	if err := verify(dir, want, func() { step("verify") }); err != nil {
 		os.RemoveAll(dir)
 		return fmt.Errorf("the new index failed verification and was removed; the live one at %s is untouched: %w", path, err)
 	}
@@ -182,16 +201,21 @@ func Rebuild(docsDir, path string, opts RebuildOptions) (err error) {
 		return err
 	}
 	// path now points at dir: nothing below may fail the rebuild.
-	if old != "" {
+	if old != "" && !served {
 		os.RemoveAll(old)
 	}
 	step("swap3")
-	removeStale(path, filepath.Base(dir))
+	if !served {
+		removeStale(path, filepath.Base(dir))
+	}
 
 	elapsed := time.Since(start)
 	summary = fmt.Sprintf("index %s ready: %s from %s in %.1fs (%.0f docs/s), %s on disk",
-		path, plural(res.Loaded, "document"), plural(res.Files, "file"),
-		elapsed.Seconds(), float64(res.Loaded)/max(elapsed.Seconds(), 1e-3), formatSize(size))
+		path, plural(want, "document"), plural(res.Files, "file"),
+		elapsed.Seconds(), float64(want)/max(elapsed.Seconds(), 1e-3), formatSize(size))
+	if writes.records > 0 {
+		summary += fmt.Sprintf(" (with %s through the API)", plural(writes.records, "write"))
+	}
 	if res.Excluded > 0 {
 		summary += fmt.Sprintf(" (%d excluded)", res.Excluded)
 	}
@@ -232,8 +256,9 @@ func checkReplaceable(path string) error {
 	if err != nil {
 		return err
 	}
-	if st.Mode()&fs.ModeSymlink != 0 {
-		// A link made by a previous rebuild. Only the link is replaced:
+	if st.Mode()&fs.ModeSymlink != 0 || writerHolds(path) {
+		// A link made by a previous rebuild, or an index a server is
+		// writing to (which no other process may open to look). Only the link is replaced:
 		// its target is removed later only when it is one of path's own
 		// `path.<stamp>` directories.
 		return nil
@@ -260,7 +285,7 @@ func checkReplaceable(path string) error {
 // isLipiIndex reports whether the directory path is a readable bleve index
 // that lipi built (of any format version).
 func isLipiIndex(path string) bool {
-	b, err := openBleve(path)
+	b, err := openBleve(path, map[string]any{"read_only": true})
 	if err != nil {
 		return false
 	}
@@ -273,7 +298,7 @@ func isLipiIndex(path string) bool {
 // answers a query built from its own content. opened is called while the
 // index is open.
 func verify(dir string, want int, opened func()) error {
-	ix, err := Open(dir)
+	ix, err := open(dir, formatVersion)
 	if err != nil {
 		return err
 	}
