@@ -115,7 +115,7 @@ func (ix *Index) checkFilters(r Request) error {
 			if len(ix.fields) > 0 {
 				known = "it has " + strings.Join(ix.fields, ", ")
 			}
-			return badRequest("unknown_field", "filter.%s: the index has no field %q; %s", name, name, known)
+			return badRequest("unknown_field", "the index has no field %q to filter by; %s", name, known)
 		}
 	}
 	return nil
