@@ -510,6 +510,14 @@ func TestFieldCommand(t *testing.T) {
 	if all.Facets.Category["politics"] == 0 || all.Facets.Category["sports"] == 0 || all.Facets.Category["world"] != 0 {
 		t.Errorf("category facet %v: want politics and sports (a category before a label), no world", all.Facets.Category)
 	}
+	// lipi serve builds its missing index with the fields it is given.
+	served := serveIn(t, "--index", filepath.Join(t.TempDir(), "lipi.bleve"), "--docs", docs, "--field", "desk=keyword")
+	status, body := get(t, served.base+"/api/search?q=Dikshit&filter%5Bdesk%5D=kolkata")
+	var resp index.Response
+	if err := json.Unmarshal(body, &resp); err != nil || status != http.StatusOK || resp.Total != uint64(perDesk["kolkata"]) {
+		t.Errorf("lipi serve --field desk=keyword, filter[desk]=kolkata: %d %s", status, body)
+	}
+
 	r := runIn("search", "--index", path, "--filter", "topic=x", "--", "Dikshit")
 	r.check(t, "lipi search --filter topic=x", 2, `lipi search: the index has no field "topic" to filter by; it has desk`)
 	r = runIn("search", "--index", path, "--filter", "desk", "--", "Dikshit")
