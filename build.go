@@ -23,6 +23,9 @@ func (l *stringList) Set(v string) error {
 	return nil
 }
 
+// fieldUsage is the help of --field, which index and serve share.
+const fieldUsage = "index the JSON lines' key `NAME=keyword` (repeatable) as a field to filter by (search --filter NAME=VALUE, the API's filter.NAME) and count as a facet; the only type is keyword"
+
 // runIndex is `lipi index`: a rebuild of the index from a folder of
 // documents, swapped in atomically.
 func runIndex(_ context.Context, args []string, stdout, stderr io.Writer) error {
@@ -33,6 +36,8 @@ func runIndex(_ context.Context, args []string, stdout, stderr io.Writer) error 
 	quiet := fs.Bool("quiet", false, "no progress and no summary: print only skipped inputs and errors")
 	var exclude stringList
 	fs.Var(&exclude, "exclude", "leave out the files and folders matching this `glob` (repeatable): a name such as README.md or *.draft.txt at any depth, or a path below --docs such as drafts/*")
+	var fieldSpecs stringList
+	fs.Var(&fieldSpecs, "field", fieldUsage)
 	var lf layerFlags
 	if err := lf.parse(fs, args); err != nil {
 		return err
@@ -42,6 +47,10 @@ func runIndex(_ context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	if err := index.CheckExcludes(exclude); err != nil {
 		return usagef("--exclude: %v", err)
+	}
+	fields, err := index.ParseFields(fieldSpecs)
+	if err != nil {
+		return usagef("--field: %v", err)
 	}
 	synonyms, err := lf.synonymMap()
 	if err != nil {
@@ -57,6 +66,7 @@ func runIndex(_ context.Context, args []string, stdout, stderr io.Writer) error 
 		Strict:   *strict,
 		Exclude:  exclude,
 		Synonyms: synonyms,
+		Fields:   fields,
 		Log:      progress,
 		Problems: stderr,
 		AtStep:   atRebuildStep,

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"os"
@@ -422,12 +423,107 @@ func TestIndexCommand(t *testing.T) {
 		{[]string{"--docs", "seeds", "extra"}, 2, `lipi index: unexpected argument "extra"`},
 		{[]string{"--docs", "seeds", "--exclude", "[a-"}, 2, `lipi index: --exclude: exclude pattern "[a-": syntax error in pattern`},
 		{[]string{"--docs", "seeds", "--exclude", "*"}, 1, "lipi index: no documents to index in seeds"},
+		{[]string{"--docs", "seeds", "--field", "topic"}, 2, `lipi index: --field: field "topic": want NAME=TYPE`},
+		{[]string{"--docs", "seeds", "--field", "topic=text"}, 2, `lipi index: --field: field "topic": type "text"`},
+		{[]string{"--docs", "seeds", "--field", "title=keyword"}, 2, `lipi index: --field: field "title": the name is lipi's own`},
+		{[]string{"--docs", "seeds", "--field", "label=keyword"}, 2, `lipi index: --field: field "label": the name is lipi's own`},
+		{[]string{"--docs", "seeds", "--field", "Desk=keyword"}, 2, `lipi index: --field: field "Desk": a name is`},
+		{[]string{"--docs", "seeds", "--field", "desk=keyword", "--field", "desk=keyword"}, 2, `lipi index: --field: field "desk" is given twice`},
+		{[]string{"--docs", filepath.Join(dir, "missing"), "--field", "topic=text"}, 2, "--field"},
 	} {
 		r := runIn(append([]string{"index", "--index", filepath.Join(dir, "other.bleve")}, tc.args...)...)
 		r.check(t, fmt.Sprintf("lipi index %q", tc.args), tc.code, tc.want)
 		if !r.oneLine() {
 			t.Errorf("lipi index %q: stderr %q, want one line", tc.args, r.stderr)
 		}
+	}
+}
+
+// fieldDocs writes a folder of news filed under categories (by "category"
+// or "label") and desks, and returns it with how many of its documents
+// each desk has.
+func fieldDocs(t *testing.T) (string, map[string]int) {
+	t.Helper()
+	dir := t.TempDir()
+	desks := []string{"delhi", "kolkata", "delhi", ""}
+	cats := []string{`"category":"politics"`, `"label":"sports"`, `"category":"politics","label":"world"`, ""}
+	var lines []string
+	perDesk := map[string]int{}
+	for i := range 8 {
+		desk := ""
+		if d := desks[i%len(desks)]; d != "" {
+			desk = fmt.Sprintf(`,"desk":%q`, d)
+			perDesk[d]++
+		}
+		cat := ""
+		if c := cats[i%len(cats)]; c != "" {
+			cat = "," + c
+		}
+		lines = append(lines, fmt.Sprintf(`{"id":"n%d","lang":"en","title":"Dikshit speaks, part %d","body":"Sheila Dikshit spoke again."%s%s}`, i, i, desk, cat))
+	}
+	if err := os.WriteFile(filepath.Join(dir, "news.jsonl"), []byte(strings.Join(lines, "\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir, perDesk
+}
+
+// TestFieldCommand: `lipi index --field` makes a key of the JSON lines a
+// field that `lipi search --filter` filters by, stored with the index;
+// categories filter with --category; a filter on a field the index lacks
+// is a usage error.
+func TestFieldCommand(t *testing.T) {
+	docs, perDesk := fieldDocs(t)
+	path := filepath.Join(t.TempDir(), "lipi.bleve")
+	if r := runIn("index", "--quiet", "--docs", docs, "--index", path, "--field", "desk=keyword"); r.code != 0 {
+		t.Fatalf("lipi index --field desk=keyword: exit %d\n%s", r.code, r.stderr)
+	}
+	search := func(args ...string) index.Response {
+		t.Helper()
+		r := runIn(append([]string{"search", "--index", path, "--json", "--size", "100"}, args...)...)
+		var resp index.Response
+		if err := json.Unmarshal([]byte(r.stdout), &resp); err != nil || r.code != 0 {
+			t.Fatalf("lipi search %q: exit %d, %v\n%s", args, r.code, err, r.stderr)
+		}
+		return resp
+	}
+	all := search("--", "Dikshit")
+	if all.Total != 8 || !maps.Equal(all.Facets.Fields["desk"], perDesk) {
+		t.Fatalf("Dikshit: %d hits, desk facet %v; want 8, %v", all.Total, all.Facets.Fields["desk"], perDesk)
+	}
+	for desk, n := range perDesk {
+		resp := search("--filter", "desk="+desk, "--", "Dikshit")
+		if resp.Total != uint64(n) {
+			t.Errorf("--filter desk=%s: %d hits, want %d", desk, resp.Total, n)
+		}
+		for _, h := range resp.Hits {
+			if h.Fields["desk"] != desk {
+				t.Errorf("--filter desk=%s: hit %s has desk %q", desk, h.ID, h.Fields["desk"])
+			}
+		}
+	}
+	for cat, n := range all.Facets.Category {
+		resp := search("--category", cat, "--", "Dikshit")
+		if resp.Total != uint64(n) || len(resp.Facets.Category) != 1 {
+			t.Errorf("--category %s: %d hits, facet %v; want %d", cat, resp.Total, resp.Facets.Category, n)
+		}
+	}
+	if all.Facets.Category["politics"] == 0 || all.Facets.Category["sports"] == 0 || all.Facets.Category["world"] != 0 {
+		t.Errorf("category facet %v: want politics and sports (a category before a label), no world", all.Facets.Category)
+	}
+	// lipi serve builds its missing index with the fields it is given.
+	served := serveIn(t, "--index", filepath.Join(t.TempDir(), "lipi.bleve"), "--docs", docs, "--field", "desk=keyword")
+	status, body := get(t, served.base+"/api/search?q=Dikshit&filter%5Bdesk%5D=kolkata")
+	var resp index.Response
+	if err := json.Unmarshal(body, &resp); err != nil || status != http.StatusOK || resp.Total != uint64(perDesk["kolkata"]) {
+		t.Errorf("lipi serve --field desk=keyword, filter[desk]=kolkata: %d %s", status, body)
+	}
+
+	r := runIn("search", "--index", path, "--filter", "topic=x", "--", "Dikshit")
+	r.check(t, "lipi search --filter topic=x", 2, `lipi search: the index has no field "topic" to filter by; it has desk`)
+	r = runIn("search", "--index", path, "--filter", "desk", "--", "Dikshit")
+	r.check(t, "lipi search --filter desk", 2, `lipi search: --filter "desk": want NAME=VALUE`)
+	if !r.oneLine() {
+		t.Errorf("lipi search --filter desk: stderr %q, want one line", r.stderr)
 	}
 }
 
@@ -633,6 +729,7 @@ func TestServeExitStatus(t *testing.T) {
 		{[]string{"--log-level", "loud"}, "lipi serve: "},
 		{[]string{"--cors-origins", "example.org"}, "lipi serve: --cors-origins: "},
 		{[]string{"--trusted-proxies", "proxy"}, "lipi serve: --trusted-proxies: "},
+		{[]string{"--field", "desk=text"}, `lipi serve: --field: field "desk": type "text"`},
 	} {
 		r := runIn(append([]string{"serve", "--index", missing, "--docs", "seeds"}, tc.args...)...)
 		r.check(t, fmt.Sprintf("lipi serve %q", tc.args), 2, tc.want)

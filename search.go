@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html"
 	"io"
@@ -19,6 +20,9 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	size := fs.Int("size", index.DefaultSize, "number of hits (1-100)")
 	from := fs.Int("from", 0, "hits to skip")
 	langs := fs.String("lang", "", "only these languages (comma-separated codes, e.g. bn,hi)")
+	categories := fs.String("category", "", "only these categories (comma-separated, e.g. sports,politics)")
+	var filters stringList
+	fs.Var(&filters, "filter", "only documents whose field NAME (see lipi index --field) is one of the comma-separated values: `NAME=VALUE[,VALUE]` (repeatable)")
 	sortBy := fs.String("sort", index.SortRelevance, "relevance or published (newest first)")
 	prefix := fs.Bool("prefix", false, "let the last word match as a prefix")
 	soundsAlike := fs.Bool("sounds-alike", false, "return every document that only sounds alike, not only the confident ones")
@@ -38,6 +42,17 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if *langs != "" {
 		req.Langs = strings.Split(*langs, ",")
 	}
+	req.Categories = splitList(*categories)
+	for _, f := range filters {
+		name, values, ok := strings.Cut(f, "=")
+		if !ok || name == "" {
+			return usagef("--filter %q: want NAME=VALUE", f)
+		}
+		if req.Filters == nil {
+			req.Filters = map[string][]string{}
+		}
+		req.Filters[name] = append(req.Filters[name], splitList(values)...)
+	}
 	if err := req.Validate(); err != nil {
 		return usageError{err.Error()}
 	}
@@ -48,6 +63,9 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	defer ix.Close()
 	resp, err := ix.Search(ctx, req)
+	if re := new(index.RequestError); errors.As(err, &re) {
+		return usageError{err.Error()} // a filter on a field the index lacks
+	}
 	if err != nil {
 		return err
 	}
@@ -56,6 +74,18 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	printHits(stdout, resp)
 	return nil
+}
+
+// splitList reads a comma-separated list as the API's parameters are read:
+// blanks around items and empty items dropped.
+func splitList(s string) []string {
+	var out []string
+	for _, item := range strings.Split(s, ",") {
+		if item = strings.TrimSpace(item); item != "" {
+			out = append(out, item)
+		}
+	}
+	return out
 }
 
 // writeJSON prints v as the API writes its bodies: HTML characters as they

@@ -73,6 +73,10 @@ type serveConfig struct {
 	layers           layerFlags
 	log              *slog.Logger
 	opts             api.Options
+
+	// fields (--field) are the extra fields of the index built when it is
+	// missing.
+	fields []string
 }
 
 // parseServe reads and checks the flags of `lipi serve`; a mistake is a
@@ -93,6 +97,8 @@ func parseServe(args []string, stderr io.Writer) (*serveConfig, error) {
 	rateBurst := fs.Int("rate-burst", 0, "requests one client may send at once (default: --rate-limit rounded up)")
 	proxies := fs.String("trusted-proxies", "", "comma-separated `NETWORKS` of reverse proxies whose X-Forwarded-For names the client")
 	fs.StringVar(&cfg.cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run to `FILE`")
+	var fieldSpecs stringList
+	fs.Var(&fieldSpecs, "field", fieldUsage+" (when the index is built from --docs)")
 	hideFromUsage(fs, stderr, "cpuprofile")
 	if err := cfg.layers.parse(fs, args); err != nil {
 		return nil, err
@@ -101,6 +107,9 @@ func parseServe(args []string, stderr io.Writer) (*serveConfig, error) {
 		return nil, err
 	}
 	var err error
+	if cfg.fields, err = index.ParseFields(fieldSpecs); err != nil {
+		return nil, usagef("--field: %v", err)
+	}
 	if cfg.log, err = api.NewLogger(stderr, *logLevel); err != nil {
 		return nil, usageError{err.Error()}
 	}
@@ -189,6 +198,7 @@ func buildIfMissing(cfg *serveConfig) error {
 	}
 	return index.Rebuild(cfg.docs, cfg.path, index.RebuildOptions{
 		Synonyms: synonyms,
+		Fields:   cfg.fields,
 		Log:      api.LogLines(cfg.log, slog.LevelInfo, "index built"),
 		Problems: api.LogLines(cfg.log, slog.LevelWarn, "input skipped"),
 		AtStep:   atRebuildStep,

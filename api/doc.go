@@ -24,8 +24,9 @@
 //   - errors.go: [Error], the only error type the handlers return, and the
 //     HTTPErrorHandler that writes every 4xx and 5xx as
 //     {"error":{"code","message"}}.
-//   - params.go: reading query parameters (numbers, booleans, lists; a
-//     repeated or malformed parameter is a 400).
+//   - params.go: reading query parameters (numbers, booleans, lists, the
+//     filter[NAME] filters of extra fields; a repeated or malformed
+//     parameter is a 400).
 //   - handlers.go: one thin handler per route.
 //   - openapi.json, openapi.go: the hand-written OpenAPI 3.1 description,
 //     embedded and served as is.

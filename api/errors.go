@@ -28,10 +28,11 @@ func newError(status int, code, format string, args ...any) *Error {
 
 // Error codes that api itself gives (the index adds its own request codes:
 // invalid_utf8, query_too_long, empty_query, bad_size, bad_from, bad_sort,
-// bad_lang).
+// bad_lang, bad_category, bad_filter, unknown_field).
 const (
 	codeBadQueryString = "bad_query_string"
 	codeRepeatedParam  = "repeated_param"
+	codeBadFilter      = "bad_filter"
 	codeEmptyText      = "empty_text"
 	codeTextTooLong    = "text_too_long"
 	codeInvalidUTF8    = "invalid_utf8"

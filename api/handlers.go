@@ -34,7 +34,7 @@ func writeJSON(c echo.Context, status int, v any) error {
 	return c.Blob(status, echo.MIMEApplicationJSON, buf.Bytes())
 }
 
-// search: GET /api/search?q=&from=&size=&lang=&sort=&prefix=&fuzzy=&highlight=&sounds_alike=&from_date=&to_date=
+// search: GET /api/search?q=&from=&size=&lang=&category=&filter[NAME]=&sort=&prefix=&fuzzy=&highlight=&sounds_alike=&from_date=&to_date=
 func (s *Server) search(c echo.Context) error {
 	p, err := queryParams(c)
 	if err != nil {
@@ -105,6 +105,12 @@ func (s *Server) searchRequest(p params) (index.Request, error) {
 		return req, err
 	}
 	if req.Langs, err = p.list("lang"); err != nil {
+		return req, err
+	}
+	if req.Categories, err = p.list("category"); err != nil {
+		return req, err
+	}
+	if req.Filters, err = p.filters(); err != nil {
 		return req, err
 	}
 	if req.Sort, err = p.str("sort"); err != nil {

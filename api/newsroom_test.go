@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/json"
+	"maps"
 	"net/http"
 	"net/url"
 	"path/filepath"
@@ -78,6 +79,94 @@ func TestSearchOperators(t *testing.T) {
 		if !slices.Equal(got, tc.want) {
 			t.Errorf("%q: %q, want %q", tc.q, got, tc.want)
 		}
+	}
+}
+
+// TestSearchCategories: the category facet and filter, and an extra
+// field's (filter[NAME]), through the API on loopback: the facets count
+// the hits by value (a label counts as a category), each filter keeps the
+// hits with one of its values, and a filter on a field the index lacks
+// or of another form is a 400 with its code.
+func TestSearchCategories(t *testing.T) {
+	dated := filepath.Join("testdata", "dated")
+	ts := startServerFields(t, dated, []string{"desk"}, Options{}, nil)
+	all, _ := searchHits(t, ts, "q=Dikshit")
+	if want := map[string]int{"politics": 2, "elections": 1}; !maps.Equal(all.Facets.Category, want) {
+		t.Errorf("category facet %v, want %v", all.Facets.Category, want)
+	}
+	if want := map[string]int{"delhi": 2, "kolkata": 1}; !maps.Equal(all.Facets.Fields["desk"], want) {
+		t.Errorf("desk facet %v, want %v", all.Facets.Fields, want)
+	}
+	for _, tc := range []struct {
+		params string
+		want   []string
+	}{
+		{"category=politics", []string{"jan10", "jan11"}},
+		{"category=elections", []string{"feb01"}},
+		{"category=elections,+politics", []string{"feb01", "jan10", "jan11"}},
+		{"category=Politics", []string{}},
+		{"category=politics&lang=hi", []string{"jan11"}},
+		{"filter%5Bdesk%5D=delhi", []string{"jan10", "jan11"}},
+		{"filter[desk]=kolkata,delhi&category=elections", []string{"feb01"}},
+		{"filter[desk]=", []string{"feb01", "jan10", "jan11", "undated"}},
+		{"category=politics&sort=published", []string{"jan10", "jan11"}},
+	} {
+		r, got := searchHits(t, ts, "q=Dikshit&"+tc.params)
+		slices.Sort(got)
+		if !slices.Equal(got, tc.want) || r.Total != uint64(len(tc.want)) {
+			t.Errorf("%s: hits %q, total %d; want %q", tc.params, got, r.Total, tc.want)
+		}
+		n := 0
+		for _, h := range r.Hits {
+			if h.Category != "" {
+				n++
+			}
+		}
+		for _, c := range r.Facets.Category {
+			n -= c
+		}
+		if n != 0 {
+			t.Errorf("%s: category facet %v does not count the hits' categories", tc.params, r.Facets.Category)
+		}
+	}
+	for _, tc := range []struct{ params, code string }{
+		{"filter[topic]=x", "unknown_field"},
+		{"filter.desk=delhi", "bad_filter"},
+		{"filter[]=delhi", "bad_filter"},
+		{"filter=delhi", "bad_filter"},
+		{"filter[desk]=delhi&filter[desk]=kolkata", "repeated_param"},
+		{"category=a&category=b", "repeated_param"},
+		{"category=%FF", "bad_category"},
+	} {
+		resp, body := ts.get(t, "/api/search?q=Dikshit&"+tc.params)
+		if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), `"code":"`+tc.code+`"`) {
+			t.Errorf("%s: %d %s, want 400 %s", tc.params, resp.StatusCode, body, tc.code)
+		}
+	}
+	// The hits and the stored document carry the category and the field.
+	r, _ := searchHits(t, ts, "q=Dikshit&category=elections")
+	if h := r.Hits[0]; h.Category != "elections" || h.Fields["desk"] != "kolkata" {
+		t.Errorf("hit %s: category %q, fields %v", h.ID, h.Category, h.Fields)
+	}
+	resp, body := ts.get(t, "/api/documents/jan11")
+	var doc index.Document
+	if err := json.Unmarshal(body, &doc); err != nil || resp.StatusCode != http.StatusOK || doc.Category != "politics" || doc.Fields["desk"] != "delhi" {
+		t.Errorf("GET /api/documents/jan11: %d %s", resp.StatusCode, body)
+	}
+
+	// Without extra fields, any filter is unknown, and the facets have no
+	// fields; the categories are there all the same.
+	plain := startServer(t, dated, Options{}, nil)
+	if r, _ := searchHits(t, plain, "q=Dikshit"); r.Facets.Fields != nil || r.Facets.Category["politics"] != 2 {
+		t.Errorf("index without fields: facets %+v", r.Facets)
+	}
+	resp, body = plain.get(t, "/api/search?q=Dikshit&filter[desk]=delhi")
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), `"code":"unknown_field"`) {
+		t.Errorf("filter on an index without fields: %d %s", resp.StatusCode, body)
+	}
+	// The seeds have no category: no category facet at all.
+	if _, body := seedServer(t).get(t, "/api/search?q=Dikshit"); strings.Contains(string(body), `"category"`) {
+		t.Errorf("seeds: a category in %s", body)
 	}
 }
 

@@ -116,6 +116,7 @@ func TestOpenAPIRequests(t *testing.T) {
 	for _, tc := range []struct{ method, target, contentType, body string }{
 		{"GET", "/api/search?q=Putin", "", ""},
 		{"GET", "/api/search?q=%E0%A6%A6&from=10&size=100&lang=bn,hi&sort=published&prefix=true&fuzzy=false&highlight=false", "", ""},
+		{"GET", "/api/search?q=Putin&category=sports,world&filter%5Bdesk%5D=delhi&filter%5Btopic%5D=elections", "", ""},
 		{"GET", "/api/documents/000_311e7184e0d3fb2c", "", ""},
 		{"GET", "/api/analyze?text=Putin", "", ""},
 		{"POST", "/api/analyze", "text/plain", "Putin"},

@@ -84,3 +84,39 @@ func (p params) list(name string) ([]string, error) {
 	}
 	return out, nil
 }
+
+// filterParam is the name of the extra field filters' parameters: an
+// OpenAPI deepObject, filter[NAME]=VALUE,VALUE.
+const filterParam = "filter"
+
+// filters reads the filter[NAME] parameters into lists by field name; nil
+// when there are none. Any other parameter whose name begins with
+// "filter" (filter.NAME, filter[]) is a 400 rather than a filter silently
+// ignored.
+func (p params) filters() (map[string][]string, error) {
+	var out map[string][]string
+	for key := range p {
+		if !strings.HasPrefix(key, filterParam) {
+			continue
+		}
+		name, ok := strings.CutPrefix(key, filterParam+"[")
+		if ok {
+			name, ok = strings.CutSuffix(name, "]")
+		}
+		if !ok || name == "" || strings.ContainsAny(name, "[]") {
+			return nil, newError(http.StatusBadRequest, codeBadFilter, "parameter %q: a filter is %s[NAME]=VALUE, NAME a field of the index", key, filterParam)
+		}
+		values, err := p.list(key)
+		if err != nil {
+			return nil, err
+		}
+		if len(values) == 0 {
+			continue // empty, as if not given
+		}
+		if out == nil {
+			out = map[string][]string{}
+		}
+		out[name] = values
+	}
+	return out, nil
+}

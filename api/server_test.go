@@ -43,8 +43,14 @@ type testServer struct {
 // starts.
 func startServer(t *testing.T, docsDir string, opts Options, setup func(*Server)) *testServer {
 	t.Helper()
+	return startServerFields(t, docsDir, nil, opts, setup)
+}
+
+// startServerFields is startServer of an index with extra fields.
+func startServerFields(t *testing.T, docsDir string, fields []string, opts Options, setup func(*Server)) *testServer {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "lipi.bleve")
-	if err := index.Rebuild(docsDir, path, index.RebuildOptions{Synonyms: analyzers.DefaultSynonyms()}); err != nil {
+	if err := index.Rebuild(docsDir, path, index.RebuildOptions{Synonyms: analyzers.DefaultSynonyms(), Fields: fields}); err != nil {
 		t.Fatalf("build the test index from %s: %v", docsDir, err)
 	}
 	live, err := index.OpenLive(path, index.LiveOptions{Log: opts.Logger})

@@ -8,10 +8,10 @@
 // layered terms, and the api package and main, which only translate requests
 // into calls here. What it asks of bleve beyond plain queries (the coverage
 // searcher, term leaves, fuzzy expansion, completing and highlighting a
-// page, the language facet, the segment format) lives in internal/engine,
-// which knows nothing of documents or requests; the edit-distance automata
-// the fuzzy expansion walks with live in internal/levenshtein, which knows
-// nothing of bleve. So a bleve upgrade is checked in one package, and the
+// page, the language and category facets, the segment format) lives in
+// internal/engine, which knows nothing of documents or requests; the
+// edit-distance automata the fuzzy expansion walks with live in
+// internal/levenshtein, which knows nothing of bleve. So a bleve upgrade is checked in one package, and the
 // rules of lipi's ranking are read here, in one file (ranking.go). The
 // package indextest holds test helpers that index's tests share with the
 // lipi command's (generated documents, damaged indexes).
@@ -22,14 +22,18 @@
 //     [Match], [Facets], and a request's limits.
 //   - document.go: [Document], one article as lipi indexes it, and how its
 //     title, language and scripts are derived from its text.
+//   - fields.go: [ParseFields], the extra keyword fields an index may have
+//     (`lipi index --field NAME=keyword`), and how they are stored with
+//     it.
 //   - load.go: [LoadDir], which reads a folder of `.txt`, `.md` and `.jsonl`
 //     files recursively into documents and reports every line it skipped
 //     and why ([LoadProblem], [LoadResult]).
 //   - mapping.go: the bleve mapping (title and body through the "lipi"
-//     analyzer with term vectors; lang and scripts keywords; published), and
-//     the same mapping with another analyzer for comparisons.
-//   - index.go: [Build] and [Open]; the synonym map in effect and lipi's
-//     format are stored with the index. [OpenPlain] opens an index built
+//     analyzer with term vectors; lang, scripts, category and the extra
+//     fields keywords; published), and the same mapping with another
+//     analyzer for comparisons.
+//   - index.go: [Build] and [Open]; the synonym map in effect, the extra
+//     fields and lipi's format are stored with the index. [OpenPlain] opens an index built
 //     with another mapping ([BuildOptions].Mapping), searched by a bleve
 //     query the caller makes: the benchmark's standard-analyzer index
 //     (api/loadtest/baseline), served like for like.
@@ -56,7 +60,7 @@
 //     spelling, a reading of it, a sound-alike).
 //   - ranking.go: every weight and factor of the ranking, each with why.
 //   - search.go: [Index.Search]: validating a request, running the compiled
-//     query with its filter, page, sort and facets and the sound-alike
+//     query with its filters, page, sort and facets and the sound-alike
 //     policy (which weak sound-alikes are left out, and counted), filling
 //     a short page with weak matches, and turning hits into lipi's response
 //     with their fragments, matches and how each matched ([Hit].Match).
@@ -68,6 +72,11 @@
 //   - A problem is one input (a file or a JSON line) that was skipped, with
 //     the place it came from and a reason. Loading never stops at a problem
 //     unless asked to ([LoadOptions].Strict).
+//   - A document's category is the section it was filed under, given by
+//     its JSON line ("category", or "label" as the benchmark corpus has
+//     it); an extra field is any other key of a JSON line that the build
+//     names as a keyword. Both filter and count as facets, and neither
+//     changes a score.
 //   - A document's scripts are the ISO 15924 codes of the scripts of its
 //     letters (analyzers.Script); its dominant script is the one with most
 //     letters, and gives the language when the document does not.

@@ -29,6 +29,12 @@ type Document struct {
 	URL string `json:"url,omitempty"`
 	// Published is when the article was published; zero when absent.
 	Published time.Time `json:"published,omitzero"`
+	// Category is the section or label the document was filed under
+	// ("sports"), as given, trimmed; empty for none.
+	Category string `json:"category,omitempty"`
+	// Fields are the values of the index's extra keyword fields
+	// (BuildOptions.Fields) that the document has, by field name.
+	Fields map[string]string `json:"fields,omitempty"`
 	// Scripts are the ISO 15924 codes of the scripts of the letters in the
 	// title and body, sorted, e.g. ["Beng","Latn"].
 	Scripts []string `json:"scripts"`

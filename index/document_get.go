@@ -14,12 +14,12 @@ import (
 var ErrNoDocument = errors.New("no such document")
 
 // Document returns the stored document with the given id, as it was indexed:
-// title, body, language, scripts, and URL and publication time when it has
-// them (Published in UTC). An unknown id is an error that wraps
-// ErrNoDocument.
+// title, body, language, scripts, and URL, publication time (in UTC),
+// category and extra fields when it has them. An unknown id is an error
+// that wraps ErrNoDocument.
 func (ix *Index) Document(id string) (*Document, error) {
 	req := bleve.NewSearchRequestOptions(query.NewDocIDQuery([]string{id}), 1, 0, false)
-	req.Fields = []string{fieldTitle, fieldBody, fieldLang, fieldScripts, fieldURL, fieldPublished}
+	req.Fields = append([]string{fieldTitle, fieldBody, fieldLang, fieldScripts, fieldURL, fieldPublished, fieldCategory}, ix.fields...)
 	res, err := ix.bleve.Search(req)
 	if err != nil {
 		return nil, fmt.Errorf("document %q: %w", id, err)
@@ -36,6 +36,7 @@ func (ix *Index) Document(id string) (*Document, error) {
 		URL:     fieldString(dm, fieldURL),
 		Scripts: []string{},
 	}
+	d.Category, d.Fields = fieldString(dm, fieldCategory), ix.extraFields(dm)
 	// A stored field with several values comes back as a slice, one value
 	// as itself.
 	switch v := dm.Fields[fieldScripts].(type) {

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"time"
 
@@ -24,6 +25,7 @@ var (
 	internalBuilt    = []byte("lipi.built")
 	internalDocs     = []byte("lipi.docs")
 	internalSynonyms = []byte("lipi.synonyms")
+	internalFields   = []byte("lipi.fields")
 )
 
 // formatVersion changes when an index built by an older lipi can no longer
@@ -46,6 +48,10 @@ type BuildOptions struct {
 	// lipi's: an index that Open refuses and OpenPlain opens.
 	Mapping mapping.IndexMapping
 	Format  string
+	// Fields are the extra keyword fields of the documents ([ParseFields]
+	// names them), stored with the index so that every later search of it
+	// knows them.
+	Fields []string
 }
 
 // defaultBatchSize documents go into one batch, which scorch writes as one
@@ -76,6 +82,7 @@ type build struct {
 	dir              string
 	w                *indexWriter
 	synonyms, format string
+	fields           string // fieldSpecs of BuildOptions.Fields
 	// count, when set, is the number of documents the index holds (the
 	// journal's writes replace and delete some); journal its mark.
 	count   int
@@ -90,14 +97,17 @@ func startBuild(dir string, opts BuildOptions) (*build, error) {
 	if opts.Synonyms != nil {
 		synonyms = opts.Synonyms.Text()
 	}
-	m, format := NewMapping(), formatVersion
+	if _, err := parseFieldSpecs(fieldSpecs(opts.Fields)); err != nil {
+		return nil, fmt.Errorf("build index: %w", err)
+	}
+	m, format := newMappingWith(opts.Fields), formatVersion
 	if opts.Mapping != nil {
 		if opts.Format == "" || opts.Format == formatVersion {
 			return nil, fmt.Errorf("build index: an index of another mapping needs a format of its own")
 		}
 		m, format = opts.Mapping, opts.Format
 	}
-	return &build{dir: dir, w: newIndexWriter(dir, m, opts.BatchSize, opts.Progress), synonyms: synonyms, format: format}, nil
+	return &build{dir: dir, w: newIndexWriter(dir, m, opts.BatchSize, opts.Progress), synonyms: synonyms, format: format, fields: fieldSpecs(opts.Fields)}, nil
 }
 
 // add indexes one document.
@@ -138,6 +148,7 @@ func (b *build) finish() error {
 		string(internalBuilt):    time.Now().UTC().Format(time.RFC3339),
 		string(internalDocs):     strconv.Itoa(b.docs()),
 		string(internalFormat):   b.format,
+		string(internalFields):   b.fields,
 	}
 	if b.journal != "" {
 		internal[string(internalJournal)] = b.journal
@@ -167,6 +178,9 @@ type Index struct {
 	tables *engine.Catalog
 	plain  func(text string) query.Query // OpenPlain
 	access *accessLock                   // Open's hold on the path
+	// fields are the extra keyword fields stored with the index, in the
+	// order the build named them.
+	fields []string
 }
 
 // langTable is the language table of the index's latest snapshot, nil
@@ -241,7 +255,7 @@ func openWith(path, want string, config map[string]any) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w (corrupt or unreadable: rebuild it with 'lipi index')", path, err)
 	}
-	ix := &Index{path: path, bleve: b, tables: engine.NewCatalog(fieldLang, fieldPublished)}
+	ix := &Index{path: path, bleve: b}
 	format, err := b.GetInternal(internalFormat)
 	if err != nil || len(format) == 0 {
 		b.Close()
@@ -268,11 +282,36 @@ func openWith(path, want string, config map[string]any) (*Index, error) {
 		return nil, fmt.Errorf("open index %s: %w", path, err)
 	}
 	ix.expander = ix.synonyms.Expander(synonymKey)
+	if err := ix.readFields(); err != nil {
+		b.Close()
+		return nil, fmt.Errorf("open index %s: %w", path, err)
+	}
+	ix.tables = engine.NewCatalog(fieldLang, fieldPublished, ix.keywordFields()...)
 	if _, err = ix.langTable(); err != nil {
 		b.Close()
 		return nil, fmt.Errorf("open index %s: %w", path, err)
 	}
 	return ix, nil
+}
+
+// readFields reads the extra fields stored with the index (none in an
+// index built before they were).
+func (ix *Index) readFields() error {
+	text, err := ix.bleve.GetInternal(internalFields)
+	if err != nil {
+		return fmt.Errorf("read its fields: %w", err)
+	}
+	if ix.fields, err = parseFieldSpecs(string(text)); err != nil {
+		return fmt.Errorf("its stored fields: %w", err)
+	}
+	return nil
+}
+
+// keywordFields are the fields whose values are tabled by document
+// number, like the language, for their filters and facets: the category
+// and the extra fields.
+func (ix *Index) keywordFields() []string {
+	return append([]string{fieldCategory}, ix.fields...)
 }
 
 // openBleve opens with config and turns a panic of the storage layer on a
@@ -344,6 +383,10 @@ func (ix *Index) Built() time.Time { return ix.built }
 
 // Synonyms is the synonym map stored with the index.
 func (ix *Index) Synonyms() *analyzers.SynonymMap { return ix.synonyms }
+
+// Fields are the extra keyword fields of the index's documents, in the
+// order its build named them.
+func (ix *Index) Fields() []string { return slices.Clone(ix.fields) }
 
 // Count is the number of documents in the index.
 func (ix *Index) Count() (uint64, error) { return ix.bleve.DocCount() }

@@ -187,6 +187,9 @@ type LoadOptions struct {
 	// ("README.md", "*.draft.txt", "archive"). A folder left out is not
 	// read. [CheckExcludes] tells a malformed pattern before loading.
 	Exclude []string
+	// Fields are the extra keyword fields a .jsonl line may carry
+	// ([ParseFields] names them).
+	Fields []string
 }
 
 // CheckExcludes reports the first malformed pattern of
@@ -210,8 +213,10 @@ func CheckExcludes(patterns []string) error {
 //     body are split as DESIGN.md says (see splitText);
 //   - a .jsonl file holds one JSON object a line with a non-empty string
 //     "id" (no control characters), a non-empty "title" or "body", and
-//     optionally "lang" (BCP 47), "url" and "published" (RFC 3339 date-time
-//     or YYYY-MM-DD); other keys are ignored and blank lines skipped.
+//     optionally "lang" (BCP 47), "url", "published" (RFC 3339 date-time
+//     or YYYY-MM-DD), "category" (or, when it has none, "label": a string)
+//     and a string for each of opts.Fields; other keys are ignored and
+//     blank lines skipped.
 //
 // Folders are read in lexical order, so the result is deterministic. Other
 // files, hidden files and folders (".name"), and index folders (a name
@@ -235,6 +240,7 @@ func LoadDir(dir string, opts LoadOptions) (*LoadResult, error) {
 	}
 	l := &loader{
 		exclude: opts.Exclude,
+		fields:  opts.Fields,
 		strict:  opts.Strict,
 		onFile:  opts.OnFile,
 		onDoc:   opts.OnDoc,
@@ -263,6 +269,7 @@ func unwrapPath(err error) error {
 
 type loader struct {
 	exclude []string
+	fields  []string
 	strict  bool
 	onFile  func(files, docs int)
 	onDoc   func(Document) error
@@ -532,12 +539,18 @@ type jsonDoc struct {
 	Lang      json.RawMessage `json:"lang"`
 	URL       json.RawMessage `json:"url"`
 	Published json.RawMessage `json:"published"`
+	Category  json.RawMessage `json:"category"`
+	Label     json.RawMessage `json:"label"`
 }
+
+// jsonLabel is what the benchmark corpus calls a category.
+const jsonLabel = "label"
 
 // loadLine loads line n of a .jsonl file. The checks run in a fixed order,
 // so each bad line has one reason: too long, malformed UTF-8, bad JSON,
-// missing or bad id, empty text, bad lang, bad published date, and last
-// duplicate id (a bad line never claims an id).
+// missing or bad id, empty text, bad lang, bad published date, a category
+// or extra field that is not a string (bad JSON), and last duplicate id
+// (a bad line never claims an id).
 func (l *loader) loadLine(path string, n int, line []byte, tooLong bool) error {
 	if tooLong {
 		return l.skip(path, n, ReasonLineTooLong, "")
@@ -553,7 +566,8 @@ func (l *loader) loadLine(path string, n int, line []byte, tooLong bool) error {
 		return l.skip(path, n, ReasonBadJSON, "not a JSON object")
 	}
 	var raw jsonDoc
-	if err := json.Unmarshal(line, &raw); err != nil {
+	err := json.Unmarshal(line, &raw)
+	if err != nil {
 		return l.skip(path, n, ReasonBadJSON, jsonError(err))
 	}
 
@@ -596,7 +610,46 @@ func (l *loader) loadLine(path string, n int, line []byte, tooLong bool) error {
 			return l.skip(path, n, ReasonBadPublished, "")
 		}
 	}
+	cat, ok := jsonString(raw.Category)
+	if !ok {
+		return l.skip(path, n, ReasonBadJSON, strconv.Quote(fieldCategory)+" is not a string")
+	}
+	if doc.Category = strings.TrimSpace(cat); doc.Category == "" {
+		// A label that is not a string (a class number) is not a
+		// category: such corpora loaded before labels were read, and
+		// still do.
+		label, _ := jsonString(raw.Label)
+		doc.Category = strings.TrimSpace(label)
+	}
+	if len(l.fields) > 0 {
+		if doc.Fields, err = l.extraFields(line); err != nil {
+			return l.skip(path, n, ReasonBadJSON, err.Error())
+		}
+	}
 	return l.add(doc, path, n)
+}
+
+// extraFields reads the loader's extra fields from a JSON line that
+// decoded as a document: nil when it has none of them.
+func (l *loader) extraFields(line []byte) (map[string]string, error) {
+	var all map[string]json.RawMessage
+	if err := json.Unmarshal(line, &all); err != nil {
+		return nil, errors.New(jsonError(err))
+	}
+	var out map[string]string
+	for _, name := range l.fields {
+		s, ok := jsonString(all[name])
+		if !ok {
+			return nil, fmt.Errorf("%q is not a string", name)
+		}
+		if s = strings.TrimSpace(s); s != "" {
+			if out == nil {
+				out = map[string]string{}
+			}
+			out[name] = s
+		}
+	}
+	return out, nil
 }
 
 // jsonString decodes a raw JSON string; an absent field or null is "". ok is

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"slices"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -19,6 +20,7 @@ const (
 	fieldScripts   = "scripts"
 	fieldPublished = "published"
 	fieldURL       = "url"
+	fieldCategory  = "category"
 )
 
 // textFields are the analyzed fields a query searches.
@@ -26,9 +28,31 @@ var textFields = []string{fieldTitle, fieldBody}
 
 // NewMapping returns the bleve mapping of a lipi index: title and body
 // through the cross-script analyzer, stored with term vectors for
-// highlighting, without doc values; lang and scripts as keywords for
-// facets and filters; published as a date; url stored only.
+// highlighting, without doc values; lang, scripts and category as keywords
+// for facets and filters; published as a date; url stored only.
 func NewMapping() mapping.IndexMapping { return NewMappingAnalyzedBy(analyzers.AnalyzerName) }
+
+// newMappingWith is lipi's mapping with the extra fields, each a keyword
+// like category, under its own name.
+func newMappingWith(fields []string) mapping.IndexMapping {
+	m := NewMapping()
+	doc := m.(*mapping.IndexMappingImpl).DefaultMapping
+	for _, name := range fields {
+		doc.AddFieldMappingsAt(name, keywordField())
+	}
+	return m
+}
+
+// keywordField is a field whose whole value is one term, stored, with doc
+// values for bleve's own facet.
+func keywordField() *mapping.FieldMapping {
+	kw := bleve.NewKeywordFieldMapping()
+	kw.Analyzer = keyword.Name
+	kw.Store = true
+	kw.IncludeInAll = false
+	kw.DocValues = true
+	return kw
+}
 
 // NewMappingAnalyzedBy is lipi's mapping with title and body analyzed by
 // the named analyzer instead of lipi's: what lipi is measured against is
@@ -46,11 +70,7 @@ func NewMappingAnalyzedBy(analyzer string) mapping.IndexMapping {
 	// docs/BENCHMARKS.md).
 	text.DocValues = false
 
-	kw := bleve.NewKeywordFieldMapping()
-	kw.Analyzer = keyword.Name
-	kw.Store = true
-	kw.IncludeInAll = false
-	kw.DocValues = true
+	kw := keywordField()
 
 	date := bleve.NewDateTimeFieldMapping()
 	date.Store = true
@@ -68,6 +88,7 @@ func NewMappingAnalyzedBy(analyzer string) mapping.IndexMapping {
 	doc.AddFieldMappingsAt(fieldBody, text)
 	doc.AddFieldMappingsAt(fieldLang, kw)
 	doc.AddFieldMappingsAt(fieldScripts, kw)
+	doc.AddFieldMappingsAt(fieldCategory, kw)
 	doc.AddFieldMappingsAt(fieldPublished, date)
 	doc.AddFieldMappingsAt(fieldURL, stored)
 
@@ -94,6 +115,16 @@ func indexedFields(d *Document) map[string]any {
 	}
 	if !d.Published.IsZero() {
 		f[fieldPublished] = d.Published.UTC().Format(time.RFC3339)
+	}
+	if d.Category != "" {
+		f[fieldCategory] = d.Category
+	}
+	// A value of a field the mapping lacks is dropped by bleve (the
+	// mapping is static): only the index's extra fields are kept.
+	for name, v := range d.Fields {
+		if !slices.Contains(reservedFields, name) {
+			f[name] = v
+		}
 	}
 	return f
 }

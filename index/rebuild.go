@@ -26,6 +26,9 @@ type RebuildOptions struct {
 	// Exclude is LoadOptions.Exclude.
 	Exclude  []string
 	Synonyms *analyzers.SynonymMap
+	// Fields are the extra keyword fields, read by the loader and stored
+	// with the index (BuildOptions.Fields).
+	Fields []string
 	// Log receives progress and the summary: a live status line when it is
 	// a terminal, else only the one-line summary. Problems receives each
 	// skipped file or line. Either may be nil (nothing is printed).
@@ -126,6 +129,7 @@ func Rebuild(docsDir, path string, opts RebuildOptions) (err error) {
 	buildStepped := false
 	b, err := startBuild(dir, BuildOptions{
 		Synonyms: opts.Synonyms,
+		Fields:   opts.Fields,
 		Progress: func(done int) {
 			pr.indexed(done)
 			if !buildStepped {
@@ -145,6 +149,7 @@ func Rebuild(docsDir, path string, opts RebuildOptions) (err error) {
 	res, err := LoadDir(docsDir, LoadOptions{
 		Strict:  opts.Strict,
 		Exclude: opts.Exclude,
+		Fields:  opts.Fields,
 		OnFile:  func(files, _ int) { pr.setFiles(files) },
 		OnDoc: func(doc Document) error {
 			if !loadStepped {

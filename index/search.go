@@ -64,6 +64,14 @@ func (r *Request) Validate() error {
 			return badRequest("bad_lang", "%q is not a language code", l)
 		}
 	}
+	if err := checkFilterValues("bad_category", "category", r.Categories); err != nil {
+		return err
+	}
+	for name, values := range r.Filters {
+		if err := checkFilterValues("bad_filter", "filter["+name+"]", values); err != nil {
+			return err
+		}
+	}
 	r.span = dateSpan{from: math.MinInt64, to: math.MaxInt64}
 	if r.FromDate != "" {
 		t, ok := parseDateBound(r.FromDate, false)
@@ -83,6 +91,96 @@ func (r *Request) Validate() error {
 		return badRequest("bad_date_range", "from_date %s is after to_date %s", r.FromDate, r.ToDate)
 	}
 	return nil
+}
+
+// checkFilterValues checks the values of a keyword filter (param names it
+// in a message).
+func checkFilterValues(code, param string, values []string) error {
+	if len(values) > MaxFilterValues {
+		return badRequest(code, "%s names %d values; at most %d are allowed", param, len(values), MaxFilterValues)
+	}
+	for _, v := range values {
+		if v == "" || !utf8.ValidString(v) {
+			return badRequest(code, "%s: %q is not a value (empty or not UTF-8)", param, v)
+		}
+	}
+	return nil
+}
+
+// checkFilters refuses a filter on a field the index does not have.
+func (ix *Index) checkFilters(r Request) error {
+	for name := range r.Filters {
+		if !slices.Contains(ix.fields, name) {
+			known := "it has none (see lipi index --field)"
+			if len(ix.fields) > 0 {
+				known = "it has " + strings.Join(ix.fields, ", ")
+			}
+			return badRequest("unknown_field", "the index has no field %q to filter by; %s", name, known)
+		}
+	}
+	return nil
+}
+
+// keywordFilter is the test of the request's category and extra field
+// filters by document number, on the tables of view's snapshot, or nil
+// when it has none.
+func (ix *Index) keywordFilter(view *engine.View, r Request) func(n uint64) bool {
+	var tests []func(n uint64) bool
+	add := func(field string, values []string) {
+		if len(values) > 0 {
+			tests = append(tests, view.Keeps(field, values))
+		}
+	}
+	add(fieldCategory, r.Categories)
+	for name, values := range r.Filters {
+		add(name, values)
+	}
+	switch len(tests) {
+	case 0:
+		return nil
+	case 1:
+		return tests[0]
+	}
+	return func(n uint64) bool {
+		for _, t := range tests {
+			if !t(n) {
+				return false
+			}
+		}
+		return true
+	}
+}
+
+// newFacets is a response's facets before anything is counted: every
+// extra field of the index is there.
+func (ix *Index) newFacets() Facets {
+	f := Facets{Lang: map[string]int{}}
+	if len(ix.fields) > 0 {
+		f.Fields = map[string]map[string]int{}
+		for _, name := range ix.fields {
+			f.Fields[name] = map[string]int{}
+		}
+	}
+	return f
+}
+
+// addFacets adds the counts of more to f (a page filled after the strong
+// hits).
+func (f *Facets) addFacets(more Facets) {
+	for lang, n := range more.Lang {
+		f.Lang[lang] += n
+	}
+	for cat, n := range more.Category {
+		if f.Category == nil {
+			f.Category = map[string]int{}
+		}
+		f.Category[cat] += n
+	}
+	for name, counts := range more.Fields {
+		for v, n := range counts {
+			f.Fields[name][v] += n
+		}
+	}
 }
 
 // parseDateBound reads one end of a date filter as nanoseconds since
@@ -135,6 +233,9 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Response, error) {
 	if err := r.Validate(); err != nil {
 		return nil, err
 	}
+	if err := ix.checkFilters(r); err != nil {
+		return nil, err
+	}
 	if ix.plain != nil {
 		resp, err := ix.runQuery(ctx, ix.plain(r.Query), r, plainMatches, nil)
 		if err != nil {
@@ -152,7 +253,7 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Response, error) {
 	}
 	c := compile(r.Query, opts)
 	if c.empty {
-		resp := &Response{Query: r.Query, Hits: []Hit{}, Facets: Facets{Lang: map[string]int{}}}
+		resp := &Response{Query: r.Query, Hits: []Hit{}, Facets: ix.newFacets()}
 		if r.Sort == SortPublished {
 			resp.Undated = new(uint64)
 		}
@@ -208,7 +309,8 @@ func (ix *Index) runCoverage(ctx context.Context, cq *engine.CoverageQuery, excl
 	view := ix.newView(r)
 	var hidden *engine.HitTally
 	if langs != nil {
-		hidden = &engine.HitTally{Counts: engine.NewLangCounts(view)}
+		// Left out or not, a hit the filters drop is not the request's.
+		hidden = &engine.HitTally{Counts: engine.NewLangCounts(view), Keep: ix.keywordFilter(view, r)}
 		p := &engine.SoundPolicy{Langs: view, Against: soundsAgainst, Alone: soundsAlone, Blocked: blocked, Hidden: hidden}
 		if r.SoundsAlike {
 			// Every sound-alike, ranked as the policy ranks the ones it
@@ -252,7 +354,7 @@ func (ix *Index) fillPage(ctx context.Context, c *compiled, cq *engine.CoverageQ
 		}
 	} else {
 		// A later page: the strong hits are looked up again, ids only.
-		all, err := ix.runCoverage(ctx, cq, c.exclude, Request{Query: r.Query, Langs: r.Langs, Size: nStrong, SoundsAlike: r.SoundsAlike, span: r.span}, nil, nil)
+		all, err := ix.runCoverage(ctx, cq, c.exclude, Request{Query: r.Query, Langs: r.Langs, Categories: r.Categories, Filters: r.Filters, Size: nStrong, SoundsAlike: r.SoundsAlike, span: r.span}, nil, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -305,9 +407,7 @@ func (ix *Index) fillPage(ctx context.Context, c *compiled, cq *engine.CoverageQ
 			strong.SoundsAlike += uint64(n)
 		}
 	}
-	for lang, n := range more.Facets.Lang {
-		strong.Facets.Lang[lang] += n
-	}
+	strong.Facets.addFacets(more.Facets)
 	if strong.Undated != nil && more.Undated != nil {
 		*strong.Undated += *more.Undated
 	}
@@ -351,7 +451,8 @@ func (ix *Index) runQuery(ctx context.Context, q query.Query, r Request, explain
 			q = &engine.KeepQuery{Query: q, Keep: keep}
 		}
 	}
-	if cq, ok := q.(*engine.CoverageQuery); ok && len(r.Langs) == 0 && r.Sort == SortRelevance {
+	keep := ix.keywordFilter(view, r)
+	if cq, ok := q.(*engine.CoverageQuery); ok && len(r.Langs) == 0 && keep == nil && r.Sort == SortRelevance {
 		// Nothing filters the hits on their way to the collector: the
 		// searcher can tell which of them can reach the page.
 		ranked := *cq
@@ -376,16 +477,32 @@ func (ix *Index) runQuery(ctx context.Context, q query.Query, r Request, explain
 		}
 		q = query.NewConjunctionQuery([]query.Query{q, query.NewDisjunctionQuery(langs)})
 	}
+	if keep != nil {
+		q = &engine.KeepQuery{Query: q, Keep: keep}
+	}
 	if langs != nil && counts == nil {
 		counts = engine.NewLangCounts(view)
 		q = &engine.CountingQuery{Query: q, Counts: counts}
+	}
+	// The category's and extra fields' facets are counted as the
+	// language's is: by the tally when the searcher keeps hits from the
+	// collector, else as the hits pass.
+	keywordCounts := map[string]*engine.LangCounts{}
+	for _, name := range ix.keywordFields() {
+		c := engine.NewLangCounts(view.Keyword(name))
+		keywordCounts[name] = c
+		if tally != nil {
+			tally.Also = append(tally.Also, c)
+		} else {
+			q = &engine.CountingQuery{Query: q, Counts: c}
+		}
 	}
 	req := bleve.NewSearchRequestOptions(q, r.Size, r.From, false)
 	// What each hit of the page is completed with (see completeHits).
 	var load *bleve.SearchRequest
 	if explain != nil {
 		req.IncludeLocations = true
-		load = &bleve.SearchRequest{Fields: []string{fieldTitle, fieldBody, fieldLang, fieldURL, fieldPublished}}
+		load = &bleve.SearchRequest{Fields: append([]string{fieldTitle, fieldBody, fieldLang, fieldURL, fieldPublished, fieldCategory}, ix.fields...)}
 		if !r.NoHighlight {
 			load.Highlight = bleve.NewHighlightWithStyle(engine.HighlighterName)
 			load.Highlight.Fields = []string{fieldTitle, fieldBody}
@@ -422,12 +539,20 @@ func (ix *Index) runQuery(ctx context.Context, q query.Query, r Request, explain
 	if tally != nil {
 		total = tally.Total
 	}
-	resp := &Response{Query: r.Query, Total: total, Hits: []Hit{}, Facets: Facets{Lang: map[string]int{}}, Undated: undated}
+	resp := &Response{Query: r.Query, Total: total, Hits: []Hit{}, Facets: ix.newFacets(), Undated: undated}
 	if counts != nil {
 		resp.Facets.Lang = counts.Facet(maxLangFacets)
 	} else if f, ok := res.Facets[fieldLang]; ok && f.Terms != nil {
 		for _, t := range f.Terms.Terms() {
 			resp.Facets.Lang[t.Term] = t.Count
+		}
+	}
+	for name, c := range keywordCounts {
+		counts := c.Facet(maxFieldFacets)
+		if name != fieldCategory {
+			resp.Facets.Fields[name] = counts
+		} else if len(counts) > 0 {
+			resp.Facets.Category = counts
 		}
 	}
 	for _, dm := range res.Hits {
@@ -438,6 +563,7 @@ func (ix *Index) runQuery(ctx context.Context, q query.Query, r Request, explain
 		matches, kind := explain(dm)
 		h := newHit(dm, !r.NoHighlight, matches)
 		h.Match = kind
+		h.Fields = ix.extraFields(dm)
 		resp.Hits = append(resp.Hits, h)
 	}
 	return resp, nil
@@ -446,6 +572,21 @@ func (ix *Index) runQuery(ctx context.Context, q query.Query, r Request, explain
 func fieldString(dm *search.DocumentMatch, field string) string {
 	s, _ := dm.Fields[field].(string)
 	return s
+}
+
+// extraFields are the stored values of the index's extra fields of a hit
+// loaded with them; nil when it has none.
+func (ix *Index) extraFields(dm *search.DocumentMatch) map[string]string {
+	var out map[string]string
+	for _, name := range ix.fields {
+		if v := fieldString(dm, name); v != "" {
+			if out == nil {
+				out = map[string]string{}
+			}
+			out[name] = v
+		}
+	}
+	return out
 }
 
 // newHit turns a bleve match into lipi's hit: stored fields, fragments and
@@ -458,6 +599,7 @@ func newHit(dm *search.DocumentMatch, highlight bool, matches []Match) Hit {
 		Title:     fieldString(dm, fieldTitle),
 		URL:       fieldString(dm, fieldURL),
 		Published: fieldString(dm, fieldPublished),
+		Category:  fieldString(dm, fieldCategory),
 		Fragments: map[string][]string{},
 		Matches:   []Match{},
 	}

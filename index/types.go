@@ -11,6 +11,13 @@ type Request struct {
 	From, Size int
 	// Langs keeps only documents in these languages (empty: all).
 	Langs []string
+	// Categories keeps only documents filed under one of these categories
+	// (empty: all, those without a category too).
+	Categories []string
+	// Filters keeps only the documents whose extra field (a key: one of
+	// the index's Fields) has one of the values given for it; with several
+	// fields, a document must pass each.
+	Filters map[string][]string
 	// Sort is SortRelevance (the default when empty) or SortPublished.
 	Sort string
 	// Prefix lets the last query word match as a prefix too, for
@@ -62,6 +69,14 @@ const (
 // the most frequent first.
 const maxLangFacets = 50
 
+// maxFieldFacets is how many values of the category or of an extra field
+// a response's facet lists at most, the most frequent first.
+const maxFieldFacets = 50
+
+// MaxFilterValues is how many values a request may name in its category
+// filter, and in the filter of each extra field.
+const MaxFilterValues = 100
+
 // Response is the result of a search; its JSON form is the contract of
 // `lipi search --json` and `GET /api/search`.
 type Response struct {
@@ -73,7 +88,8 @@ type Response struct {
 	TookMS int64 `json:"took_ms"`
 	// Hits are the requested page of matching documents, best first.
 	Hits []Hit `json:"hits"`
-	// Facets count the matching documents by language.
+	// Facets count the matching documents by language, category and
+	// extra field.
 	Facets Facets `json:"facets"`
 	// SoundsAlike is the number of matching documents left out of Hits,
 	// Total and Facets because they only sound alike and too weakly to
@@ -114,6 +130,10 @@ type Hit struct {
 	// 3339).
 	URL       string `json:"url,omitempty"`
 	Published string `json:"published,omitempty"`
+	// Category and Fields (the index's extra fields, by name) only when
+	// the document has them.
+	Category string            `json:"category,omitempty"`
+	Fields   map[string]string `json:"fields,omitempty"`
 	// Fragments are HTML: matched words in <mark>, all else escaped; keyed
 	// by field ("title", "body").
 	Fragments map[string][]string `json:"fragments"`
@@ -137,4 +157,11 @@ type Match struct {
 type Facets struct {
 	// Lang counts matching documents by language code.
 	Lang map[string]int `json:"lang"`
+	// Category counts matching documents by category; absent when none
+	// of them has one.
+	Category map[string]int `json:"category,omitempty"`
+	// Fields counts matching documents by the value of each extra field
+	// of the index (every one is there, empty when no matching document
+	// has a value); absent when the index has no extra fields.
+	Fields map[string]map[string]int `json:"fields,omitempty"`
 }

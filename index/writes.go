@@ -25,9 +25,10 @@ import (
 // ParseDocuments reads documents in the loader's JSON format, one a line,
 // all or nothing: the first bad line is returned as a [LoadProblem] naming
 // source and the line, as the loader names a line of a .jsonl file. Empty
-// lines are skipped; an id given twice is a problem.
-func ParseDocuments(r io.Reader, source string) ([]Document, error) {
-	l := &loader{strict: true, res: &LoadResult{SkippedByReason: map[string]int{}}, seen: map[string]string{}}
+// lines are skipped; an id given twice is a problem. fields are the
+// extra keyword fields a line may carry (the index's, [Index.Fields]).
+func ParseDocuments(r io.Reader, source string, fields []string) ([]Document, error) {
+	l := &loader{strict: true, fields: fields, res: &LoadResult{SkippedByReason: map[string]int{}}, seen: map[string]string{}}
 	var docs []Document
 	l.onDoc = func(d Document) error {
 		docs = append(docs, d)

@@ -12,7 +12,7 @@ import (
 
 func parseOne(t *testing.T, line string) Document {
 	t.Helper()
-	docs, err := ParseDocuments(strings.NewReader(line), "test")
+	docs, err := ParseDocuments(strings.NewReader(line), "test", nil)
 	if err != nil || len(docs) != 1 {
 		t.Fatalf("parse %q: %v (%d documents)", line, err, len(docs))
 	}
@@ -22,9 +22,12 @@ func parseOne(t *testing.T, line string) Document {
 // TestParseDocuments: the loader's format, all or nothing, the first bad
 // line named.
 func TestParseDocuments(t *testing.T) {
-	docs, err := ParseDocuments(strings.NewReader(`{"id":"a","title":"Dikshit wins","lang":"en"}`+"\n\n"+`{"id":"b","body":"दीक्षित जीते"}`+"\n"), "request")
+	docs, err := ParseDocuments(strings.NewReader(`{"id":"a","title":"Dikshit wins","lang":"en","category":"politics","desk":"Delhi"}`+"\n\n"+`{"id":"b","body":"दीक्षित जीते"}`+"\n"), "request", []string{"desk"})
 	if err != nil || len(docs) != 2 {
 		t.Fatalf("got %d documents, %v", len(docs), err)
+	}
+	if docs[0].Category != "politics" || docs[0].Fields["desk"] != "Delhi" {
+		t.Errorf("first document's category and desk: %+v", docs[0])
 	}
 	if docs[1].Lang != "hi" || len(docs[1].Scripts) == 0 {
 		t.Errorf("second document not detected: %+v", docs[1])
@@ -36,7 +39,7 @@ func TestParseDocuments(t *testing.T) {
 		{"{\"id\":\"a\",\"title\":\"\xff\"}", "request:1: malformed UTF-8"},
 		{`{"id":"a","title":"x","published":"yesterday"}`, "request:1: bad published date"},
 	} {
-		docs, err := ParseDocuments(strings.NewReader(tt.body), "request")
+		docs, err := ParseDocuments(strings.NewReader(tt.body), "request", nil)
 		var p LoadProblem
 		if !errors.As(err, &p) || !strings.HasPrefix(err.Error(), tt.want) || docs != nil {
 			t.Errorf("%q: %v (%d documents), want a problem %q and nothing", tt.body, err, len(docs), tt.want)

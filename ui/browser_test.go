@@ -9,6 +9,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"net"
 	"net/url"
@@ -386,6 +387,61 @@ func TestBrowser(t *testing.T) {
 		}
 	})
 
+	t.Run("CategoryChips", func(t *testing.T) {
+		tab := newTab(t, browser)
+		// The seeds have no category: no chips.
+		tab.do(chromedp.Navigate(base + "/?q=Dikshit"))
+		tab.waitResults("Dikshit")
+		if hidden := tab.eval(`document.getElementById("category-box").hidden`); hidden != "true" {
+			t.Errorf("Dikshit (no categories): the category box shows %q", tab.eval(`document.getElementById("category-box").textContent`))
+		}
+
+		want := map[string]int{}
+		for i := 1; i <= numQuokka; i++ {
+			if _, c := quokkaCategory(i); c != "" {
+				want[c]++
+			}
+		}
+		tab.do(chromedp.Navigate(base + "/?q=quokka"))
+		tab.waitResults("quokka")
+		if got := tab.categoryChips(); !maps.Equal(got, chipsOf(want, "")) {
+			t.Errorf("quokka: category chips %v, want %v", got, chipsOf(want, ""))
+		}
+
+		// A chip filters the results and goes into the URL; the other
+		// categories stay offered with their counts; back undoes it.
+		tab.do(chromedp.Click(chromedp.CSS(`#categories button[data-category="wildlife"]`)))
+		tab.poll(`new URLSearchParams(location.search).get("category") === "wildlife" && !document.getElementById("results").hasAttribute("aria-busy") &&
+			document.querySelector('#categories button[data-category="wildlife"]')?.getAttribute("aria-pressed") === "true"`)
+		hits := tab.hits()
+		if len(hits) != want["wildlife"] {
+			t.Errorf("the wildlife chip shows %d articles, want %d", len(hits), want["wildlife"])
+		}
+		for _, h := range hits {
+			if h.Category != "wildlife" {
+				t.Errorf("with the wildlife chip on, %s (%q) is shown", h.ID, h.Category)
+			}
+		}
+		if got := tab.categoryChips(); !maps.Equal(got, chipsOf(want, "wildlife")) {
+			t.Errorf("with wildlife on: category chips %v, want %v", got, chipsOf(want, "wildlife"))
+		}
+		tab.back()
+		tab.poll(`location.search === "?q=quokka" && document.querySelectorAll("#results .hit").length === 10 && !document.getElementById("results").hasAttribute("aria-busy")`)
+
+		// A shared URL opens filtered; "All categories" lifts the filter.
+		tab.do(chromedp.Navigate(base + "/?q=quokka&category=travel"))
+		hits = tab.waitResults("quokka")
+		if len(hits) != want["travel"] || slices.ContainsFunc(hits, func(h hit) bool { return h.Category != "travel" }) {
+			t.Errorf("/?q=quokka&category=travel shows %+v, want the %d travel articles", hits, want["travel"])
+		}
+		if got := tab.categoryChips(); !maps.Equal(got, chipsOf(want, "travel")) {
+			t.Errorf("from the URL: category chips %v, want %v", got, chipsOf(want, "travel"))
+		}
+		tab.do(chromedp.Click(chromedp.CSS(`#categories .facet-all`)))
+		tab.poll(`!location.search.includes("category") && document.querySelectorAll("#results .hit").length === 10 && !document.getElementById("results").hasAttribute("aria-busy")`)
+		saveArtifact(t, "screenshot-categories.png", tab.screenshot())
+	})
+
 	t.Run("PhoneWidth", func(t *testing.T) {
 		tab := newTab(t, browser)
 		tab.do(chromedp.EmulateViewport(390, 844), chromedp.Navigate(base+"/?q=Dikshit"))
@@ -569,7 +625,7 @@ var xssDocs = []map[string]string{
 	{"id": "xss-script", "lang": "en", "url": "javascript:window.__xss=1", "published": "2024-05-01",
 		"title": `Wombat <script>window.__xss=1</script> report`,
 		"body":  "The wombat digs. <script>window.__xss=1</script>\n\nAnd the wombat sleeps <img src=x onerror=\"window.__xss=1\"> all day."},
-	{"id": "xss-img", "lang": "en", "url": "https://example.org/wombat", "published": "2025-01-15T10:00:00Z",
+	{"id": "xss-img", "lang": "en", "url": "https://example.org/wombat", "published": "2025-01-15T10:00:00Z", "category": `<img src=x onerror="window.__xss=1">`,
 		"title": `Wombat <img src=x onerror="window.__xss=1"> burrows`,
 		"body":  `A wombat burrow <img src=x onerror="window.__xss=1"> and &lt;b&gt; entities &amp; <mark>fake marks</mark>.`},
 	{"id": "xss\"><img src=x onerror=window.__xss=1>", "lang": "en", "url": "javascript:alert(1)",
@@ -578,6 +634,19 @@ var xssDocs = []map[string]string{
 }
 
 const numQuokka = 14
+
+// quokkaCategory is the category of quokka article i and the JSON key
+// that gives it (the benchmark corpus's "label" counts as one): a third
+// of them have none.
+func quokkaCategory(i int) (key, category string) {
+	switch i % 3 {
+	case 1:
+		return "category", "wildlife"
+	case 2:
+		return "label", "travel"
+	}
+	return "", ""
+}
 
 // soundAlikeDoc names दक्षता once in a long article, a weak sound-alike of
 // Dikshit next to the seeds' readings of it.
@@ -649,14 +718,17 @@ func writeTestDocs(t *testing.T, dir string) string {
 		}
 	}
 	for i := 1; i <= numQuokka; i++ {
-		err := enc.Encode(map[string]string{
+		d := map[string]string{
 			"id":        fmt.Sprintf("quokka-%02d", i),
 			"lang":      "en",
 			"title":     fmt.Sprintf("Quokka census, part %d", i),
 			"body":      "Rangers counted the quokka colony on the island again this season.",
 			"published": fmt.Sprintf("2023-01-%02dT10:00:00Z", i), // newest: quokka-14
-		})
-		if err != nil {
+		}
+		if key, c := quokkaCategory(i); key != "" {
+			d[key] = c
+		}
+		if err := enc.Encode(d); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -886,16 +958,17 @@ func (tb *tab) describe() string {
 
 // hit is a result as the page shows it.
 type hit struct {
-	ID    string   `json:"id"`
-	Lang  string   `json:"lang"`
-	Marks []string `json:"marks"`
-	Chips []string `json:"chips"`
+	ID       string   `json:"id"`
+	Lang     string   `json:"lang"`
+	Category string   `json:"category"`
+	Marks    []string `json:"marks"`
+	Chips    []string `json:"chips"`
 }
 
 func (tb *tab) hits() []hit {
 	tb.t.Helper()
 	js := `JSON.stringify([...document.querySelectorAll("#results .hit")].map(h => ({
-		id: h.dataset.id, lang: h.lang,
+		id: h.dataset.id, lang: h.lang, category: h.querySelector(".badge.category")?.textContent || "",
 		marks: [...h.querySelectorAll("mark")].map(m => m.textContent),
 		chips: [...h.querySelectorAll(".chip")].map(c => c.textContent)})))`
 	var hits []hit
@@ -988,6 +1061,29 @@ func hitIDs(hits []hit) []string {
 		ids[i] = h.ID
 	}
 	return ids
+}
+
+// categoryChips are the category chips the page offers, as
+// "name count" → pressed.
+func (tb *tab) categoryChips() map[string]bool {
+	tb.t.Helper()
+	js := `JSON.stringify(Object.fromEntries([...document.querySelectorAll("#categories button[data-category]")].map(b =>
+		[b.dataset.category + " " + b.querySelector(".count").textContent, b.getAttribute("aria-pressed") === "true"])))`
+	var chips map[string]bool
+	if err := json.Unmarshal([]byte(tb.eval(js)), &chips); err != nil {
+		tb.t.Fatal(err)
+	}
+	return chips
+}
+
+// chipsOf is what categoryChips should read for these counts with one
+// category chosen ("" for none).
+func chipsOf(counts map[string]int, on string) map[string]bool {
+	chips := map[string]bool{}
+	for c, n := range counts {
+		chips[fmt.Sprintf("%s %d", c, n)] = c == on
+	}
+	return chips
 }
 
 func countLang(hits []hit, lang string) int {

@@ -1,7 +1,8 @@
 // lipi's search page: plain JavaScript, no build step, no dependencies.
 //
-// The page keeps its state in the URL (?q, lang, sort, page, doc) so a search
-// can be shared and the back button works, and talks to the JSON API only.
+// The page keeps its state in the URL (?q, lang, category, sort, page, doc)
+// so a search can be shared and the back button works, and talks to the
+// JSON API only.
 //
 // Safety: document text (titles, bodies, fragments, URLs, ids) never goes
 // through innerHTML. Fragments from the API are HTML in which everything but
@@ -22,6 +23,8 @@
     main: $("main"),
     controls: $("controls"),
     facets: $("facets"),
+    categoryBox: $("category-box"),
+    categories: $("categories"),
     sort: $("sort"),
     status: $("status"),
     results: $("results"),
@@ -35,7 +38,7 @@
   };
 
   // What the page shows; mirrored in the URL.
-  let state = { q: "", langs: [], sort: "relevance", page: 1, doc: "", sounds: false };
+  let state = { q: "", langs: [], cats: [], sort: "relevance", page: 1, doc: "", sounds: false };
   let typingTimer = 0;
   let loadingTimer = 0;
   let inflight = null; // AbortController of the current search
@@ -229,6 +232,7 @@
     return {
       q: p.get("q") || "",
       langs: (p.get("lang") || "").split(",").map((s) => s.trim()).filter(Boolean),
+      cats: (p.get("category") || "").split(",").map((s) => s.trim()).filter(Boolean),
       sort: p.get("sort") === "published" ? "published" : "relevance",
       page: page > 0 && page < 10000 ? page : 1,
       doc: p.get("doc") || "",
@@ -240,6 +244,7 @@
     const p = new URLSearchParams();
     if (s.q) p.set("q", s.q);
     if (s.langs.length) p.set("lang", s.langs.join(","));
+    if (s.cats.length) p.set("category", s.cats.join(","));
     if (s.sort !== "relevance") p.set("sort", s.sort);
     if (s.page > 1) p.set("page", String(s.page));
     if (s.sounds) p.set("sounds_alike", "true");
@@ -297,6 +302,7 @@
     p.set("from", String((s.page - 1) * PAGE_SIZE));
     p.set("size", String(opts.size || PAGE_SIZE));
     if (opts.langs && opts.langs.length) p.set("lang", opts.langs.join(","));
+    if (opts.cats && opts.cats.length) p.set("category", opts.cats.join(","));
     if (s.sort !== "relevance") p.set("sort", s.sort);
     if (opts.prefix) p.set("prefix", "true");
     if (opts.noHighlight) p.set("highlight", "false");
@@ -348,7 +354,7 @@
     const ctl = new AbortController();
     inflight = ctl;
     const mine = ++seq;
-    const s = { ...state, langs: state.langs.slice() };
+    const s = { ...state, langs: state.langs.slice(), cats: state.cats.slice() };
     document.title = s.q + " · lipi";
 
     clearTimeout(loadingTimer);
@@ -365,15 +371,16 @@
     transliterate(s.q, ctl.signal);
 
     try {
-      const main = getJSON(searchURL(s, { langs: s.langs, prefix }), ctl.signal);
-      // With a language filter on, the facet counts come from the same
-      // query without the filter, so the other languages stay choosable.
-      const all = s.langs.length
-        ? getJSON(searchURL({ ...s, page: 1 }, { size: 1, noHighlight: true }), ctl.signal).catch(() => null)
-        : null;
-      const [resp, unfiltered] = await Promise.all([main, all]);
+      const main = getJSON(searchURL(s, { langs: s.langs, cats: s.cats, prefix }), ctl.signal);
+      // With a language filter on, the language counts come from the same
+      // query without it (but with the category filter), so the other
+      // languages stay choosable; the category counts likewise.
+      const counts = (opts) => getJSON(searchURL({ ...s, page: 1 }, { ...opts, size: 1, noHighlight: true }), ctl.signal).catch(() => null);
+      const byLang = s.langs.length ? counts({ cats: s.cats }) : null;
+      const byCat = s.cats.length ? counts({ langs: s.langs }) : null;
+      const [resp, langFacets, catFacets] = await Promise.all([main, byLang, byCat]);
       if (mine !== seq) return;
-      render(s, resp, unfiltered);
+      render(s, resp, langFacets, catFacets);
     } catch (err) {
       if (err.name === "AbortError" || mine !== seq) return;
       renderError(s, err);
@@ -427,11 +434,12 @@
     el.also.hidden = false;
   }
 
-  function render(s, resp, unfiltered) {
+  function render(s, resp, langFacets, catFacets) {
     const hits = Array.isArray(resp.hits) ? resp.hits : [];
     const total = Number(resp.total) || 0;
     el.main.dataset.query = s.q;
-    renderFacets(s, (unfiltered || resp).facets);
+    renderFacets(s, (langFacets || resp).facets);
+    renderCategories(s, (catFacets || resp).facets);
     el.controls.hidden = false;
     el.sort.value = s.sort;
 
@@ -443,10 +451,12 @@
       setView("empty");
       el.status.replaceChildren();
       el.status.append("No articles match ", quoted(s.q));
-      if (s.langs.length) {
-        el.status.append(" in " + s.langs.map(langName).join(", ") + ". ");
-        const b = make("button", { type: "button", class: "linkish" }, "Search all languages");
-        b.addEventListener("click", () => setLangs([]));
+      if (s.langs.length || s.cats.length) {
+        if (s.langs.length) el.status.append(" in " + s.langs.map(langName).join(", "));
+        if (s.cats.length) el.status.append(" filed under " + s.cats.join(", "));
+        el.status.append(". ");
+        const b = make("button", { type: "button", class: "linkish" }, s.cats.length ? "Search without filters" : "Search all languages");
+        b.addEventListener("click", () => refine({ langs: [], cats: [] }));
         el.status.append(b);
       } else if (total > 0) {
         el.status.append(" on this page. ");
@@ -543,6 +553,12 @@
       const how = make("span", { class: "badge sounds", lang: "en", title: "Found only because it sounds like the query" }, "sounds alike");
       badge.after(" ", how);
     }
+    node.dataset.category = hit.category || "";
+    if (hit.category) {
+      // After the language and any sound-alike badge.
+      const cat = make("span", { class: "badge category", title: "Category: " + hit.category }, hit.category);
+      (node.querySelector(".badge.sounds") || badge).after(" ", cat);
+    }
 
     const time = node.querySelector("time");
     const date = formatDate(hit.published);
@@ -612,6 +628,33 @@
     }
     el.facets.replaceChildren(...buttons);
     if (!buttons.length) el.facets.append(make("span", { class: "muted" }, "none"));
+  }
+
+  // renderCategories offers a chip for each category of the matching
+  // documents, and keeps the chosen ones there even when nothing matches
+  // them, so they can be turned off; with no categories at all (an index
+  // of documents that have none) the box stays hidden.
+  function renderCategories(s, facets) {
+    const counts = (facets && facets.category) || {};
+    const cats = Object.keys(counts).sort((a, b) => counts[b] - counts[a] || a.localeCompare(b));
+    for (const c of s.cats) if (!cats.includes(c)) cats.push(c);
+    const buttons = cats.map((c) => {
+      const on = s.cats.includes(c);
+      const b = make("button", { type: "button", class: "facet", "data-category": c, "aria-pressed": on ? "true" : "false" });
+      b.append(make("span", { class: "facet-name" }, c), make("span", { class: "count" }, String(counts[c] || 0)));
+      b.title = on ? "Stop filtering by " + c : "Only articles filed under " + c;
+      b.addEventListener("click", () => {
+        refine({ cats: on ? s.cats.filter((x) => x !== c) : s.cats.concat(c) });
+      });
+      return b;
+    });
+    if (s.cats.length) {
+      const all = make("button", { type: "button", class: "facet facet-all" }, "All categories");
+      all.addEventListener("click", () => refine({ cats: [] }));
+      buttons.unshift(all);
+    }
+    el.categories.replaceChildren(...buttons);
+    el.categoryBox.hidden = !buttons.length;
   }
 
   function renderError(s, err) {
@@ -694,7 +737,8 @@
 
   // ---------- actions ----------
 
-  // refine changes what the search asks (languages, sound-alikes) and runs
+  // refine changes what the search asks (languages, categories,
+  // sound-alikes) and runs
   // it again from its first page.
   function refine(change) {
     Object.assign(state, change, { page: 1 });
@@ -756,7 +800,7 @@
     const a = ev.target.closest("a[data-q]");
     if (!a) return;
     ev.preventDefault();
-    state = { q: a.dataset.q, langs: [], sort: "relevance", page: 1, doc: "" };
+    state = { q: a.dataset.q, langs: [], cats: [], sort: "relevance", page: 1, doc: "" };
     el.q.value = state.q;
     remember("push");
     search(false);
@@ -764,7 +808,7 @@
 
   $("home").addEventListener("click", (ev) => {
     ev.preventDefault();
-    state = { q: "", langs: [], sort: "relevance", page: 1, doc: "" };
+    state = { q: "", langs: [], cats: [], sort: "relevance", page: 1, doc: "" };
     el.q.value = "";
     remember("push");
     clearSearch();

@@ -911,12 +911,22 @@ func (s *coverageSearcher) score(ctx *search.SearchContext) *search.DocumentMatc
 type HitTally struct {
 	Total  uint64
 	Counts *LangCounts
+	// Also counts the hits by the terms of further fields (a category).
+	Also []*LangCounts
+	// Keep, when set, counts only the documents it accepts: the hits a
+	// filter applied after the search would keep.
+	Keep func(n uint64) bool
 }
 
-// bind binds its counts to the search's languages.
+// bind binds its counts to the search's languages (and further fields).
 func (t *HitTally) bind() {
 	if t != nil && t.Counts != nil {
 		t.Counts.bind()
+	}
+	if t != nil {
+		for _, c := range t.Also {
+			c.bind()
+		}
 	}
 }
 
@@ -925,9 +935,15 @@ func (t *HitTally) add(dm *search.DocumentMatch) {
 }
 
 func (t *HitTally) addDoc(n uint64) {
+	if t.Keep != nil && !t.Keep(n) {
+		return
+	}
 	t.Total++
 	if t.Counts != nil {
 		t.Counts.addDoc(n)
+	}
+	for _, c := range t.Also {
+		c.addDoc(n)
 	}
 }
 

@@ -34,8 +34,10 @@
 //   - highlight.go: the "lipi-html" highlighter ([HighlighterName]): bleve's
 //     html highlighter's fragments and marks for less work.
 //   - facet.go: [LangTable], [LangCounts] and [CountingQuery], the language
-//     facet counted from a table of every document's language, and
-//     [LangFilterQuery], a language filter that leaves scores alone.
+//     facet counted from a table of every document's language (and any
+//     other facet of one keyword a document, such as a category, from a
+//     table of the same kind), and [LangFilterQuery], a language filter
+//     that leaves scores alone.
 //   - dates.go: [DateTable], every document's date by document number,
 //     for the date filter ([KeepQuery], or [CoverageQuery].Keep inside a
 //     coverage search) and the count of undated hits ([UndatedQuery]).

@@ -3,6 +3,7 @@ package engine
 import (
 	"cmp"
 	"context"
+	"math"
 	"slices"
 
 	"github.com/blevesearch/bleve/v2"
@@ -18,10 +19,12 @@ import (
 // values, decoding a chunk of them whenever a hit falls in the next one,
 // and lipi's queries match hits all over the index, so that decoding was
 // a large share of a search. An index is opened read-only, so its document numbers never
-// change while it is open.
+// change while it is open. Any keyword field with one term a document (a
+// category) is tabled the same way (loadKeywordTable), for the same
+// reasons.
 type LangTable struct {
 	names []string
-	of    []uint16 // document number → 1 + index in names; 0 for none
+	of    []uint32 // document number → 1 + index in names; 0 for none
 }
 
 // LoadLangTable reads the documents of each language term of b's current
@@ -37,11 +40,23 @@ func LoadLangTable(b bleve.Index, field string) (t *LangTable, err error) {
 // loadLangTable reads the documents of each language term of r; nil when
 // the field has too many terms to be a language field (bleve counts it).
 func loadLangTable(r bleveindex.IndexReader, field string) (*LangTable, error) {
+	return loadTable(r, field, 1<<16-1)
+}
+
+// loadKeywordTable reads the documents of each term of a keyword field of
+// r, however many terms it has.
+func loadKeywordTable(r bleveindex.IndexReader, field string) (*LangTable, error) {
+	return loadTable(r, field, math.MaxUint32)
+}
+
+// loadTable reads the documents of each term of field; nil when it has
+// most terms or more.
+func loadTable(r bleveindex.IndexReader, field string, most int) (*LangTable, error) {
 	names, err := fieldTerms(r, field, func(string) bool { return true })
 	if err != nil {
 		return nil, err
 	}
-	if len(names) >= 1<<16-1 {
+	if len(names) >= most {
 		return nil, nil
 	}
 	t := &LangTable{names: names}
@@ -50,7 +65,7 @@ func loadLangTable(r bleveindex.IndexReader, field string) (*LangTable, error) {
 			if n >= uint64(len(t.of)) {
 				t.of = slices.Grow(t.of, int(n+1)-len(t.of))[:n+1]
 			}
-			t.of[n] = uint16(k + 1)
+			t.of[n] = uint32(k + 1)
 		})
 		if err != nil {
 			return nil, err
@@ -134,6 +149,46 @@ func (t *LangTable) Counter() *LangCounts {
 	c := NewLangCounts(t)
 	c.bind()
 	return c
+}
+
+// keeps returns a test of whether a document's term is one of values; a
+// document without one never is.
+func (t *LangTable) keeps(values []string) func(n uint64) bool {
+	if t == nil {
+		return func(uint64) bool { return false }
+	}
+	keep := make([]bool, len(t.names))
+	for k, name := range t.names {
+		keep[k] = slices.Contains(values, name)
+	}
+	of := t.of
+	return func(n uint64) bool {
+		return n < uint64(len(of)) && of[n] > 0 && keep[of[n]-1]
+	}
+}
+
+// Keyword is the table of the keyword field the view's catalog names, as
+// a source for LangCounts (a facet of that field).
+func (v *View) Keyword(field string) LangSource { return keywordSource{v, field} }
+
+type keywordSource struct {
+	v     *View
+	field string
+}
+
+func (s keywordSource) langTable() *LangTable { return s.v.keywords[s.field] }
+
+// Keeps returns a test of whether a document's term of the keyword field
+// is one of values, which reads the view's table when it is first called:
+// after the search bound the view.
+func (v *View) Keeps(field string, values []string) func(n uint64) bool {
+	var keeps func(n uint64) bool
+	return func(n uint64) bool {
+		if keeps == nil {
+			keeps = v.keywords[field].keeps(values)
+		}
+		return keeps(n)
+	}
 }
 
 // NewLangCounts counts by the languages src gives when the search that
@@ -254,7 +309,7 @@ func (q *LangFilterQuery) Searcher(ctx context.Context, i bleveindex.IndexReader
 
 type langFilterSearcher struct {
 	search.Searcher
-	of   []uint16 // the table's: document number → 1 + language
+	of   []uint32 // the table's: document number → 1 + language
 	keep []bool   // by language
 }
 

@@ -23,6 +23,9 @@ type Tables struct {
 	// Langs is nil when the language field is not one (too many terms):
 	// bleve counts its facet.
 	Langs *LangTable
+	// Keywords are the tables of the catalog's keyword fields (a
+	// category), by field name.
+	Keywords map[string]*LangTable
 
 	datesOnce sync.Once
 	dates     *DateTable
@@ -33,6 +36,7 @@ type Tables struct {
 // the last snapshot asked for: a read-only index's are read once.
 type Catalog struct {
 	langField, dateField string
+	keywordFields        []string
 
 	mu   sync.Mutex
 	snap bleveindex.IndexReader // the snapshot cur describes (identity only)
@@ -41,9 +45,10 @@ type Catalog struct {
 
 // NewCatalog makes the catalog of an index whose languages are in
 // langField and dates in dateField; with langField "" it has no language
-// table (bleve counts the facet).
-func NewCatalog(langField, dateField string) *Catalog {
-	return &Catalog{langField: langField, dateField: dateField}
+// table (bleve counts the facet). Each of keywordFields, a keyword field
+// with at most one term a document, is tabled like the languages.
+func NewCatalog(langField, dateField string, keywordFields ...string) *Catalog {
+	return &Catalog{langField: langField, dateField: dateField, keywordFields: keywordFields}
 }
 
 // For returns the tables of the snapshot r.
@@ -63,7 +68,15 @@ func (c *Catalog) For(r bleveindex.IndexReader) (*Tables, error) {
 			return nil, err
 		}
 	}
-	c.snap, c.cur = r, &Tables{Langs: langs}
+	keywords := map[string]*LangTable{}
+	for _, field := range c.keywordFields {
+		t, err := loadKeywordTable(r, field)
+		if err != nil {
+			return nil, err
+		}
+		keywords[field] = t
+	}
+	c.snap, c.cur = r, &Tables{Langs: langs, Keywords: keywords}
 	return c.cur, nil
 }
 
@@ -104,6 +117,8 @@ type View struct {
 	reader bleveindex.IndexReader
 	langs  *LangTable
 	dates  *DateTable
+
+	keywords map[string]*LangTable // the catalog's keyword fields'
 }
 
 // NewView makes a search's view over the catalog's index; needDates
@@ -130,7 +145,7 @@ func (v *View) bind(r bleveindex.IndexReader) error {
 	if snap := snapshotOf(r); snap != nil {
 		snap.AddRef()
 	}
-	v.reader, v.langs = r, t.Langs
+	v.reader, v.langs, v.keywords = r, t.Langs, t.Keywords
 	return nil
 }
 
