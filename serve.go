@@ -46,11 +46,14 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	// a first build they kill it: a rebuild is crash-safe).
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	live, err := index.OpenLive(cfg.path, index.LiveOptions{Log: cfg.log})
+	live, err := index.OpenLive(cfg.path, index.LiveOptions{Log: cfg.log, Writable: cfg.opts.WriteKeys != nil})
 	if err != nil {
 		return err
 	}
 	defer live.Close()
+	if cfg.opts.WriteKeys != nil {
+		cfg.opts.Writer = live
+	}
 	go live.Watch(ctx, cfg.watch)
 	defer kickOnSIGHUP(ctx, live)()
 	var src api.Source = api.Live(live)
@@ -96,6 +99,8 @@ func parseServe(args []string, stderr io.Writer) (*serveConfig, error) {
 	rateLimit := fs.Float64("rate-limit", 0, "requests a second allowed per client `N` (0: no limit); over it, 429")
 	rateBurst := fs.Int("rate-burst", 0, "requests one client may send at once (default: --rate-limit rounded up)")
 	proxies := fs.String("trusted-proxies", "", "comma-separated `NETWORKS` of reverse proxies whose X-Forwarded-For names the client")
+	apiKeys := fs.String("api-keys", "", "take documents through PUT/POST/DELETE /api/documents from clients with a key in `FILE` (one a line); writes are off without it")
+	readKeys := fs.String("read-keys", "", "ask every read of /api/ for a key in `FILE` (or an --api-keys key); reads are open without it")
 	fs.StringVar(&cfg.cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run to `FILE`")
 	var fieldSpecs stringList
 	fs.Var(&fieldSpecs, "field", fieldUsage+" (when the index is built from --docs)")
@@ -133,6 +138,16 @@ func parseServe(args []string, stderr io.Writer) (*serveConfig, error) {
 	if *proxies != "" {
 		if cfg.opts.TrustedProxies, err = api.ParseCIDRs(strings.Split(*proxies, ",")); err != nil {
 			return nil, usagef("--trusted-proxies: %v", err)
+		}
+	}
+	if *apiKeys != "" {
+		if cfg.opts.WriteKeys, err = api.LoadKeys(*apiKeys); err != nil {
+			return nil, usagef("--api-keys: %v", err)
+		}
+	}
+	if *readKeys != "" {
+		if cfg.opts.ReadKeys, err = api.LoadKeys(*readKeys); err != nil {
+			return nil, usagef("--read-keys: %v", err)
 		}
 	}
 	if *maxSearches == 0 || *maxSearches < -1 {

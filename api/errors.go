@@ -18,6 +18,9 @@ type Error struct {
 	Status  int    `json:"-"`
 	Code    string `json:"code"`
 	Message string `json:"message"`
+	// Line is the line of a request body the error is about (a bad
+	// document of POST /api/documents), from 1; 0 for none.
+	Line int `json:"line,omitempty"`
 }
 
 func (e *Error) Error() string { return fmt.Sprintf("%d %s: %s", e.Status, e.Code, e.Message) }

@@ -74,8 +74,8 @@ func (s *Server) useMiddleware() {
 	if len(s.opts.CORSOrigins) > 0 {
 		e.Use(middleware.CORSWithConfig(middleware.CORSConfig{
 			AllowOrigins:  s.opts.CORSOrigins,
-			AllowMethods:  []string{http.MethodGet, http.MethodHead, http.MethodPost},
-			AllowHeaders:  []string{echo.HeaderContentType, echo.HeaderXRequestID},
+			AllowMethods:  []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodDelete},
+			AllowHeaders:  []string{echo.HeaderContentType, echo.HeaderXRequestID, echo.HeaderAuthorization},
 			ExposeHeaders: []string{echo.HeaderXRequestID, echo.HeaderRetryAfter},
 			MaxAge:        600,
 		}))
@@ -83,7 +83,15 @@ func (s *Server) useMiddleware() {
 	if s.opts.RateLimit > 0 {
 		e.Use(s.rateLimit())
 	}
-	e.Use(middleware.BodyLimit(strconv.Itoa(maxBodyBytes)))
+	e.Use(s.readAccess)
+	// The bulk write route reads its own, larger limit (postDocuments).
+	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{
+		Limit: strconv.Itoa(maxBodyBytes),
+		Skipper: func(c echo.Context) bool {
+			r := c.Request()
+			return r.Method == http.MethodPost && r.URL.Path == "/api/documents"
+		},
+	}))
 }
 
 // validRequestID accepts ids of up to 128 letters, digits and ._:- (UUIDs,

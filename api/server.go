@@ -79,6 +79,15 @@ type Options struct {
 	// X-Forwarded-For names the client (for the rate limit and the log);
 	// empty: the client is the peer address.
 	TrustedProxies []*net.IPNet
+	// Writer, with WriteKeys, takes documents through PUT, POST and
+	// DELETE /api/documents; without either, those answer 403
+	// writes_disabled. WriteKeys are the keys a write must show
+	// (Authorization: Bearer KEY); ReadKeys, when set, are those a read
+	// of /api/ must show (a write key reads too), except /api/health and
+	// /api/openapi.json.
+	Writer    DocumentWriter
+	WriteKeys *Keys
+	ReadKeys  *Keys
 	// MaxSearches is how many searches run at once (DefaultMaxSearches
 	// when zero; negative: no limit). The others wait for their turn in
 	// the order they came, within their time limit; one that runs out of
@@ -137,6 +146,9 @@ func New(src Source, opts Options) *Server {
 
 	e.GET("/api/search", s.search)
 	e.GET("/api/documents/*", s.document)
+	e.PUT("/api/documents/*", s.putDocument)
+	e.DELETE("/api/documents/*", s.deleteDocument)
+	e.POST("/api/documents", s.postDocuments)
 	e.GET("/api/analyze", s.analyze)
 	e.POST("/api/analyze", s.analyze)
 	e.GET("/api/transliterate", s.transliterate)

@@ -53,9 +53,13 @@ func startServerFields(t *testing.T, docsDir string, fields []string, opts Optio
 	if err := index.Rebuild(docsDir, path, index.RebuildOptions{Synonyms: analyzers.DefaultSynonyms(), Fields: fields}); err != nil {
 		t.Fatalf("build the test index from %s: %v", docsDir, err)
 	}
-	live, err := index.OpenLive(path, index.LiveOptions{Log: opts.Logger})
+	// As lipi serve does: keys for writes open the index for them.
+	live, err := index.OpenLive(path, index.LiveOptions{Log: opts.Logger, Writable: opts.WriteKeys != nil})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if opts.WriteKeys != nil {
+		opts.Writer = live
 	}
 	s := New(Live(live), opts)
 	if setup != nil {

@@ -352,3 +352,14 @@ func (l *Live) write(rec *journalRecord) error {
 	}
 	return r.ix.apply(l.journal.id, []*journalRecord{rec})
 }
+
+// ParseDocuments is the package's ParseDocuments with the extra fields of
+// the index served now.
+func (l *Live) ParseDocuments(r io.Reader, source string) ([]Document, error) {
+	var fields []string
+	if ix, release := l.Acquire(); ix != nil {
+		fields = ix.Fields()
+		release()
+	}
+	return ParseDocuments(r, source, fields)
+}
