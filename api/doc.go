@@ -28,6 +28,9 @@
 //     filter[NAME] filters of extra fields; a repeated or malformed
 //     parameter is a 400).
 //   - handlers.go: one thin handler per route.
+//   - writes.go: the write routes (PUT, POST, DELETE /api/documents), the
+//     API keys ([Keys], [LoadKeys]) that writes and, with read keys,
+//     reads must show, and [DocumentWriter], what they need of the index.
 //   - openapi.json, openapi.go: the hand-written OpenAPI 3.1 description,
 //     embedded and served as is.
 //

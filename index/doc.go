@@ -47,7 +47,13 @@
 //     beside the live index: its lock, its progress line, its verification
 //     and its atomic swap.
 //   - live.go: [Live], the index at a path as rebuilds swap it, for a
-//     long-running server.
+//     long-running server; opened writable, it takes documents (Put,
+//     Delete).
+//   - journal.go: the journal of the writes made through the API beside
+//     the index, which makes them durable and which every rebuild replays.
+//   - writes.go: [ParseDocuments], the writer lock that keeps a second
+//     process off an index a server writes to ([HeldError]), opening an
+//     index for writing and applying the journal to it.
 //   - query.go: compiling a query into the engine's coverage query. Each
 //     query word becomes alternatives over its layers (exact native >
 //     Latin > phonetic > frame; short keys and skeletons only lift
