@@ -26,6 +26,7 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	sortBy := fs.String("sort", index.SortRelevance, "relevance or published (newest first)")
 	prefix := fs.Bool("prefix", false, "let the last word match as a prefix")
 	soundsAlike := fs.Bool("sounds-alike", false, "return every document that only sounds alike, not only the confident ones")
+	collapse := fs.Bool("collapse", false, "show the documents of the same title and body as one hit, with the number of the others")
 	fromDate := fs.String("from-date", "", "only documents published on or after this `date` (YYYY-MM-DD or RFC 3339)")
 	toDate := fs.String("to-date", "", "only documents published on or before this `date` (YYYY-MM-DD: the whole day, or RFC 3339)")
 	asJSON := fs.Bool("json", false, "print the JSON response of the search API")
@@ -35,7 +36,7 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	q := strings.Join(fs.Args(), " ")
 	req := index.Request{
-		Query: q, Size: *size, From: *from, Sort: *sortBy, Prefix: *prefix, SoundsAlike: *soundsAlike,
+		Query: q, Size: *size, From: *from, Sort: *sortBy, Prefix: *prefix, SoundsAlike: *soundsAlike, Collapse: *collapse,
 		FromDate: *fromDate, ToDate: *toDate,
 		NoSynonyms: lf.noSynonyms, NoFuzzy: lf.noFuzzy, SkipLayers: lf.skipLayers(),
 	}

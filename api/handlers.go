@@ -34,7 +34,7 @@ func writeJSON(c echo.Context, status int, v any) error {
 	return c.Blob(status, echo.MIMEApplicationJSON, buf.Bytes())
 }
 
-// search: GET /api/search?q=&from=&size=&lang=&category=&filter[NAME]=&sort=&prefix=&fuzzy=&highlight=&sounds_alike=&from_date=&to_date=
+// search: GET /api/search?q=&from=&size=&lang=&category=&filter[NAME]=&sort=&prefix=&fuzzy=&highlight=&sounds_alike=&collapse=&from_date=&to_date=
 func (s *Server) search(c echo.Context) error {
 	p, err := queryParams(c)
 	if err != nil {
@@ -130,6 +130,9 @@ func (s *Server) searchRequest(p params) (index.Request, error) {
 	}
 	req.NoHighlight = !highlight
 	if req.SoundsAlike, err = p.bool("sounds_alike", false); err != nil {
+		return req, err
+	}
+	if req.Collapse, err = p.bool("collapse", false); err != nil {
 		return req, err
 	}
 	if req.FromDate, err = p.str("from_date"); err != nil {

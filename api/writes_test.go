@@ -377,3 +377,31 @@ func liveTarget(t *testing.T, path string) string {
 	}
 	return dir
 }
+
+// TestSearchCollapse: collapse=true shows the documents of one title and
+// body once, with the number of the others; written documents too.
+func TestSearchCollapse(t *testing.T) {
+	ts := writableServer(t, seedsDir, Options{})
+	resp, body := ts.send(t, http.MethodPost, "/api/documents", writeKey, "", []byte(
+		`{"id":"z1","title":"Zeppelin over Kolkata","body":"A zeppelin was seen."}`+"\n"+
+			`{"id":"z2","title":"Zeppelin over Kolkata","body":"A zeppelin was seen."}`+"\n"+
+			`{"id":"z3","title":"Zeppelin over Kolkata","body":"A zeppelin was seen."}`+"\n"+
+			`{"id":"z4","title":"Zeppelin lands","body":"The zeppelin landed."}`+"\n"))
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("POST: %d %s", resp.StatusCode, body)
+	}
+	r, ids := searchHits(t, ts, "q=Zeppelin")
+	if len(ids) != 4 || r.Collapsed != nil {
+		t.Errorf("without collapse: %v, collapsed %v", ids, r.Collapsed)
+	}
+	r, ids = searchHits(t, ts, "q=Zeppelin&collapse=true")
+	dups := map[string]int{}
+	for _, h := range r.Hits {
+		dups[h.ID] = h.Duplicates
+	}
+	if len(ids) != 2 || r.Total != 4 || r.Collapsed == nil || *r.Collapsed != 2 || dups["z4"] != 0 || dups["z1"]+dups["z2"]+dups["z3"] != 2 {
+		t.Errorf("collapse=true: hits %v (duplicates %v) of %d, collapsed %v", ids, dups, r.Total, r.Collapsed)
+	}
+	resp, body = ts.get(t, "/api/search?q=Zeppelin&collapse=maybe")
+	expect(t, "collapse=maybe", resp, body, http.StatusBadRequest, "bad_collapse")
+}

@@ -27,7 +27,7 @@ var fieldNamePattern = regexp.MustCompile(`^[a-z][a-z0-9_]{0,63}$`)
 // index's built-in fields, which an extra field would shadow.
 var reservedFields = []string{
 	"id", "title", "body", "lang", "url", "published", "scripts",
-	fieldCategory, jsonLabel, "fields",
+	fieldCategory, jsonLabel, "fields", fieldDigest,
 }
 
 // ParseFields reads the extra fields of `--field NAME=TYPE` specs, in the

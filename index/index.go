@@ -287,6 +287,7 @@ func openWith(path, want string, config map[string]any) (*Index, error) {
 		return nil, fmt.Errorf("open index %s: %w", path, err)
 	}
 	ix.tables = engine.NewCatalog(fieldLang, fieldPublished, ix.keywordFields()...)
+	ix.tables.GroupBy(fieldDigest)
 	if _, err = ix.langTable(); err != nil {
 		b.Close()
 		return nil, fmt.Errorf("open index %s: %w", path, err)

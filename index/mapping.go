@@ -1,6 +1,8 @@
 package index
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"slices"
 	"time"
 
@@ -21,6 +23,9 @@ const (
 	fieldPublished = "published"
 	fieldURL       = "url"
 	fieldCategory  = "category"
+	// fieldDigest holds a digest of a document's title and body: the
+	// documents that share it have the same content (collapse).
+	fieldDigest = "digest"
 )
 
 // textFields are the analyzed fields a query searches.
@@ -89,6 +94,13 @@ func NewMappingAnalyzedBy(analyzer string) mapping.IndexMapping {
 	doc.AddFieldMappingsAt(fieldLang, kw)
 	doc.AddFieldMappingsAt(fieldScripts, kw)
 	doc.AddFieldMappingsAt(fieldCategory, kw)
+	digest := bleve.NewKeywordFieldMapping()
+	digest.Analyzer = keyword.Name
+	digest.IncludeInAll = false
+	// Only its terms are read (a table by document number): nothing
+	// stored, no vectors, no doc values.
+	digest.Store, digest.IncludeTermVectors, digest.DocValues = false, false, false
+	doc.AddFieldMappingsAt(fieldDigest, digest)
 	doc.AddFieldMappingsAt(fieldPublished, date)
 	doc.AddFieldMappingsAt(fieldURL, stored)
 
@@ -101,6 +113,16 @@ func NewMappingAnalyzedBy(analyzer string) mapping.IndexMapping {
 	return m
 }
 
+// contentDigest names a document's content: the same for the documents of
+// the same title and body, and for no others short of a hash collision.
+func contentDigest(d *Document) string {
+	h := sha256.New()
+	h.Write([]byte(d.Title))
+	h.Write([]byte{0})
+	h.Write([]byte(d.Body))
+	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
 // indexedFields is what bleve indexes for d: absent fields are left out, so
 // a document without a date has no published field at all.
 func indexedFields(d *Document) map[string]any {
@@ -109,6 +131,7 @@ func indexedFields(d *Document) map[string]any {
 		fieldBody:    d.Body,
 		fieldLang:    d.Lang,
 		fieldScripts: d.Scripts,
+		fieldDigest:  contentDigest(d),
 	}
 	if d.URL != "" {
 		f[fieldURL] = d.URL

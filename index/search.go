@@ -421,7 +421,11 @@ func (ix *Index) fillPage(ctx context.Context, c *compiled, cq *engine.CoverageQ
 // newView is the view of one search of r: the snapshot it reads, with
 // the dates when it filters or sorts by them.
 func (ix *Index) newView(r Request) *engine.View {
-	return engine.NewView(ix.tables, r.span.set || r.Sort == SortPublished)
+	v := engine.NewView(ix.tables, r.span.set || r.Sort == SortPublished)
+	if r.Collapse {
+		v.NeedGroups()
+	}
+	return v
 }
 
 // runQuery runs q with what the request asks besides the query (language
@@ -452,7 +456,7 @@ func (ix *Index) runQuery(ctx context.Context, q query.Query, r Request, explain
 		}
 	}
 	keep := ix.keywordFilter(view, r)
-	if cq, ok := q.(*engine.CoverageQuery); ok && len(r.Langs) == 0 && keep == nil && r.Sort == SortRelevance {
+	if cq, ok := q.(*engine.CoverageQuery); ok && len(r.Langs) == 0 && keep == nil && r.Sort == SortRelevance && !r.Collapse {
 		// Nothing filters the hits on their way to the collector: the
 		// searcher can tell which of them can reach the page.
 		ranked := *cq
@@ -497,7 +501,17 @@ func (ix *Index) runQuery(ctx context.Context, q query.Query, r Request, explain
 			q = &engine.CountingQuery{Query: q, Counts: c}
 		}
 	}
-	req := bleve.NewSearchRequestOptions(q, r.Size, r.From, false)
+	var groups map[uint32]int
+	size, from := r.Size, r.From
+	if r.Collapse {
+		// The best matches, enough of them that their groups fill the
+		// page (docs/BENCHMARKS.md has how many a page needed), every
+		// match counted by group.
+		groups = map[uint32]int{}
+		q = &engine.GroupCountQuery{Query: q, View: view, Counts: groups}
+		size, from = collapseWindow(r.From+r.Size), 0
+	}
+	req := bleve.NewSearchRequestOptions(q, size, from, false)
 	// What each hit of the page is completed with (see completeHits).
 	var load *bleve.SearchRequest
 	if explain != nil {
@@ -530,6 +544,13 @@ func (ix *Index) runQuery(ctx context.Context, q query.Query, r Request, explain
 		}
 		return nil, fmt.Errorf("search: %w", err)
 	}
+	var collapsed *uint64
+	if r.Collapse {
+		if res.Total > 0 && !view.Grouped() {
+			return nil, &RequestError{Code: "collapse_unsupported", Message: "collapse needs an index built by this version of lipi: rebuild it with 'lipi index'"}
+		}
+		res.Hits, collapsed = collapse(view, res.Hits, groups, r.From, r.Size)
+	}
 	if load != nil {
 		if err := ix.completeHits(ctx, view, res.Hits, load); err != nil {
 			return nil, fmt.Errorf("search: %w", err)
@@ -539,7 +560,7 @@ func (ix *Index) runQuery(ctx context.Context, q query.Query, r Request, explain
 	if tally != nil {
 		total = tally.Total
 	}
-	resp := &Response{Query: r.Query, Total: total, Hits: []Hit{}, Facets: ix.newFacets(), Undated: undated}
+	resp := &Response{Query: r.Query, Total: total, Hits: []Hit{}, Facets: ix.newFacets(), Undated: undated, Collapsed: collapsed}
 	if counts != nil {
 		resp.Facets.Lang = counts.Facet(maxLangFacets)
 	} else if f, ok := res.Facets[fieldLang]; ok && f.Terms != nil {
@@ -556,17 +577,53 @@ func (ix *Index) runQuery(ctx context.Context, q query.Query, r Request, explain
 		}
 	}
 	for _, dm := range res.Hits {
+		duplicates := 0
+		if g := view.GroupOf(dm); r.Collapse && g > 0 {
+			duplicates = groups[g] - 1
+		}
 		if explain == nil {
-			resp.Hits = append(resp.Hits, Hit{ID: dm.ID, Score: dm.Score})
+			resp.Hits = append(resp.Hits, Hit{ID: dm.ID, Score: dm.Score, Duplicates: duplicates})
 			continue
 		}
 		matches, kind := explain(dm)
 		h := newHit(dm, !r.NoHighlight, matches)
 		h.Match = kind
 		h.Fields = ix.extraFields(dm)
+		h.Duplicates = duplicates
 		resp.Hits = append(resp.Hits, h)
 	}
 	return resp, nil
+}
+
+// collapseWindow is how many of the best matches a collapsed search of a
+// page ending at end ranks: several times the page, since a group's
+// other documents take places among them.
+func collapseWindow(end int) int {
+	return min(max(5*end, 200), MaxFrom+5*MaxSize)
+}
+
+// collapse keeps the first hit of each content group, in rank order, and
+// returns the page from..from+size of them and how many matching
+// documents repeat another's content (counts: every match by group).
+func collapse(view *engine.View, hits search.DocumentMatchCollection, counts map[uint32]int, from, size int) (search.DocumentMatchCollection, *uint64) {
+	seen := map[uint32]bool{}
+	var kept search.DocumentMatchCollection
+	for _, dm := range hits {
+		g := view.GroupOf(dm)
+		if g > 0 && seen[g] {
+			continue
+		}
+		seen[g] = true
+		kept = append(kept, dm)
+	}
+	var repeats uint64
+	for _, n := range counts {
+		repeats += uint64(n - 1)
+	}
+	if from >= len(kept) {
+		return nil, &repeats
+	}
+	return kept[from:min(from+size, len(kept))], &repeats
 }
 
 func fieldString(dm *search.DocumentMatch, field string) string {

@@ -40,6 +40,11 @@ type Request struct {
 	// whole of that day) or an RFC 3339 date-time. Either may be empty;
 	// with either one given, undated documents are left out.
 	FromDate, ToDate string
+	// Collapse shows the documents of the same title and body as one hit,
+	// the best-ranked, with the number of the others (Hit.Duplicates);
+	// From and Size count hits so collapsed. Total and the facets still
+	// count every matching document.
+	Collapse bool
 	// span is FromDate and ToDate as Validate read them.
 	span dateSpan
 }
@@ -98,6 +103,10 @@ type Response struct {
 	// Undated, with Request.Sort SortPublished, is how many of the
 	// matching documents have no date: they come after every dated one.
 	Undated *uint64 `json:"undated,omitempty"`
+	// Collapsed, with Request.Collapse, is how many matching documents
+	// are not hits of their own because they repeat another's title and
+	// body.
+	Collapsed *uint64 `json:"collapsed,omitempty"`
 	// soundsAlikeLangs counts the left-out hits by language, the
 	// languages a request does not keep too.
 	soundsAlikeLangs map[string]int
@@ -134,6 +143,9 @@ type Hit struct {
 	// the document has them.
 	Category string            `json:"category,omitempty"`
 	Fields   map[string]string `json:"fields,omitempty"`
+	// Duplicates, with Request.Collapse, is how many other matching
+	// documents have the same title and body.
+	Duplicates int `json:"duplicates,omitempty"`
 	// Fragments are HTML: matched words in <mark>, all else escaped; keyed
 	// by field ("title", "body").
 	Fragments map[string][]string `json:"fragments"`

@@ -45,6 +45,9 @@
 //     snapshot of the index, its query, tables by document number and
 //     page alike, so that an index that takes writes (whose merges
 //     renumber documents) answers as consistently as a read-only one.
+//   - groups.go: content groups for a collapsed search: the group of a
+//     hit ([View].GroupOf) and [GroupCountQuery], which counts every match
+//     by group.
 //   - scorch.go: the one place that reaches past bleve's public API into
 //     scorch and zap (below).
 //

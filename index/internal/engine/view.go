@@ -30,6 +30,10 @@ type Tables struct {
 	datesOnce sync.Once
 	dates     *DateTable
 	datesErr  error
+
+	groupsOnce sync.Once
+	groups     *LangTable
+	groupsErr  error
 }
 
 // Catalog hands out the tables of an index's snapshots. It keeps those of
@@ -37,6 +41,9 @@ type Tables struct {
 type Catalog struct {
 	langField, dateField string
 	keywordFields        []string
+	// groupField is the keyword field whose value a document shares with
+	// the documents of the same content (collapse); "" for none.
+	groupField string
 
 	mu   sync.Mutex
 	snap bleveindex.IndexReader // the snapshot cur describes (identity only)
@@ -50,6 +57,10 @@ type Catalog struct {
 func NewCatalog(langField, dateField string, keywordFields ...string) *Catalog {
 	return &Catalog{langField: langField, dateField: dateField, keywordFields: keywordFields}
 }
+
+// GroupBy names the field of the documents' content groups; the table
+// is read by the first search that asks for it (View.NeedGroups).
+func (c *Catalog) GroupBy(field string) { c.groupField = field }
 
 // For returns the tables of the snapshot r.
 func (c *Catalog) For(r bleveindex.IndexReader) (*Tables, error) {
@@ -99,6 +110,16 @@ func (c *Catalog) Latest(b interface {
 	return c.For(r)
 }
 
+// groupTable reads the content groups of the snapshot r, once.
+func (t *Tables) groupTable(r bleveindex.IndexReader, field string) (*LangTable, error) {
+	t.groupsOnce.Do(func() {
+		if field != "" {
+			t.groups, t.groupsErr = loadKeywordTable(r, field)
+		}
+	})
+	return t.groups, t.groupsErr
+}
+
 // dateTable reads the dates of the snapshot r, once.
 func (t *Tables) dateTable(r bleveindex.IndexReader, field string) (*DateTable, error) {
 	t.datesOnce.Do(func() { t.dates, t.datesErr = loadDateTable(r, field) })
@@ -111,8 +132,10 @@ func (t *Tables) dateTable(r bleveindex.IndexReader, field string) (*DateTable, 
 // and read them when their searcher is made, which is after PinQuery
 // bound it.
 type View struct {
-	cat       *Catalog
-	needDates bool
+	cat        *Catalog
+	needDates  bool
+	needGroups bool
+	groups     *LangTable
 
 	reader bleveindex.IndexReader
 	langs  *LangTable
@@ -139,6 +162,11 @@ func (v *View) bind(r bleveindex.IndexReader) error {
 	}
 	if v.needDates {
 		if v.dates, err = t.dateTable(r, v.cat.dateField); err != nil {
+			return err
+		}
+	}
+	if v.needGroups {
+		if v.groups, err = t.groupTable(r, v.cat.groupField); err != nil {
 			return err
 		}
 	}
