@@ -101,12 +101,21 @@ var client = &http.Client{
 // response is checked against the OpenAPI description.
 func (ts *testServer) do(t *testing.T, method, target, contentType string, body []byte) (*http.Response, []byte) {
 	t.Helper()
+	return ts.send(t, method, target, "", contentType, body)
+}
+
+// send is do with key as the request's bearer token ("" for none).
+func (ts *testServer) send(t *testing.T, method, target, key, contentType string, body []byte) (*http.Response, []byte) {
+	t.Helper()
 	req, err := http.NewRequest(method, ts.base+target, bytes.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if body == nil {
 		req.Body = nil
+	}
+	if key != "" {
+		req.Header.Set("Authorization", "Bearer "+key)
 	}
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
@@ -119,6 +128,9 @@ func (ts *testServer) do(t *testing.T, method, target, contentType string, body 
 	got, err := io.ReadAll(resp.Body)
 	if err != nil {
 		t.Fatalf("%s %s: read body: %v", method, target, err)
+	}
+	if body != nil { // the description's check reads the request's body too
+		req.Body = io.NopCloser(bytes.NewReader(body))
 	}
 	checkOpenAPIResponse(t, req, resp, got)
 	return resp, got

@@ -162,6 +162,17 @@ func (s *Server) writer(c echo.Context) (DocumentWriter, error) {
 	return s.opts.Writer, nil
 }
 
+// writeTarget is the index to write to and the document id of a write
+// to /api/documents/{id}.
+func (s *Server) writeTarget(c echo.Context) (DocumentWriter, string, error) {
+	w, err := s.writer(c)
+	if err != nil {
+		return nil, "", err
+	}
+	id, err := documentID(c)
+	return w, id, err
+}
+
 // documentID is the id in the path /api/documents/{id} (percent-decoded).
 func documentID(c echo.Context) (string, error) {
 	raw, ok := strings.CutPrefix(c.Request().URL.EscapedPath(), "/api/documents/")
@@ -200,11 +211,7 @@ func writeError(err error) error {
 // putDocument: PUT /api/documents/{id}, one document in the loader's JSON
 // format; its "id", when given, must be the path's.
 func (s *Server) putDocument(c echo.Context) error {
-	w, err := s.writer(c)
-	if err != nil {
-		return err
-	}
-	id, err := documentID(c)
+	w, id, err := s.writeTarget(c)
 	if err != nil {
 		return err
 	}
@@ -283,11 +290,7 @@ func (s *Server) postDocuments(c echo.Context) error {
 
 // deleteDocument: DELETE /api/documents/{id}.
 func (s *Server) deleteDocument(c echo.Context) error {
-	w, err := s.writer(c)
-	if err != nil {
-		return err
-	}
-	id, err := documentID(c)
+	w, id, err := s.writeTarget(c)
 	if err != nil {
 		return err
 	}

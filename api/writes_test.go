@@ -44,34 +44,6 @@ func writableServer(t *testing.T, docsDir string, opts Options) *testServer {
 	return startServer(t, docsDir, opts, nil)
 }
 
-// send sends a request with key as its bearer token ("" for none),
-// checked against the OpenAPI description like every test request.
-func (ts *testServer) send(t *testing.T, method, target, key, contentType string, body []byte) (*http.Response, []byte) {
-	t.Helper()
-	req, err := http.NewRequest(method, ts.base+target, bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if key != "" {
-		req.Header.Set("Authorization", "Bearer "+key)
-	}
-	if contentType != "" {
-		req.Header.Set("Content-Type", contentType)
-	}
-	resp, err := client.Do(req)
-	if err != nil {
-		t.Fatalf("%s %s: %v", method, target, err)
-	}
-	defer resp.Body.Close()
-	got, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Body = io.NopCloser(bytes.NewReader(body))
-	checkOpenAPIResponse(t, req, resp, got)
-	return resp, got
-}
-
 func errorCode(body []byte) (string, int) {
 	var e struct {
 		Error struct {
