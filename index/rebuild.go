@@ -205,7 +205,9 @@ func Rebuild(docsDir, path string, opts RebuildOptions) (err error) {
 		os.RemoveAll(dir)
 		return err
 	}
-	// path now points at dir: nothing below may fail the rebuild.
+	// path now points at dir: nothing below may fail the rebuild. A
+	// server that started writing meanwhile has the previous build open.
+	served = served || writerHolds(path)
 	if old != "" && !served {
 		os.RemoveAll(old)
 	}
