@@ -277,6 +277,7 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Response, error) {
 	if err != nil {
 		return nil, err
 	}
+	strong := resp.hasStrongHits()
 	switch {
 	case resp.Total+resp.SoundsAlike == 0:
 		// Nothing matches on a strong layer: rather than no answer, the
@@ -289,6 +290,11 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Response, error) {
 		}
 	case resp.Total < uint64(r.Size) && len(cq.Words) == 1 && cq.Words[0].Fill != nil:
 		if resp, err = ix.fillPage(ctx, c, cq, resp, r); err != nil {
+			return nil, err
+		}
+	}
+	if !strong {
+		if resp.Suggestions, err = ix.suggest(ctx, r.Query); err != nil {
 			return nil, err
 		}
 	}
@@ -308,6 +314,7 @@ func (ix *Index) runCoverage(ctx context.Context, cq *engine.CoverageQuery, excl
 	}
 	view := ix.newView(r)
 	var hidden *engine.HitTally
+	var policy *engine.SoundPolicy
 	if langs != nil {
 		// Left out or not, a hit the filters drop is not the request's.
 		hidden = &engine.HitTally{Counts: engine.NewLangCounts(view), Keep: ix.keywordFilter(view, r)}
@@ -318,7 +325,7 @@ func (ix *Index) runCoverage(ctx context.Context, cq *engine.CoverageQuery, excl
 			p.Against, p.Alone, p.Blocked = 0, 0, nil
 		}
 		withPolicy := *cq
-		withPolicy.Sounds = p
+		withPolicy.Sounds, policy = p, p
 		cq = &withPolicy
 	}
 	var q query.Query = cq
@@ -329,6 +336,7 @@ func (ix *Index) runCoverage(ctx context.Context, cq *engine.CoverageQuery, excl
 	if err != nil || hidden == nil {
 		return resp, err
 	}
+	resp.spelled = policy.Spelled
 	resp.soundsAlikeLangs = hidden.Counts.Facet(maxLangFacets)
 	for l, n := range resp.soundsAlikeLangs {
 		if len(r.Langs) == 0 || slices.Contains(r.Langs, l) {

@@ -98,9 +98,17 @@ type Response struct {
 	// Undated, with Request.Sort SortPublished, is how many of the
 	// matching documents have no date: they come after every dated one.
 	Undated *uint64 `json:"undated,omitempty"`
+	// Suggestions, only when the search found no strong hit (none
+	// through the query's own spelling or a reading of it), are the query
+	// with its words the index does not know replaced by near ones in
+	// the same script ("did you mean"), best first; never the query
+	// itself.
+	Suggestions []string `json:"suggestions,omitempty"`
 	// soundsAlikeLangs counts the left-out hits by language, the
 	// languages a request does not keep too.
 	soundsAlikeLangs map[string]int
+	// spelled counts the hits a spelling matched (SoundPolicy.Spelled).
+	spelled uint64
 }
 
 // How a hit matched the query as a whole (Hit.Match), strongest first.
