@@ -34,7 +34,7 @@ const (
 	// up in their documents; suggestDocs how many documents of each are
 	// read for the word as written.
 	suggestCandidates = 8
-	suggestDocs       = 10
+	suggestDocs       = 5
 )
 
 // hasStrongHits tells whether a search found a hit through the query's
@@ -194,7 +194,7 @@ const (
 // query meets; and its first phonetic key, among the keys, which reaches
 // what spelling does not (a stemmer cuts a misspelled word elsewhere than
 // the word: elrctions is no edit from elect, but its key is one from
-// elections'). Each is shown as documents write it (see written), and a
+// elections'), when the key is as long as a fuzzy key must be. Each is shown as documents write it (see written), and a
 // key only through the words of the query's script that have it.
 func (ix *Index) wordCandidates(ctx context.Context, r bleveindex.IndexReader, typed string) ([]candidate, error) {
 	wa := analyzers.AnalyzeWord(typed)
@@ -271,7 +271,7 @@ func (ix *Index) wordCandidates(ctx context.Context, r bleveindex.IndexReader, t
 			return nil, err
 		}
 	}
-	if key != "" {
+	if utf8.RuneCountInString(key) >= minFuzzyLen {
 		if err := walk(analyzers.LayerTerm(analyzers.LayerPhonetic, ""), key, nearKey); err != nil {
 			return nil, err
 		}
@@ -298,9 +298,14 @@ func (ix *Index) wordCandidates(ctx context.Context, r bleveindex.IndexReader, t
 				return hasNative(w, t.term)
 			})
 		case nearKey:
+			// A key joins words that are spelled far apart (Kpelle and
+			// Spell): only those as near in spelling as a native term
+			// must be are taken, the word as typed against the word as
+			// written, neither stemmed.
 			var native string
 			text, native, _, err = ix.written(ctx, t.term, func(w analyzers.WordAnalysis) bool {
-				return w.Script == script && !slices.ContainsFunc(natives, func(n string) bool { return hasNative(w, n) })
+				return w.Script == script && !slices.ContainsFunc(natives, func(n string) bool { return hasNative(w, n) }) &&
+					editDistance(w.Normalized, wa.Normalized) <= fuzzinessOf(wa.Normalized)
 			})
 			if err == nil && native != "" {
 				docs, err = ix.termDocs(ctx, native)
