@@ -277,7 +277,6 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	strong := resp.hasStrongHits()
 	switch {
 	case resp.Total+resp.SoundsAlike == 0:
 		// Nothing matches on a strong layer: rather than no answer, the
@@ -293,7 +292,7 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Response, error) {
 			return nil, err
 		}
 	}
-	if !strong {
+	if !resp.hasStrongHits() {
 		if resp.Suggestions, err = ix.suggest(ctx, r.Query); err != nil {
 			return nil, err
 		}
