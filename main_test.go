@@ -543,6 +543,13 @@ func TestSearchCommand(t *testing.T) {
 	if r := runIn("search", "--index", path, "--", "-xylophonezzz"); r.code != 0 || !strings.HasPrefix(r.stdout, `0 hits for "-xylophonezzz"`) {
 		t.Errorf("lipi search -- -xylophonezzz: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
+	// A misspelled name: the hits that sound alike, and what it may be.
+	if r := runIn("search", "--index", path, "--", "Dikshat"); r.code != 0 || !strings.Contains(r.stdout, "\nDid you mean: Dikshit\n") {
+		t.Errorf("lipi search -- Dikshat: exit %d, want a suggestion\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := runIn("search", "--index", path, "--", "Dikshit"); r.code != 0 || strings.Contains(r.stdout, "Did you mean") {
+		t.Errorf("lipi search -- Dikshit: exit %d, want no suggestion\n%s%s", r.code, r.stdout, r.stderr)
+	}
 	for _, tc := range []struct {
 		args []string
 		code int

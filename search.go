@@ -107,6 +107,9 @@ func printHits(w io.Writer, resp *index.Response) {
 		more += fmt.Sprintf(", %d of them undated (last)", *resp.Undated)
 	}
 	fmt.Fprintf(w, "%d hits for %q%s (%d ms)\n", resp.Total, resp.Query, more, resp.TookMS)
+	if len(resp.Suggestions) > 0 {
+		fmt.Fprintf(w, "Did you mean: %s\n", strings.Join(resp.Suggestions, " · "))
+	}
 	for i, h := range resp.Hits {
 		fmt.Fprintf(w, "\n%2d. %s  [%s]  %s  (%s, score %.3f)\n", i+1, h.Title, h.Lang, h.ID, strings.ReplaceAll(h.Match, "_", " "), h.Score)
 		for _, frag := range h.Fragments["body"] {

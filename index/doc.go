@@ -70,6 +70,10 @@
 //     policy (which weak sound-alikes are left out, and counted), filling
 //     a short page with weak matches, and turning hits into lipi's response
 //     with their fragments, matches and how each matched ([Hit].Match).
+//   - suggest.go: "did you mean" ([Response].Suggestions) for a search
+//     with no strong hit: the words the index does not know replaced by
+//     near ones of the same script (by spelling, or by key), read as
+//     documents write them.
 //
 // Terms used in this package:
 //

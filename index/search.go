@@ -292,6 +292,11 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Response, error) {
 			return nil, err
 		}
 	}
+	if !resp.hasStrongHits() {
+		if resp.Suggestions, err = ix.suggest(ctx, r.Query); err != nil {
+			return nil, err
+		}
+	}
 	resp.TookMS = time.Since(start).Milliseconds()
 	return resp, nil
 }
@@ -308,6 +313,7 @@ func (ix *Index) runCoverage(ctx context.Context, cq *engine.CoverageQuery, excl
 	}
 	view := ix.newView(r)
 	var hidden *engine.HitTally
+	var policy *engine.SoundPolicy
 	if langs != nil {
 		// Left out or not, a hit the filters drop is not the request's.
 		hidden = &engine.HitTally{Counts: engine.NewLangCounts(view), Keep: ix.keywordFilter(view, r)}
@@ -318,7 +324,7 @@ func (ix *Index) runCoverage(ctx context.Context, cq *engine.CoverageQuery, excl
 			p.Against, p.Alone, p.Blocked = 0, 0, nil
 		}
 		withPolicy := *cq
-		withPolicy.Sounds = p
+		withPolicy.Sounds, policy = p, p
 		cq = &withPolicy
 	}
 	var q query.Query = cq
@@ -329,6 +335,7 @@ func (ix *Index) runCoverage(ctx context.Context, cq *engine.CoverageQuery, excl
 	if err != nil || hidden == nil {
 		return resp, err
 	}
+	resp.spelled = policy.Spelled
 	resp.soundsAlikeLangs = hidden.Counts.Facet(maxLangFacets)
 	for l, n := range resp.soundsAlikeLangs {
 		if len(r.Langs) == 0 || slices.Contains(r.Langs, l) {

@@ -107,9 +107,17 @@ type Response struct {
 	// are not hits of their own because they repeat another's title and
 	// body.
 	Collapsed *uint64 `json:"collapsed,omitempty"`
+	// Suggestions, only when the search found no strong hit (none
+	// through the query's own spelling or a reading of it), are the query
+	// with its words the index does not know replaced by near ones in
+	// the same script ("did you mean"), best first; never the query
+	// itself.
+	Suggestions []string `json:"suggestions,omitempty"`
 	// soundsAlikeLangs counts the left-out hits by language, the
 	// languages a request does not keep too.
 	soundsAlikeLangs map[string]int
+	// spelled counts the hits a spelling matched (SoundPolicy.Spelled).
+	spelled uint64
 }
 
 // How a hit matched the query as a whole (Hit.Match), strongest first.

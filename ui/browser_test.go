@@ -387,6 +387,86 @@ func TestBrowser(t *testing.T) {
 		}
 	})
 
+	t.Run("Dates", func(t *testing.T) {
+		tab := newTab(t, browser)
+		tab.do(chromedp.Navigate(base + "/?q=wallaby"))
+		if hits := tab.waitResults("wallaby"); len(hits) != len(wallabyDocs) {
+			t.Fatalf("wallaby shows %v, want the %d wallaby articles", hitIDs(hits), len(wallabyDocs))
+		}
+		// Each dated hit shows its day as the article gives it, and the
+		// undated one none.
+		dates := tab.eval(`[...document.querySelectorAll("#results .hit")].map(h => { const t = h.querySelector("time"); return h.dataset.id + "=" + (t && t.textContent ? t.dateTime.slice(0, 10) : "") }).sort().join(" ")`)
+		for _, d := range wallabyDocs {
+			day, _, _ := strings.Cut(d["published"], "T")
+			if want := d["id"] + "=" + day; !strings.Contains(dates+" ", want+" ") {
+				t.Errorf("the hits' dates read %q, want %q", dates, want)
+			}
+		}
+		// Newest first: by date, the undated one last and counted.
+		tab.do(chromedp.Evaluate[chromedp.Void](`(() => { const s = document.getElementById("sort"); s.value = "published"; s.dispatchEvent(new Event("change")) })()`))
+		tab.poll(`location.search.includes("sort=published") && !document.getElementById("results").hasAttribute("aria-busy") && document.querySelector("#results .hit")?.dataset.id === "wallaby-dec"`)
+		want := []string{"wallaby-dec", "wallaby-sep", "wallaby-jun", "wallaby-mar", "wallaby-undated"}
+		if got := hitIDs(tab.hits()); !slices.Equal(got, want) {
+			t.Errorf("newest first: %v, want %v", got, want)
+		}
+		if note := tab.eval(`document.querySelector("#status .undated")?.textContent || ""`); !strings.Contains(note, "1 undated") {
+			t.Errorf("newest first: the status says %q, want a note of 1 undated", tab.eval(`document.getElementById("status").textContent`))
+		}
+		// A range, both ends included, narrows the hits and is kept in
+		// the URL.
+		setDate := func(id, v string) {
+			tab.do(chromedp.Evaluate[chromedp.Void](`(() => { const d = document.getElementById("` + id + `"); d.value = "` + v + `"; d.dispatchEvent(new Event("change")) })()`))
+		}
+		setDate("from-date", "2022-06-10")
+		tab.poll(`new URLSearchParams(location.search).get("from_date") === "2022-06-10" && !document.getElementById("results").hasAttribute("aria-busy") && document.querySelectorAll("#results .hit").length === 3`)
+		setDate("to-date", "2022-09-30")
+		tab.poll(`new URLSearchParams(location.search).get("to_date") === "2022-09-30" && !document.getElementById("results").hasAttribute("aria-busy") && document.querySelectorAll("#results .hit").length === 2`)
+		want = []string{"wallaby-sep", "wallaby-jun"}
+		if got := hitIDs(tab.hits()); !slices.Equal(got, want) {
+			t.Errorf("from 2022-06-10 to 2022-09-30, newest first: %v, want %v", got, want)
+		}
+		if note := tab.eval(`document.querySelector("#status .undated")?.textContent || ""`); note != "" {
+			t.Errorf("with a date range (undated left out), the status notes %q", note)
+		}
+		// The URL alone brings the range back, into the inputs too.
+		tab.do(chromedp.Navigate(base + "/?q=wallaby&from_date=2022-06-10&to_date=2022-09-30"))
+		if got := sorted(hitIDs(tab.waitResults("wallaby"))); !slices.Equal(got, []string{"wallaby-jun", "wallaby-sep"}) {
+			t.Errorf("from the URL: %v, want wallaby-jun and wallaby-sep", got)
+		}
+		if got := tab.eval(`document.getElementById("from-date").value + " " + document.getElementById("to-date").value`); got != "2022-06-10 2022-09-30" {
+			t.Errorf("from the URL, the date inputs read %q", got)
+		}
+		// Clearing the start widens the range again.
+		setDate("from-date", "")
+		tab.poll(`!location.search.includes("from_date") && !document.getElementById("results").hasAttribute("aria-busy") && document.querySelectorAll("#results .hit").length === 3`)
+	})
+
+	t.Run("Suggestion", func(t *testing.T) {
+		tab := newTab(t, browser)
+		tab.do(chromedp.Navigate(base + "/?q=Dikshat"))
+		link := tab.poll(`(() => { const a = document.querySelector('#suggest:not([hidden]) a[data-suggestion]'); return a && a.textContent })()`)
+		if link != "Dikshit" {
+			t.Fatalf("Dikshat: the first suggestion is %q, want Dikshit (%s)", link, tab.eval(`document.getElementById("suggest").textContent`))
+		}
+		if text := tab.eval(`document.getElementById("suggest").textContent`); !strings.HasPrefix(text, "Did you mean: Dikshit") {
+			t.Errorf("the suggestion line reads %q", text)
+		}
+		tab.do(chromedp.Click(chromedp.CSS(`#suggest a[data-suggestion]`)))
+		hits := tab.waitResults("Dikshit")
+		if got, want := sorted(hitIDs(hits)), seedIDs(t); !slices.Equal(got, want) {
+			t.Errorf("after the suggestion: %v, want the seeds %v", got, want)
+		}
+		if q := tab.eval(`new URLSearchParams(location.search).get("q") + "|" + document.getElementById("q").value`); q != "Dikshit|Dikshit" {
+			t.Errorf("after the suggestion, the URL's q and the box read %q", q)
+		}
+		if hidden := tab.eval(`document.getElementById("suggest").hidden`); hidden != "true" {
+			t.Errorf("Dikshit still offers %q", tab.eval(`document.getElementById("suggest").textContent`))
+		}
+		// Back goes to the misspelled query and its suggestion.
+		tab.back()
+		tab.poll(`new URLSearchParams(location.search).get("q") === "Dikshat" && !document.getElementById("suggest").hidden`)
+	})
+
 	t.Run("CategoryChips", func(t *testing.T) {
 		tab := newTab(t, browser)
 		// The seeds have no category: no chips.
@@ -635,6 +715,16 @@ var xssDocs = []map[string]string{
 
 const numQuokka = 14
 
+// wallabyDocs are dated a season apart, newest last, and one is undated:
+// for the date filter and the newest-first order.
+var wallabyDocs = []map[string]string{
+	{"id": "wallaby-mar", "lang": "en", "published": "2022-03-05", "title": "Wallaby sighted in March", "body": "A wallaby was seen near the creek."},
+	{"id": "wallaby-jun", "lang": "en", "published": "2022-06-10T08:00:00Z", "title": "Wallaby joeys in June", "body": "Two wallaby joeys left the pouch."},
+	{"id": "wallaby-sep", "lang": "en", "published": "2022-09-30T23:00:00Z", "title": "Wallaby count in September", "body": "The wallaby count rose."},
+	{"id": "wallaby-dec", "lang": "en", "published": "2022-12-20", "title": "Wallaby summer", "body": "The wallaby mob rests in the shade."},
+	{"id": "wallaby-undated", "lang": "en", "title": "Wallaby notes", "body": "Notes on the wallaby, with no date."},
+}
+
 // quokkaCategory is the category of quokka article i and the JSON key
 // that gives it (the benchmark corpus's "label" counts as one): a third
 // of them have none.
@@ -714,6 +804,11 @@ func writeTestDocs(t *testing.T, dir string) string {
 	}
 	for _, d := range scriptDocs {
 		if err := enc.Encode(map[string]string{"id": d.id(), "lang": d.Lang, "title": d.Title, "body": d.Body}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, d := range wallabyDocs {
+		if err := enc.Encode(d); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -1,6 +1,7 @@
 // lipi's search page: plain JavaScript, no build step, no dependencies.
 //
-// The page keeps its state in the URL (?q, lang, category, sort, page, doc)
+// The page keeps its state in the URL (?q, lang, category, from_date,
+// to_date, sort, page, doc)
 // so a search can be shared and the back button works, and talks to the
 // JSON API only.
 //
@@ -26,6 +27,9 @@
     categoryBox: $("category-box"),
     categories: $("categories"),
     sort: $("sort"),
+    fromDate: $("from-date"),
+    toDate: $("to-date"),
+    suggest: $("suggest"),
     status: $("status"),
     results: $("results"),
     pager: $("pager"),
@@ -38,7 +42,7 @@
   };
 
   // What the page shows; mirrored in the URL.
-  let state = { q: "", langs: [], cats: [], sort: "relevance", page: 1, doc: "", sounds: false };
+  let state = { q: "", langs: [], cats: [], from: "", to: "", sort: "relevance", page: 1, doc: "", sounds: false };
   let typingTimer = 0;
   let loadingTimer = 0;
   let inflight = null; // AbortController of the current search
@@ -226,6 +230,11 @@
 
   // ---------- URL state ----------
 
+  // A date the API takes (YYYY-MM-DD), or "".
+  function dateParam(v) {
+    return /^\d{4}-\d{2}-\d{2}$/.test(v || "") ? v : "";
+  }
+
   function readURL() {
     const p = new URLSearchParams(location.search);
     const page = parseInt(p.get("page") || "1", 10);
@@ -233,6 +242,8 @@
       q: p.get("q") || "",
       langs: (p.get("lang") || "").split(",").map((s) => s.trim()).filter(Boolean),
       cats: (p.get("category") || "").split(",").map((s) => s.trim()).filter(Boolean),
+      from: dateParam(p.get("from_date")),
+      to: dateParam(p.get("to_date")),
       sort: p.get("sort") === "published" ? "published" : "relevance",
       page: page > 0 && page < 10000 ? page : 1,
       doc: p.get("doc") || "",
@@ -245,6 +256,8 @@
     if (s.q) p.set("q", s.q);
     if (s.langs.length) p.set("lang", s.langs.join(","));
     if (s.cats.length) p.set("category", s.cats.join(","));
+    if (s.from) p.set("from_date", s.from);
+    if (s.to) p.set("to_date", s.to);
     if (s.sort !== "relevance") p.set("sort", s.sort);
     if (s.page > 1) p.set("page", String(s.page));
     if (s.sounds) p.set("sounds_alike", "true");
@@ -303,6 +316,8 @@
     p.set("size", String(opts.size || PAGE_SIZE));
     if (opts.langs && opts.langs.length) p.set("lang", opts.langs.join(","));
     if (opts.cats && opts.cats.length) p.set("category", opts.cats.join(","));
+    if (s.from) p.set("from_date", s.from);
+    if (s.to) p.set("to_date", s.to);
     if (s.sort !== "relevance") p.set("sort", s.sort);
     if (opts.prefix) p.set("prefix", "true");
     if (opts.noHighlight) p.set("highlight", "false");
@@ -337,6 +352,8 @@
     el.status.textContent = "";
     el.also.hidden = true;
     el.also.replaceChildren();
+    el.suggest.hidden = true;
+    el.suggest.replaceChildren();
     el.main.dataset.query = "";
     el.results.removeAttribute("aria-busy");
     document.title = "lipi · লিপি · लिपि";
@@ -441,7 +458,8 @@
     renderFacets(s, (langFacets || resp).facets);
     renderCategories(s, (catFacets || resp).facets);
     el.controls.hidden = false;
-    el.sort.value = s.sort;
+    showControls(s);
+    renderSuggestions(resp);
 
     const frag = document.createDocumentFragment();
     hits.forEach((hit, i) => frag.append(renderHit(s, hit, i)));
@@ -451,12 +469,14 @@
       setView("empty");
       el.status.replaceChildren();
       el.status.append("No articles match ", quoted(s.q));
-      if (s.langs.length || s.cats.length) {
+      if (s.langs.length || s.cats.length || s.from || s.to) {
         if (s.langs.length) el.status.append(" in " + s.langs.map(langName).join(", "));
         if (s.cats.length) el.status.append(" filed under " + s.cats.join(", "));
+        if (s.from || s.to) el.status.append(" published " + (s.from ? "from " + s.from + " " : "") + (s.to ? "to " + s.to : ""));
         el.status.append(". ");
-        const b = make("button", { type: "button", class: "linkish" }, s.cats.length ? "Search without filters" : "Search all languages");
-        b.addEventListener("click", () => refine({ langs: [], cats: [] }));
+        const only = !s.cats.length && !s.from && !s.to;
+        const b = make("button", { type: "button", class: "linkish" }, only ? "Search all languages" : "Search without filters");
+        b.addEventListener("click", () => refine({ langs: [], cats: [], from: "", to: "" }));
         el.status.append(b);
       } else if (total > 0) {
         el.status.append(" on this page. ");
@@ -482,6 +502,10 @@
       total > hits.length ? " · showing " + first + "–" + last : "",
       typeof resp.took_ms === "number" ? " · " + resp.took_ms + " ms" : ""
     );
+    const undated = Number(resp.undated) || 0;
+    if (s.sort === "published" && undated > 0) {
+      el.status.append(make("span", { class: "undated" }, " · " + undated + " undated, listed last"));
+    }
     moreSounds(s, resp);
 
     const pages = Math.ceil(total / PAGE_SIZE);
@@ -489,6 +513,38 @@
     el.prev.disabled = s.page <= 1;
     el.next.disabled = s.page >= pages;
     el.pageInfo.textContent = "Page " + s.page + " of " + pages;
+  }
+
+  // showControls sets the order and date inputs to what s asks.
+  function showControls(s) {
+    el.sort.value = s.sort;
+    el.fromDate.value = s.from;
+    el.toDate.value = s.to;
+  }
+
+  // renderSuggestions offers the response's "did you mean" queries (it has
+  // them only when nothing matched the query's spelling) as links that
+  // search them.
+  function renderSuggestions(resp) {
+    const list = Array.isArray(resp.suggestions) ? resp.suggestions.filter((x) => typeof x === "string" && x) : [];
+    el.suggest.replaceChildren();
+    el.suggest.hidden = !list.length;
+    if (!list.length) return;
+    el.suggest.append("Did you mean: ");
+    list.forEach((q, i) => {
+      if (i) el.suggest.append(" · ");
+      const l = langOf(q);
+      const a = make("a", { href: urlFor({ ...state, q, page: 1, doc: "", sounds: false }), lang: l || false, dir: dirOf(l), "data-suggestion": q }, q);
+      a.addEventListener("click", (ev) => {
+        ev.preventDefault();
+        state = { ...state, q, page: 1, doc: "", sounds: false };
+        el.q.value = q;
+        remember("push");
+        search(false);
+      });
+      el.suggest.append(a);
+    });
+    el.suggest.append("?");
   }
 
   // moreSounds offers the documents that only sound alike, which the
@@ -737,7 +793,7 @@
 
   // ---------- actions ----------
 
-  // refine changes what the search asks (languages, categories,
+  // refine changes what the search asks (languages, categories, dates,
   // sound-alikes) and runs
   // it again from its first page.
   function refine(change) {
@@ -759,7 +815,7 @@
   // applyState shows what state says, without touching history.
   function applyState() {
     if (el.q.value !== state.q) el.q.value = state.q;
-    el.sort.value = state.sort;
+    showControls(state);
     if (state.doc) showDoc(state.doc);
     else if (state.q.trim()) search(false);
     else clearSearch();
@@ -793,6 +849,17 @@
     search(false);
   });
 
+  // A date typed or picked refines the search once it is a whole date (or
+  // cleared).
+  for (const [input, key] of [[el.fromDate, "from"], [el.toDate, "to"]]) {
+    input.addEventListener("change", () => {
+      const v = dateParam(input.value);
+      if (input.value && !v) return;
+      if (v === state[key]) return;
+      refine({ [key]: v });
+    });
+  }
+
   el.prev.addEventListener("click", () => goPage(Math.max(1, state.page - 1)));
   el.next.addEventListener("click", () => goPage(state.page + 1));
 
@@ -800,7 +867,7 @@
     const a = ev.target.closest("a[data-q]");
     if (!a) return;
     ev.preventDefault();
-    state = { q: a.dataset.q, langs: [], cats: [], sort: "relevance", page: 1, doc: "" };
+    state = { q: a.dataset.q, langs: [], cats: [], from: "", to: "", sort: "relevance", page: 1, doc: "" };
     el.q.value = state.q;
     remember("push");
     search(false);
@@ -808,7 +875,7 @@
 
   $("home").addEventListener("click", (ev) => {
     ev.preventDefault();
-    state = { q: "", langs: [], cats: [], sort: "relevance", page: 1, doc: "" };
+    state = { q: "", langs: [], cats: [], from: "", to: "", sort: "relevance", page: 1, doc: "" };
     el.q.value = "";
     remember("push");
     clearSearch();

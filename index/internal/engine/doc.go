@@ -25,6 +25,8 @@
 //   - fuzzy.go: [FuzzyKey] and [FuzzyQuery], the terms within a few edits
 //     of a key, found by walking each segment's dictionary inside the key's
 //     prefix with one automaton (package levenshtein).
+//   - near.go: [NearTerms], the terms of a dictionary within a few
+//     edits of a word, with their counts, for suggestions.
 //   - complete.go: [CompletionQuery], search-as-you-type: the most
 //     frequent words a half-typed word begins, weighted so that a rarer
 //     one's idf does not lift it.

@@ -53,6 +53,10 @@ type SoundPolicy struct {
 	Blocked []string
 	// Hidden counts the hits left out, by language when Counts is set.
 	Hidden *HitTally
+	// Spelled counts the hits that a spelling matched (the query's own
+	// or a reading of it), the filters applied around the search aside:
+	// a search with none found nothing strong, only sound-alikes.
+	Spelled uint64
 }
 
 // errSoundsAdvance: a searcher that holds sound-alike hits back until it
@@ -134,6 +138,7 @@ func (st *soundState) langOf(n uint64) int {
 // spelled notes a hit that a spelling matches; own tells whether the
 // query's own spelling is among them.
 func (st *soundState) spelled(dm *search.DocumentMatch, own, all bool) {
+	st.p.Spelled++
 	l := st.lang(dm)
 	least := st.leastSpelled[b2i(all)]
 	if least[l] == 0 || dm.Score < least[l] {
