@@ -266,7 +266,7 @@ func TestRebuildDuringWrites(t *testing.T) {
 	ts := writableServer(t, seedsDir, Options{})
 	const writes = 1000
 	rebuilt := make(chan error, 1)
-	var started, written atomic.Int64
+	var started, written, rebuilds atomic.Int64
 	var during []int64 // writes acknowledged when each rebuild ended
 	go func() {
 		for started.Load() == 0 {
@@ -278,6 +278,7 @@ func TestRebuildDuringWrites(t *testing.T) {
 				break
 			}
 			during = append(during, written.Load())
+			rebuilds.Add(1)
 		}
 		rebuilt <- err
 	}()
@@ -292,6 +293,11 @@ func TestRebuildDuringWrites(t *testing.T) {
 				i := next.Add(1) - 1
 				if i >= writes {
 					return
+				}
+				// The last writes wait for a rebuild to end, so that one
+				// ends while writes go on however slow the machine is.
+				for deadline := time.Now().Add(time.Minute); i >= writes*9/10 && rebuilds.Load() == 0 && time.Now().Before(deadline); {
+					time.Sleep(time.Millisecond)
 				}
 				started.Add(1)
 				doc := fmt.Sprintf(`{"title":"Tortuga bulletin %d","body":"Item %d of the wire."}`, i, i)
