@@ -104,6 +104,9 @@ type queryPart struct {
 	phrase bool
 	words  []string
 	or     []bool
+	// at are the words' byte offsets in the query (suggestions rewrite
+	// the query in place).
+	at []int
 }
 
 // splitQuery cuts a query into plain runs and "quoted phrases". An
@@ -114,18 +117,23 @@ type queryPart struct {
 // error is possible.
 func splitQuery(q string) (parts, excluded []queryPart) {
 	inPhrase, excludeNext := false, false
+	off := 0 // of chunk in q
 	for i, chunk := range strings.Split(q, `"`) {
 		if i > 0 {
 			inPhrase = !inPhrase
+			off++ // the quote
 		}
 		spans := analyzers.WordSpans(chunk)
 		if inPhrase {
 			var words []string
+			var at []int
 			for _, sp := range spans {
 				words = append(words, chunk[sp.Start:sp.End])
+				at = append(at, off+sp.Start)
 			}
+			off += len(chunk)
 			if len(words) > 0 {
-				part := queryPart{phrase: len(words) > 1, words: words}
+				part := queryPart{phrase: len(words) > 1, words: words, at: at}
 				if excludeNext {
 					excluded = append(excluded, part)
 				} else {
@@ -140,7 +148,7 @@ func splitQuery(q string) (parts, excluded []queryPart) {
 			w := chunk[sp.Start:sp.End]
 			switch {
 			case minusBefore(chunk, sp.Start):
-				excluded = append(excluded, queryPart{words: []string{w}})
+				excluded = append(excluded, queryPart{words: []string{w}, at: []int{off + sp.Start}})
 				continue
 			case w == "OR" && len(part.words) > 0 && k+1 < len(spans) && !minusBefore(chunk, spans[k+1].Start):
 				part.or[len(part.or)-1] = true
@@ -148,12 +156,14 @@ func splitQuery(q string) (parts, excluded []queryPart) {
 			}
 			part.words = append(part.words, w)
 			part.or = append(part.or, false)
+			part.at = append(part.at, off+sp.Start)
 		}
 		if len(part.words) > 0 {
 			parts = append(parts, part)
 		}
 		// A phrase opened right after " -" is excluded.
 		excludeNext = strings.HasSuffix(chunk, "-") && minusBefore(chunk+"x", len(chunk))
+		off += len(chunk)
 	}
 	return parts, excluded
 }

@@ -62,28 +62,12 @@ type suggestWord struct {
 // suggestableWords are the words of q that are searched for, as
 // splitQuery reads them: not the excluded ones, nor an OR between words.
 func suggestableWords(q string) []suggestWord {
+	parts, _ := splitQuery(q)
 	var out []suggestWord
-	off, inPhrase, excludeNext := 0, false, false
-	for i, chunk := range strings.Split(q, `"`) {
-		if i > 0 {
-			inPhrase = !inPhrase
-			off++ // the quote
+	for _, p := range parts {
+		for k, w := range p.words {
+			out = append(out, suggestWord{start: p.at[k], end: p.at[k] + len(w), typed: w})
 		}
-		if !(inPhrase && excludeNext) {
-			for _, sp := range analyzers.WordSpans(chunk) {
-				w := chunk[sp.Start:sp.End]
-				if !inPhrase && (minusBefore(chunk, sp.Start) || w == "OR") {
-					continue
-				}
-				out = append(out, suggestWord{start: off + sp.Start, end: off + sp.End, typed: w})
-			}
-		}
-		if inPhrase {
-			excludeNext = false
-		} else {
-			excludeNext = strings.HasSuffix(chunk, "-") && minusBefore(chunk+"x", len(chunk))
-		}
-		off += len(chunk)
 	}
 	return out
 }
