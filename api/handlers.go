@@ -10,6 +10,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -223,21 +224,31 @@ func textOf(c echo.Context) (string, error) {
 	return text, nil
 }
 
+// mediaType is the media type of the request's body, one of allowed
+// (the first when the request names none); any other is a 415 whose
+// message ends with hint.
+func mediaType(c echo.Context, hint string, allowed ...string) (string, error) {
+	ct := c.Request().Header.Get(echo.HeaderContentType)
+	if ct == "" {
+		return allowed[0], nil
+	}
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil {
+		return "", newError(http.StatusUnsupportedMediaType, codeMediaType, "unreadable Content-Type %q", ct)
+	}
+	if !slices.Contains(allowed, mt) {
+		return "", newError(http.StatusUnsupportedMediaType, codeMediaType, "unsupported Content-Type %q: %s", mt, hint)
+	}
+	return mt, nil
+}
+
 // bodyText reads the text from a POST body by its Content-Type.
 func bodyText(c echo.Context) (string, error) {
 	req := c.Request()
-	mt := "text/plain"
-	if ct := req.Header.Get(echo.HeaderContentType); ct != "" {
-		var err error
-		if mt, _, err = mime.ParseMediaType(ct); err != nil {
-			return "", newError(http.StatusUnsupportedMediaType, codeMediaType, "unreadable Content-Type %q", ct)
-		}
-	}
-	switch mt {
-	case "text/plain", echo.MIMEApplicationJSON, echo.MIMEApplicationForm:
-	default:
-		return "", newError(http.StatusUnsupportedMediaType, codeMediaType,
-			"unsupported Content-Type %q: send text/plain, application/json {\"text\": …} or a form field text", mt)
+	mt, err := mediaType(c, "send text/plain, application/json {\"text\": …} or a form field text",
+		"text/plain", echo.MIMEApplicationJSON, echo.MIMEApplicationForm)
+	if err != nil {
+		return "", err
 	}
 	body, err := io.ReadAll(req.Body) // bounded by the BodyLimit middleware
 	if err != nil {

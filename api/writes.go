@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"mime"
 	"net/http"
 	"net/url"
 	"os"
@@ -215,7 +214,7 @@ func (s *Server) putDocument(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := jsonBody(c); err != nil {
+	if _, err := mediaType(c, "send the document as JSON", echo.MIMEApplicationJSON, "text/plain"); err != nil {
 		return err
 	}
 	body, err := io.ReadAll(c.Request().Body)
@@ -251,14 +250,9 @@ func (s *Server) postDocuments(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if ct := c.Request().Header.Get(echo.HeaderContentType); ct != "" {
-		mt, _, err := mime.ParseMediaType(ct)
-		switch {
-		case err != nil:
-			return newError(http.StatusUnsupportedMediaType, codeMediaType, "unreadable Content-Type %q", ct)
-		case mt != "application/x-ndjson" && mt != "application/jsonl" && mt != "application/json" && mt != "text/plain":
-			return newError(http.StatusUnsupportedMediaType, codeMediaType, "unsupported Content-Type %q: send JSON lines (application/x-ndjson)", ct)
-		}
+	if _, err := mediaType(c, "send JSON lines (application/x-ndjson)",
+		"application/x-ndjson", "application/jsonl", echo.MIMEApplicationJSON, "text/plain"); err != nil {
+		return err
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(c.Response(), c.Request().Body, MaxBulkBytes))
 	var tooLarge *http.MaxBytesError
@@ -309,17 +303,4 @@ type writeResult struct {
 
 type deleteResult struct {
 	Deleted string `json:"deleted"`
-}
-
-// jsonBody refuses a body that says it is not JSON.
-func jsonBody(c echo.Context) error {
-	ct := c.Request().Header.Get(echo.HeaderContentType)
-	if ct == "" {
-		return nil
-	}
-	mt, _, err := mime.ParseMediaType(ct)
-	if err != nil || (mt != echo.MIMEApplicationJSON && mt != "text/plain") {
-		return newError(http.StatusUnsupportedMediaType, codeMediaType, "unsupported Content-Type %q: send the document as JSON", ct)
-	}
-	return nil
 }
