@@ -16,7 +16,7 @@ func TestLangFacetMatchesBleve(t *testing.T) {
 		t.Fatalf("no language table (%v)", err)
 	}
 	plain := *ix
-	plain.tables = engine.NewCatalog("", fieldPublished)
+	plain.tables, plain.languages = engine.NewCatalog("", fieldPublished), false
 	for _, r := range []Request{
 		{Query: "Sachin Tendulkar"},
 		{Query: "राहुल"},

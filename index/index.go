@@ -178,6 +178,10 @@ type Index struct {
 	tables *engine.Catalog
 	plain  func(text string) query.Query // OpenPlain
 	access *accessLock                   // Open's hold on the path
+	// languages tells that lang is a language field, tabled by document
+	// number (engine.LangTable), as read at open: searches decide on it
+	// without reading the tables of the latest snapshot each time.
+	languages bool
 	// fields are the extra keyword fields stored with the index, in the
 	// order the build named them.
 	fields []string
@@ -288,10 +292,12 @@ func openWith(path, want string, config map[string]any) (*Index, error) {
 	}
 	ix.tables = engine.NewCatalog(fieldLang, fieldPublished, ix.keywordFields()...)
 	ix.tables.GroupBy(fieldDigest)
-	if _, err = ix.langTable(); err != nil {
+	langs, err := ix.langTable()
+	if err != nil {
 		b.Close()
 		return nil, fmt.Errorf("open index %s: %w", path, err)
 	}
+	ix.languages = langs != nil
 	return ix, nil
 }
 

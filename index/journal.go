@@ -161,10 +161,9 @@ func (j *journal) close() error { return j.f.Close() }
 
 // scanJournal reads a journal from its start: its header, and each
 // complete record in order to each with the journal's id (nil: none
-// wanted). It returns the
-// last record's sequence number and the size of the complete lines. A
-// damaged line that is not the last is an error: records after it would
-// be lost.
+// wanted). It returns the last record's sequence number and the size of
+// the complete lines. A damaged line that is not the last is an error:
+// records after it would be lost.
 func scanJournal(r io.Reader, each func(id string, rec *journalRecord) error) (hdr journalHeader, last uint64, size int64, err error) {
 	br := bufio.NewReaderSize(r, 256<<10)
 	for n := 1; ; n++ {

@@ -307,14 +307,10 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Response, error) {
 // response's SoundsAlike, and those it returns rank under the readings of
 // their language. Sound-alikes in the blocked languages are all left out.
 func (ix *Index) runCoverage(ctx context.Context, cq *engine.CoverageQuery, exclude []query.Query, r Request, blocked []string, explain func(*search.DocumentMatch) ([]Match, string)) (*Response, error) {
-	langs, err := ix.langTable()
-	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
-	}
 	view := ix.newView(r)
 	var hidden *engine.HitTally
 	var policy *engine.SoundPolicy
-	if langs != nil {
+	if ix.languages {
 		// Left out or not, a hit the filters drop is not the request's.
 		hidden = &engine.HitTally{Counts: engine.NewLangCounts(view), Keep: ix.keywordFilter(view, r)}
 		p := &engine.SoundPolicy{Langs: view, Against: soundsAgainst, Alone: soundsAlone, Blocked: blocked, Hidden: hidden}
@@ -446,10 +442,6 @@ func (ix *Index) runQuery(ctx context.Context, q query.Query, r Request, explain
 		view = ix.newView(r)
 	}
 	defer view.Release()
-	langs, err := ix.langTable()
-	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
-	}
 	var counts *engine.LangCounts
 	var tally *engine.HitTally
 	if r.span.set {
@@ -468,14 +460,14 @@ func (ix *Index) runQuery(ctx context.Context, q query.Query, r Request, explain
 		// searcher can tell which of them can reach the page.
 		ranked := *cq
 		ranked.TopK = r.From + r.Size
-		if langs != nil {
+		if ix.languages {
 			counts = engine.NewLangCounts(view)
 			tally = &engine.HitTally{Counts: counts}
 			ranked.Tally = tally
 		}
 		q = &ranked
 	}
-	if len(r.Langs) > 0 && langs != nil {
+	if len(r.Langs) > 0 && ix.languages {
 		q = &engine.LangFilterQuery{Query: q, Table: view, Langs: r.Langs}
 	} else if len(r.Langs) > 0 {
 		// No language table (not a language field): bleve's terms, whose
@@ -491,7 +483,7 @@ func (ix *Index) runQuery(ctx context.Context, q query.Query, r Request, explain
 	if keep != nil {
 		q = &engine.KeepQuery{Query: q, Keep: keep}
 	}
-	if langs != nil && counts == nil {
+	if ix.languages && counts == nil {
 		counts = engine.NewLangCounts(view)
 		q = &engine.CountingQuery{Query: q, Counts: counts}
 	}
