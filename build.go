@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/lipisearch/lipi/index"
+	"github.com/lipisearch/lipi/index/opensearch"
 )
 
 // atRebuildStep is index.RebuildOptions.AtStep of every rebuild a command
@@ -28,7 +29,7 @@ const fieldUsage = "index the JSON lines' key `NAME=keyword` (repeatable) as a f
 
 // runIndex is `lipi index`: a rebuild of the index from a folder of
 // documents, swapped in atomically.
-func runIndex(_ context.Context, args []string, stdout, stderr io.Writer) error {
+func runIndex(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("index", "", stderr)
 	docs := fs.String("docs", defaultDocs, "folder of documents (.txt, .md, .jsonl), read recursively")
 	path := fs.String("index", defaultIndex, "where the index lives")
@@ -38,6 +39,10 @@ func runIndex(_ context.Context, args []string, stdout, stderr io.Writer) error 
 	fs.Var(&exclude, "exclude", "leave out the files and folders matching this `glob` (repeatable): a name such as README.md or *.draft.txt at any depth, or a path below --docs such as drafts/*")
 	var fieldSpecs stringList
 	fs.Var(&fieldSpecs, "field", fieldUsage)
+	var bf backendFlags
+	bf.register(fs)
+	shards := fs.Int("opensearch-shards", 3, "with --backend opensearch: primary shards of the new index")
+	replicas := fs.Int("opensearch-replicas", -1, "with --backend opensearch: replicas of each shard (default: 1 when the cluster has several data nodes, else 0)")
 	var lf layerFlags
 	if err := lf.parse(fs, args); err != nil {
 		return err
@@ -52,6 +57,13 @@ func runIndex(_ context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return usagef("--field: %v", err)
 	}
+	cluster, err := bf.config()
+	if err != nil {
+		return err
+	}
+	if *shards < 1 || *replicas < -1 {
+		return usagef("--opensearch-shards must be at least 1 and --opensearch-replicas at least 0")
+	}
 	synonyms, err := lf.synonymMap()
 	if err != nil {
 		return err
@@ -62,6 +74,13 @@ func runIndex(_ context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	raiseCollectorTarget()
 	defer libraryLog(io.Discard)()
+	if cluster != nil {
+		return opensearch.Rebuild(ctx, *docs, *cluster, opensearch.RebuildOptions{
+			Strict: *strict, Exclude: exclude, Synonyms: synonyms, Fields: fields,
+			Shards: *shards, Replicas: *replicas,
+			Log: progress, Problems: stderr, AtStep: atRebuildStep,
+		})
+	}
 	return index.Rebuild(*docs, *path, index.RebuildOptions{
 		Strict:   *strict,
 		Exclude:  exclude,

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/lipisearch/lipi/index"
+	"github.com/lipisearch/lipi/index/opensearch"
 )
 
 // runSearch is `lipi search`: one search of an index, printed as the API
@@ -30,6 +31,8 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fromDate := fs.String("from-date", "", "only documents published on or after this `date` (YYYY-MM-DD or RFC 3339)")
 	toDate := fs.String("to-date", "", "only documents published on or before this `date` (YYYY-MM-DD: the whole day, or RFC 3339)")
 	asJSON := fs.Bool("json", false, "print the JSON response of the search API")
+	var bf backendFlags
+	bf.register(fs)
 	var lf layerFlags
 	if err := lf.parse(fs, args); err != nil {
 		return err
@@ -57,8 +60,20 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := req.Validate(); err != nil {
 		return usageError{err.Error()}
 	}
+	cluster, err := bf.config()
+	if err != nil {
+		return err
+	}
 	defer libraryLog(io.Discard)()
-	ix, err := index.Open(*path)
+	var ix interface {
+		Search(context.Context, index.Request) (*index.Response, error)
+		Close() error
+	}
+	if cluster != nil {
+		ix, err = opensearch.Open(ctx, *cluster)
+	} else {
+		ix, err = index.Open(*path)
+	}
 	if err != nil {
 		return err
 	}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/lipisearch/lipi/api"
 	"github.com/lipisearch/lipi/index"
+	"github.com/lipisearch/lipi/index/opensearch"
 )
 
 // wrapSource wraps the source of the indexes `lipi serve` searches: nil in
@@ -39,6 +40,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	defer stopProfile()
 	raiseCollectorTarget()
+	if cfg.cluster != nil {
+		return serveCluster(ctx, cfg)
+	}
 	if err := buildIfMissing(cfg); err != nil {
 		return err
 	}
@@ -68,12 +72,52 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	return api.New(src, cfg.opts).Serve(ctx, ln)
 }
 
+// serveCluster serves an index on an OpenSearch cluster, built from
+// --docs first when the alias names none.
+func serveCluster(ctx context.Context, cfg *serveConfig) error {
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	backend, err := opensearch.Open(ctx, *cfg.cluster)
+	if errors.Is(err, opensearch.ErrNoIndex) {
+		cfg.log.Info("no index on the cluster: building it", "alias", cfg.cluster.Index, "docs", cfg.docs)
+		synonyms, serr := cfg.layers.synonymMap()
+		if serr != nil {
+			return serr
+		}
+		err = opensearch.Rebuild(ctx, cfg.docs, *cfg.cluster, opensearch.RebuildOptions{
+			Synonyms: synonyms, Fields: cfg.fields, Replicas: -1,
+			Log:      api.LogLines(cfg.log, slog.LevelInfo, "index built"),
+			Problems: api.LogLines(cfg.log, slog.LevelWarn, "input skipped"),
+			AtStep:   atRebuildStep,
+		})
+		if err == nil {
+			backend, err = opensearch.Open(ctx, *cfg.cluster)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	defer backend.Close()
+	var src api.Source = api.Fixed(backend)
+	if wrapSource != nil {
+		src = wrapSource(src)
+	}
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return err
+	}
+	cfg.log.Info("serving", "url", "http://"+ln.Addr().String(), "addr", ln.Addr().String(), "backend", "opensearch", "alias", cfg.cluster.Index, "pid", os.Getpid())
+	return api.New(src, cfg.opts).Serve(ctx, ln)
+}
+
 // serveConfig is a `lipi serve` command line, checked.
 type serveConfig struct {
 	addr, path, docs string
 	watch            time.Duration // how often to look for a rebuilt index
 	cpuProfile       string        // hidden: for api/loadtest
 	layers           layerFlags
+	backend          backendFlags
+	cluster          *opensearch.Config // --backend opensearch
 	log              *slog.Logger
 	opts             api.Options
 
@@ -104,6 +148,7 @@ func parseServe(args []string, stderr io.Writer) (*serveConfig, error) {
 	fs.StringVar(&cfg.cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run to `FILE`")
 	var fieldSpecs stringList
 	fs.Var(&fieldSpecs, "field", fieldUsage+" (when the index is built from --docs)")
+	cfg.backend.register(fs)
 	hideFromUsage(fs, stderr, "cpuprofile")
 	if err := cfg.layers.parse(fs, args); err != nil {
 		return nil, err
@@ -112,6 +157,12 @@ func parseServe(args []string, stderr io.Writer) (*serveConfig, error) {
 		return nil, err
 	}
 	var err error
+	if cfg.cluster, err = cfg.backend.config(); err != nil {
+		return nil, err
+	}
+	if cfg.cluster != nil && *apiKeys != "" {
+		return nil, usagef("--api-keys: writes through the API are not available with --backend opensearch yet; rebuild with lipi index --backend opensearch")
+	}
 	if cfg.fields, err = index.ParseFields(fieldSpecs); err != nil {
 		return nil, usagef("--field: %v", err)
 	}

@@ -48,7 +48,9 @@ const (
 	codeTimeout        = "timeout"
 	codeRateLimited    = "rate_limited"
 	codeUnavailable    = "unavailable"
-	codeInternal       = "internal"
+	// codeBackendDown: the cluster that holds the index answers no request.
+	codeBackendDown = "backend_unavailable"
+	codeInternal    = "internal"
 	// codeCancelled is logged, never read: the client is gone.
 	codeCancelled = "cancelled"
 )
@@ -69,6 +71,8 @@ func toError(err error, c echo.Context) (e *Error, internal bool) {
 		return ae, ae.Code == codeInternal
 	case errors.As(err, &re):
 		return &Error{Status: http.StatusBadRequest, Code: re.Code, Message: re.Message}, false
+	case errors.Is(err, index.ErrUnavailable):
+		return newError(http.StatusServiceUnavailable, codeBackendDown, "the search backend cannot be reached; try again shortly"), true
 	case errors.Is(err, context.DeadlineExceeded):
 		return newError(http.StatusServiceUnavailable, codeTimeout, "the search took too long and was stopped; try fewer or longer words"), false
 	case errors.Is(err, context.Canceled) && c.Request().Context().Err() != nil:

@@ -157,3 +157,10 @@ func (q *FuzzyQuery) Searcher(ctx context.Context, i bleveindex.IndexReader, m m
 	}
 	return searcher.NewMultiTermSearcherBoosted(ctx, i, terms, q.Field, q.Boost, dists, options, true)
 }
+
+// Term, Prefix and Fuzziness describe the key to another backend's
+// compiler (index's OpenSearch query DSL): the whole term, the part of it
+// matched exactly, and the edits allowed in the rest.
+func (k *FuzzyKey) Term() string   { return k.term }
+func (k *FuzzyKey) Prefix() string { return k.prefix }
+func (k *FuzzyKey) Fuzziness() int { return k.fuzziness }

@@ -35,3 +35,8 @@ func NewMaxQuery(alternatives []query.Query, tieBreaker float64) *MaxQuery {
 func (q *MaxQuery) Searcher(ctx context.Context, i bleveindex.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
 	return (&CoverageQuery{Words: []CoverageWord{{Strong: q}}, Full: 1, TieBreaker: q.tieBreaker}).Searcher(ctx, i, m, options)
 }
+
+// Alternatives and TieBreaker let another backend's compiler read the
+// query (index's OpenSearch query DSL).
+func (q *MaxQuery) Alternatives() []query.Query { return q.alternatives }
+func (q *MaxQuery) TieBreaker() float64         { return q.tieBreaker }

@@ -1,0 +1,405 @@
+package opensearch
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/opensearch-project/opensearch-go/v4"
+	"github.com/opensearch-project/opensearch-go/v4/opensearchapi"
+
+	"github.com/lipisearch/lipi/analyzers"
+	"github.com/lipisearch/lipi/index"
+)
+
+// Environment variables of the cluster's credentials and certificate
+// authority: never flags, which other users of the machine can read.
+const (
+	EnvUsername = "LIPI_OPENSEARCH_USERNAME"
+	EnvPassword = "LIPI_OPENSEARCH_PASSWORD"
+	// EnvCACert names a PEM file of the authority that signed the
+	// cluster's certificate, when the system's do not.
+	EnvCACert = "LIPI_OPENSEARCH_CA"
+)
+
+// Config says which cluster and which index (an alias) to use.
+type Config struct {
+	// URLs are the nodes' addresses; the client spreads requests over
+	// them and retries another when one fails.
+	URLs []string
+	// Index is the alias that searches read and rebuilds move.
+	Index string
+	// Timeout bounds each request (0: 30 s).
+	Timeout time.Duration
+}
+
+// ParseURLs reads a --opensearch value: comma-separated http or https
+// URLs.
+func ParseURLs(s string) ([]string, error) {
+	var out []string
+	for _, u := range strings.Split(s, ",") {
+		u = strings.TrimSpace(u)
+		if u == "" {
+			continue
+		}
+		p, err := url.Parse(u)
+		if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
+			return nil, fmt.Errorf("%q is not a node URL (http://HOST:PORT or https://HOST:PORT)", u)
+		}
+		if p.User != nil {
+			return nil, fmt.Errorf("%q holds credentials: give them in %s and %s instead", p.Redacted(), EnvUsername, EnvPassword)
+		}
+		out = append(out, strings.TrimRight(u, "/"))
+	}
+	if len(out) == 0 {
+		return nil, errors.New("no node URL given")
+	}
+	return out, nil
+}
+
+// CheckIndexName refuses what OpenSearch would not take as an index name,
+// before any request.
+func CheckIndexName(name string) error {
+	switch {
+	case name == "":
+		return errors.New("no index name given")
+	case len(name) > 200:
+		return errors.New("the index name is longer than 200 bytes")
+	case name != strings.ToLower(name):
+		return fmt.Errorf("index name %q: OpenSearch index names are lower case", name)
+	case strings.HasPrefix(name, "-") || strings.HasPrefix(name, "_") || strings.HasPrefix(name, "+") || name == "." || name == "..":
+		return fmt.Errorf("index name %q cannot start with -, _ or +", name)
+	case strings.ContainsAny(name, "\\/*?\"<>| ,#:"):
+		return fmt.Errorf("index name %q holds a character OpenSearch refuses (\\ / * ? \" < > | space , # :)", name)
+	}
+	return nil
+}
+
+// newClient is the official client for cfg, with credentials and a CA
+// from the environment; certificates are verified.
+func newClient(cfg Config) (*opensearchapi.Client, error) {
+	if err := CheckIndexName(cfg.Index); err != nil {
+		return nil, err
+	}
+	if len(cfg.URLs) == 0 {
+		return nil, errors.New("no node URL given (--opensearch URL[,URL...])")
+	}
+	oc := opensearch.Config{
+		Addresses:  cfg.URLs,
+		Username:   os.Getenv(EnvUsername),
+		Password:   os.Getenv(EnvPassword),
+		MaxRetries: len(cfg.URLs) + 1,
+		// A node killed mid-request answers nothing: try the next.
+		EnableRetryOnTimeout: true,
+		RetryOnStatus:        []int{502, 503, 504},
+	}
+	if path := os.Getenv(EnvCACert); path != "" {
+		pem, err := os.ReadFile(path)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", EnvCACert, err)
+		}
+		oc.CACert = pem
+	}
+	c, err := opensearchapi.NewClient(opensearchapi.Config{Client: oc})
+	if err != nil {
+		return nil, fmt.Errorf("opensearch client: %w", err)
+	}
+	return c, nil
+}
+
+// meta is what a build stores in its index's mapping (_meta).
+type meta struct {
+	Format   string   `json:"format"`
+	Built    string   `json:"built"`
+	Synonyms string   `json:"synonyms"`
+	Fields   []string `json:"fields"`
+	Docs     int      `json:"docs"`
+}
+
+func (m meta) asMap() map[string]any {
+	var out map[string]any
+	b, _ := json.Marshal(m)
+	json.Unmarshal(b, &out)
+	return out
+}
+
+// ErrNoIndex is wrapped by Open's error when the cluster has no index of
+// that name.
+var ErrNoIndex = errors.New("no index")
+
+// Backend is a lipi index on an OpenSearch cluster, searched through its
+// alias: what the API's handlers and `lipi search` need of an index.
+type Backend struct {
+	cfg    Config
+	client *opensearchapi.Client
+
+	mu       sync.Mutex
+	concrete string // the index the alias pointed at when meta was read
+	meta     meta
+	synonyms *analyzers.SynonymMap
+	built    time.Time
+	read     time.Time
+}
+
+// metaTTL is how long a search trusts what it read of the alias's index:
+// after a rebuild moves the alias, searches take up its synonym map and
+// fields within this time.
+const metaTTL = 2 * time.Second
+
+// Open connects to the cluster and reads what the index behind cfg.Index
+// was built with. A cluster that cannot be reached is an error wrapping
+// index.ErrUnavailable.
+func Open(ctx context.Context, cfg Config) (*Backend, error) {
+	c, err := newClient(cfg)
+	if err != nil {
+		return nil, err
+	}
+	b := &Backend{cfg: cfg, client: c}
+	if _, err := b.current(ctx); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// Close releases the client's idle connections.
+func (b *Backend) Close() error { return nil }
+
+// current is the index's stored meta, read again when older than metaTTL.
+func (b *Backend) current(ctx context.Context) (*Backend, error) {
+	b.mu.Lock()
+	fresh := !b.read.IsZero() && time.Since(b.read) < metaTTL
+	b.mu.Unlock()
+	if fresh {
+		return b, nil
+	}
+	name, m, err := readMeta(ctx, b.client, b.cfg.Index)
+	if err != nil {
+		return nil, err
+	}
+	syn, err := analyzers.ParseSynonyms(strings.NewReader(m.Synonyms), b.cfg.Index+" (stored synonym map)")
+	if err != nil {
+		return nil, fmt.Errorf("opensearch index %s: %w", b.cfg.Index, err)
+	}
+	built, _ := time.Parse(time.RFC3339, m.Built)
+	b.mu.Lock()
+	b.concrete, b.meta, b.synonyms, b.built, b.read = name, m, syn, built, time.Now()
+	b.mu.Unlock()
+	return b, nil
+}
+
+// readMeta finds the index behind alias and reads its _meta.
+func readMeta(ctx context.Context, c *opensearchapi.Client, alias string) (string, meta, error) {
+	resp, err := c.Indices.Get(ctx, opensearchapi.IndicesGetReq{Indices: []string{alias}})
+	if err != nil {
+		if status(err) == 404 {
+			return "", meta{}, fmt.Errorf("opensearch: %w %s on the cluster (build one with 'lipi index --backend opensearch')", ErrNoIndex, alias)
+		}
+		return "", meta{}, wrap("opensearch: read index "+alias, err)
+	}
+	if resp.IndicesGetRespData == nil || len(*resp.IndicesGetRespData) != 1 {
+		return "", meta{}, fmt.Errorf("opensearch: %s names %d indexes, want one lipi index", alias, len(*resp.IndicesGetRespData))
+	}
+	for name, ix := range *resp.IndicesGetRespData {
+		var mappings struct {
+			Meta meta `json:"_meta"`
+		}
+		if err := json.Unmarshal(ix.Mappings, &mappings); err != nil {
+			return "", meta{}, fmt.Errorf("opensearch index %s: its mapping: %w", name, err)
+		}
+		if mappings.Meta.Format != index.RemoteFormat {
+			if mappings.Meta.Format == "" {
+				return "", meta{}, fmt.Errorf("opensearch index %s is not a lipi index", name)
+			}
+			return "", meta{}, fmt.Errorf("opensearch index %s: built by another version of lipi (format %s, want %s): rebuild it with 'lipi index'", name, mappings.Meta.Format, index.RemoteFormat)
+		}
+		return name, mappings.Meta, nil
+	}
+	panic("unreachable")
+}
+
+// Search runs a request on the cluster.
+func (b *Backend) Search(ctx context.Context, r index.Request) (*index.Response, error) {
+	start := time.Now()
+	if _, err := b.current(ctx); err != nil {
+		return nil, err
+	}
+	b.mu.Lock()
+	syn, fields := b.synonyms, b.meta.Fields
+	b.mu.Unlock()
+	if r.Collapse {
+		return nil, &index.RequestError{Code: "collapse_unsupported", Message: "collapse is not available on the OpenSearch backend yet"}
+	}
+	plan, err := index.NewRemotePlan(r, syn, fields)
+	if err != nil {
+		return nil, err
+	}
+	res := &index.RemoteResult{}
+	if !plan.Empty {
+		if res, err = b.run(ctx, plan, false, fields); err != nil {
+			return nil, err
+		}
+		if res.Total == 0 && plan.Relaxable() {
+			if res, err = b.run(ctx, plan, true, fields); err != nil {
+				return nil, err
+			}
+		}
+	}
+	resp, err := plan.Response(ctx, res)
+	if err != nil {
+		return nil, err
+	}
+	resp.TookMS = time.Since(start).Milliseconds()
+	return resp, nil
+}
+
+// run sends one search of plan and reads its answer.
+func (b *Backend) run(ctx context.Context, plan *index.RemotePlan, relaxed bool, fields []string) (*index.RemoteResult, error) {
+	body, err := plan.Body(relaxed)
+	if err != nil {
+		return nil, err
+	}
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	resp, err := b.client.Search(ctx, &opensearchapi.SearchReq{
+		Indices: []string{b.cfg.Index},
+		Body:    bytes.NewReader(buf),
+		// Term statistics of every shard, not each shard's own: BM25's
+		// idf then matches the embedded index's on small indexes too.
+		Params: opensearchapi.SearchParams{SearchType: "dfs_query_then_fetch"},
+	})
+	if err != nil {
+		return nil, wrap("search", err)
+	}
+	if resp.Shards.Failed > 0 {
+		return nil, fmt.Errorf("search: %w: %d of %d shards failed", index.ErrUnavailable, resp.Shards.Failed, resp.Shards.Total)
+	}
+	res := &index.RemoteResult{Total: uint64(resp.Hits.Total.Value), Facets: map[string]map[string]int{}}
+	for _, h := range resp.Hits.Hits {
+		var src map[string]any
+		if err := json.Unmarshal(h.Source, &src); err != nil {
+			return nil, fmt.Errorf("search: hit %q: %w", h.ID, err)
+		}
+		doc, err := index.DocumentFromRemote(src, fields)
+		if err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		res.Hits = append(res.Hits, index.RemoteHit{Doc: doc, Score: float64(h.Score)})
+	}
+	var aggs map[string]struct {
+		Buckets []struct {
+			Key   any `json:"key"`
+			Count int `json:"doc_count"`
+		} `json:"buckets"`
+		Count int `json:"doc_count"`
+	}
+	if len(resp.Aggregations) > 0 {
+		if err := json.Unmarshal(resp.Aggregations, &aggs); err != nil {
+			return nil, fmt.Errorf("search: facets: %w", err)
+		}
+	}
+	for name, agg := range aggs {
+		if name == "undated" {
+			res.Undated = uint64(agg.Count)
+			continue
+		}
+		field := strings.TrimPrefix(name, "field_")
+		counts := map[string]int{}
+		for _, bk := range agg.Buckets {
+			counts[fmt.Sprint(bk.Key)] = bk.Count
+		}
+		res.Facets[field] = counts
+	}
+	return res, nil
+}
+
+// Document returns the stored document with the given id; an unknown id
+// is an error wrapping index.ErrNoDocument.
+func (b *Backend) Document(id string) (*index.Document, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), b.timeout())
+	defer cancel()
+	if _, err := b.current(ctx); err != nil {
+		return nil, err
+	}
+	resp, err := b.client.Document.Get(ctx, opensearchapi.DocumentGetReq{Index: b.cfg.Index, DocumentID: id})
+	if err != nil {
+		if status(err) == 404 {
+			return nil, fmt.Errorf("document %q: %w", id, index.ErrNoDocument)
+		}
+		return nil, wrap(fmt.Sprintf("document %q", id), err)
+	}
+	if !resp.Found {
+		return nil, fmt.Errorf("document %q: %w", id, index.ErrNoDocument)
+	}
+	var src map[string]any
+	if err := json.Unmarshal(resp.Source, &src); err != nil {
+		return nil, fmt.Errorf("document %q: %w", id, err)
+	}
+	b.mu.Lock()
+	fields := b.meta.Fields
+	b.mu.Unlock()
+	return index.DocumentFromRemote(src, fields)
+}
+
+// Count is the number of documents behind the alias.
+func (b *Backend) Count() (uint64, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), b.timeout())
+	defer cancel()
+	resp, err := b.client.Indices.Count(ctx, &opensearchapi.IndicesCountReq{Indices: []string{b.cfg.Index}})
+	if err != nil {
+		return 0, wrap("count", err)
+	}
+	return uint64(resp.Count), nil
+}
+
+// Built is when the index behind the alias was built.
+func (b *Backend) Built() time.Time {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.built
+}
+
+func (b *Backend) timeout() time.Duration {
+	if b.cfg.Timeout > 0 {
+		return b.cfg.Timeout
+	}
+	return 30 * time.Second
+}
+
+// status is the HTTP status of an error the client returned, or 0 for an
+// error with none (no node answered).
+func status(err error) int {
+	var se *opensearch.StructError
+	if errors.As(err, &se) {
+		return se.Status
+	}
+	var str *opensearch.StringError
+	if errors.As(err, &str) {
+		return str.Status
+	}
+	return 0
+}
+
+// wrap describes a failed request; one that no node answered, or that
+// the cluster refused for want of nodes, wraps index.ErrUnavailable.
+func wrap(what string, err error) error {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	s := status(err)
+	var nerr net.Error
+	if s == 0 && (errors.As(err, &nerr) || strings.Contains(err.Error(), "connection refused") || strings.Contains(err.Error(), "EOF")) || slices.Contains([]int{502, 503, 504}, s) {
+		return fmt.Errorf("%s: %w (%v)", what, index.ErrUnavailable, err)
+	}
+	return fmt.Errorf("%s: opensearch: %w", what, err)
+}

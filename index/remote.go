@@ -1,0 +1,683 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"math"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/registry"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/lipisearch/lipi/analyzers"
+	"github.com/lipisearch/lipi/index/internal/engine"
+)
+
+// A cluster backend (index/opensearch) stores lipi's forms pre-analyzed:
+// each text field's words as one string, a word's forms joined by
+// FormSeparator and the words by spaces, which the cluster's stock
+// analysis splits again (a whitespace tokenizer, then a pattern_capture
+// filter that emits every form at its word's position). Its queries are
+// lipi's compiled queries written in the cluster's query DSL, and the
+// page it returns is completed here, with the same highlighter and
+// matches as the embedded index.
+const (
+	// RemoteFormsTitle and RemoteFormsBody are the cluster's fields of
+	// the pre-analyzed title and body; the text itself is kept in the
+	// document's source under title and body.
+	RemoteFormsTitle = "forms_title"
+	RemoteFormsBody  = "forms_body"
+	// FormSeparator joins the forms of one word: a control character,
+	// which no form holds (normalization removes them) and which Java's
+	// whitespace test does not split on.
+	FormSeparator = "\x01"
+	// remoteGap stands for a word with no form (a stop word), so that
+	// the words after it keep their positions for phrases.
+	remoteGap = "_"
+	// maxRemoteWord caps the bytes of one word's joined forms, within
+	// the tokenizer's max_token_length that RemoteMapping sets.
+	maxRemoteWord = 4000
+	// RemoteFormat is the format of what a cluster index holds, stored in
+	// its mapping's _meta: a build by another format is refused.
+	RemoteFormat = "lipi-opensearch-1"
+)
+
+var remoteFields = map[string]string{fieldTitle: RemoteFormsTitle, fieldBody: RemoteFormsBody}
+
+// formsAnalyzer is lipi's analyzer, as the embedded index runs it.
+var formsAnalyzer = sync.OnceValues(func() (analysis.Analyzer, error) {
+	return registry.NewCache().AnalyzerNamed(analyzers.AnalyzerName)
+})
+
+// PreAnalyze is text's forms as a cluster stores them: per word position
+// its forms joined by FormSeparator, the positions joined by spaces, a
+// position without a form written as a gap.
+func PreAnalyze(text string) (string, error) {
+	a, err := formsAnalyzer()
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	pos, open := 0, 0 // the position written last; bytes of its word
+	for _, tok := range a.Analyze([]byte(text)) {
+		term := string(tok.Term)
+		if term == "" || strings.ContainsFunc(term, func(r rune) bool { return unicode.IsSpace(r) || r == 1 }) {
+			continue
+		}
+		switch {
+		case tok.Position == pos:
+			if open+len(term)+1 > maxRemoteWord {
+				continue
+			}
+			b.WriteString(FormSeparator)
+			open += len(term) + 1
+		default:
+			for pos++; pos < tok.Position; pos++ {
+				if b.Len() > 0 {
+					b.WriteByte(' ')
+				}
+				b.WriteString(remoteGap)
+			}
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			open = len(term)
+		}
+		b.WriteString(term)
+	}
+	return b.String(), nil
+}
+
+// RemoteSource is a document as a cluster stores it: its own fields,
+// which come back as its source, and its pre-analyzed forms.
+func RemoteSource(d *Document) (map[string]any, error) {
+	src := map[string]any{
+		"id": d.ID, fieldTitle: d.Title, fieldBody: d.Body, fieldLang: d.Lang,
+		fieldScripts: d.Scripts, fieldDigest: contentDigest(d),
+	}
+	if d.URL != "" {
+		src[fieldURL] = d.URL
+	}
+	if !d.Published.IsZero() {
+		src[fieldPublished] = d.Published.UTC().Format(time.RFC3339Nano)
+	}
+	if d.Category != "" {
+		src[fieldCategory] = d.Category
+	}
+	for name, v := range d.Fields {
+		if !slices.Contains(reservedFields, name) {
+			src[name] = v
+		}
+	}
+	for field, forms := range remoteFields {
+		text := d.Title
+		if field == fieldBody {
+			text = d.Body
+		}
+		pre, err := PreAnalyze(text)
+		if err != nil {
+			return nil, err
+		}
+		src[forms] = pre
+	}
+	return src, nil
+}
+
+// DocumentFromRemote reads a document back from a cluster's source.
+func DocumentFromRemote(src map[string]any, fields []string) (*Document, error) {
+	str := func(k string) string { s, _ := src[k].(string); return s }
+	d := &Document{ID: str("id"), Title: str(fieldTitle), Body: str(fieldBody), Lang: str(fieldLang), URL: str(fieldURL), Category: str(fieldCategory), Scripts: []string{}}
+	if d.ID == "" {
+		return nil, fmt.Errorf("a stored document without an id")
+	}
+	if s, ok := src[fieldScripts].([]any); ok {
+		for _, v := range s {
+			if v, ok := v.(string); ok {
+				d.Scripts = append(d.Scripts, v)
+			}
+		}
+	}
+	if p := str(fieldPublished); p != "" {
+		t, err := time.Parse(time.RFC3339Nano, p)
+		if err != nil {
+			return nil, fmt.Errorf("document %q: stored publication time %q: %w", d.ID, p, err)
+		}
+		d.Published = t.UTC()
+	}
+	for _, name := range fields {
+		if v := str(name); v != "" {
+			if d.Fields == nil {
+				d.Fields = map[string]string{}
+			}
+			d.Fields[name] = v
+		}
+	}
+	return d, nil
+}
+
+// RemoteMapping is the settings and mappings of a cluster index of lipi's
+// documents with the given extra fields: the pre-analyzed forms split as
+// PreAnalyze joined them, keywords for the filters and facets, the text
+// itself in the source only. meta is stored in the mapping's _meta.
+func RemoteMapping(fields []string, shards, replicas int, meta map[string]any) map[string]any {
+	keyword := map[string]any{"type": "keyword"}
+	props := map[string]any{
+		"id":           keyword,
+		fieldTitle:     map[string]any{"type": "text", "index": false},
+		fieldBody:      map[string]any{"type": "text", "index": false},
+		fieldLang:      keyword,
+		fieldScripts:   keyword,
+		fieldCategory:  keyword,
+		fieldDigest:    keyword,
+		fieldURL:       map[string]any{"type": "keyword", "index": false, "doc_values": false},
+		fieldPublished: map[string]any{"type": "date", "format": "strict_date_optional_time_nanos"},
+	}
+	for _, forms := range remoteFields {
+		props[forms] = map[string]any{"type": "text", "analyzer": "lipi_forms", "norms": true}
+	}
+	for _, name := range fields {
+		props[name] = keyword
+	}
+	return map[string]any{
+		"settings": map[string]any{
+			"number_of_shards":   shards,
+			"number_of_replicas": replicas,
+			"analysis": map[string]any{
+				"tokenizer": map[string]any{
+					"lipi_words": map[string]any{"type": "whitespace", "max_token_length": maxRemoteWord + 16},
+				},
+				"filter": map[string]any{
+					"lipi_forms": map[string]any{"type": "pattern_capture", "preserve_original": false, "patterns": []string{"([^\\x01]+)"}},
+				},
+				"analyzer": map[string]any{
+					"lipi_forms": map[string]any{"type": "custom", "tokenizer": "lipi_words", "filter": []string{"lipi_forms"}},
+				},
+			},
+		},
+		"mappings": map[string]any{
+			"dynamic":    "strict",
+			"_meta":      meta,
+			"_source":    map[string]any{"excludes": []string{RemoteFormsTitle, RemoteFormsBody}},
+			"properties": props,
+		},
+	}
+}
+
+// RemotePlan is a request compiled for a cluster: the query DSL of its
+// search, and what completing its page needs.
+type RemotePlan struct {
+	r        Request
+	c        *compiled
+	fields   []string
+	expander *analyzers.SynonymExpander
+	// Empty: the query has no searchable word; nothing need be asked.
+	Empty bool
+}
+
+// NewRemotePlan validates r for an index with the given extra fields and
+// synonym map (nil: none) and compiles its query.
+func NewRemotePlan(r Request, synonyms *analyzers.SynonymMap, fields []string) (*RemotePlan, error) {
+	if err := r.Validate(); err != nil {
+		return nil, err
+	}
+	ix := &Index{fields: fields}
+	if err := ix.checkFilters(r); err != nil {
+		return nil, err
+	}
+	opts := compileOptions{prefix: r.Prefix, fuzzy: !r.NoFuzzy, skip: map[analyzers.Layer]bool{}}
+	for _, l := range r.SkipLayers {
+		opts.skip[l] = true
+	}
+	p := &RemotePlan{r: r, fields: fields}
+	if synonyms != nil {
+		p.expander = synonyms.Expander(synonymKey)
+		if !r.NoSynonyms {
+			opts.expander = p.expander
+		}
+	}
+	p.c = compile(r.Query, opts)
+	p.Empty = p.c.empty
+	return p, nil
+}
+
+// Body is the search request's body: the query with the request's
+// filters, its page, sort, facets and total. relaxed makes documents that
+// only the weak clauses match hits too, as the embedded index does when
+// nothing else matches.
+func (p *RemotePlan) Body(relaxed bool) (map[string]any, error) {
+	d := &dslCompiler{relaxed: relaxed}
+	q, err := d.query(p.c.query)
+	if err != nil {
+		return nil, err
+	}
+	var filters, mustNot []any
+	if len(p.r.Langs) > 0 {
+		filters = append(filters, terms(fieldLang, p.r.Langs))
+	}
+	if len(p.r.Categories) > 0 {
+		filters = append(filters, terms(fieldCategory, p.r.Categories))
+	}
+	for _, name := range slices.Sorted(maps.Keys(p.r.Filters)) {
+		filters = append(filters, terms(name, p.r.Filters[name]))
+	}
+	if p.r.span.set {
+		rng := map[string]any{"format": "strict_date_optional_time_nanos"}
+		if p.r.span.from > math.MinInt64 {
+			rng["gte"] = time.Unix(0, p.r.span.from).UTC().Format(time.RFC3339Nano)
+		}
+		if p.r.span.to < math.MaxInt64 {
+			rng["lte"] = time.Unix(0, p.r.span.to).UTC().Format(time.RFC3339Nano)
+		}
+		filters = append(filters, map[string]any{"range": map[string]any{fieldPublished: rng}})
+		filters = append(filters, map[string]any{"exists": map[string]any{"field": fieldPublished}})
+	}
+	for _, ex := range p.c.exclude {
+		n, err := d.query(ex)
+		if err != nil {
+			return nil, err
+		}
+		mustNot = append(mustNot, n)
+	}
+	if len(filters)+len(mustNot) > 0 {
+		b := map[string]any{"must": q}
+		if len(filters) > 0 {
+			b["filter"] = filters
+		}
+		if len(mustNot) > 0 {
+			b["must_not"] = mustNot
+		}
+		q = map[string]any{"bool": b}
+	}
+	aggs := map[string]any{
+		fieldLang:     map[string]any{"terms": map[string]any{"field": fieldLang, "size": maxLangFacets}},
+		fieldCategory: map[string]any{"terms": map[string]any{"field": fieldCategory, "size": maxFieldFacets}},
+	}
+	for _, name := range p.fields {
+		aggs["field_"+name] = map[string]any{"terms": map[string]any{"field": name, "size": maxFieldFacets}}
+	}
+	body := map[string]any{
+		"query": q, "from": p.r.From, "size": p.r.Size,
+		"track_total_hits": true, "aggs": aggs,
+		"_source": map[string]any{"excludes": []string{RemoteFormsTitle, RemoteFormsBody}},
+	}
+	if p.r.Sort == SortPublished {
+		aggs["undated"] = map[string]any{"missing": map[string]any{"field": fieldPublished}}
+		body["sort"] = []any{
+			map[string]any{fieldPublished: map[string]any{"order": "desc", "missing": "_last"}},
+			"_score", map[string]any{"id": "asc"},
+		}
+		body["track_scores"] = true
+	} else {
+		// Equal scores rank in id order, as in the embedded index.
+		body["sort"] = []any{"_score", map[string]any{"id": "asc"}}
+		body["track_scores"] = true
+	}
+	return body, nil
+}
+
+// Relaxable tells whether Body(true) may find what Body(false) did not:
+// the query has weak clauses.
+func (p *RemotePlan) Relaxable() bool {
+	cq, ok := p.c.query.(*engine.CoverageQuery)
+	return ok && cq.Relaxed(weakOnlyFactor) != nil
+}
+
+// RemoteHit is one hit a cluster returned: the stored document and its
+// score there.
+type RemoteHit struct {
+	Doc   *Document
+	Score float64
+}
+
+// RemoteResult is what a cluster answered to a plan's Body.
+type RemoteResult struct {
+	Total uint64
+	Hits  []RemoteHit
+	// Facets by field (lang, category, or an extra field's name).
+	Facets  map[string]map[string]int
+	Undated uint64
+}
+
+// Response turns a cluster's answer into lipi's response: the page's hits
+// completed with their fragments, matches and how they matched, by lipi's
+// own highlighter over an index of the page's documents alone.
+func (p *RemotePlan) Response(ctx context.Context, res *RemoteResult) (*Response, error) {
+	ix := &Index{fields: p.fields}
+	resp := &Response{Query: p.r.Query, Total: res.Total, Hits: []Hit{}, Facets: ix.newFacets()}
+	if p.r.Sort == SortPublished {
+		resp.Undated = new(uint64)
+		*resp.Undated = res.Undated
+	}
+	maps.Copy(resp.Facets.Lang, res.Facets[fieldLang])
+	if len(res.Facets[fieldCategory]) > 0 {
+		resp.Facets.Category = res.Facets[fieldCategory]
+	}
+	for _, name := range p.fields {
+		if f := res.Facets[name]; f != nil {
+			resp.Facets.Fields[name] = f
+		}
+	}
+	if len(res.Hits) == 0 {
+		return resp, nil
+	}
+	completed, err := p.complete(ctx, res.Hits)
+	if err != nil {
+		return nil, err
+	}
+	for _, h := range res.Hits {
+		hit, ok := completed[h.Doc.ID]
+		if !ok {
+			// The page's index found no term of the query in it (a fuzzy
+			// match the cluster expanded otherwise): the hit as stored.
+			hit = Hit{Title: h.Doc.Title, Fragments: map[string][]string{}, Matches: []Match{}, Match: MatchSoundsAlike}
+			if !p.r.NoHighlight {
+				hit.Fragments[fieldTitle] = []string{tidyFragment(h.Doc.Title)}
+			}
+		}
+		hit.ID, hit.Score, hit.Lang = h.Doc.ID, h.Score, h.Doc.Lang
+		hit.URL, hit.Category, hit.Fields = h.Doc.URL, h.Doc.Category, h.Doc.Fields
+		if !h.Doc.Published.IsZero() {
+			hit.Published = h.Doc.Published.UTC().Format(time.RFC3339)
+		}
+		resp.Hits = append(resp.Hits, hit)
+	}
+	return resp, nil
+}
+
+// complete indexes the page's documents in memory and runs the compiled
+// query on them alone, for the hits' fragments and matches.
+func (p *RemotePlan) complete(ctx context.Context, hits []RemoteHit) (map[string]Hit, error) {
+	// scorch in memory (no path), which the engine reads as it reads a
+	// built index; bleve's NewMemOnly is another index type.
+	mem, err := bleve.NewUsing("", newMappingWith(p.fields), scorch.Name, scorch.Name, nil)
+	if err != nil {
+		return nil, fmt.Errorf("search: complete the page: %w", err)
+	}
+	defer mem.Close()
+	batch := mem.NewBatch()
+	ids := make([]string, 0, len(hits))
+	for _, h := range hits {
+		if err := batch.Index(h.Doc.ID, indexedFields(h.Doc)); err != nil {
+			return nil, fmt.Errorf("search: complete the page: %w", err)
+		}
+		ids = append(ids, h.Doc.ID)
+	}
+	if err := mem.Batch(batch); err != nil {
+		return nil, fmt.Errorf("search: complete the page: %w", err)
+	}
+	page := &Index{bleve: mem, fields: p.fields, expander: p.expander}
+	page.tables = engine.NewCatalog(fieldLang, fieldPublished, page.keywordFields()...)
+	q := query.NewBooleanQuery([]query.Query{query.NewDocIDQuery(ids)}, []query.Query{p.c.query}, nil)
+	resp, err := page.runQuery(ctx, q, Request{Size: len(ids), NoHighlight: p.r.NoHighlight}, p.c.matches, nil)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]Hit, len(resp.Hits))
+	for _, h := range resp.Hits {
+		if len(h.Matches) > 0 {
+			out[h.ID] = h
+		}
+	}
+	return out, nil
+}
+
+func terms(field string, values []string) map[string]any {
+	return map[string]any{"terms": map[string]any{field: values}}
+}
+
+// dslCompiler writes lipi's compiled queries in OpenSearch's query DSL.
+// Each term, phrase, fuzzy and prefix alternative becomes its DSL
+// namesake; a word's alternatives a dis_max; the coverage query's rules
+// (a hit needs a strong clause or every word; the score is multiplied by
+// the number of words covered, by Full when all are, by OwnFactor for the
+// query as typed, by SoundFactor for a hit that only sounds alike) become
+// function_score factors over filters. What the DSL cannot say is
+// approximated: a fuzzy key's candidates score as the cluster's fuzzy
+// query scores them, a half-typed word's completions as one prefix query,
+// and the sound-alike policy's cut is not made (docs/SCALING.md).
+type dslCompiler struct {
+	relaxed bool
+}
+
+func (d *dslCompiler) query(q query.Query) (map[string]any, error) {
+	switch q := q.(type) {
+	case *engine.CoverageQuery:
+		return d.coverage(q)
+	case *engine.Kinded:
+		return d.query(q.Query)
+	case *engine.MaxQuery:
+		alts, err := d.all(q.Alternatives())
+		if err != nil {
+			return nil, err
+		}
+		if len(alts) == 1 {
+			return alts[0].(map[string]any), nil
+		}
+		return map[string]any{"dis_max": map[string]any{"queries": alts, "tie_breaker": q.TieBreaker()}}, nil
+	case *engine.FuzzyQuery:
+		return fuzzyDSL(q, q.Key.Fuzziness()), nil
+	case *engine.CompletionQuery:
+		return map[string]any{"prefix": map[string]any{remoteField(q.Field): map[string]any{"value": q.Prefix, "boost": q.Boost}}}, nil
+	case *query.TermQuery:
+		return map[string]any{"term": map[string]any{remoteField(q.FieldVal): map[string]any{"value": q.Term, "boost": q.Boost()}}}, nil
+	case *query.PrefixQuery:
+		return map[string]any{"prefix": map[string]any{remoteField(q.FieldVal): map[string]any{"value": q.Prefix, "boost": q.Boost()}}}, nil
+	case *query.PhraseQuery:
+		positions := make([][]string, len(q.Terms))
+		for i, t := range q.Terms {
+			positions[i] = []string{t}
+		}
+		return spanPhrase(remoteField(q.FieldVal), positions, q.Boost()), nil
+	case *query.MultiPhraseQuery:
+		return spanPhrase(remoteField(q.FieldVal), q.Terms, q.Boost()), nil
+	case *query.DisjunctionQuery:
+		alts, err := d.all(q.Disjuncts)
+		if err != nil {
+			return nil, err
+		}
+		return map[string]any{"bool": map[string]any{"should": alts, "minimum_should_match": max(1, int(q.Min))}}, nil
+	case *query.ConjunctionQuery:
+		alts, err := d.all(q.Conjuncts)
+		if err != nil {
+			return nil, err
+		}
+		return map[string]any{"bool": map[string]any{"must": alts}}, nil
+	case *query.MatchNoneQuery:
+		return map[string]any{"match_none": map[string]any{}}, nil
+	case *query.DocIDQuery:
+		return map[string]any{"ids": map[string]any{"values": q.IDs}}, nil
+	}
+	return nil, fmt.Errorf("search: the cluster backend cannot run a %T", q)
+}
+
+func (d *dslCompiler) all(qs []query.Query) ([]any, error) {
+	out := make([]any, 0, len(qs))
+	for _, q := range qs {
+		n, err := d.query(q)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+// coverage writes a coverage query: the sum of its matching clauses'
+// scores (each word's best alternative), filtered to its hits, times the
+// number of words covered, times the factors of its tiers.
+func (d *dslCompiler) coverage(q *engine.CoverageQuery) (map[string]any, error) {
+	var should, strong, covered, everyWord, spelled []any
+	for _, w := range q.Words {
+		var either []any
+		for _, c := range []query.Query{w.Strong, w.Weak} {
+			if c == nil {
+				continue
+			}
+			n, err := d.query(c)
+			if err != nil {
+				return nil, err
+			}
+			should = append(should, n)
+			either = append(either, n)
+			if c == w.Strong {
+				strong = append(strong, n)
+				s, err := d.spelled(c)
+				if err != nil {
+					return nil, err
+				}
+				spelled = append(spelled, s...)
+			}
+		}
+		if len(either) == 0 {
+			continue
+		}
+		anyOf := map[string]any{"bool": map[string]any{"should": either, "minimum_should_match": 1}}
+		covered = append(covered, map[string]any{"filter": anyOf, "weight": 1})
+		everyWord = append(everyWord, anyOf)
+	}
+	for _, b := range q.Bonus {
+		n, err := d.query(b)
+		if err != nil {
+			return nil, err
+		}
+		should = append(should, n)
+	}
+	var own []any
+	for _, o := range q.Own {
+		n, err := d.query(o)
+		if err != nil {
+			return nil, err
+		}
+		own = append(own, n)
+	}
+	spelled = append(spelled, own...)
+	// Which documents are hits: a strong clause, every word, or (relaxed)
+	// any clause.
+	hit := []any{map[string]any{"bool": map[string]any{"must": everyWord}}}
+	hit = append(hit, strong...)
+	if d.relaxed {
+		hit = should
+	}
+	base := map[string]any{"bool": map[string]any{
+		"should": should,
+		"filter": map[string]any{"bool": map[string]any{"should": hit, "minimum_should_match": 1}},
+	}}
+	counted := map[string]any{"function_score": map[string]any{
+		"query": base, "functions": covered, "score_mode": "sum", "boost_mode": "multiply",
+	}}
+	tiers := []any{map[string]any{"filter": map[string]any{"bool": map[string]any{"must": everyWord}}, "weight": q.Full}}
+	if len(own) > 0 && q.OwnFactor > 0 {
+		tiers = append(tiers, map[string]any{"filter": map[string]any{"bool": map[string]any{"should": own, "minimum_should_match": 1}}, "weight": q.OwnFactor})
+	}
+	if q.SoundFactor > 0 && q.SoundFactor != 1 {
+		soundOnly := map[string]any{"match_all": map[string]any{}}
+		if len(spelled) > 0 {
+			soundOnly = map[string]any{"bool": map[string]any{"must_not": spelled}}
+		}
+		tiers = append(tiers, map[string]any{"filter": soundOnly, "weight": q.SoundFactor})
+	}
+	if d.relaxed {
+		// A document no strong clause matches scores a small share.
+		tiers = append(tiers, map[string]any{"filter": map[string]any{"bool": map[string]any{"must_not": strong}}, "weight": weakOnlyFactor})
+	}
+	return map[string]any{"function_score": map[string]any{
+		"query": counted, "functions": tiers, "score_mode": "multiply", "boost_mode": "multiply",
+	}}, nil
+}
+
+// spelled are the alternatives of a clause that make more than a
+// sound-alike match: all but the SoundsAlike ones, and a fuzzy key's
+// candidates within its close edits.
+func (d *dslCompiler) spelled(q query.Query) ([]any, error) {
+	alts := []query.Query{q}
+	if mq, ok := q.(*engine.MaxQuery); ok {
+		alts = mq.Alternatives()
+	}
+	var out []any
+	for _, a := range alts {
+		k, ok := a.(*engine.Kinded)
+		if !ok || k.Kind != engine.SoundsAlike {
+			n, err := d.query(a)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, n)
+			continue
+		}
+		if fq, ok := k.Query.(*engine.FuzzyQuery); ok && fq.Close > 0 {
+			out = append(out, fuzzyDSL(fq, min(fq.Close, fq.Key.Fuzziness())))
+		}
+	}
+	return out, nil
+}
+
+func fuzzyDSL(q *engine.FuzzyQuery, fuzziness int) map[string]any {
+	return map[string]any{"fuzzy": map[string]any{remoteField(q.Field): map[string]any{
+		"value": q.Key.Term(), "fuzziness": fuzziness, "boost": q.Boost,
+		"prefix_length": utf8.RuneCountInString(q.Key.Prefix()), "transpositions": false,
+	}}}
+}
+
+// spanPhrase matches the positions side by side in order, each position
+// any of its terms; an empty term is a gap any word fills, which the
+// span's slop allows for.
+func spanPhrase(field string, positions [][]string, boost float64) map[string]any {
+	var clauses []any
+	gaps := 0
+	for _, terms := range positions {
+		var alts []any
+		for _, t := range terms {
+			if t != "" {
+				alts = append(alts, map[string]any{"span_term": map[string]any{field: t}})
+			}
+		}
+		switch len(alts) {
+		case 0:
+			gaps++
+		case 1:
+			clauses = append(clauses, alts[0])
+		default:
+			clauses = append(clauses, map[string]any{"span_or": map[string]any{"clauses": alts}})
+		}
+	}
+	if len(clauses) == 1 {
+		c := clauses[0].(map[string]any)
+		return map[string]any{"span_or": map[string]any{"clauses": []any{c}, "boost": boost}}
+	}
+	return map[string]any{"span_near": map[string]any{"clauses": clauses, "slop": gaps, "in_order": true, "boost": boost}}
+}
+
+func remoteField(field string) string {
+	if f, ok := remoteFields[field]; ok {
+		return f
+	}
+	return field
+}
+
+// ProbeWord is a searchable word of d's title or body, or "": a rebuild
+// checks that its new index finds the document by it.
+func ProbeWord(d *Document) string {
+	text := d.Title + " " + d.Body
+	for _, sp := range analyzers.WordSpans(text) {
+		w := text[sp.Start:sp.End]
+		if wa := analyzers.AnalyzeWord(w); !wa.Stop && len(wa.Forms) > 0 {
+			return w
+		}
+	}
+	return ""
+}
+
+// ErrUnavailable is wrapped by the errors of a backend that cannot be
+// reached (a cluster that is down): the API answers 503
+// backend_unavailable.
+var ErrUnavailable = errors.New("the search backend is unavailable")

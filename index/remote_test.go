@@ -1,0 +1,126 @@
+package index
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/lipisearch/lipi/analyzers"
+)
+
+// PreAnalyze writes a word's forms together and keeps the positions of
+// the words after a stop word.
+func TestPreAnalyze(t *testing.T) {
+	got, err := PreAnalyze("Dikshit of दीक्षित")
+	if err != nil {
+		t.Fatal(err)
+	}
+	words := strings.Split(got, " ")
+	if len(words) != 3 {
+		t.Fatalf("PreAnalyze gave %d positions, want 3: %q", len(words), got)
+	}
+	if words[1] != remoteGap {
+		t.Errorf("the stop word's position is %q, want the gap %q", words[1], remoteGap)
+	}
+	for i, w := range []int{0, 2} {
+		forms := strings.Split(words[w], FormSeparator)
+		want := analyzers.AnalyzeWord([]string{"Dikshit", "दीक्षित"}[i]).Forms
+		if len(forms) < 2 || len(forms) != len(want) {
+			t.Errorf("word %d: %d forms %q, want the analyzer's %d", w, len(forms), forms, len(want))
+		}
+	}
+	if got, _ := PreAnalyze("... !!"); got != "" {
+		t.Errorf("a text with no word gives %q, want nothing", got)
+	}
+}
+
+// Every kind of query lipi compiles has a DSL form, and the request's
+// filters, sort and page are in the body.
+func TestRemotePlanBody(t *testing.T) {
+	for _, r := range []Request{
+		{Query: "Dikshit"},
+		{Query: "Dixit दीक्षित", Langs: []string{"hi"}, From: 10},
+		{Query: `"Sheila Dikshit" -Delhi`, Sort: SortPublished},
+		{Query: "kejr", Prefix: true},
+		{Query: "Russia OR Ukraine", Categories: []string{"world"}, FromDate: "2020-01-01"},
+		{Query: "R. Murugan", Filters: map[string][]string{"desk": {"metro"}}},
+		{Query: "of the"},
+	} {
+		r.Size = 10
+		p, err := NewRemotePlan(r, analyzers.DefaultSynonyms(), []string{"desk"})
+		if err != nil {
+			t.Fatalf("%q: %v", r.Query, err)
+		}
+		if p.Empty {
+			if r.Query != "of the" {
+				t.Errorf("%q: empty plan", r.Query)
+			}
+			continue
+		}
+		for _, relaxed := range []bool{false, true} {
+			body, err := p.Body(relaxed)
+			if err != nil {
+				t.Fatalf("%q: %v", r.Query, err)
+			}
+			b, _ := json.Marshal(body)
+			s := string(b)
+			if body["from"] != r.From || body["size"] != r.Size {
+				t.Errorf("%q: page from %v size %v", r.Query, body["from"], body["size"])
+			}
+			for _, want := range []string{RemoteFormsTitle, RemoteFormsBody, "function_score"} {
+				if !strings.Contains(s, want) {
+					t.Errorf("%q: the body names no %s: %s", r.Query, want, s)
+				}
+			}
+			if len(r.Langs) > 0 && !strings.Contains(s, `"terms":{"lang":["hi"]}`) {
+				t.Errorf("%q: no language filter: %s", r.Query, s)
+			}
+			if strings.Contains(r.Query, "-Delhi") && !strings.Contains(s, "must_not") {
+				t.Errorf("%q: the excluded word is not excluded: %s", r.Query, s)
+			}
+			if r.Sort == SortPublished && !strings.Contains(s, `"published":{"missing":"_last","order":"desc"}`) {
+				t.Errorf("%q: not sorted by date: %s", r.Query, s)
+			}
+		}
+	}
+	if _, err := NewRemotePlan(Request{Query: "x", Size: 10, Filters: map[string][]string{"nope": {"a"}}}, nil, nil); err == nil {
+		t.Error("a filter on a field the index lacks is accepted")
+	}
+	if _, err := NewRemotePlan(Request{Query: "\xff", Size: 10}, nil, nil); err == nil {
+		t.Error("malformed UTF-8 is accepted")
+	}
+}
+
+// A cluster's page is completed as the embedded index completes its own:
+// fragments mark the matched words, matches say through which layer.
+func TestRemoteResponse(t *testing.T) {
+	p, err := NewRemotePlan(Request{Query: "दीक्षित", Size: 10}, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs := []*Document{
+		{ID: "b", Title: "Sheila Dikshit returns", Body: "Dikshit said so.", Lang: "en"},
+		{ID: "a", Title: "शीला दीक्षित", Body: "दीक्षित ने कहा", Lang: "hi"},
+	}
+	res := &RemoteResult{Total: 7, Hits: []RemoteHit{{Doc: docs[1], Score: 3}, {Doc: docs[0], Score: 1}}, Facets: map[string]map[string]int{"lang": {"hi": 4, "en": 3}}}
+	resp, err := p.Response(context.Background(), res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.Total != 7 || resp.Facets.Lang["en"] != 3 || len(resp.Hits) != 2 {
+		t.Fatalf("response %+v", resp)
+	}
+	if resp.Hits[0].ID != "a" || resp.Hits[0].Score != 3 || resp.Hits[1].ID != "b" {
+		t.Errorf("the cluster's order and scores are not kept: %+v", resp.Hits)
+	}
+	if got := resp.Hits[1].Fragments["title"]; len(got) != 1 || !strings.Contains(got[0], "<mark>Dikshit</mark>") {
+		t.Errorf("the Latin hit's title fragment %q marks no Dikshit", got)
+	}
+	if m := resp.Hits[1].Matches; len(m) == 0 || m[0].Term != "Dikshit" || m[0].Layer == analyzers.LayerNative {
+		t.Errorf("the Latin hit's matches %+v", m)
+	}
+	if resp.Hits[0].Match != MatchExact || resp.Hits[1].Match == MatchExact {
+		t.Errorf("match kinds %q, %q", resp.Hits[0].Match, resp.Hits[1].Match)
+	}
+}
