@@ -70,6 +70,12 @@
 //     policy (which weak sound-alikes are left out, and counted), filling
 //     a short page with weak matches, and turning hits into lipi's response
 //     with their fragments, matches and how each matched ([Hit].Match).
+//   - remote.go: the embedded index's counterpart for a cluster
+//     (index/opensearch): a document's forms pre-analyzed for it
+//     ([PreAnalyze], [RemoteSource]) and its mapping ([RemoteMapping]),
+//     and [RemotePlan]: a request compiled into the cluster's query DSL,
+//     whose page is then completed here, with the same fragments and
+//     matches as an embedded search.
 //   - suggest.go: "did you mean" ([Response].Suggestions) for a search
 //     with no strong hit: the words the index does not know replaced by
 //     near ones of the same script (by spelling, or by key), read as
