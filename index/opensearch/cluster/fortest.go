@@ -32,10 +32,12 @@ var (
 //     when t ends, removing the folder unless a test failed. Tests running
 //     at the same time in this process share it.
 //
-// Starting costs 3 JVMs of 512 MB heap and, on two cores, about a minute
-// (plus the first Maven build, minutes); a package whose tests each call
-// ForTest in turn pays that every time. Run opensearch:up once while
-// working, or share one cluster through subtests.
+// Starting costs 3 JVMs of 512 MB heap (about 270 MB resident each when
+// idle) and 8-10 seconds on two idle cores, more on a busy machine, plus
+// the first Maven build (seconds to minutes, by the network); a package
+// whose tests each call ForTest in turn pays that every time. Run
+// opensearch:up once while working, or share one cluster through
+// subtests.
 func ForTest(t testing.TB) *Cluster {
 	t.Helper()
 	ctx := context.Background()
@@ -60,7 +62,7 @@ func ForTest(t testing.TB) *Cluster {
 		t.Skipf("%v; skipping the OpenSearch tests", err)
 	}
 	if testing.Short() && os.Getenv("CI") == "" {
-		t.Skip("-short: not starting an OpenSearch cluster (about a minute); go tool task opensearch:up starts one the tests reuse")
+		t.Skip("-short: not starting an OpenSearch cluster (3 JVMs); go tool task opensearch:up starts one the tests reuse")
 	}
 
 	testMu.Lock()
