@@ -58,6 +58,9 @@ type Options struct {
 	Timeout time.Duration
 	// Log receives progress lines and Maven's output; nil discards them.
 	Log io.Writer
+
+	// owner is the pid of the test process a ForTest cluster belongs to.
+	owner int
 }
 
 // Node is one node of a cluster as its state file records it.
@@ -79,7 +82,11 @@ type state struct {
 	Heap      string    `json:"heap"`
 	ClassPath string    `json:"class_path"` // the built launcher's folder
 	Started   time.Time `json:"started"`
-	Nodes     []Node    `json:"nodes"`
+	// Owner is the test process that started the cluster for itself
+	// (ForTest), 0 for one started by oscluster: a test binary killed at
+	// its timeout runs no cleanup, and the next ForTest ends what it left.
+	Owner int    `json:"owner,omitempty"`
+	Nodes []Node `json:"nodes"`
 }
 
 // StateFile is the state file's name inside a cluster's Dir.
@@ -210,6 +217,7 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 			Heap:      opts.Heap,
 			ClassPath: l.dir,
 			Started:   time.Now().UTC().Truncate(time.Second),
+			Owner:     opts.owner,
 		},
 		timeout: opts.Timeout,
 		exited:  make([]<-chan struct{}, Size),

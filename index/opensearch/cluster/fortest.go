@@ -3,6 +3,7 @@ package cluster
 import (
 	"context"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -75,6 +76,7 @@ func ForTest(t testing.TB) *Cluster {
 		if err := os.MkdirAll(root, 0o755); err != nil {
 			t.Fatal(err)
 		}
+		sweep(root)
 		dir, err := os.MkdirTemp(root, "test-")
 		if err != nil {
 			t.Fatal(err)
@@ -86,6 +88,7 @@ func ForTest(t testing.TB) *Cluster {
 			AnyPorts: true,
 			Fresh:    true,
 			Log:      testLog{t},
+			owner:    os.Getpid(),
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -112,6 +115,23 @@ func ForTest(t testing.TB) *Cluster {
 		os.RemoveAll(c.Dir())
 	})
 	return c
+}
+
+// sweep ends the clusters that test processes no longer running left in
+// root's test-* folders (a test binary killed at its timeout runs no
+// cleanup) and removes their folders. A folder without a state file is
+// kept: a failed test's logs, or a start under way.
+func sweep(root string) {
+	dirs, _ := filepath.Glob(filepath.Join(root, "test-*"))
+	for _, dir := range dirs {
+		c, err := FromStateFile(dir)
+		if err != nil || c.st.Owner == 0 || processAlive(c.st.Owner) {
+			continue
+		}
+		if c.Stop() == nil {
+			os.RemoveAll(dir)
+		}
+	}
 }
 
 // testLog sends progress lines, and Maven's output when the launcher is

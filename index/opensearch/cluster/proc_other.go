@@ -25,6 +25,8 @@ func startProcess(argv []string, logPath string) (int, <-chan struct{}, error) {
 
 func signalGroup(pid int, sig syscall.Signal) error { return errUnsupported }
 
+func processAlive(pid int) bool { return false }
+
 func nodeProcess(pid int, home string) bool { return false }
 
 func waitGone(pid int, home string, d time.Duration) bool { return true }

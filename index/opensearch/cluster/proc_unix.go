@@ -52,6 +52,11 @@ func signalGroup(pid int, sig syscall.Signal) error {
 	return syscall.Kill(-pid, sig)
 }
 
+// processAlive reports whether a process with this pid exists.
+func processAlive(pid int) bool {
+	return pid > 0 && !errors.Is(syscall.Kill(pid, 0), syscall.ESRCH)
+}
+
 // nodeProcess reports whether pid is alive and is the node whose
 // path.home is home: a pid in an old state file may belong to another
 // program by now. Where /proc is missing, a live pid has to do.
@@ -59,7 +64,7 @@ func nodeProcess(pid int, home string) bool {
 	if pid <= 0 {
 		return false
 	}
-	if err := syscall.Kill(pid, 0); errors.Is(err, syscall.ESRCH) {
+	if !processAlive(pid) {
 		return false
 	}
 	proc := "/proc/" + strconv.Itoa(pid)
