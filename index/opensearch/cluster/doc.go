@@ -25,8 +25,9 @@
 // (git-ignored):
 //
 //   - cluster.json, the state file: the cluster's name, its folder, heap,
-//     the launcher's folder, when it started, and per node its name, pid,
-//     URL, HTTP and transport ports, home and log. [Running] reads it;
+//     the launcher's folder, when it started, the test process that owns
+//     it (ForTest's clusters only), and per node its name, pid (0 once
+//     killed), URL, HTTP and transport ports, home and log. [Running] reads it;
 //     another process can Kill and Restart nodes from it.
 //   - node1 … node3: each node's path.home; its indexes in data/, its
 //     config/ (the log4j2.properties the launcher writes), tmp/.
@@ -35,7 +36,8 @@
 //   - launcher/: the Maven project's copy and its build (target/,
 //     classpath.txt, build.log); the jars themselves stay in ~/.m2.
 //   - test-*: the clusters [ForTest] starts when none is up, removed when
-//     their tests pass.
+//     their tests pass; kept with their logs when a test failed; ended by
+//     the next ForTest when their test process was killed.
 //
 // Nodes take HTTP ports 9250-9252 and transport ports 9350-9352, or free
 // ports when any of those is taken; each runs with a 512 MB heap

@@ -43,7 +43,7 @@ const launcherJar = "target/lipi-opensearch-node-1.jar"
 // buildLauncher builds the launcher in dir unless the build there was made
 // from the same sources and every jar it names is still in Maven's local
 // repository. The first build downloads OpenSearch and its dependencies
-// (about 60 MB) into ~/.m2; log receives Maven's output, which also goes
+// (about 80 MB) into ~/.m2; log receives Maven's output, which also goes
 // to dir/build.log.
 func buildLauncher(ctx context.Context, dir string, log io.Writer) (*launcher, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -68,7 +68,7 @@ func buildLauncher(ctx context.Context, dir string, log io.Writer) (*launcher, e
 		}
 	}
 
-	fmt.Fprintf(log, "building the OpenSearch launcher with Maven in %s (the first build downloads OpenSearch, a few minutes; log: %s)\n",
+	fmt.Fprintf(log, "building the OpenSearch launcher with Maven in %s (the first build downloads about 80 MB of jars into ~/.m2; log: %s)\n",
 		dir, filepath.Join(dir, "build.log"))
 	if err := os.RemoveAll(filepath.Join(dir, "src")); err != nil {
 		return nil, err
