@@ -1,9 +1,12 @@
 package index
 
 import (
+	"cmp"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
 	"maps"
 	"math"
 	"slices"
@@ -215,6 +218,14 @@ func RemoteMapping(fields []string, shards, replicas int, meta map[string]any) m
 
 // RemotePlan is a request compiled for a cluster: the query DSL of its
 // search, and what completing its page needs.
+//
+// A search under the sound-alike policy is two requests. The first
+// (SoundsBody) asks for no hit, only each language's best hit that a
+// reading other than the query's own spelling matched, its best hit that
+// only sounds alike, and how many only sound alike; from those SetSounds
+// sets each language's bar, as the embedded index's engine.SoundPolicy
+// does. The second (Body) returns the hits, every sound-alike under its
+// language's bar left out and counted apart.
 type RemotePlan struct {
 	r        Request
 	c        *compiled
@@ -222,6 +233,10 @@ type RemotePlan struct {
 	expander *analyzers.SynonymExpander
 	// Empty: the query has no searchable word; nothing need be asked.
 	Empty bool
+	// bars are the least score a sound-alike hit needs, by language, once
+	// SetSounds has read them; sounds counts the sound-alikes by language.
+	bars   map[string]float64
+	sounds map[string]int
 }
 
 // NewRemotePlan validates r for an index with the given extra fields and
@@ -250,15 +265,14 @@ func NewRemotePlan(r Request, synonyms *analyzers.SynonymMap, fields []string) (
 	return p, nil
 }
 
-// Body is the search request's body: the query with the request's
-// filters, its page, sort, facets and total. relaxed makes documents that
-// only the weak clauses match hits too, as the embedded index does when
-// nothing else matches.
-func (p *RemotePlan) Body(relaxed bool) (map[string]any, error) {
+// filtered is the query of the request, its filters and exclusions
+// applied, and the compiler that wrote it (which knows the coverage
+// query's spelled and own-spelling alternatives).
+func (p *RemotePlan) filtered(relaxed bool) (map[string]any, *dslCompiler, error) {
 	d := &dslCompiler{relaxed: relaxed}
 	q, err := d.query(p.c.query)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var filters, mustNot []any
 	if len(p.r.Langs) > 0 {
@@ -284,7 +298,7 @@ func (p *RemotePlan) Body(relaxed bool) (map[string]any, error) {
 	for _, ex := range p.c.exclude {
 		n, err := d.query(ex)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		mustNot = append(mustNot, n)
 	}
@@ -298,12 +312,113 @@ func (p *RemotePlan) Body(relaxed bool) (map[string]any, error) {
 		}
 		q = map[string]any{"bool": b}
 	}
+	return q, d, nil
+}
+
+// SoundsBody is the first request of a search under the sound-alike
+// policy, or nil when the search has none (the request asks for every
+// sound-alike, or the query is not one that has sound-alikes).
+func (p *RemotePlan) SoundsBody(relaxed bool) (map[string]any, error) {
+	if p.r.SoundsAlike || p.Empty {
+		return nil, nil
+	}
+	q, d, err := p.filtered(relaxed)
+	if err != nil || !d.covers {
+		return nil, err
+	}
+	best := map[string]any{"top_hits": map[string]any{"size": 1, "_source": false}}
+	readings := map[string]any{"bool": map[string]any{"should": d.spelledAlts, "minimum_should_match": 1, "must_not": d.ownAlts}}
+	return map[string]any{
+		"query": q, "size": 0, "track_total_hits": false,
+		"aggs": map[string]any{"langs": map[string]any{
+			"terms": map[string]any{"field": fieldLang, "size": maxLangFacets, "missing": ""},
+			"aggs": map[string]any{
+				"readings": map[string]any{"filter": readings, "aggs": map[string]any{"best": best}},
+				"sounds":   map[string]any{"filter": d.soundOnly(), "aggs": map[string]any{"best": best}},
+			},
+		}},
+	}, nil
+}
+
+// SetSounds reads the answer to SoundsBody (its aggregations) into each
+// language's bar.
+func (p *RemotePlan) SetSounds(aggregations json.RawMessage) error {
+	type best struct {
+		Count int `json:"doc_count"`
+		Best  struct {
+			Hits struct {
+				Max *float64 `json:"max_score"`
+			} `json:"hits"`
+		} `json:"best"`
+	}
+	var aggs struct {
+		Langs struct {
+			Buckets []struct {
+				Key      string `json:"key"`
+				Readings best   `json:"readings"`
+				Sounds   best   `json:"sounds"`
+			} `json:"buckets"`
+		} `json:"langs"`
+	}
+	if err := json.Unmarshal(aggregations, &aggs); err != nil {
+		return fmt.Errorf("search: the cluster's sound-alike counts: %w", err)
+	}
+	p.bars, p.sounds = map[string]float64{}, map[string]int{}
+	factor := cmp.Or(boostSoundsAlike, 1)
+	for _, b := range aggs.Langs.Buckets {
+		if b.Sounds.Count == 0 {
+			continue
+		}
+		// A sound-alike's score here is already times the sound factor,
+		// a reading's is not: the bar is read as the policy reads it (on
+		// scores before that factor), then put in the factor's terms.
+		var bar float64
+		if m := b.Readings.Best.Hits.Max; m != nil {
+			bar = soundsAgainst * *m * factor
+		}
+		if m := b.Sounds.Best.Hits.Max; m != nil {
+			bar = max(bar, soundsAlone**m)
+		}
+		p.bars[b.Key], p.sounds[b.Key] = bar, b.Sounds.Count
+	}
+	return nil
+}
+
+// Body is the search request's body: the query with the request's
+// filters, its page, sort, facets and total, every sound-alike under its
+// language's bar left out once SetSounds has set them. relaxed makes
+// documents that only the weak clauses match hits too, as the embedded
+// index does when nothing else matches.
+func (p *RemotePlan) Body(relaxed bool) (map[string]any, error) {
+	q, d, err := p.filtered(relaxed)
+	if err != nil {
+		return nil, err
+	}
 	aggs := map[string]any{
 		fieldLang:     map[string]any{"terms": map[string]any{"field": fieldLang, "size": maxLangFacets}},
 		fieldCategory: map[string]any{"terms": map[string]any{"field": fieldCategory, "size": maxFieldFacets}},
 	}
 	for _, name := range p.fields {
 		aggs["field_"+name] = map[string]any{"terms": map[string]any{"field": name, "size": maxFieldFacets}}
+	}
+	if len(p.bars) > 0 && d.covers {
+		// Each language's sound-alikes under its own bar: one clause a
+		// language (min_score), beside the hits a spelling matched.
+		keep := []any{map[string]any{"bool": map[string]any{"must": q, "must_not": d.soundOnly()}}}
+		for _, lang := range slices.Sorted(maps.Keys(p.bars)) {
+			in := map[string]any{"term": map[string]any{fieldLang: lang}}
+			if lang == "" {
+				in = map[string]any{"bool": map[string]any{"must_not": map[string]any{"exists": map[string]any{"field": fieldLang}}}}
+			}
+			keep = append(keep, map[string]any{"function_score": map[string]any{
+				"query":     map[string]any{"bool": map[string]any{"must": q, "filter": []any{d.soundOnly(), in}}},
+				"min_score": p.bars[lang],
+			}})
+		}
+		q = map[string]any{"bool": map[string]any{"should": keep, "minimum_should_match": 1}}
+		aggs["sounds"] = map[string]any{"filter": d.soundOnly(), "aggs": map[string]any{
+			"langs": map[string]any{"terms": map[string]any{"field": fieldLang, "size": maxLangFacets, "missing": ""}},
+		}}
 	}
 	body := map[string]any{
 		"query": q, "from": p.r.From, "size": p.r.Size,
@@ -316,12 +431,11 @@ func (p *RemotePlan) Body(relaxed bool) (map[string]any, error) {
 			map[string]any{fieldPublished: map[string]any{"order": "desc", "missing": "_last"}},
 			"_score", map[string]any{"id": "asc"},
 		}
-		body["track_scores"] = true
 	} else {
 		// Equal scores rank in id order, as in the embedded index.
 		body["sort"] = []any{"_score", map[string]any{"id": "asc"}}
-		body["track_scores"] = true
 	}
+	body["track_scores"] = true
 	return body, nil
 }
 
@@ -339,13 +453,46 @@ type RemoteHit struct {
 	Score float64
 }
 
-// RemoteResult is what a cluster answered to a plan's Body.
+// RemoteResult is what a cluster answered to a plan's Body: the total,
+// the page's hits, and the aggregations as the cluster wrote them.
 type RemoteResult struct {
-	Total uint64
-	Hits  []RemoteHit
-	// Facets by field (lang, category, or an extra field's name).
-	Facets  map[string]map[string]int
-	Undated uint64
+	Total        uint64
+	Hits         []RemoteHit
+	Aggregations json.RawMessage
+}
+
+// Hidden is how many sound-alikes Body left out, in the languages the
+// request keeps (the SoundsAlike of its response).
+func (p *RemotePlan) Hidden(res *RemoteResult) (uint64, error) {
+	if len(p.sounds) == 0 {
+		return 0, nil
+	}
+	var aggs struct {
+		Sounds struct {
+			Langs struct {
+				Buckets []struct {
+					Key   string `json:"key"`
+					Count int    `json:"doc_count"`
+				} `json:"buckets"`
+			} `json:"langs"`
+		} `json:"sounds"`
+	}
+	if len(res.Aggregations) > 0 {
+		if err := json.Unmarshal(res.Aggregations, &aggs); err != nil {
+			return 0, fmt.Errorf("search: the cluster's facets: %w", err)
+		}
+	}
+	kept := map[string]int{}
+	for _, b := range aggs.Sounds.Langs.Buckets {
+		kept[b.Key] = b.Count
+	}
+	var hidden uint64
+	for lang, n := range p.sounds {
+		if n > kept[lang] {
+			hidden += uint64(n - kept[lang])
+		}
+	}
+	return hidden, nil
 }
 
 // Response turns a cluster's answer into lipi's response: the page's hits
@@ -354,18 +501,63 @@ type RemoteResult struct {
 func (p *RemotePlan) Response(ctx context.Context, res *RemoteResult) (*Response, error) {
 	ix := &Index{fields: p.fields}
 	resp := &Response{Query: p.r.Query, Total: res.Total, Hits: []Hit{}, Facets: ix.newFacets()}
-	if p.r.Sort == SortPublished {
-		resp.Undated = new(uint64)
-		*resp.Undated = res.Undated
+	type buckets struct {
+		Buckets []struct {
+			Key   any `json:"key"`
+			Count int `json:"doc_count"`
+		} `json:"buckets"`
+		Count int `json:"doc_count"`
 	}
-	maps.Copy(resp.Facets.Lang, res.Facets[fieldLang])
-	if len(res.Facets[fieldCategory]) > 0 {
-		resp.Facets.Category = res.Facets[fieldCategory]
+	var aggs map[string]json.RawMessage
+	if len(res.Aggregations) > 0 {
+		if err := json.Unmarshal(res.Aggregations, &aggs); err != nil {
+			return nil, fmt.Errorf("search: the cluster's facets: %w", err)
+		}
+	}
+	read := func(name string) (map[string]int, int, error) {
+		raw, ok := aggs[name]
+		if !ok {
+			return nil, 0, nil
+		}
+		var b buckets
+		if err := json.Unmarshal(raw, &b); err != nil {
+			return nil, 0, fmt.Errorf("search: the cluster's facet %s: %w", name, err)
+		}
+		counts := map[string]int{}
+		for _, bk := range b.Buckets {
+			counts[fmt.Sprint(bk.Key)] = bk.Count
+		}
+		return counts, b.Count, nil
+	}
+	langs, _, err := read(fieldLang)
+	if err != nil {
+		return nil, err
+	}
+	maps.Copy(resp.Facets.Lang, langs)
+	if cats, _, err := read(fieldCategory); err != nil {
+		return nil, err
+	} else if len(cats) > 0 {
+		resp.Facets.Category = cats
 	}
 	for _, name := range p.fields {
-		if f := res.Facets[name]; f != nil {
-			resp.Facets.Fields[name] = f
+		counts, _, err := read("field_" + name)
+		if err != nil {
+			return nil, err
 		}
+		if counts != nil {
+			resp.Facets.Fields[name] = counts
+		}
+	}
+	if p.r.Sort == SortPublished {
+		_, n, err := read("undated")
+		if err != nil {
+			return nil, err
+		}
+		resp.Undated = new(uint64)
+		*resp.Undated = uint64(n)
+	}
+	if resp.SoundsAlike, err = p.Hidden(res); err != nil {
+		return nil, err
 	}
 	if len(res.Hits) == 0 {
 		return resp, nil
@@ -381,7 +573,7 @@ func (p *RemotePlan) Response(ctx context.Context, res *RemoteResult) (*Response
 			// match the cluster expanded otherwise): the hit as stored.
 			hit = Hit{Title: h.Doc.Title, Fragments: map[string][]string{}, Matches: []Match{}, Match: MatchSoundsAlike}
 			if !p.r.NoHighlight {
-				hit.Fragments[fieldTitle] = []string{tidyFragment(h.Doc.Title)}
+				hit.Fragments[fieldTitle] = []string{tidyFragment(html.EscapeString(h.Doc.Title))}
 			}
 		}
 		hit.ID, hit.Score, hit.Lang = h.Doc.ID, h.Score, h.Doc.Lang
@@ -447,12 +639,25 @@ func terms(field string, values []string) map[string]any {
 // and the sound-alike policy's cut is not made (docs/SCALING.md).
 type dslCompiler struct {
 	relaxed bool
+	// Of the coverage query at the top, once written: whether there is
+	// one, its alternatives that make more than a sound-alike match, and
+	// those of the query's own spelling.
+	covers               bool
+	spelledAlts, ownAlts []any
+}
+
+// soundOnly matches the hits that no spelling matched.
+func (d *dslCompiler) soundOnly() map[string]any {
+	if len(d.spelledAlts) == 0 {
+		return map[string]any{"match_all": map[string]any{}}
+	}
+	return map[string]any{"bool": map[string]any{"must_not": d.spelledAlts}}
 }
 
 func (d *dslCompiler) query(q query.Query) (map[string]any, error) {
 	switch q := q.(type) {
 	case *engine.CoverageQuery:
-		return d.coverage(q)
+		return d.writeCoverage(q)
 	case *engine.Kinded:
 		return d.query(q.Query)
 	case *engine.MaxQuery:
@@ -515,7 +720,7 @@ func (d *dslCompiler) all(qs []query.Query) ([]any, error) {
 // coverage writes a coverage query: the sum of its matching clauses'
 // scores (each word's best alternative), filtered to its hits, times the
 // number of words covered, times the factors of its tiers.
-func (d *dslCompiler) coverage(q *engine.CoverageQuery) (map[string]any, error) {
+func (d *dslCompiler) writeCoverage(q *engine.CoverageQuery) (map[string]any, error) {
 	var should, strong, covered, everyWord, spelled []any
 	for _, w := range q.Words {
 		var either []any
@@ -560,11 +765,26 @@ func (d *dslCompiler) coverage(q *engine.CoverageQuery) (map[string]any, error) 
 		}
 		own = append(own, n)
 	}
-	spelled = append(spelled, own...)
+	for _, w := range q.Words {
+		for _, c := range []query.Query{w.Strong, w.Weak} {
+			o, err := d.ownSpellings(c)
+			if err != nil {
+				return nil, err
+			}
+			own = append(own, o...)
+		}
+	}
+	d.covers, d.spelledAlts, d.ownAlts = true, spelled, own
 	// Which documents are hits: a strong clause, every word, or (relaxed)
 	// any clause.
-	hit := []any{map[string]any{"bool": map[string]any{"must": everyWord}}}
-	hit = append(hit, strong...)
+	// Covering every word of a query of several makes a hit, weakly or
+	// not, and multiplies the score by Full.
+	several := len(q.Words) > 1
+	allWords := map[string]any{"bool": map[string]any{"must": everyWord}}
+	hit := slices.Clone(strong)
+	if several {
+		hit = append(hit, allWords)
+	}
 	if d.relaxed {
 		hit = should
 	}
@@ -575,20 +795,27 @@ func (d *dslCompiler) coverage(q *engine.CoverageQuery) (map[string]any, error) 
 	counted := map[string]any{"function_score": map[string]any{
 		"query": base, "functions": covered, "score_mode": "sum", "boost_mode": "multiply",
 	}}
-	tiers := []any{map[string]any{"filter": map[string]any{"bool": map[string]any{"must": everyWord}}, "weight": q.Full}}
-	if len(own) > 0 && q.OwnFactor > 0 {
-		tiers = append(tiers, map[string]any{"filter": map[string]any{"bool": map[string]any{"should": own, "minimum_should_match": 1}}, "weight": q.OwnFactor})
+	var tiers []any
+	if several {
+		tiers = append(tiers, map[string]any{"filter": allWords, "weight": q.Full})
+	}
+	if len(q.Own) > 0 && q.OwnFactor > 0 {
+		tiers = append(tiers, map[string]any{"filter": map[string]any{"bool": map[string]any{"should": own[:len(q.Own)], "minimum_should_match": 1}}, "weight": q.OwnFactor})
 	}
 	if q.SoundFactor > 0 && q.SoundFactor != 1 {
-		soundOnly := map[string]any{"match_all": map[string]any{}}
-		if len(spelled) > 0 {
-			soundOnly = map[string]any{"bool": map[string]any{"must_not": spelled}}
-		}
-		tiers = append(tiers, map[string]any{"filter": soundOnly, "weight": q.SoundFactor})
+		tiers = append(tiers, map[string]any{"filter": d.soundOnly(), "weight": q.SoundFactor})
 	}
 	if d.relaxed {
-		// A document no strong clause matches scores a small share.
-		tiers = append(tiers, map[string]any{"filter": map[string]any{"bool": map[string]any{"must_not": strong}}, "weight": weakOnlyFactor})
+		// A document no strong clause matches (nor every word of
+		// several) scores a small share.
+		weakOnly := map[string]any{"bool": map[string]any{"must_not": strong}}
+		if several {
+			weakOnly = map[string]any{"bool": map[string]any{"must_not": append(slices.Clone(strong), allWords)}}
+		}
+		tiers = append(tiers, map[string]any{"filter": weakOnly, "weight": weakOnlyFactor})
+	}
+	if len(tiers) == 0 {
+		return counted, nil
 	}
 	return map[string]any{"function_score": map[string]any{
 		"query": counted, "functions": tiers, "score_mode": "multiply", "boost_mode": "multiply",
@@ -616,6 +843,29 @@ func (d *dslCompiler) spelled(q query.Query) ([]any, error) {
 		}
 		if fq, ok := k.Query.(*engine.FuzzyQuery); ok && fq.Close > 0 {
 			out = append(out, fuzzyDSL(fq, min(fq.Close, fq.Key.Fuzziness())))
+		}
+	}
+	return out, nil
+}
+
+// ownSpellings are the alternatives of a clause that match the query
+// word as it was typed.
+func (d *dslCompiler) ownSpellings(q query.Query) ([]any, error) {
+	if q == nil {
+		return nil, nil
+	}
+	alts := []query.Query{q}
+	if mq, ok := q.(*engine.MaxQuery); ok {
+		alts = mq.Alternatives()
+	}
+	var out []any
+	for _, a := range alts {
+		if k, ok := a.(*engine.Kinded); ok && k.Kind == engine.OwnSpelling {
+			n, err := d.query(a)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, n)
 		}
 	}
 	return out, nil

@@ -103,7 +103,7 @@ func TestRemoteResponse(t *testing.T) {
 		{ID: "b", Title: "Sheila Dikshit returns", Body: "Dikshit said so.", Lang: "en"},
 		{ID: "a", Title: "शीला दीक्षित", Body: "दीक्षित ने कहा", Lang: "hi"},
 	}
-	res := &RemoteResult{Total: 7, Hits: []RemoteHit{{Doc: docs[1], Score: 3}, {Doc: docs[0], Score: 1}}, Facets: map[string]map[string]int{"lang": {"hi": 4, "en": 3}}}
+	res := &RemoteResult{Total: 7, Hits: []RemoteHit{{Doc: docs[1], Score: 3}, {Doc: docs[0], Score: 1}}, Aggregations: json.RawMessage(`{"lang":{"buckets":[{"key":"hi","doc_count":4},{"key":"en","doc_count":3}]}}`)}
 	resp, err := p.Response(context.Background(), res)
 	if err != nil {
 		t.Fatal(err)

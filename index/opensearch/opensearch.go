@@ -244,11 +244,15 @@ func (b *Backend) Search(ctx context.Context, r index.Request) (*index.Response,
 	}
 	res := &index.RemoteResult{}
 	if !plan.Empty {
-		if res, err = b.run(ctx, plan, false, fields); err != nil {
+		if res, err = b.searchPlan(ctx, plan, false, fields); err != nil {
 			return nil, err
 		}
-		if res.Total == 0 && plan.Relaxable() {
-			if res, err = b.run(ctx, plan, true, fields); err != nil {
+		hidden, err := plan.Hidden(res)
+		if err != nil {
+			return nil, err
+		}
+		if res.Total+hidden == 0 && plan.Relaxable() {
+			if res, err = b.searchPlan(ctx, plan, true, fields); err != nil {
 				return nil, err
 			}
 		}
@@ -261,12 +265,47 @@ func (b *Backend) Search(ctx context.Context, r index.Request) (*index.Response,
 	return resp, nil
 }
 
-// run sends one search of plan and reads its answer.
-func (b *Backend) run(ctx context.Context, plan *index.RemotePlan, relaxed bool, fields []string) (*index.RemoteResult, error) {
+// searchPlan runs plan: the sound-alike policy's request first, when it
+// has one, then the search.
+func (b *Backend) searchPlan(ctx context.Context, plan *index.RemotePlan, relaxed bool, fields []string) (*index.RemoteResult, error) {
+	sounds, err := plan.SoundsBody(relaxed)
+	if err != nil {
+		return nil, err
+	}
+	if sounds != nil {
+		resp, err := b.send(ctx, sounds)
+		if err != nil {
+			return nil, err
+		}
+		if err := plan.SetSounds(resp.Aggregations); err != nil {
+			return nil, err
+		}
+	}
 	body, err := plan.Body(relaxed)
 	if err != nil {
 		return nil, err
 	}
+	resp, err := b.send(ctx, body)
+	if err != nil {
+		return nil, err
+	}
+	res := &index.RemoteResult{Total: uint64(resp.Hits.Total.Value), Aggregations: resp.Aggregations}
+	for _, h := range resp.Hits.Hits {
+		var src map[string]any
+		if err := json.Unmarshal(h.Source, &src); err != nil {
+			return nil, fmt.Errorf("search: hit %q: %w", h.ID, err)
+		}
+		doc, err := index.DocumentFromRemote(src, fields)
+		if err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		res.Hits = append(res.Hits, index.RemoteHit{Doc: doc, Score: float64(h.Score)})
+	}
+	return res, nil
+}
+
+// send runs one search request on the alias.
+func (b *Backend) send(ctx context.Context, body map[string]any) (*opensearchapi.SearchResp, error) {
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
@@ -284,43 +323,7 @@ func (b *Backend) run(ctx context.Context, plan *index.RemotePlan, relaxed bool,
 	if resp.Shards.Failed > 0 {
 		return nil, fmt.Errorf("search: %w: %d of %d shards failed", index.ErrUnavailable, resp.Shards.Failed, resp.Shards.Total)
 	}
-	res := &index.RemoteResult{Total: uint64(resp.Hits.Total.Value), Facets: map[string]map[string]int{}}
-	for _, h := range resp.Hits.Hits {
-		var src map[string]any
-		if err := json.Unmarshal(h.Source, &src); err != nil {
-			return nil, fmt.Errorf("search: hit %q: %w", h.ID, err)
-		}
-		doc, err := index.DocumentFromRemote(src, fields)
-		if err != nil {
-			return nil, fmt.Errorf("search: %w", err)
-		}
-		res.Hits = append(res.Hits, index.RemoteHit{Doc: doc, Score: float64(h.Score)})
-	}
-	var aggs map[string]struct {
-		Buckets []struct {
-			Key   any `json:"key"`
-			Count int `json:"doc_count"`
-		} `json:"buckets"`
-		Count int `json:"doc_count"`
-	}
-	if len(resp.Aggregations) > 0 {
-		if err := json.Unmarshal(resp.Aggregations, &aggs); err != nil {
-			return nil, fmt.Errorf("search: facets: %w", err)
-		}
-	}
-	for name, agg := range aggs {
-		if name == "undated" {
-			res.Undated = uint64(agg.Count)
-			continue
-		}
-		field := strings.TrimPrefix(name, "field_")
-		counts := map[string]int{}
-		for _, bk := range agg.Buckets {
-			counts[fmt.Sprint(bk.Key)] = bk.Count
-		}
-		res.Facets[field] = counts
-	}
-	return res, nil
+	return resp, nil
 }
 
 // Document returns the stored document with the given id; an unknown id

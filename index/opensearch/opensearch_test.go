@@ -1,0 +1,409 @@
+package opensearch
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/opensearch-project/opensearch-go/v4/opensearchapi"
+
+	"github.com/lipisearch/lipi/index"
+	"github.com/lipisearch/lipi/index/opensearch/cluster"
+)
+
+// seeds is the repository's seed folder, which the queries of
+// api/testdata/queries-dev.tsv are written against.
+var seeds = filepath.Join("..", "..", "seeds")
+
+// TestCluster runs every test that needs the cluster as a subtest, so that
+// a cluster ForTest starts is started once.
+func TestCluster(t *testing.T) {
+	c := cluster.ForTest(t)
+	urls := c.URLs()
+	t.Run("QueriesDev", func(t *testing.T) { testQueriesDev(t, urls) })
+	t.Run("Page", func(t *testing.T) { testPage(t, urls) })
+	t.Run("RebuildSteps", func(t *testing.T) { testRebuildSteps(t, urls) })
+	t.Run("Lock", func(t *testing.T) { testLock(t, urls) })
+	t.Run("Down", func(t *testing.T) { testDown(t, urls) })
+	t.Run("BadInput", func(t *testing.T) { testBadInput(t, urls) })
+}
+
+// alias is a fresh alias name for one test, so that tests and runs do
+// not meet.
+func alias(t *testing.T) string {
+	name := strings.ToLower(strings.NewReplacer("/", "-", "_", "-").Replace(t.Name()))
+	return fmt.Sprintf("lipitest-%s-%d", name, time.Now().UnixNano()%1e9)
+}
+
+// build rebuilds docs into a new alias and opens it; the alias and its
+// index are deleted when t ends.
+func build(t *testing.T, urls []string, docs string) (*Backend, Config) {
+	t.Helper()
+	cfg := Config{URLs: urls, Index: alias(t)}
+	ctx := context.Background()
+	if err := Rebuild(ctx, docs, cfg, RebuildOptions{Replicas: -1}); err != nil {
+		t.Fatalf("rebuild: %v", err)
+	}
+	t.Cleanup(func() { dropAll(t, cfg) })
+	b, err := Open(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b, cfg
+}
+
+// dropAll deletes every index of the alias.
+func dropAll(t *testing.T, cfg Config) {
+	c, err := newClient(cfg)
+	if err != nil {
+		t.Error(err)
+		return
+	}
+	c.Indices.Delete(context.Background(), opensearchapi.IndicesDeleteReq{Indices: []string{cfg.Index + "-*"}})
+}
+
+// concrete lists the indexes of the alias: the one it points at and the
+// others.
+func concrete(t *testing.T, cfg Config) (string, []string) {
+	t.Helper()
+	c, err := newClient(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cur, rest, err := indexesOf(context.Background(), c, cfg.Index)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cur, rest
+}
+
+// The development queries find on the cluster what they must, and what
+// the embedded index finds: same hits, same first hit.
+func testQueriesDev(t *testing.T, urls []string) {
+	b, _ := build(t, urls, seeds)
+	dir := t.TempDir()
+	if err := index.Rebuild(seeds, filepath.Join(dir, "seeds.bleve"), index.RebuildOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	embedded, err := index.Open(filepath.Join(dir, "seeds.bleve"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer embedded.Close()
+	f, err := os.Open(filepath.Join("..", "..", "api", "testdata", "queries-dev.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	ctx := context.Background()
+	rows := 0
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := sc.Text()
+		if line == "" || strings.HasPrefix(line, "#") || strings.HasPrefix(line, "query\t") {
+			continue
+		}
+		q, expected, _ := strings.Cut(line, "\t")
+		rows++
+		want := strings.Fields(expected)
+		if len(want) == 1 && want[0] == "-" {
+			want = nil
+		}
+		resp, err := b.Search(ctx, index.Request{Query: q, Size: 10})
+		if err != nil {
+			t.Fatalf("%q: %v", q, err)
+		}
+		got := ids(resp)
+		slices.Sort(got)
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Errorf("%q: the cluster finds %v, want %v", q, got, want)
+		}
+		emb, err := embedded.Search(ctx, index.Request{Query: q, Size: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Where the embedded index ranks one hit clearly first (BM25 on
+		// three documents leaves near ties otherwise), so does the cluster.
+		clear := len(emb.Hits) == 1 || len(emb.Hits) > 1 && emb.Hits[0].Score >= 1.1*emb.Hits[1].Score
+		if clear && len(resp.Hits) > 0 && emb.Hits[0].ID != resp.Hits[0].ID {
+			t.Errorf("%q: first hit %s on the cluster, %s embedded", q, resp.Hits[0].ID, emb.Hits[0].ID)
+		}
+	}
+	if rows < 10 {
+		t.Fatalf("only %d queries read", rows)
+	}
+}
+
+func ids(resp *index.Response) []string {
+	var out []string
+	for _, h := range resp.Hits {
+		out = append(out, h.ID)
+	}
+	return out
+}
+
+// A page from the cluster reads as the embedded index's: highlighted
+// original words, matches, facets, documents by id, a count.
+func testPage(t *testing.T, urls []string) {
+	b, _ := build(t, urls, seeds)
+	ctx := context.Background()
+	resp, err := b.Search(ctx, index.Request{Query: "Dixit", Size: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.Total == 0 || len(resp.Hits) == 0 {
+		t.Fatalf("no hit: %+v", resp)
+	}
+	sum := 0
+	for _, n := range resp.Facets.Lang {
+		sum += n
+	}
+	if uint64(sum) != resp.Total {
+		t.Errorf("language facet counts %d, total %d", sum, resp.Total)
+	}
+	marked := false
+	for _, h := range resp.Hits {
+		if len(h.Matches) == 0 {
+			t.Errorf("hit %s has no matches", h.ID)
+		}
+		for _, frags := range h.Fragments {
+			for _, f := range frags {
+				marked = marked || strings.Contains(f, "<mark>")
+			}
+		}
+	}
+	if !marked {
+		t.Error("no fragment marks a word")
+	}
+	d, err := b.Document(resp.Hits[0].ID)
+	if err != nil || d.ID != resp.Hits[0].ID || d.Body == "" {
+		t.Errorf("Document(%s) = %+v, %v", resp.Hits[0].ID, d, err)
+	}
+	if _, err := b.Document("no-such-document"); !errors.Is(err, index.ErrNoDocument) {
+		t.Errorf("an unknown id gives %v", err)
+	}
+	n, err := b.Count()
+	if err != nil || n != 3 {
+		t.Errorf("Count() = %d, %v; want 3", n, err)
+	}
+	if b.Built().IsZero() {
+		t.Error("no build time")
+	}
+	lang, err := b.Search(ctx, index.Request{Query: "Dixit", Size: 10, Langs: []string{"bn"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range lang.Hits {
+		if h.Lang != "bn" {
+			t.Errorf("lang=bn returned a %s hit", h.Lang)
+		}
+	}
+	page2, err := b.Search(ctx, index.Request{Query: "Dixit", Size: 1, From: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page2.Hits) != 1 || page2.Hits[0].ID != resp.Hits[1].ID {
+		t.Errorf("from=1 size=1 gives %v, want %s", ids(page2), resp.Hits[1].ID)
+	}
+}
+
+// A rebuild stopped at any step leaves the alias on a complete index, and
+// the next rebuild succeeds and leaves no other index behind.
+func testRebuildSteps(t *testing.T, urls []string) {
+	b, cfg := build(t, urls, seeds)
+	_ = b
+	two := t.TempDir()
+	for _, name := range []string{"000_311e7184e0d3fb2c.txt", "001_5bda542212b799a6.txt"} {
+		data, err := os.ReadFile(filepath.Join(seeds, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(two, name), data, 0o644)
+	}
+	for _, stop := range []string{"load", "build", "verify", "swap1", "swap2", "swap3"} {
+		ctx, cancel := context.WithCancel(context.Background())
+		err := Rebuild(ctx, two, cfg, RebuildOptions{Replicas: -1, AtStep: func(step string) {
+			if step == stop {
+				cancel()
+			}
+		}})
+		cancel()
+		moved := stop == "swap2" || stop == "swap3"
+		if err == nil && !moved {
+			t.Errorf("stopped at %s: the rebuild reports success", stop)
+		}
+		n, cerr := countOf(cfg)
+		if cerr != nil {
+			t.Fatalf("stopped at %s: the alias does not answer: %v", stop, cerr)
+		}
+		if n != 3 && n != 2 || (moved && n != 2) {
+			t.Errorf("stopped at %s: the alias holds %d documents", stop, n)
+		}
+		// The next rebuild (of all three) succeeds and cleans up.
+		if err := Rebuild(context.Background(), seeds, cfg, RebuildOptions{Replicas: -1}); err != nil {
+			t.Fatalf("after a rebuild stopped at %s: %v", stop, err)
+		}
+		if n, _ := countOf(cfg); n != 3 {
+			t.Errorf("after a rebuild stopped at %s: %d documents", stop, n)
+		}
+		if cur, rest := concrete(t, cfg); cur == "" || len(rest) > 0 {
+			t.Errorf("after a rebuild stopped at %s: alias on %q, others %v", stop, cur, rest)
+		}
+	}
+}
+
+func countOf(cfg Config) (uint64, error) {
+	b, err := Open(context.Background(), cfg)
+	if err != nil {
+		return 0, err
+	}
+	return b.Count()
+}
+
+// A second rebuild of the same alias fails at once while one runs.
+func testLock(t *testing.T, urls []string) {
+	_, cfg := build(t, urls, seeds)
+	held, release := make(chan struct{}), make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		done <- Rebuild(context.Background(), seeds, cfg, RebuildOptions{Replicas: -1, AtStep: func(step string) {
+			if step == "verify" {
+				close(held)
+				<-release
+			}
+		}})
+	}()
+	select {
+	case <-held:
+	case err := <-done:
+		t.Fatalf("the first rebuild ended: %v", err)
+	}
+	err := Rebuild(context.Background(), seeds, cfg, RebuildOptions{Replicas: -1})
+	var le *LockedError
+	if !errors.As(err, &le) || !strings.Contains(err.Error(), fmt.Sprint(os.Getpid())) {
+		t.Errorf("a second rebuild gives %v, want a LockedError naming this process", err)
+	}
+	close(release)
+	if err := <-done; err != nil {
+		t.Fatalf("the first rebuild: %v", err)
+	}
+	if err := Rebuild(context.Background(), seeds, cfg, RebuildOptions{Replicas: -1}); err != nil {
+		t.Errorf("a rebuild after the lock was released: %v", err)
+	}
+}
+
+// A cluster that stops answering gives errors that wrap
+// index.ErrUnavailable (the API's 503), never a panic; it is cut here by
+// closing a real TCP relay between lipi and a node.
+func testDown(t *testing.T, urls []string) {
+	_, cfg := build(t, urls, seeds)
+	relay := startRelay(t, strings.TrimPrefix(urls[0], "http://"))
+	b, err := Open(context.Background(), Config{URLs: []string{"http://" + relay.addr()}, Index: cfg.Index, Timeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Search(context.Background(), index.Request{Query: "Dixit", Size: 10}); err != nil {
+		t.Fatalf("through the relay: %v", err)
+	}
+	relay.close()
+	time.Sleep(metaTTL)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	_, err = b.Search(ctx, index.Request{Query: "Dixit", Size: 10})
+	if !errors.Is(err, index.ErrUnavailable) {
+		t.Errorf("search of a cluster that is down: %v, want ErrUnavailable", err)
+	}
+	if _, err := b.Count(); !errors.Is(err, index.ErrUnavailable) {
+		t.Errorf("count of a cluster that is down: %v, want ErrUnavailable", err)
+	}
+	_, err = Open(context.Background(), Config{URLs: []string{"http://" + relay.addr()}, Index: cfg.Index})
+	if !errors.Is(err, index.ErrUnavailable) || strings.Contains(err.Error(), "\n") {
+		t.Errorf("opening a cluster that is down: %v, want one line wrapping ErrUnavailable", err)
+	}
+}
+
+// Bad input is refused before anything is sent, and an alias that is not
+// there is said plainly.
+func testBadInput(t *testing.T, urls []string) {
+	ctx := context.Background()
+	for _, name := range []string{"", "Upper", "a b", "_x", "a*", strings.Repeat("a", 201)} {
+		if _, err := Open(ctx, Config{URLs: urls, Index: name}); err == nil {
+			t.Errorf("index name %q accepted", name)
+		}
+	}
+	for _, u := range []string{"", "127.0.0.1:9200", "ftp://x", "http://user:pw@127.0.0.1:9200"} {
+		if _, err := ParseURLs(u); err == nil {
+			t.Errorf("URLs %q accepted", u)
+		}
+	}
+	_, err := Open(ctx, Config{URLs: urls, Index: "lipitest-never-built"})
+	if !errors.Is(err, ErrNoIndex) {
+		t.Errorf("an alias never built: %v, want ErrNoIndex", err)
+	}
+	b, _ := build(t, urls, seeds)
+	for _, r := range []index.Request{{Query: "", Size: 10}, {Query: "\xff", Size: 10}, {Query: strings.Repeat("x", 5000), Size: 10}, {Query: "x", Size: 1000}} {
+		_, err := b.Search(ctx, r)
+		var re *index.RequestError
+		if !errors.As(err, &re) {
+			t.Errorf("request %.20q size %d: %v, want a RequestError", r.Query, r.Size, err)
+		}
+	}
+}
+
+// relay forwards TCP connections to a node until closed.
+type relay struct {
+	ln    net.Listener
+	mu    sync.Mutex
+	conns []net.Conn
+}
+
+func startRelay(t *testing.T, target string) *relay {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &relay{ln: ln}
+	t.Cleanup(r.close)
+	go func() {
+		for {
+			in, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			out, err := net.Dial("tcp", target)
+			if err != nil {
+				in.Close()
+				continue
+			}
+			r.mu.Lock()
+			r.conns = append(r.conns, in, out)
+			r.mu.Unlock()
+			go func() { io.Copy(out, in); out.Close() }()
+			go func() { io.Copy(in, out); in.Close() }()
+		}
+	}()
+	return r
+}
+
+func (r *relay) addr() string { return r.ln.Addr().String() }
+
+func (r *relay) close() {
+	r.ln.Close()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, c := range r.conns {
+		c.Close()
+	}
+	r.conns = nil
+}
