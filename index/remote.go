@@ -874,7 +874,7 @@ func (d *dslCompiler) ownSpellings(q query.Query) ([]any, error) {
 func fuzzyDSL(q *engine.FuzzyQuery, fuzziness int) map[string]any {
 	return map[string]any{"fuzzy": map[string]any{remoteField(q.Field): map[string]any{
 		"value": q.Key.Term(), "fuzziness": fuzziness, "boost": q.Boost,
-		"prefix_length": utf8.RuneCountInString(q.Key.Prefix()), "transpositions": false,
+		"prefix_length": utf8.RuneCountInString(q.Key.Prefix()), "transpositions": true,
 	}}}
 }
 
