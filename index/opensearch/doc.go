@@ -19,14 +19,16 @@
 // atomic _aliases request and the previous index is deleted. One rebuild
 // of an alias runs at a time: its lock is a document in the index
 // `lipi-rebuild-locks`, created only if absent, beaten by its holder and
-// taken over when its holder has stopped beating (killed).
+// taken over when its holder has stopped beating, or at once when it ran
+// on the same machine and its process is gone (killed).
 //
 // Files:
 //
 //   - opensearch.go: [Config], the client, [Open] and [Backend] (Search,
 //     Document, Count, Built), and how a failed request becomes an error
 //     (a cluster no node of which answers wraps index.ErrUnavailable).
-//   - rebuild.go: [Rebuild], its lock and steps.
+//   - rebuild.go: [Rebuild], its lock and steps; alive_unix.go and
+//     alive_other.go: whether a lock's holder still runs.
 //
 // The subpackage cluster starts a three-node test cluster on loopback
 // from Maven Central artifacts, for development and tests.

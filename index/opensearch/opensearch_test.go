@@ -5,13 +5,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"net"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -308,15 +305,15 @@ func testLock(t *testing.T, urls []string) {
 // closing a real TCP relay between lipi and a node.
 func testDown(t *testing.T, urls []string) {
 	_, cfg := build(t, urls, seeds)
-	relay := startRelay(t, strings.TrimPrefix(urls[0], "http://"))
-	b, err := Open(context.Background(), Config{URLs: []string{"http://" + relay.addr()}, Index: cfg.Index, Timeout: 5 * time.Second})
+	relay := cluster.StartRelay(t, strings.TrimPrefix(urls[0], "http://"))
+	b, err := Open(context.Background(), Config{URLs: []string{relay.URL()}, Index: cfg.Index, Timeout: 5 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := b.Search(context.Background(), index.Request{Query: "Dixit", Size: 10}); err != nil {
 		t.Fatalf("through the relay: %v", err)
 	}
-	relay.close()
+	relay.Close()
 	time.Sleep(metaTTL)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
@@ -327,7 +324,7 @@ func testDown(t *testing.T, urls []string) {
 	if _, err := b.Count(); !errors.Is(err, index.ErrUnavailable) {
 		t.Errorf("count of a cluster that is down: %v, want ErrUnavailable", err)
 	}
-	_, err = Open(context.Background(), Config{URLs: []string{"http://" + relay.addr()}, Index: cfg.Index})
+	_, err = Open(context.Background(), Config{URLs: []string{relay.URL()}, Index: cfg.Index})
 	if !errors.Is(err, index.ErrUnavailable) || strings.Contains(err.Error(), "\n") {
 		t.Errorf("opening a cluster that is down: %v, want one line wrapping ErrUnavailable", err)
 	}
@@ -359,51 +356,4 @@ func testBadInput(t *testing.T, urls []string) {
 			t.Errorf("request %.20q size %d: %v, want a RequestError", r.Query, r.Size, err)
 		}
 	}
-}
-
-// relay forwards TCP connections to a node until closed.
-type relay struct {
-	ln    net.Listener
-	mu    sync.Mutex
-	conns []net.Conn
-}
-
-func startRelay(t *testing.T, target string) *relay {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := &relay{ln: ln}
-	t.Cleanup(r.close)
-	go func() {
-		for {
-			in, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			out, err := net.Dial("tcp", target)
-			if err != nil {
-				in.Close()
-				continue
-			}
-			r.mu.Lock()
-			r.conns = append(r.conns, in, out)
-			r.mu.Unlock()
-			go func() { io.Copy(out, in); out.Close() }()
-			go func() { io.Copy(in, out); in.Close() }()
-		}
-	}()
-	return r
-}
-
-func (r *relay) addr() string { return r.ln.Addr().String() }
-
-func (r *relay) close() {
-	r.ln.Close()
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	for _, c := range r.conns {
-		c.Close()
-	}
-	r.conns = nil
 }

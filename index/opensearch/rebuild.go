@@ -51,8 +51,8 @@ const (
 // for lockStale is taken over (its holder was killed).
 const (
 	lockIndex     = "lipi-rebuild-locks"
-	lockHeartbeat = 10 * time.Second
-	lockStale     = 45 * time.Second
+	lockHeartbeat = 5 * time.Second
+	lockStale     = 30 * time.Second
 )
 
 // LockedError is returned when another rebuild of the same alias runs.
@@ -370,7 +370,19 @@ type rebuildLock struct {
 
 type lockDoc struct {
 	Holder    string `json:"holder"`
+	Host      string `json:"host"`
+	PID       int    `json:"pid"`
 	Heartbeat int64  `json:"heartbeat"` // unix milliseconds
+}
+
+// gone tells that the lock's holder has ended: it stopped beating, or it
+// ran on this machine and its process is no more (killed: the lock is
+// taken over at once rather than after lockStale).
+func (l lockDoc) gone(host string) bool {
+	if time.Since(time.UnixMilli(l.Heartbeat)) >= lockStale {
+		return true
+	}
+	return l.Host == host && l.PID > 0 && l.PID != os.Getpid() && !processAlive(l.PID)
 }
 
 // takeLock creates the alias's lock document, or takes over one whose
@@ -378,7 +390,9 @@ type lockDoc struct {
 func takeLock(ctx context.Context, c *opensearchapi.Client, alias string) (*rebuildLock, error) {
 	host, _ := os.Hostname()
 	holder := fmt.Sprintf("pid %d on %s since %s", os.Getpid(), host, time.Now().UTC().Format(time.RFC3339))
-	doc := func() io.Reader { return jsonReader(lockDoc{Holder: holder, Heartbeat: time.Now().UnixMilli()}) }
+	doc := func() io.Reader {
+		return jsonReader(lockDoc{Holder: holder, Host: host, PID: os.Getpid(), Heartbeat: time.Now().UnixMilli()})
+	}
 	_, err := c.Document.Create(ctx, opensearchapi.DocumentCreateReq{Index: lockIndex, DocumentID: alias, Body: doc(), Params: opensearchapi.DocumentCreateParams{Refresh: "true"}})
 	if err != nil && status(err) != 409 {
 		return nil, wrap("take the rebuild lock of "+alias, err)
@@ -390,7 +404,7 @@ func takeLock(ctx context.Context, c *opensearchapi.Client, alias string) (*rebu
 		}
 		var held lockDoc
 		json.Unmarshal(got.Source, &held)
-		if time.Since(time.UnixMilli(held.Heartbeat)) < lockStale {
+		if !held.gone(host) {
 			return nil, &LockedError{Alias: alias, Holder: held.Holder}
 		}
 		// Its holder is gone: take it over, unless another rebuild just

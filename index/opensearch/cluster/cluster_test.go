@@ -15,7 +15,8 @@ import (
 // TestCluster runs its checks as subtests of one test so that, when no
 // cluster is up (opensearch:up), ForTest starts one for all of them.
 func TestCluster(t *testing.T) {
-	c := ForTest(t)
+	c := ForFaults(t) // kill-restart stops a node
+
 	t.Run("green", func(t *testing.T) { testGreen(t, c) })
 	t.Run("analysis-common", func(t *testing.T) { testAnalysisCommon(t, c) })
 	t.Run("kill-restart", func(t *testing.T) { testKillRestart(t, c) })

@@ -41,7 +41,31 @@ var (
 // subtests.
 func ForTest(t testing.TB) *Cluster {
 	t.Helper()
+	return forTest(t, false)
+}
+
+// ForFaults is ForTest for a test that kills or stops nodes: it waits
+// until no other test of any package uses the cluster, and keeps them
+// waiting until it ends (a lock file beside the cluster's, shared by
+// ForTest and held alone by ForFaults). Such a test leaves every node
+// running when it ends.
+func ForFaults(t testing.TB) *Cluster {
+	t.Helper()
+	return forTest(t, true)
+}
+
+func forTest(t testing.TB, faults bool) *Cluster {
+	t.Helper()
 	ctx := context.Background()
+	if root, err := DefaultDir(); err == nil && supported() == nil {
+		if err := os.MkdirAll(root, 0o755); err == nil {
+			unlock, err := lockFileAs(filepath.Join(root, "tests.lock"), faults)
+			if err != nil {
+				t.Fatalf("opensearch tests' lock: %v", err)
+			}
+			t.Cleanup(unlock)
+		}
+	}
 	if c, err := Running(""); err == nil {
 		for i, n := range c.Nodes() {
 			if !nodeProcess(n.PID, n.Home) {

@@ -32,3 +32,5 @@ func nodeProcess(pid int, home string) bool { return false }
 func waitGone(pid int, home string, d time.Duration) bool { return true }
 
 func lockFile(path string) (func(), error) { return nil, errUnsupported }
+
+func lockFileAs(path string, exclusive bool) (func(), error) { return nil, errUnsupported }

@@ -102,12 +102,19 @@ func waitGone(pid int, home string, d time.Duration) bool {
 
 // lockFile takes an exclusive lock on path, creating it, and returns its
 // release. The lock ends with the process too, so a crash leaves none.
-func lockFile(path string) (func(), error) {
+func lockFile(path string) (func(), error) { return lockFileAs(path, true) }
+
+// lockFileAs takes an exclusive or a shared lock on path.
+func lockFileAs(path string, exclusive bool) (func(), error) {
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
 	if err != nil {
 		return nil, err
 	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
+	how := syscall.LOCK_SH
+	if exclusive {
+		how = syscall.LOCK_EX
+	}
+	if err := syscall.Flock(int(f.Fd()), how); err != nil {
 		f.Close()
 		return nil, err
 	}
