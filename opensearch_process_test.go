@@ -64,6 +64,19 @@ func clusterIndexes(t *testing.T, urls []string, alias string) []string {
 	return out
 }
 
+// seedAlias builds the seeds into a new alias with `lipi index` in
+// process and returns the flags that name it.
+func seedAlias(t *testing.T, urls []string) []string {
+	t.Helper()
+	alias := testAlias(t)
+	dropAlias(t, urls, alias)
+	osArgs := clusterArgs(urls, alias)
+	if r := runIn(append([]string{"index", "--docs", "seeds"}, osArgs...)...); r.code != 0 {
+		t.Fatalf("building the seeds on the cluster: %s", r.stderr)
+	}
+	return osArgs
+}
+
 // searchJSON runs `lipi search --json` in process.
 func searchJSON(t *testing.T, args ...string) *index.Response {
 	t.Helper()
@@ -175,12 +188,7 @@ func sortedIDs(resp *index.Response) []string {
 func TestClusterRebuildKilled(t *testing.T) {
 	c := cluster.ForTest(t)
 	urls := c.URLs()
-	alias := testAlias(t)
-	dropAlias(t, urls, alias)
-	osArgs := clusterArgs(urls, alias)
-	if r := runIn(append([]string{"index", "--docs", "seeds"}, osArgs...)...); r.code != 0 {
-		t.Fatalf("first build: %s", r.stderr)
-	}
+	osArgs := seedAlias(t, urls)
 	two := t.TempDir()
 	for _, name := range []string{"000_311e7184e0d3fb2c.txt", "001_5bda542212b799a6.txt"} {
 		data, err := os.ReadFile(filepath.Join("seeds", name))
@@ -212,7 +220,7 @@ func TestClusterRebuildKilled(t *testing.T) {
 			if got := searchJSON(t, append(osArgs, "--", "Dixit")...); got.Total != 3 {
 				t.Errorf("after the next rebuild: %d, want 3", got.Total)
 			}
-			if left := clusterIndexes(t, urls, alias); len(left) != 1 {
+			if left := clusterIndexes(t, urls, osArgs[len(osArgs)-1]); len(left) != 1 {
 				t.Errorf("after the next rebuild: indexes %v, want one", left)
 			}
 		})
@@ -225,12 +233,7 @@ func TestClusterRebuildKilled(t *testing.T) {
 func TestClusterFaults(t *testing.T) {
 	c := cluster.ForFaults(t)
 	urls := c.URLs()
-	alias := testAlias(t)
-	dropAlias(t, urls, alias)
-	osArgs := clusterArgs(urls, alias)
-	if r := runIn(append([]string{"index", "--docs", "seeds"}, osArgs...)...); r.code != 0 {
-		t.Fatalf("first build: %s", r.stderr)
-	}
+	osArgs := seedAlias(t, urls)
 	p := startServe(t, nil, osArgs...)
 	queries := []string{"Dixit", "दीक्षित", "দীক্ষিত", "Putin", "Russia", `"Ashutosh Dikshit"`, "Modi", "Delhi"}
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)

@@ -104,24 +104,8 @@ func PreAnalyze(text string) (string, error) {
 // RemoteSource is a document as a cluster stores it: its own fields,
 // which come back as its source, and its pre-analyzed forms.
 func RemoteSource(d *Document) (map[string]any, error) {
-	src := map[string]any{
-		"id": d.ID, fieldTitle: d.Title, fieldBody: d.Body, fieldLang: d.Lang,
-		fieldScripts: d.Scripts, fieldDigest: contentDigest(d),
-	}
-	if d.URL != "" {
-		src[fieldURL] = d.URL
-	}
-	if !d.Published.IsZero() {
-		src[fieldPublished] = d.Published.UTC().Format(time.RFC3339Nano)
-	}
-	if d.Category != "" {
-		src[fieldCategory] = d.Category
-	}
-	for name, v := range d.Fields {
-		if !slices.Contains(reservedFields, name) {
-			src[name] = v
-		}
-	}
+	src := indexedFields(d)
+	src["id"] = d.ID
 	for field, forms := range remoteFields {
 		text := d.Title
 		if field == fieldBody {
