@@ -304,27 +304,41 @@ func (b *Backend) searchPlan(ctx context.Context, plan *index.RemotePlan, relaxe
 	return res, nil
 }
 
-// send runs one search request on the alias.
+// send runs one search request on the alias. A search some of whose
+// shards failed (a node died while it ran: its copies answer the next
+// one) is sent again, a few times, before it is an error.
 func (b *Backend) send(ctx context.Context, body map[string]any) (*opensearchapi.SearchResp, error) {
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
-	resp, err := b.client.Search(ctx, &opensearchapi.SearchReq{
-		Indices: []string{b.cfg.Index},
-		Body:    bytes.NewReader(buf),
-		// Term statistics of every shard, not each shard's own: BM25's
-		// idf then matches the embedded index's on small indexes too.
-		Params: opensearchapi.SearchParams{SearchType: "dfs_query_then_fetch"},
-	})
-	if err != nil {
-		return nil, wrap("search", err)
+	for attempt := 1; ; attempt++ {
+		resp, err := b.client.Search(ctx, &opensearchapi.SearchReq{
+			Indices: []string{b.cfg.Index},
+			Body:    bytes.NewReader(buf),
+			// Term statistics of every shard, not each shard's own: BM25's
+			// idf then matches the embedded index's on small indexes too.
+			Params: opensearchapi.SearchParams{SearchType: "dfs_query_then_fetch"},
+		})
+		if err != nil {
+			return nil, wrap("search", err)
+		}
+		if resp.Shards.Failed == 0 {
+			return resp, nil
+		}
+		if attempt == shardRetries {
+			return nil, fmt.Errorf("search: %w: %d of %d shards failed", index.ErrUnavailable, resp.Shards.Failed, resp.Shards.Total)
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(time.Duration(attempt) * 100 * time.Millisecond):
+		}
 	}
-	if resp.Shards.Failed > 0 {
-		return nil, fmt.Errorf("search: %w: %d of %d shards failed", index.ErrUnavailable, resp.Shards.Failed, resp.Shards.Total)
-	}
-	return resp, nil
 }
+
+// shardRetries is how many times a search with failed shards is sent.
+const shardRetries = 4
 
 // Document returns the stored document with the given id; an unknown id
 // is an error wrapping index.ErrNoDocument.
