@@ -385,6 +385,11 @@ func (p *RemotePlan) Body(relaxed bool) (map[string]any, error) {
 	for _, name := range p.fields {
 		aggs["field_"+name] = map[string]any{"terms": map[string]any{"field": name, "size": maxFieldFacets}}
 	}
+	if len(p.bars) > 0 && d.covers && clauses(q)*(len(p.bars)+2) > maxRemoteClauses {
+		// Too large to repeat once a language: the sound-alikes are all
+		// returned, as with sounds_alike=true.
+		p.bars, p.sounds = nil, nil
+	}
 	if len(p.bars) > 0 && d.covers {
 		// Each language's sound-alikes under its own bar: one clause a
 		// language (min_score), beside the hits a spelling matched.
@@ -855,10 +860,50 @@ func (d *dslCompiler) ownSpellings(q query.Query) ([]any, error) {
 	return out, nil
 }
 
+// fuzzyExpansions is how many of a fuzzy key's nearest terms the cluster
+// searches: each is a clause, and lipi's query names every alternative
+// in several places (its word's clause, the hit and coverage filters,
+// the spelled test), which must stay under the cluster's
+// indices.query.bool.max_clause_count (1024 by default).
+const fuzzyExpansions = 10
+
+// maxRemoteClauses is what Body allows itself of that count: a query
+// whose sound-alike bars, one clause a language, would pass it is sent
+// without them (every sound-alike returned, none counted apart).
+const maxRemoteClauses = 900
+
+// clauses estimates the clauses a query body expands to: its terms, and
+// each fuzzy query's expansions.
+func clauses(n any) int {
+	switch n := n.(type) {
+	case map[string]any:
+		total := 0
+		for k, v := range n {
+			switch k {
+			case "term", "span_term", "prefix", "ids":
+				total++
+			case "fuzzy":
+				total += fuzzyExpansions
+			default:
+				total += clauses(v)
+			}
+		}
+		return total
+	case []any:
+		total := 0
+		for _, v := range n {
+			total += clauses(v)
+		}
+		return total
+	}
+	return 0
+}
+
 func fuzzyDSL(q *engine.FuzzyQuery, fuzziness int) map[string]any {
 	return map[string]any{"fuzzy": map[string]any{remoteField(q.Field): map[string]any{
 		"value": q.Key.Term(), "fuzziness": fuzziness, "boost": q.Boost,
 		"prefix_length": utf8.RuneCountInString(q.Key.Prefix()), "transpositions": true,
+		"max_expansions": fuzzyExpansions,
 	}}}
 }
 
