@@ -2,7 +2,6 @@ package main
 
 import (
 	"flag"
-	"fmt"
 
 	"github.com/lipisearch/lipi/index/opensearch"
 )
@@ -50,8 +49,4 @@ func (b *backendFlags) config() (*opensearch.Config, error) {
 		return nil, usagef("--opensearch-index: %v", err)
 	}
 	return &opensearch.Config{URLs: urls, Index: *b.name}, nil
-}
-
-func (b *backendFlags) String() string {
-	return fmt.Sprintf("%s %s %s", *b.backend, *b.urls, *b.name)
 }

@@ -27,19 +27,34 @@ func (ix *Index) Document(id string) (*Document, error) {
 	if len(res.Hits) == 0 || res.Hits[0].ID != id {
 		return nil, fmt.Errorf("document %q: %w", id, ErrNoDocument)
 	}
-	dm := res.Hits[0]
+	return documentFrom(id, res.Hits[0].Fields, ix.fields)
+}
+
+// documentFrom is a document as stored: the embedded index's stored
+// fields, or a cluster's source (index/opensearch), with the index's
+// extra fields.
+func documentFrom(id string, stored map[string]any, extra []string) (*Document, error) {
+	str := func(k string) string { s, _ := stored[k].(string); return s }
 	d := &Document{
-		ID:      dm.ID,
-		Title:   fieldString(dm, fieldTitle),
-		Body:    fieldString(dm, fieldBody),
-		Lang:    fieldString(dm, fieldLang),
-		URL:     fieldString(dm, fieldURL),
-		Scripts: []string{},
+		ID:       id,
+		Title:    str(fieldTitle),
+		Body:     str(fieldBody),
+		Lang:     str(fieldLang),
+		URL:      str(fieldURL),
+		Category: str(fieldCategory),
+		Scripts:  []string{},
 	}
-	d.Category, d.Fields = fieldString(dm, fieldCategory), ix.extraFields(dm)
+	for _, name := range extra {
+		if v := str(name); v != "" {
+			if d.Fields == nil {
+				d.Fields = map[string]string{}
+			}
+			d.Fields[name] = v
+		}
+	}
 	// A stored field with several values comes back as a slice, one value
 	// as itself.
-	switch v := dm.Fields[fieldScripts].(type) {
+	switch v := stored[fieldScripts].(type) {
 	case string:
 		d.Scripts = append(d.Scripts, v)
 	case []any:
@@ -49,7 +64,7 @@ func (ix *Index) Document(id string) (*Document, error) {
 			}
 		}
 	}
-	if p := fieldString(dm, fieldPublished); p != "" {
+	if p := str(fieldPublished); p != "" {
 		t, err := time.Parse(time.RFC3339Nano, p)
 		if err != nil {
 			return nil, fmt.Errorf("document %q: stored publication time %q: %w", id, p, err)

@@ -1,7 +1,6 @@
 package index
 
 import (
-	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -122,34 +121,11 @@ func RemoteSource(d *Document) (map[string]any, error) {
 
 // DocumentFromRemote reads a document back from a cluster's source.
 func DocumentFromRemote(src map[string]any, fields []string) (*Document, error) {
-	str := func(k string) string { s, _ := src[k].(string); return s }
-	d := &Document{ID: str("id"), Title: str(fieldTitle), Body: str(fieldBody), Lang: str(fieldLang), URL: str(fieldURL), Category: str(fieldCategory), Scripts: []string{}}
-	if d.ID == "" {
+	id, _ := src["id"].(string)
+	if id == "" {
 		return nil, fmt.Errorf("a stored document without an id")
 	}
-	if s, ok := src[fieldScripts].([]any); ok {
-		for _, v := range s {
-			if v, ok := v.(string); ok {
-				d.Scripts = append(d.Scripts, v)
-			}
-		}
-	}
-	if p := str(fieldPublished); p != "" {
-		t, err := time.Parse(time.RFC3339Nano, p)
-		if err != nil {
-			return nil, fmt.Errorf("document %q: stored publication time %q: %w", d.ID, p, err)
-		}
-		d.Published = t.UTC()
-	}
-	for _, name := range fields {
-		if v := str(name); v != "" {
-			if d.Fields == nil {
-				d.Fields = map[string]string{}
-			}
-			d.Fields[name] = v
-		}
-	}
-	return d, nil
+	return documentFrom(id, src, fields)
 }
 
 // RemoteMapping is the settings and mappings of a cluster index of lipi's
@@ -221,11 +197,25 @@ type RemotePlan struct {
 	// SetSounds has read them; sounds counts the sound-alikes by language.
 	bars   map[string]float64
 	sounds map[string]int
+	// written holds filtered's query and compiler by relaxed: both
+	// requests of a search send the same query.
+	written [2]*writtenQuery
+}
+
+type writtenQuery struct {
+	q map[string]any
+	d *dslCompiler
+}
+
+// SynonymExpander is the expander of a synonym map as searches use it:
+// made once per map, since it analyzes every entry.
+func SynonymExpander(m *analyzers.SynonymMap) *analyzers.SynonymExpander {
+	return m.Expander(synonymKey)
 }
 
 // NewRemotePlan validates r for an index with the given extra fields and
-// synonym map (nil: none) and compiles its query.
-func NewRemotePlan(r Request, synonyms *analyzers.SynonymMap, fields []string) (*RemotePlan, error) {
+// synonym expander (SynonymExpander; nil: none) and compiles its query.
+func NewRemotePlan(r Request, expander *analyzers.SynonymExpander, fields []string) (*RemotePlan, error) {
 	if err := r.Validate(); err != nil {
 		return nil, err
 	}
@@ -233,18 +223,7 @@ func NewRemotePlan(r Request, synonyms *analyzers.SynonymMap, fields []string) (
 	if err := ix.checkFilters(r); err != nil {
 		return nil, err
 	}
-	opts := compileOptions{prefix: r.Prefix, fuzzy: !r.NoFuzzy, skip: map[analyzers.Layer]bool{}}
-	for _, l := range r.SkipLayers {
-		opts.skip[l] = true
-	}
-	p := &RemotePlan{r: r, fields: fields}
-	if synonyms != nil {
-		p.expander = synonyms.Expander(synonymKey)
-		if !r.NoSynonyms {
-			opts.expander = p.expander
-		}
-	}
-	p.c = compile(r.Query, opts)
+	p := &RemotePlan{r: r, fields: fields, expander: expander, c: compileRequest(r, expander)}
 	p.Empty = p.c.empty
 	return p, nil
 }
@@ -253,6 +232,21 @@ func NewRemotePlan(r Request, synonyms *analyzers.SynonymMap, fields []string) (
 // applied, and the compiler that wrote it (which knows the coverage
 // query's spelled and own-spelling alternatives).
 func (p *RemotePlan) filtered(relaxed bool) (map[string]any, *dslCompiler, error) {
+	k := 0
+	if relaxed {
+		k = 1
+	}
+	if w := p.written[k]; w != nil {
+		return w.q, w.d, nil
+	}
+	q, d, err := p.write(relaxed)
+	if err == nil {
+		p.written[k] = &writtenQuery{q, d}
+	}
+	return q, d, err
+}
+
+func (p *RemotePlan) write(relaxed bool) (map[string]any, *dslCompiler, error) {
 	d := &dslCompiler{relaxed: relaxed}
 	q, err := d.query(p.c.query)
 	if err != nil {
@@ -348,7 +342,6 @@ func (p *RemotePlan) SetSounds(aggregations json.RawMessage) error {
 		return fmt.Errorf("search: the cluster's sound-alike counts: %w", err)
 	}
 	p.bars, p.sounds = map[string]float64{}, map[string]int{}
-	factor := cmp.Or(boostSoundsAlike, 1)
 	for _, b := range aggs.Langs.Buckets {
 		if b.Sounds.Count == 0 {
 			continue
@@ -358,7 +351,7 @@ func (p *RemotePlan) SetSounds(aggregations json.RawMessage) error {
 		// scores before that factor), then put in the factor's terms.
 		var bar float64
 		if m := b.Readings.Best.Hits.Max; m != nil {
-			bar = soundsAgainst * *m * factor
+			bar = soundsAgainst * *m * boostSoundsAlike
 		}
 		if m := b.Sounds.Best.Hits.Max; m != nil {
 			bar = max(bar, soundsAlone**m)

@@ -48,7 +48,7 @@ func TestRemotePlanBody(t *testing.T) {
 		{Query: "of the"},
 	} {
 		r.Size = 10
-		p, err := NewRemotePlan(r, analyzers.DefaultSynonyms(), []string{"desk"})
+		p, err := NewRemotePlan(r, SynonymExpander(analyzers.DefaultSynonyms()), []string{"desk"})
 		if err != nil {
 			t.Fatalf("%q: %v", r.Query, err)
 		}

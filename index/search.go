@@ -227,6 +227,20 @@ func validLangCode(s string) bool {
 	return true
 }
 
+// compileRequest compiles r's query with what r asks of it (prefix,
+// fuzzy, layers, synonyms from expander unless r has them off), for the
+// embedded index and for a cluster alike.
+func compileRequest(r Request, expander *analyzers.SynonymExpander) *compiled {
+	opts := compileOptions{prefix: r.Prefix, fuzzy: !r.NoFuzzy, skip: map[analyzers.Layer]bool{}}
+	for _, l := range r.SkipLayers {
+		opts.skip[l] = true
+	}
+	if !r.NoSynonyms {
+		opts.expander = expander
+	}
+	return compile(r.Query, opts)
+}
+
 // Search runs a request. The context bounds its time.
 func (ix *Index) Search(ctx context.Context, r Request) (*Response, error) {
 	start := time.Now()
@@ -244,14 +258,7 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Response, error) {
 		resp.TookMS = time.Since(start).Milliseconds()
 		return resp, nil
 	}
-	opts := compileOptions{prefix: r.Prefix, fuzzy: !r.NoFuzzy, skip: map[analyzers.Layer]bool{}}
-	for _, l := range r.SkipLayers {
-		opts.skip[l] = true
-	}
-	if !r.NoSynonyms {
-		opts.expander = ix.expander
-	}
-	c := compile(r.Query, opts)
+	c := compileRequest(r, ix.expander)
 	if c.empty {
 		resp := &Response{Query: r.Query, Hits: []Hit{}, Facets: ix.newFacets()}
 		if r.Sort == SortPublished {

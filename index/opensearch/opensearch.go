@@ -145,7 +145,7 @@ type Backend struct {
 	mu       sync.Mutex
 	concrete string // the index the alias pointed at when meta was read
 	meta     meta
-	synonyms *analyzers.SynonymMap
+	synonyms *analyzers.SynonymExpander // of meta.Synonyms
 	built    time.Time
 	read     time.Time
 }
@@ -164,7 +164,7 @@ func Open(ctx context.Context, cfg Config) (*Backend, error) {
 		return nil, err
 	}
 	b := &Backend{cfg: cfg, client: c}
-	if _, err := b.current(ctx); err != nil {
+	if err := b.current(ctx); err != nil {
 		return nil, err
 	}
 	return b, nil
@@ -174,26 +174,37 @@ func Open(ctx context.Context, cfg Config) (*Backend, error) {
 func (b *Backend) Close() error { return nil }
 
 // current is the index's stored meta, read again when older than metaTTL.
-func (b *Backend) current(ctx context.Context) (*Backend, error) {
+func (b *Backend) current(ctx context.Context) error {
 	b.mu.Lock()
 	fresh := !b.read.IsZero() && time.Since(b.read) < metaTTL
 	b.mu.Unlock()
 	if fresh {
-		return b, nil
+		return nil
 	}
 	name, m, err := readMeta(ctx, b.client, b.cfg.Index)
 	if err != nil {
-		return nil, err
+		return err
 	}
+	b.mu.Lock()
+	same := name == b.concrete
+	b.mu.Unlock()
+	if same {
+		b.mu.Lock()
+		b.read = time.Now()
+		b.mu.Unlock()
+		return nil
+	}
+	// A new build behind the alias: its synonym map is read once.
 	syn, err := analyzers.ParseSynonyms(strings.NewReader(m.Synonyms), b.cfg.Index+" (stored synonym map)")
 	if err != nil {
-		return nil, fmt.Errorf("opensearch index %s: %w", b.cfg.Index, err)
+		return fmt.Errorf("opensearch index %s: %w", b.cfg.Index, err)
 	}
+	expander := index.SynonymExpander(syn)
 	built, _ := time.Parse(time.RFC3339, m.Built)
 	b.mu.Lock()
-	b.concrete, b.meta, b.synonyms, b.built, b.read = name, m, syn, built, time.Now()
+	b.concrete, b.meta, b.synonyms, b.built, b.read = name, m, expander, built, time.Now()
 	b.mu.Unlock()
-	return b, nil
+	return nil
 }
 
 // readMeta finds the index behind alias and reads its _meta.
@@ -229,7 +240,7 @@ func readMeta(ctx context.Context, c *opensearchapi.Client, alias string) (strin
 // Search runs a request on the cluster.
 func (b *Backend) Search(ctx context.Context, r index.Request) (*index.Response, error) {
 	start := time.Now()
-	if _, err := b.current(ctx); err != nil {
+	if err := b.current(ctx); err != nil {
 		return nil, err
 	}
 	b.mu.Lock()
@@ -345,7 +356,7 @@ const shardRetries = 4
 func (b *Backend) Document(id string) (*index.Document, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), b.timeout())
 	defer cancel()
-	if _, err := b.current(ctx); err != nil {
+	if err := b.current(ctx); err != nil {
 		return nil, err
 	}
 	resp, err := b.client.Document.Get(ctx, opensearchapi.DocumentGetReq{Index: b.cfg.Index, DocumentID: id})
