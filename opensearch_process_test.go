@@ -164,7 +164,7 @@ func TestClusterCommands(t *testing.T) {
 		{"search", "--opensearch", urls[0], "x"},
 		{"index", "--backend", "opensearch", "--opensearch", urls[0], "--opensearch-index", "Upper"},
 		{"serve", "--backend", "opensearch", "--opensearch", "127.0.0.1:9200"},
-		{"serve", "--backend", "opensearch", "--opensearch", urls[0], "--api-keys", "x"},
+		{"serve", "--backend", "opensearch", "--opensearch", urls[0], "--api-keys", "/nonexistent/keys"},
 	} {
 		if r := runIn(args...); r.code != 2 {
 			t.Errorf("lipi %s: exit %d, want 2 (%s)", strings.Join(args, " "), r.code, r.stderr)
@@ -298,5 +298,73 @@ func TestClusterFaults(t *testing.T) {
 	}
 	if ok.Load() < 100 {
 		t.Errorf("only %d searches answered in 60 s", ok.Load())
+	}
+}
+
+// TestClusterWrites: documents written through the API of a server on the
+// cluster are searchable at once, survive a rebuild run beside the
+// writes and a kill -9 of the server, and a deleted one stays deleted.
+func TestClusterWrites(t *testing.T) {
+	c := cluster.ForTest(t)
+	urls := c.URLs()
+	osArgs := seedAlias(t, urls)
+	keys := filepath.Join(t.TempDir(), "keys")
+	if err := os.WriteFile(keys, []byte(testWriteKey+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p := startServe(t, nil, append([]string{"--api-keys", keys}, osArgs...)...)
+	const n = 10
+	for i := range n {
+		putDoc(t, p.base, fmt.Sprintf("k%02d", i), fmt.Sprintf("Kestrel report %d", i))
+	}
+	if ids := searchIDs(t, p.base, "Kestrel"); len(ids) != n {
+		t.Fatalf("written documents found at once: %d, want %d", len(ids), n)
+	}
+	req, _ := http.NewRequest(http.MethodDelete, p.base+"/api/documents/001_5bda542212b799a6", nil)
+	req.Header.Set("Authorization", "Bearer "+testWriteKey)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("DELETE of a seed: %d", resp.StatusCode)
+	}
+
+	rebuilt := make(chan lipiRun, 1)
+	go func() { rebuilt <- runLipi(t, append([]string{"index", "--docs", "seeds"}, osArgs...)...) }()
+	for i := n; i < 3*n; i++ {
+		putDoc(t, p.base, fmt.Sprintf("k%02d", i), fmt.Sprintf("Kestrel report %d", i))
+	}
+	r := <-rebuilt
+	r.check(t, "lipi index --backend opensearch beside a writing server", 0, "writes made through the API replayed")
+
+	kill(t, p)
+	p2 := startServe(t, nil, osArgs...)
+	var missing []string
+	for i := range 3 * n {
+		if id := fmt.Sprintf("k%02d", i); !hasDoc(t, p2.base, id) {
+			missing = append(missing, id)
+		}
+	}
+	if len(missing) > 0 {
+		t.Errorf("after a rebuild beside the writes and kill -9, written documents missing: %v", missing)
+	}
+	if hasDoc(t, p2.base, "001_5bda542212b799a6") {
+		t.Error("a document deleted through the API came back with the rebuild")
+	}
+	if ids := searchIDs(t, p2.base, "Kestrel"); len(ids) != 3*n {
+		t.Errorf("search after the rebuild: %d hits, want %d", len(ids), 3*n)
+	}
+	// Without --api-keys the server on the cluster takes no writes.
+	req, _ = http.NewRequest(http.MethodPut, p2.base+"/api/documents/k-refused", strings.NewReader(`{"title":"x"}`))
+	req.Header.Set("Authorization", "Bearer "+testWriteKey)
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden {
+		t.Errorf("a write to a server without --api-keys: %d, want 403", resp.StatusCode)
 	}
 }

@@ -98,6 +98,9 @@ func serveCluster(ctx context.Context, cfg *serveConfig) error {
 		return err
 	}
 	defer backend.Close()
+	if cfg.opts.WriteKeys != nil {
+		cfg.opts.Writer = backend
+	}
 	var src api.Source = api.Fixed(backend)
 	if wrapSource != nil {
 		src = wrapSource(src)
@@ -159,9 +162,6 @@ func parseServe(args []string, stderr io.Writer) (*serveConfig, error) {
 	var err error
 	if cfg.cluster, err = cfg.backend.config(); err != nil {
 		return nil, err
-	}
-	if cfg.cluster != nil && *apiKeys != "" {
-		return nil, usagef("--api-keys: writes through the API are not available with --backend opensearch yet; rebuild with lipi index --backend opensearch")
 	}
 	if cfg.fields, err = index.ParseFields(fieldSpecs); err != nil {
 		return nil, usagef("--field: %v", err)

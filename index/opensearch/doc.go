@@ -29,6 +29,9 @@
 //     (a cluster no node of which answers wraps index.ErrUnavailable).
 //   - rebuild.go: [Rebuild], its lock and steps; alive_unix.go and
 //     alive_other.go: whether a lock's holder still runs.
+//   - writes.go: writes through the API (Backend.Put, Backend.Delete)
+//     and their journal on the cluster, `NAME-writes`, which a rebuild
+//     replays so that it loses none of them.
 //
 // The subpackage cluster starts a three-node test cluster on loopback
 // from Maven Central artifacts, for development and tests.

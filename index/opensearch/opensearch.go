@@ -415,6 +415,10 @@ func status(err error) int {
 	if errors.As(err, &str) {
 		return str.Status
 	}
+	var st *statusError
+	if errors.As(err, &st) {
+		return st.Status
+	}
 	return 0
 }
 

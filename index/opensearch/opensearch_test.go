@@ -33,6 +33,7 @@ func TestCluster(t *testing.T) {
 	t.Run("Lock", func(t *testing.T) { testLock(t, urls) })
 	t.Run("Down", func(t *testing.T) { testDown(t, urls) })
 	t.Run("BadInput", func(t *testing.T) { testBadInput(t, urls) })
+	t.Run("Writes", func(t *testing.T) { testWrites(t, urls) })
 }
 
 // alias is a fresh alias name for one test, so that tests and runs do
@@ -355,5 +356,94 @@ func testBadInput(t *testing.T, urls []string) {
 		if !errors.As(err, &re) {
 			t.Errorf("request %.20q size %d: %v, want a RequestError", r.Query, r.Size, err)
 		}
+	}
+}
+
+// putTitle writes one document through b.
+func putTitle(t *testing.T, b *Backend, id, title string) {
+	t.Helper()
+	docs, err := b.ParseDocuments(strings.NewReader(fmt.Sprintf(`{"id":%q,"title":%q,"lang":"en"}`, id, title)), "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Put(docs); err != nil {
+		t.Fatalf("put %s: %v", id, err)
+	}
+}
+
+// titleOf is the title of the document id behind the alias, "" for none.
+func titleOf(t *testing.T, b *Backend, id string) string {
+	t.Helper()
+	d, err := b.Document(id)
+	if errors.Is(err, index.ErrNoDocument) {
+		return ""
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d.Title
+}
+
+// Writes through the backend are searchable once acknowledged, replace
+// and delete as on the embedded index, and survive rebuilds: those made
+// before one, and those made while it runs on either side of the alias
+// move, with the later of two writes of an id winning.
+func testWrites(t *testing.T, urls []string) {
+	b, cfg := build(t, urls, seeds)
+	ctx := context.Background()
+	putTitle(t, b, "desk/w1", "Vaidyanathan sworn in")
+	resp, err := b.Search(ctx, index.Request{Query: "Vaidyanathan", Size: 10})
+	if err != nil || resp.Total != 1 || resp.Hits[0].ID != "desk/w1" {
+		t.Fatalf("a written document is not found at once: %+v, %v", resp, err)
+	}
+	putTitle(t, b, "desk/w1", "Vaidyanathan resigns")
+	if got := titleOf(t, b, "desk/w1"); got != "Vaidyanathan resigns" {
+		t.Errorf("after a second put: title %q", got)
+	}
+	const seed = "001_5bda542212b799a6"
+	if err := b.Delete(seed); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{seed, "never-written"} {
+		if err := b.Delete(id); !errors.Is(err, index.ErrNoDocument) {
+			t.Errorf("delete of %s, which is not there: %v, want ErrNoDocument", id, err)
+		}
+	}
+	if n, _ := b.Count(); n != 3 {
+		t.Errorf("after one put and one delete: %d documents, want 3", n)
+	}
+	if _, err := b.ParseDocuments(strings.NewReader("{\"id\":\"x\"}\nnot json\n"), "body"); err == nil {
+		t.Error("a bad line parsed")
+	}
+
+	// A rebuild of the seeds with writes on each side of the alias move.
+	err = Rebuild(ctx, seeds, cfg, RebuildOptions{Replicas: -1, AtStep: func(step string) {
+		switch step {
+		case "verify": // before the first replay
+			putTitle(t, b, "desk/w2", "Kesavan arrives")
+			putTitle(t, b, "desk/w1", "Vaidyanathan returns")
+		case "swap1": // after it, before the move
+			putTitle(t, b, "desk/w3", "Kesavan leaves")
+		case "swap2": // after the move
+			putTitle(t, b, "desk/w4", "Kesavan returns")
+		}
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(metaTTL)
+	want := map[string]string{"desk/w1": "Vaidyanathan returns", "desk/w2": "Kesavan arrives", "desk/w3": "Kesavan leaves", "desk/w4": "Kesavan returns", seed: ""}
+	for id, title := range want {
+		if got := titleOf(t, b, id); got != title {
+			t.Errorf("after the rebuild, %s has title %q, want %q", id, got, title)
+		}
+	}
+	if resp, err := b.Search(ctx, index.Request{Query: "Kesavan", Size: 10}); err != nil || resp.Total != 3 {
+		t.Errorf("after the rebuild, Kesavan finds %v (%v), want the 3 written documents", resp, err)
+	}
+	// The replayed versions do not block a later write.
+	putTitle(t, b, "desk/w2", "Kesavan departs")
+	if got := titleOf(t, b, "desk/w2"); got != "Kesavan departs" {
+		t.Errorf("a put after the rebuild: title %q", got)
 	}
 }

@@ -170,6 +170,17 @@ func Rebuild(ctx context.Context, docsDir string, cfg Config, opts RebuildOption
 	if err := verify(ctx, c, name, loaded.Loaded, bl.probe, synonyms, opts.Fields); err != nil {
 		return err
 	}
+	// The writes made through the API, kept across rebuilds; those made
+	// from here until the alias moves are replayed again after it.
+	replayed, err := replayJournal(ctx, c, cfg.Index, name, opts.Fields)
+	if err != nil {
+		return err
+	}
+	if replayed > 0 {
+		if _, err := c.Indices.Refresh(ctx, &opensearchapi.IndicesRefreshReq{Index: []string{name}}); err != nil {
+			return wrap("refresh "+name, err)
+		}
+	}
 	step("swap1")
 	actions := []any{map[string]any{"add": map[string]any{"index": name, "alias": cfg.Index}}}
 	if previous != "" {
@@ -179,6 +190,11 @@ func Rebuild(ctx context.Context, docsDir string, cfg Config, opts RebuildOption
 		return wrap("move the alias "+cfg.Index, err)
 	}
 	created = false // the alias holds it now
+	if _, err := replayJournal(ctx, c, cfg.Index, name, opts.Fields); err != nil {
+		// The alias has moved: the writes the first replay missed are
+		// only in the journal until the next rebuild, so say so loudly.
+		return fmt.Errorf("the alias %s moved to %s, but writes made through the API during the rebuild may be missing from it until the next rebuild: %w", cfg.Index, name, err)
+	}
 	step("swap2")
 	if previous != "" {
 		if _, err := c.Indices.Delete(ctx, opensearchapi.IndicesDeleteReq{Indices: []string{previous}}); err != nil && status(err) != 404 {
@@ -188,7 +204,11 @@ func Rebuild(ctx context.Context, docsDir string, cfg Config, opts RebuildOption
 	}
 	step("swap3")
 	if opts.Log != nil {
-		fmt.Fprintf(opts.Log, "%s; indexed into %s (alias %s) in %s\n", loaded.Summary(), name, cfg.Index, time.Since(start).Round(10*time.Millisecond))
+		writes := ""
+		if replayed > 0 {
+			writes = fmt.Sprintf("; %d writes made through the API replayed", replayed)
+		}
+		fmt.Fprintf(opts.Log, "%s%s; indexed into %s (alias %s) in %s\n", loaded.Summary(), writes, name, cfg.Index, time.Since(start).Round(10*time.Millisecond))
 	}
 	return nil
 }
