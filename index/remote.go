@@ -407,6 +407,14 @@ func (p *RemotePlan) Body(relaxed bool) (map[string]any, error) {
 		"track_total_hits": true, "aggs": aggs,
 		"_source": map[string]any{"excludes": []string{RemoteFormsTitle, RemoteFormsBody}},
 	}
+	if p.r.Collapse {
+		// The best hit of each content group, with the size of its group;
+		// the groups among all matches are counted for Collapsed (exact
+		// up to the precision threshold, the cardinality aggregation's
+		// largest).
+		body["collapse"] = map[string]any{"field": fieldDigest, "inner_hits": map[string]any{"name": RemoteGroup, "size": 0}}
+		aggs["groups"] = map[string]any{"cardinality": map[string]any{"field": fieldDigest, "precision_threshold": 40000}}
+	}
 	if p.r.Sort == SortPublished {
 		aggs["undated"] = map[string]any{"missing": map[string]any{"field": fieldPublished}}
 		body["sort"] = []any{
@@ -433,7 +441,14 @@ func (p *RemotePlan) Relaxable() bool {
 type RemoteHit struct {
 	Doc   *Document
 	Score float64
+	// Group, with Request.Collapse, is how many matching documents share
+	// the hit's content (the inner hits named RemoteGroup), itself
+	// included.
+	Group int
 }
+
+// RemoteGroup names the inner hits of a collapsed search.
+const RemoteGroup = "group"
 
 // RemoteResult is what a cluster answered to a plan's Body: the total,
 // the page's hits, and the aggregations as the cluster wrote them.
@@ -541,6 +556,18 @@ func (p *RemotePlan) Response(ctx context.Context, res *RemoteResult) (*Response
 	if resp.SoundsAlike, err = p.Hidden(res); err != nil {
 		return nil, err
 	}
+	if p.r.Collapse {
+		var groups struct {
+			Value uint64 `json:"value"`
+		}
+		if raw, ok := aggs["groups"]; ok {
+			if err := json.Unmarshal(raw, &groups); err != nil {
+				return nil, fmt.Errorf("search: the cluster's groups: %w", err)
+			}
+		}
+		repeats := res.Total - min(groups.Value, res.Total)
+		resp.Collapsed = &repeats
+	}
 	if len(res.Hits) == 0 {
 		return resp, nil
 	}
@@ -559,6 +586,9 @@ func (p *RemotePlan) Response(ctx context.Context, res *RemoteResult) (*Response
 			}
 		}
 		hit.ID, hit.Score, hit.Lang = h.Doc.ID, h.Score, h.Doc.Lang
+		if p.r.Collapse && h.Group > 1 {
+			hit.Duplicates = h.Group - 1
+		}
 		hit.URL, hit.Category, hit.Fields = h.Doc.URL, h.Doc.Category, h.Doc.Fields
 		if !h.Doc.Published.IsZero() {
 			hit.Published = h.Doc.Published.UTC().Format(time.RFC3339)

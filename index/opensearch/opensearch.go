@@ -246,9 +246,6 @@ func (b *Backend) Search(ctx context.Context, r index.Request) (*index.Response,
 	b.mu.Lock()
 	syn, fields := b.synonyms, b.meta.Fields
 	b.mu.Unlock()
-	if r.Collapse {
-		return nil, &index.RequestError{Code: "collapse_unsupported", Message: "collapse is not available on the OpenSearch backend yet"}
-	}
 	plan, err := index.NewRemotePlan(r, syn, fields)
 	if err != nil {
 		return nil, err
@@ -310,7 +307,11 @@ func (b *Backend) searchPlan(ctx context.Context, plan *index.RemotePlan, relaxe
 		if err != nil {
 			return nil, fmt.Errorf("search: %w", err)
 		}
-		res.Hits = append(res.Hits, index.RemoteHit{Doc: doc, Score: float64(h.Score)})
+		hit := index.RemoteHit{Doc: doc, Score: float64(h.Score)}
+		if group, ok := h.InnerHits[index.RemoteGroup]; ok {
+			hit.Group = group.Hits.Total.Value
+		}
+		res.Hits = append(res.Hits, hit)
 	}
 	return res, nil
 }

@@ -34,6 +34,7 @@ func TestCluster(t *testing.T) {
 	t.Run("Down", func(t *testing.T) { testDown(t, urls) })
 	t.Run("BadInput", func(t *testing.T) { testBadInput(t, urls) })
 	t.Run("Writes", func(t *testing.T) { testWrites(t, urls) })
+	t.Run("Collapse", func(t *testing.T) { testCollapse(t, urls) })
 }
 
 // alias is a fresh alias name for one test, so that tests and runs do
@@ -445,5 +446,74 @@ func testWrites(t *testing.T, urls []string) {
 	putTitle(t, b, "desk/w2", "Kesavan departs")
 	if got := titleOf(t, b, "desk/w2"); got != "Kesavan departs" {
 		t.Errorf("a put after the rebuild: title %q", got)
+	}
+}
+
+// collapsed is a collapsed page as "id+duplicates" items.
+func collapsed(resp *index.Response) string {
+	var out []string
+	for _, h := range resp.Hits {
+		out = append(out, fmt.Sprintf("%s+%d", h.ID, h.Duplicates))
+	}
+	return strings.Join(out, " ")
+}
+
+// Collapse on the cluster shows what the embedded index shows: one hit a
+// content group, the best-ranked, with the number of the others, page by
+// page, and how many documents repeat another's.
+func testCollapse(t *testing.T, urls []string) {
+	dir := t.TempDir()
+	lines := []string{
+		`{"id":"a1","title":"Dikshit sworn in","body":"Sheila Dikshit took the oath.","lang":"en"}`,
+		`{"id":"a2","title":"Dikshit sworn in","body":"Sheila Dikshit took the oath.","lang":"en"}`,
+		`{"id":"a3","title":"Dikshit sworn in","body":"Sheila Dikshit took the oath.","lang":"en"}`,
+		`{"id":"b1","title":"Dikshit sworn in","body":"Dikshit was sworn in on Monday, again.","lang":"en"}`,
+		`{"id":"c1","title":"दीक्षित ने शपथ ली","body":"शीला दीक्षित ने शपथ ली।","lang":"hi"}`,
+		`{"id":"c2","title":"दीक्षित ने शपथ ली","body":"शीला दीक्षित ने शपथ ली।","lang":"hi"}`,
+		`{"id":"d1","title":"Rain in Delhi","body":"It rained.","lang":"en"}`,
+	}
+	docs := filepath.Join(dir, "docs")
+	os.MkdirAll(docs, 0o755)
+	if err := os.WriteFile(filepath.Join(docs, "news.jsonl"), []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := build(t, urls, docs)
+	if err := index.Rebuild(docs, filepath.Join(dir, "e.bleve"), index.RebuildOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	embedded, err := index.Open(filepath.Join(dir, "e.bleve"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer embedded.Close()
+	ctx := context.Background()
+	search := func(s interface {
+		Search(context.Context, index.Request) (*index.Response, error)
+	}, r index.Request) *index.Response {
+		resp, err := s.Search(ctx, r)
+		if err != nil {
+			t.Fatalf("%+v: %v", r, err)
+		}
+		return resp
+	}
+	for _, q := range []string{"Dikshit", "दीक्षित", "sworn"} {
+		r := index.Request{Query: q, Size: 10, Collapse: true}
+		got, want := search(b, r), search(embedded, r)
+		if collapsed(got) != collapsed(want) || got.Total != want.Total || got.Collapsed == nil || want.Collapsed == nil || *got.Collapsed != *want.Collapsed {
+			t.Errorf("%s collapsed: the cluster shows %s of %d (%v collapsed), the embedded index %s of %d (%v)",
+				q, collapsed(got), got.Total, got.Collapsed, collapsed(want), want.Total, want.Collapsed)
+		}
+		var paged []string
+		for from := range 4 {
+			if page := collapsed(search(b, index.Request{Query: q, From: from, Size: 1, Collapse: true})); page != "" {
+				paged = append(paged, page)
+			}
+		}
+		if strings.Join(paged, " ") != collapsed(got) {
+			t.Errorf("%s collapsed page by page on the cluster: %v, want %s", q, paged, collapsed(got))
+		}
+	}
+	if got := search(b, index.Request{Query: "Dikshit", Size: 10}); got.Collapsed != nil || len(got.Hits) != 6 {
+		t.Errorf("without collapse: %s, collapsed %v", collapsed(got), got.Collapsed)
 	}
 }
