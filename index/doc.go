@@ -76,6 +76,8 @@
 //     and [RemotePlan]: a request compiled into the cluster's query DSL,
 //     whose page is then completed here, with the same fragments and
 //     matches as an embedded search.
+//   - remote_suggest.go: "did you mean" on a cluster: suggest.go's rules
+//     over the terms a cluster backend offers ([RemoteTerms]).
 //   - suggest.go: "did you mean" ([Response].Suggestions) for a search
 //     with no strong hit: the words the index does not know replaced by
 //     near ones of the same script (by spelling, or by key), read as

@@ -556,6 +556,17 @@ func (p *RemotePlan) Response(ctx context.Context, res *RemoteResult) (*Response
 	if resp.SoundsAlike, err = p.Hidden(res); err != nil {
 		return nil, err
 	}
+	if raw, ok := aggs["sounds"]; ok {
+		// Every hit but the sound-alikes kept was spelled: what tells a
+		// search that found something strong, past its first page too.
+		var sounds struct {
+			Count uint64 `json:"doc_count"`
+		}
+		if err := json.Unmarshal(raw, &sounds); err != nil {
+			return nil, fmt.Errorf("search: the cluster's sound-alikes: %w", err)
+		}
+		resp.spelled = res.Total - min(sounds.Count, res.Total)
+	}
 	if p.r.Collapse {
 		var groups struct {
 			Value uint64 `json:"value"`

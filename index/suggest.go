@@ -99,13 +99,48 @@ func (ix *Index) suggest(ctx context.Context, q string) ([]string, error) {
 		return nil, fmt.Errorf("suggestions: %w", err)
 	}
 	defer r.Close()
+	return suggestFrom(ctx, localTerms{ix, r}, q)
+}
+
+// termDictionary is what suggestions read of an index's terms: the embedded
+// index's own (localTerms), or a cluster's (remoteTerms).
+type termDictionary interface {
+	// nearTerms are the terms of the text field that start with prefix
+	// and whose rest is within fuzziness edits of word (engine.NearTerms).
+	nearTerms(ctx context.Context, field, prefix, word string, fuzziness int) ([]engine.NearTerm, error)
+	// termDocs is the number of documents that hold term.
+	termDocs(ctx context.Context, term string) (uint64, error)
+	// written is how documents write term (Index.written).
+	written(ctx context.Context, term string, keep func(analyzers.WordAnalysis) bool) (word, native string, docs uint64, err error)
+}
+
+// localTerms reads the embedded index's terms through one reader.
+type localTerms struct {
+	ix *Index
+	r  bleveindex.IndexReader
+}
+
+func (l localTerms) nearTerms(_ context.Context, field, prefix, word string, fuzziness int) ([]engine.NearTerm, error) {
+	return engine.NearTerms(l.r, field, prefix, word, fuzziness)
+}
+
+func (l localTerms) termDocs(ctx context.Context, term string) (uint64, error) {
+	return l.ix.termDocs(ctx, term)
+}
+
+func (l localTerms) written(ctx context.Context, term string, keep func(analyzers.WordAnalysis) bool) (string, string, uint64, error) {
+	return l.ix.written(ctx, term, keep)
+}
+
+// suggestFrom is suggest over the terms of src.
+func suggestFrom(ctx context.Context, src termDictionary, q string) ([]string, error) {
 	type replaceable struct {
 		w     suggestWord
 		cands []candidate
 	}
 	var words []replaceable
 	for _, w := range suggestableWords(q) {
-		cands, err := ix.wordCandidates(ctx, r, w.typed)
+		cands, err := wordCandidates(ctx, src, w.typed)
 		if err != nil {
 			return nil, fmt.Errorf("suggestions: %w", err)
 		}
@@ -180,7 +215,7 @@ const (
 // the word: elrctions is no edit from elect, but its key is one from
 // elections'), when the key is as long as a fuzzy key must be. Each is shown as documents write it (see written), and a
 // key only through the words of the query's script that have it.
-func (ix *Index) wordCandidates(ctx context.Context, r bleveindex.IndexReader, typed string) ([]candidate, error) {
+func wordCandidates(ctx context.Context, src termDictionary, typed string) ([]candidate, error) {
 	wa := analyzers.AnalyzeWord(typed)
 	script := wa.Script
 	if wa.Stop || script == analyzers.ScriptOther || script == analyzers.ScriptDigits {
@@ -217,7 +252,7 @@ func (ix *Index) wordCandidates(ctx context.Context, r bleveindex.IndexReader, t
 	known := false
 	walk := func(prefix, word string, how int) error {
 		for _, field := range textFields {
-			near, err := engine.NearTerms(r, field, prefix, word, fuzzinessOf(word))
+			near, err := src.nearTerms(ctx, field, prefix, word, fuzzinessOf(word))
 			if err != nil {
 				return err
 			}
@@ -276,9 +311,9 @@ func (ix *Index) wordCandidates(ctx context.Context, r bleveindex.IndexReader, t
 		switch t.how {
 		case nearLatin:
 			_, text = analyzers.SplitTerm(t.term)
-			docs, err = ix.termDocs(ctx, t.term)
+			docs, err = src.termDocs(ctx, t.term)
 		case nearNative:
-			text, _, docs, err = ix.written(ctx, t.term, func(w analyzers.WordAnalysis) bool {
+			text, _, docs, err = src.written(ctx, t.term, func(w analyzers.WordAnalysis) bool {
 				return hasNative(w, t.term)
 			})
 		case nearKey:
@@ -287,12 +322,12 @@ func (ix *Index) wordCandidates(ctx context.Context, r bleveindex.IndexReader, t
 			// must be are taken, the word as typed against the word as
 			// written, neither stemmed.
 			var native string
-			text, native, _, err = ix.written(ctx, t.term, func(w analyzers.WordAnalysis) bool {
+			text, native, _, err = src.written(ctx, t.term, func(w analyzers.WordAnalysis) bool {
 				return w.Script == script && !slices.ContainsFunc(natives, func(n string) bool { return hasNative(w, n) }) &&
 					editDistance(w.Normalized, wa.Normalized) <= fuzzinessOf(wa.Normalized)
 			})
 			if err == nil && native != "" {
-				docs, err = ix.termDocs(ctx, native)
+				docs, err = src.termDocs(ctx, native)
 			}
 		}
 		if err != nil {

@@ -29,6 +29,9 @@
 //     (a cluster no node of which answers wraps index.ErrUnavailable).
 //   - rebuild.go: [Rebuild], its lock and steps; alive_unix.go and
 //     alive_other.go: whether a lock's holder still runs.
+//   - suggest.go: the cluster's side of "did you mean"
+//     (index.RemoteTerms): its term suggester for the terms near a word,
+//     and the documents that hold a term.
 //   - writes.go: writes through the API (Backend.Put, Backend.Delete)
 //     and their journal on the cluster, `NAME-writes`, which a rebuild
 //     replays so that it loses none of them.

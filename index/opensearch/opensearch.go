@@ -269,6 +269,9 @@ func (b *Backend) Search(ctx context.Context, r index.Request) (*index.Response,
 	if err != nil {
 		return nil, err
 	}
+	if err := plan.Suggest(ctx, resp, clusterTerms{b, fields}); err != nil {
+		return nil, err
+	}
 	resp.TookMS = time.Since(start).Milliseconds()
 	return resp, nil
 }

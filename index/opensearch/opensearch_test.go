@@ -35,6 +35,7 @@ func TestCluster(t *testing.T) {
 	t.Run("BadInput", func(t *testing.T) { testBadInput(t, urls) })
 	t.Run("Writes", func(t *testing.T) { testWrites(t, urls) })
 	t.Run("Collapse", func(t *testing.T) { testCollapse(t, urls) })
+	t.Run("Suggest", func(t *testing.T) { testSuggest(t, urls) })
 }
 
 // alias is a fresh alias name for one test, so that tests and runs do
@@ -515,5 +516,70 @@ func testCollapse(t *testing.T, urls []string) {
 	}
 	if got := search(b, index.Request{Query: "Dikshit", Size: 10}); got.Collapsed != nil || len(got.Hits) != 6 {
 		t.Errorf("without collapse: %s, collapsed %v", collapsed(got), got.Collapsed)
+	}
+}
+
+// embeddedOf builds docs into an embedded index for comparison.
+func embeddedOf(t *testing.T, docs string) *index.Index {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "e.bleve")
+	if err := index.Rebuild(docs, path, index.RebuildOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := index.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	return ix
+}
+
+// "Did you mean" on the cluster offers what the embedded index offers:
+// misspelled seed names in three scripts (a letter changed, dropped or
+// swapped), words shown as documents write them and in the case typed,
+// the more frequent of two equally near first; none when the search
+// found something strong.
+func testSuggest(t *testing.T, urls []string) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	lines := []string{
+		`{"id":"a","lang":"en","title":"Elections","body":"The elections were held. Sinha spoke."}`,
+		`{"id":"b","lang":"en","title":"More","body":"Sinha won the elections."}`,
+		`{"id":"c","lang":"en","title":"Other","body":"Sinka lost."}`,
+		`{"id":"d","lang":"bn","title":"খবর","body":"রাশিয়ার প্রতিনিধি এলেন।"}`,
+	}
+	if err := os.WriteFile(filepath.Join(dir, "docs.jsonl"), []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, set := range []struct {
+		docs    string
+		queries []string
+	}{
+		{seeds, []string{"Dikshat", "Dikshi", "Dkishit", "Puitn", "putn", "दीक्षिक", "दक्षित", "दीक्षति", "पुतिम", "मोदा",
+			"দীক্ষিক", "দীক্ষত", "দীক্ষতি", "রাশিযা", "আশুতোষ দীক্ষিক", "Ashutosh Dikshat", "Dixit", "qqqqqqq"}},
+		{dir, []string{"elrctions", "ELRCTIONS", "sinxa", "sinxa elrctions", `"sinxa"  -qqqqq`, "রাশিযার"}},
+	} {
+		b, _ := build(t, urls, set.docs)
+		embedded := embeddedOf(t, set.docs)
+		offered := 0
+		for _, q := range set.queries {
+			got, err := b.Search(ctx, index.Request{Query: q, Size: 10})
+			if err != nil {
+				t.Fatalf("%q: %v", q, err)
+			}
+			want, err := embedded.Search(ctx, index.Request{Query: q, Size: 10})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(got.Suggestions, want.Suggestions) {
+				t.Errorf("%q: the cluster suggests %q, the embedded index %q", q, got.Suggestions, want.Suggestions)
+			}
+			if len(want.Suggestions) > 0 {
+				offered++
+			}
+		}
+		if offered < len(set.queries)/2 {
+			t.Errorf("the embedded index suggests for only %d of %d queries: the comparison says little", offered, len(set.queries))
+		}
 	}
 }
