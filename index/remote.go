@@ -200,6 +200,9 @@ type RemotePlan struct {
 	// written holds filtered's query and compiler by relaxed: both
 	// requests of a search send the same query.
 	written [2]*writtenQuery
+	// skipIDs and skipLangs, of a page's fill (FillPlan), are the strong
+	// hits and the languages it leaves out.
+	skipIDs, skipLangs []string
 }
 
 type writtenQuery struct {
@@ -280,6 +283,7 @@ func (p *RemotePlan) write(relaxed bool) (map[string]any, *dslCompiler, error) {
 		}
 		mustNot = append(mustNot, n)
 	}
+	mustNot = append(mustNot, p.skipped()...)
 	if len(filters)+len(mustNot) > 0 {
 		b := map[string]any{"must": q}
 		if len(filters) > 0 {

@@ -251,6 +251,7 @@ func (b *Backend) Search(ctx context.Context, r index.Request) (*index.Response,
 		return nil, err
 	}
 	res := &index.RemoteResult{}
+	found := false // a hit, or a sound-alike left out
 	if !plan.Empty {
 		if res, err = b.searchPlan(ctx, plan, false, fields); err != nil {
 			return nil, err
@@ -259,7 +260,8 @@ func (b *Backend) Search(ctx context.Context, r index.Request) (*index.Response,
 		if err != nil {
 			return nil, err
 		}
-		if res.Total+hidden == 0 && plan.Relaxable() {
+		found = res.Total+hidden > 0
+		if !found && plan.Relaxable() {
 			if res, err = b.searchPlan(ctx, plan, true, fields); err != nil {
 				return nil, err
 			}
@@ -269,11 +271,51 @@ func (b *Backend) Search(ctx context.Context, r index.Request) (*index.Response,
 	if err != nil {
 		return nil, err
 	}
+	if found && plan.NeedsFill(resp) {
+		if err := b.fill(ctx, plan, resp, fields); err != nil {
+			return nil, err
+		}
+	}
 	if err := plan.Suggest(ctx, resp, clusterTerms{b, fields}); err != nil {
 		return nil, err
 	}
 	resp.TookMS = time.Since(start).Milliseconds()
 	return resp, nil
+}
+
+// fill follows the strong hits of resp, which leave its page short, with
+// the documents that share only a short frame with the query
+// (index.RemotePlan.FillPlan).
+func (b *Backend) fill(ctx context.Context, plan *index.RemotePlan, resp *index.Response, fields []string) error {
+	var strong []string
+	if plan.Request().From == 0 {
+		for _, h := range resp.Hits {
+			strong = append(strong, h.ID)
+		}
+	} else if resp.Total > 0 {
+		body, err := plan.StrongIDsBody(resp)
+		if err != nil {
+			return err
+		}
+		all, err := b.send(ctx, body)
+		if err != nil {
+			return err
+		}
+		for _, h := range all.Hits.Hits {
+			strong = append(strong, h.ID)
+		}
+	}
+	fill := plan.FillPlan(resp, strong)
+	res, err := b.searchPlan(ctx, fill, false, fields)
+	if err != nil {
+		return err
+	}
+	more, err := fill.Response(ctx, res)
+	if err != nil {
+		return err
+	}
+	index.MergeFill(resp, more)
+	return nil
 }
 
 // searchPlan runs plan: the sound-alike policy's request first, when it

@@ -14,6 +14,7 @@ import (
 
 	"github.com/opensearch-project/opensearch-go/v4/opensearchapi"
 
+	"github.com/lipisearch/lipi/analyzers"
 	"github.com/lipisearch/lipi/index"
 	"github.com/lipisearch/lipi/index/opensearch/cluster"
 )
@@ -36,6 +37,7 @@ func TestCluster(t *testing.T) {
 	t.Run("Writes", func(t *testing.T) { testWrites(t, urls) })
 	t.Run("Collapse", func(t *testing.T) { testCollapse(t, urls) })
 	t.Run("Suggest", func(t *testing.T) { testSuggest(t, urls) })
+	t.Run("Fill", func(t *testing.T) { testFill(t, urls) })
 }
 
 // alias is a fresh alias name for one test, so that tests and runs do
@@ -581,5 +583,83 @@ func testSuggest(t *testing.T, urls []string) {
 		if offered < len(set.queries)/2 {
 			t.Errorf("the embedded index suggests for only %d of %d queries: the comparison says little", offered, len(set.queries))
 		}
+	}
+}
+
+// A one-word query whose strong hits leave the page short is followed,
+// on the cluster as on the embedded index, by the documents that share
+// only a short frame with it (Yemen and यमन), after every strong hit,
+// page by page, with the filling hit's match listed.
+func testFill(t *testing.T, urls []string) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	lines := []string{
+		`{"id":"hi","lang":"hi","title":"यमन","body":"यमन"}`,
+		`{"id":"en","lang":"en","title":"Yemen","body":"Yemen"}`,
+		`{"id":"en2","lang":"en","title":"Yemen Yemen","body":"Yemen Yemen"}`,
+		`{"id":"other","lang":"bn","title":"Kolkata","body":"Kolkata"}`,
+	}
+	if err := os.WriteFile(filepath.Join(dir, "docs.jsonl"), []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// Without synonyms on either side: the default map has Yemen, यमन,
+	// which would make the filling hit a strong one.
+	none, err := analyzers.ParseSynonyms(strings.NewReader(""), "none")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := Config{URLs: urls, Index: alias(t)}
+	if err := Rebuild(ctx, dir, cfg, RebuildOptions{Replicas: -1, Synonyms: none}); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { dropAll(t, cfg) })
+	b, err := Open(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	embedded := embeddedOf(t, dir)
+	// The strong hits (Yemen, Yemen Yemen) are a near tie that BM25 on
+	// the cluster may order otherwise: counted, not named.
+	order := func(resp *index.Response) string {
+		var strong, rest []string
+		for _, h := range resp.Hits {
+			if h.ID == "hi" {
+				rest = append(rest, h.ID)
+			} else {
+				strong = append(strong, h.ID)
+			}
+		}
+		if len(resp.Hits) > 0 && resp.Hits[len(resp.Hits)-1].ID != "hi" && len(rest) > 0 {
+			return "hi is not last"
+		}
+		return fmt.Sprintf("%d strong, then %v", len(strong), rest)
+	}
+	filled := false
+	for _, r := range []index.Request{
+		{Query: "Yemen", Size: 10}, {Query: "Yemen", Size: 2}, {Query: "Yemen", From: 1, Size: 3},
+		{Query: "Yemen", From: 2, Size: 5}, {Query: "Yemen", Size: 10, Langs: []string{"hi", "en"}}, {Query: "Kolkata", Size: 10},
+	} {
+		got, err := b.Search(ctx, r)
+		if err != nil {
+			t.Fatalf("%+v: %v", r, err)
+		}
+		want, err := embedded.Search(ctx, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if order(got) != order(want) || got.Total != want.Total || got.SoundsAlike != want.SoundsAlike || fmt.Sprint(got.Facets.Lang) != fmt.Sprint(want.Facets.Lang) {
+			t.Errorf("%q from %d size %d: the cluster gives %v (%s) of %d (%d sound-alikes, %v), the embedded index %v of %d (%d, %v)",
+				r.Query, r.From, r.Size, ids(got), order(got), got.Total, got.SoundsAlike, got.Facets.Lang, ids(want), want.Total, want.SoundsAlike, want.Facets.Lang)
+			continue
+		}
+		if n := len(got.Hits); n > 0 && got.Hits[n-1].ID == "hi" {
+			filled = true
+			if m := got.Hits[n-1].Matches; len(m) == 0 || fmt.Sprint(m) != fmt.Sprint(want.Hits[n-1].Matches) {
+				t.Errorf("%q: the filling hit lists %v, the embedded index %v", r.Query, m, want.Hits[n-1].Matches)
+			}
+		}
+	}
+	if !filled {
+		t.Error("no page was filled: the comparison says little")
 	}
 }
