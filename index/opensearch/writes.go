@@ -105,7 +105,8 @@ func (b *Backend) Put(docs []index.Document) error {
 	if len(docs) == 0 {
 		return nil
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), b.timeout())
+	// A bulk of thousands takes the cluster longer than one search.
+	ctx, cancel := context.WithTimeout(context.Background(), b.timeout()+time.Duration(len(docs))*5*time.Millisecond)
 	defer cancel()
 	ids := make([]string, len(docs))
 	sources := make([]map[string]any, len(docs))
