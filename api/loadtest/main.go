@@ -5,6 +5,7 @@
 //
 //	go run ./api/loadtest [-url http://127.0.0.1:8080] [-c 32] [-d 30s] [-queries FILE] [-pid PID]
 //	go run ./api/loadtest -compare [-docs ../shared/corpus] [-c 32] [-d 30s] [-rounds 3]
+//	go run ./api/loadtest -compare -opensearch URL[,URL...] [-docs ../shared/corpus] [-c 32] [-d 30s] [-rounds 3]
 //	go run ./api/loadtest -responses FILE [-against OLD] [-url http://127.0.0.1:8080] [-queries FILE]
 //	go run ./api/loadtest -scale 4 [-docs ../shared/corpus] [-work data/scale] [-c 32] [-d 30s] [-latency 20s]
 //
@@ -23,8 +24,22 @@
 // machine then falls on both), and prints both next to each other, over
 // all rounds, with their ratios and the targets (lipi's throughput at
 // least a quarter of the standard index's, its p99 at most four times the
-// standard p99), and the throughput ratio of each round. -cpuprofile writes a CPU profile of the lipi server to the work
-// folder.
+// standard p99), and the throughput ratio of each round, and each
+// index's build time when it built one (-rebuild builds both again).
+// -cpuprofile writes a CPU profile of the lipi server to the work folder.
+//
+// With -opensearch (cluster.go) the second form is issue 22's measure
+// instead: lipi's embedded index of -docs against the same documents on
+// an OpenSearch cluster, whose node URLs must be on loopback too. It
+// builds the embedded index again with `lipi index` and bulk-loads -docs
+// into the cluster with `lipi index --backend opensearch --opensearch-index
+// lipi-loadtest`, timing both, serves them with `lipi serve` and `lipi
+// serve --backend opensearch`, loads them in turn as above (embedded,
+// cluster, embedded, ...) and prints the cluster's figures as multiples
+// of the embedded index's. The standard index is left out: it would take
+// a third of each round and says nothing about the cluster. The alias
+// and its index stay on the cluster after the run, to be looked at; the
+// next run's bulk load replaces them.
 //
 // The third form is the byte-for-byte check of docs/BENCHMARKS.md
 // (responses.go): it searches each query with each of ten parameter sets
@@ -41,13 +56,14 @@
 // -compare load with one connection for -latency and with -c connections
 // for -d; it prints each size and the ratios the issue sets bars for.
 //
-// It only ever sends requests to loopback addresses, and its count and
-// duration are bounded.
+// It only ever sends requests to loopback addresses, and has lipi send
+// them to a cluster on loopback only; its count and duration are bounded.
 //
-// Files: main.go (flags, load, -compare), responses.go (the byte-for-byte
-// check), scale.go (-scale), rusage_unix.go and rusage_other.go (a
-// finished process's peak RSS); baseline/ is the command the comparison
-// serves the standard index with.
+// Files: main.go (flags, load, -compare), cluster.go (-compare
+// -opensearch), responses.go (the byte-for-byte check), scale.go
+// (-scale), rusage_unix.go and rusage_other.go (a finished process's peak
+// RSS); baseline/ is the command the comparison serves the standard index
+// with.
 package main
 
 import (
@@ -119,6 +135,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	lipiBin := fs.String("lipi", "", "with -compare: the lipi binary (default: go build into -work)")
 	baselineBin := fs.String("baseline", "", "with -compare: the baseline binary (default: go build into -work)")
 	rebuild := fs.Bool("rebuild", false, "with -compare: rebuild the indexes even if they exist")
+	opensearch := fs.String("opensearch", "", "with -compare: compare lipi's embedded index with the same documents bulk-loaded into this OpenSearch cluster (comma-separated loopback node `URLs`) instead of with the standard index")
 	cpuProfile := fs.Bool("cpuprofile", false, "with -compare: write a CPU profile of the lipi server to -work/lipi.cpu.pprof")
 	scale := fs.Int("scale", 0, "serve, load and build lipi and standard indexes of -docs and of N copies of it, and report how each cost grows (issue 20; -c is the throughput run's connections, -latency the one-connection run's duration)")
 	latency := fs.Duration("latency", 20*time.Second, "with -scale: how long the one-connection run of each size lasts")
@@ -170,6 +187,19 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case *against != "" && filepath.Clean(*against) == filepath.Clean(*responses):
 		return usage("-against names the file -responses writes")
 	}
+	var cluster []string
+	if *opensearch != "" {
+		if !*compare {
+			return usage("-opensearch needs -compare")
+		}
+		if *baselineBin != "" {
+			return usage("-baseline: -compare -opensearch serves no standard index")
+		}
+		var err error
+		if cluster, err = parseClusterURLs(*opensearch); err != nil {
+			return usage("%v", err)
+		}
+	}
 	params, err := url.ParseQuery(*extra)
 	if err != nil {
 		return usage("-params: %v", err)
@@ -199,7 +229,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	if *compare {
-		results, err := runCompare(cfg, compareOptions{docs: *docs, work: *work, lipi: *lipiBin, baseline: *baselineBin, rebuild: *rebuild, cpuProfile: *cpuProfile, rounds: *rounds, log: stderr})
+		results, err := runCompare(cfg, compareOptions{docs: *docs, work: *work, lipi: *lipiBin, baseline: *baselineBin, rebuild: *rebuild, cpuProfile: *cpuProfile, rounds: *rounds,
+			cluster: cluster, clusterAlias: clusterAlias, log: stderr})
 		if err != nil {
 			fmt.Fprintf(stderr, "loadtest: %v\n", err)
 			return 1
@@ -207,7 +238,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		if *asJSON {
 			writeJSON(stdout, results)
 		} else {
-			fmt.Fprintf(stdout, "%d connections, %v measured on each server in %d rounds taken in turn, after a %v warm-up, %d queries from %s\n\n", cfg.conns, cfg.duration, *rounds, cfg.warmup, len(queries), *queriesFile)
+			fmt.Fprintf(stdout, "%d connections, %v measured on each server in %d rounds taken in turn, after a %v warm-up, %d queries from %s\n", cfg.conns, cfg.duration, *rounds, cfg.warmup, len(queries), *queriesFile)
+			if cluster != nil {
+				fmt.Fprintf(stdout, "%s indexed into lipi's embedded index and, as %s, into the cluster at %s\n", *docs, clusterAlias, strings.Join(cluster, ","))
+			}
+			fmt.Fprintln(stdout)
 			printCompare(stdout, results)
 		}
 		for _, r := range results {
@@ -218,7 +253,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 
-	if err := checkLoopback(*target); err != nil {
+	if err := checkLoopback("-url", *target); err != nil {
 		return usage("%v", err)
 	}
 	cfg.url = strings.TrimSuffix(*target, "/")
@@ -330,32 +365,38 @@ func readQueries(path string) ([]string, error) {
 }
 
 // checkLoopback accepts only http URLs whose host is a loopback address or
-// a name that resolves to loopback addresses only.
-func checkLoopback(raw string) error {
+// a name that resolves to loopback addresses only; flagName is the flag
+// that gave raw, for the error.
+func checkLoopback(flagName, raw string) error {
 	u, err := url.Parse(raw)
 	if err != nil {
-		return fmt.Errorf("-url %q: %v", raw, err)
+		return fmt.Errorf("%s %q: %v", flagName, raw, err)
 	}
 	if u.Scheme != "http" || u.Host == "" {
-		return fmt.Errorf("-url %q: want http://HOST:PORT", raw)
+		return fmt.Errorf("%s %q: want http://HOST:PORT", flagName, raw)
 	}
-	host := u.Hostname()
+	return checkLoopbackHost(flagName, raw, u.Hostname())
+}
+
+// checkLoopbackHost accepts host, of the URL raw, if it is a loopback
+// address or a name that resolves to loopback addresses only.
+func checkLoopbackHost(flagName, raw, host string) error {
 	if ip := net.ParseIP(host); ip != nil {
 		if !ip.IsLoopback() {
-			return fmt.Errorf("-url %q: %s is not a loopback address: loadtest only loads servers on this machine", raw, host)
+			return fmt.Errorf("%s %q: %s is not a loopback address: loadtest only loads servers on this machine", flagName, raw, host)
 		}
 		return nil
 	}
 	if host != "localhost" && !strings.HasSuffix(host, ".localhost") {
-		return fmt.Errorf("-url %q: %s is not a loopback address: loadtest only loads servers on this machine", raw, host)
+		return fmt.Errorf("%s %q: %s is not a loopback address: loadtest only loads servers on this machine", flagName, raw, host)
 	}
 	ips, err := net.LookupIP(host)
 	if err != nil {
-		return fmt.Errorf("-url %q: %v", raw, err)
+		return fmt.Errorf("%s %q: %v", flagName, raw, err)
 	}
 	for _, ip := range ips {
 		if !ip.IsLoopback() {
-			return fmt.Errorf("-url %q: %s resolves to %s, not a loopback address", raw, host, ip)
+			return fmt.Errorf("%s %q: %s resolves to %s, not a loopback address", flagName, raw, host, ip)
 		}
 	}
 	return nil
@@ -378,6 +419,10 @@ type Result struct {
 	FirstErrors []string       `json:"first_errors,omitempty"`
 	// RoundsPerSecond is the throughput of each round of a -compare run.
 	RoundsPerSecond []float64 `json:"rounds_requests_per_second,omitempty"`
+	// BuildSeconds is how long a -compare run took to build the index
+	// served (0: it used one already built): `lipi index`, the baseline's
+	// start, or the bulk load of `lipi index --backend opensearch`.
+	BuildSeconds float64 `json:"build_seconds,omitempty"`
 }
 
 // load runs the warm-up, then the measured run.
@@ -610,10 +655,74 @@ type compareOptions struct {
 	rebuild        bool
 	cpuProfile     bool
 	rounds         int
-	log            io.Writer
+	// cluster, with -opensearch, are the cluster's node URLs: the embedded
+	// index is then compared with the cluster's (cluster.go), under the
+	// alias clusterAlias, instead of with the standard index.
+	cluster      []string
+	clusterAlias string
+	log          io.Writer
 }
 
-// runCompare serves and loads the lipi index and the standard one in turn.
+// The names of a -compare run's servers, as printed and in the JSON.
+const (
+	nameLipi     = "lipi"     // lipi's embedded index, beside the standard one
+	nameStandard = "standard" // the baseline
+	nameEmbedded = "embedded" // lipi's embedded index, beside the cluster
+	nameCluster  = "cluster"  // lipi serve --backend opensearch
+)
+
+// contender is one index a -compare run builds, serves and loads.
+type contender struct {
+	name string
+	// index is the folder served, or "" for a cluster's alias. An index
+	// already there is used as it is unless the run rebuilds.
+	index string
+	// build builds the index, and returns how long that took in seconds.
+	build func() (float64, error)
+	// argv and args start the server; startServer adds --addr.
+	argv, args []string
+}
+
+// lipiContender is lipi's embedded index of o.docs in o.work, named name.
+func lipiContender(name, bin string, o compareOptions) contender {
+	idx := filepath.Join(o.work, "lipi.bleve")
+	args := []string{"--index", idx, "--docs", o.docs, "--log-level", "warn"}
+	if o.cpuProfile {
+		args = append(args, "--cpuprofile", filepath.Join(o.work, "lipi.cpu.pprof"))
+	}
+	return contender{name: name, index: idx, argv: []string{bin, "serve"}, args: args,
+		build: func() (float64, error) {
+			// lipi index rebuilds an index already at idx beside it and
+			// swaps it in, so nothing is removed first.
+			secs, _, err := timedRun([]string{bin, "index", "--quiet", "--docs", o.docs, "--index", idx}, o.log)
+			if err != nil {
+				return 0, fmt.Errorf("lipi index: %w", err)
+			}
+			return secs, nil
+		}}
+}
+
+// standardContender is the baseline's standard-analyzer index of o.docs.
+func standardContender(baseline string, o compareOptions) contender {
+	idx := filepath.Join(o.work, "standard.bleve")
+	return contender{name: nameStandard, index: idx, argv: []string{baseline}, args: []string{"--index", idx, "--log-level", "warn"},
+		build: func() (float64, error) {
+			// The baseline builds a missing index as it starts, into a
+			// plain folder; the time until it serves is its build (and a
+			// start that takes milliseconds). Stop it once it serves.
+			os.RemoveAll(idx)
+			start := time.Now()
+			srv, err := startServer([]string{baseline}, []string{"--index", idx, "--docs", o.docs}, o.log, 30*time.Minute)
+			if err != nil {
+				return 0, err
+			}
+			secs := time.Since(start).Seconds()
+			return secs, srv.stop()
+		}}
+}
+
+// runCompare serves and loads two indexes in turn: lipi's and the standard
+// one, or with o.cluster lipi's embedded index and the cluster's.
 func runCompare(cfg config, o compareOptions) ([]*Result, error) {
 	if err := os.MkdirAll(o.work, 0o755); err != nil {
 		return nil, err
@@ -622,50 +731,41 @@ func runCompare(cfg config, o compareOptions) ([]*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	baseline, err := goBuild(o.baseline, filepath.Join(o.work, "baseline"), "github.com/lipisearch/lipi/api/loadtest/baseline", o.log)
-	if err != nil {
-		return nil, err
-	}
-	// Both are started with the same flags; lipi's command is serve.
-	servers := []struct {
-		name  string
-		index string
-		argv  []string
-	}{
-		{"lipi", filepath.Join(o.work, "lipi.bleve"), []string{bin, "serve"}},
-		{"standard", filepath.Join(o.work, "standard.bleve"), []string{baseline}},
-	}
-	// Build both indexes first, each in a process of its own, so that the
-	// measured servers start from an index on disk.
-	for _, s := range servers {
-		if o.rebuild {
-			os.RemoveAll(s.index)
-		}
-		if _, err := os.Stat(s.index); err == nil {
-			fmt.Fprintf(o.log, "%s: using the index at %s (-rebuild to rebuild it)\n", s.name, s.index)
-			continue
-		}
-		fmt.Fprintf(o.log, "%s: indexing %s into %s\n", s.name, o.docs, s.index)
-		if s.name == "lipi" {
-			cmd := exec.Command(bin, "index", "--quiet", "--docs", o.docs, "--index", s.index)
-			cmd.Stderr = o.log
-			if err := cmd.Run(); err != nil {
-				return nil, fmt.Errorf("lipi index: %w", err)
-			}
-			continue
-		}
-		// baseline builds a missing index; stop it once it serves.
-		srv, err := startServer(s.argv, []string{"--index", s.index, "--docs", o.docs}, o.log, 30*time.Minute)
+	var contenders []contender
+	rebuild := o.rebuild
+	if len(o.cluster) > 0 {
+		contenders = []contender{lipiContender(nameEmbedded, bin, o), clusterContender(bin, o)}
+		// The cluster is loaded in every run; the embedded index is built
+		// again too, so that both times come from the same run.
+		rebuild = true
+	} else {
+		baseline, err := goBuild(o.baseline, filepath.Join(o.work, "baseline"), "github.com/lipisearch/lipi/api/loadtest/baseline", o.log)
 		if err != nil {
 			return nil, err
 		}
-		if err := srv.stop(); err != nil {
-			return nil, err
+		contenders = []contender{lipiContender(nameLipi, bin, o), standardContender(baseline, o)}
+	}
+	// Build both indexes first, each in a process of its own, so that the
+	// measured servers start from a finished index.
+	builds := make([]float64, len(contenders))
+	for i, c := range contenders {
+		if _, err := os.Stat(c.index); c.index != "" && err == nil && !rebuild {
+			fmt.Fprintf(o.log, "%s: using the index at %s (-rebuild to rebuild it)\n", c.name, c.index)
+			continue
 		}
+		if c.index != "" {
+			fmt.Fprintf(o.log, "%s: indexing %s into %s\n", c.name, o.docs, c.index)
+		} else {
+			fmt.Fprintf(o.log, "%s: indexing %s into %s on %s\n", c.name, o.docs, o.clusterAlias, strings.Join(o.cluster, ","))
+		}
+		if builds[i], err = c.build(); err != nil {
+			return nil, fmt.Errorf("%s: %w", c.name, err)
+		}
+		fmt.Fprintf(o.log, "%s: built in %.1fs\n", c.name, builds[i])
 	}
 	// Both servers run from here on, and are loaded in turn: each round
-	// loads lipi for its share of the duration, then the standard index
-	// for as long, so that a slower or busier stretch of a shared machine
+	// loads the first for its share of the duration, then the second for
+	// as long, so that a slower or busier stretch of a shared machine
 	// falls on both rather than on whichever ran then.
 	type running struct {
 		name   string
@@ -682,16 +782,12 @@ func runCompare(cfg config, o compareOptions) ([]*Result, error) {
 			r.srv.stop()
 		}
 	}()
-	for _, s := range servers {
-		args := []string{"--index", s.index, "--log-level", "warn"}
-		if o.cpuProfile && s.name == "lipi" {
-			args = append(args, "--cpuprofile", filepath.Join(o.work, "lipi.cpu.pprof"))
-		}
-		srv, err := startServer(s.argv, args, o.log, time.Minute)
+	for _, c := range contenders {
+		srv, err := startServer(c.argv, c.args, o.log, time.Minute)
 		if err != nil {
 			return nil, err
 		}
-		r := &running{name: s.name, srv: srv, client: newClient(cfg.conns), cfg: cfg}
+		r := &running{name: c.name, srv: srv, client: newClient(cfg.conns), cfg: cfg}
 		r.cfg.url = srv.url
 		live = append(live, r)
 	}
@@ -716,10 +812,11 @@ func runCompare(cfg config, o compareOptions) ([]*Result, error) {
 		}
 	}
 	var results []*Result
-	for _, r := range live {
+	for i, r := range live {
 		res := r.all.result()
 		res.Name = r.name
 		res.RoundsPerSecond = r.rounds
+		res.BuildSeconds = builds[i]
 		var err error
 		if res.PeakRSSMB, err = peakRSS(r.srv.cmd.Process.Pid); err != nil {
 			return nil, fmt.Errorf("%s: %w", r.name, err)
@@ -826,8 +923,9 @@ func (s *server) stop() error {
 	}
 }
 
-// printCompare prints the runs side by side, with lipi's figures as
-// multiples of the standard index's and the targets.
+// printCompare prints the runs side by side, then the second's figures
+// against the first's: lipi's against the standard index's, with the
+// targets, or the cluster's against the embedded index's.
 func printCompare(w io.Writer, rs []*Result) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprint(tw, "\t")
@@ -842,6 +940,12 @@ func printCompare(w io.Writer, rs []*Result) {
 		}
 		fmt.Fprintln(tw)
 	}
+	row("build s", func(r *Result) string {
+		if r.BuildSeconds == 0 {
+			return "-" // an index already built
+		}
+		return fmt.Sprintf("%.1f", r.BuildSeconds)
+	})
 	row("requests", func(r *Result) string { return strconv.Itoa(r.Requests) })
 	row("requests/s", func(r *Result) string { return fmt.Sprintf("%.1f", r.PerSecond) })
 	row("p50 ms", func(r *Result) string { return fmt.Sprintf("%.1f", r.P50MS) })
@@ -851,10 +955,23 @@ func printCompare(w io.Writer, rs []*Result) {
 	row("errors", func(r *Result) string { return strconv.Itoa(r.Errors) })
 	row("peak RSS MB", func(r *Result) string { return fmt.Sprintf("%.1f", r.PeakRSSMB) })
 	tw.Flush()
-	if len(rs) != 2 || rs[1].PerSecond == 0 || rs[1].P99MS == 0 {
+	if len(rs) != 2 {
 		return
 	}
-	lipi, std := rs[0], rs[1]
+	switch rs[1].Name {
+	case nameStandard:
+		printTargets(w, rs[0], rs[1])
+	case nameCluster:
+		printClusterRatios(w, rs[0], rs[1])
+	}
+}
+
+// printTargets prints lipi's figures as multiples of the standard index's
+// and the targets of docs/BENCHMARKS.md.
+func printTargets(w io.Writer, lipi, std *Result) {
+	if std.PerSecond == 0 || std.P99MS == 0 {
+		return
+	}
 	verdict := func(ok bool) string {
 		if ok {
 			return "met"
@@ -867,13 +984,29 @@ func printCompare(w io.Writer, rs []*Result) {
 	fmt.Fprintf(w, "p99 lipi/standard        %.2f (target ≤ 4): %s\n", p99, verdict(p99 <= 4))
 	fmt.Fprintf(w, "p50 lipi/standard        %.2f\n", lipi.P50MS/std.P50MS)
 	fmt.Fprintf(w, "peak RSS lipi/standard   %.2f\n", lipi.PeakRSSMB/std.PeakRSSMB)
-	if len(lipi.RoundsPerSecond) > 1 && len(lipi.RoundsPerSecond) == len(std.RoundsPerSecond) {
-		fmt.Fprint(w, "throughput in each round")
-		for i, l := range lipi.RoundsPerSecond {
-			if std.RoundsPerSecond[i] > 0 {
-				fmt.Fprintf(w, " %.2f", l/std.RoundsPerSecond[i])
-			}
-		}
-		fmt.Fprintln(w)
+	printRounds(w, "throughput in each round", lipi, std)
+}
+
+// printRounds prints label, then a's throughput over b's in each round of
+// the run.
+func printRounds(w io.Writer, label string, a, b *Result) {
+	if len(a.RoundsPerSecond) < 2 || len(a.RoundsPerSecond) != len(b.RoundsPerSecond) {
+		return
 	}
+	fmt.Fprint(w, label)
+	for i, x := range a.RoundsPerSecond {
+		if b.RoundsPerSecond[i] > 0 {
+			fmt.Fprintf(w, " %s", fmtRatio(x/b.RoundsPerSecond[i]))
+		}
+	}
+	fmt.Fprintln(w)
+}
+
+// fmtRatio writes a ratio with two decimals, or, below 0.1, with two
+// significant digits: a server a hundred times slower is 0.0098, not 0.00.
+func fmtRatio(x float64) string {
+	if x != 0 && x < 0.1 {
+		return strconv.FormatFloat(x, 'g', 2, 64)
+	}
+	return fmt.Sprintf("%.2f", x)
 }

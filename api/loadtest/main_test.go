@@ -28,7 +28,7 @@ func TestCheckLoopback(t *testing.T) {
 		"127.0.0.1:8080":            false,
 		"http://127.0.0.1.nip.io:1": false,
 	} {
-		if err := checkLoopback(u); (err == nil) != ok {
+		if err := checkLoopback("-url", u); (err == nil) != ok {
 			t.Errorf("checkLoopback(%q) = %v, want ok %v", u, err, ok)
 		}
 	}
@@ -93,6 +93,9 @@ func TestRunArgs(t *testing.T) {
 		{[]string{"-scale", "4", "-compare", "-queries", q}, 2, "a run of its own"},
 		{[]string{"-scale", "4", "-latency", "2s", "-rounds", "3", "-queries", q}, 2, "-latency 2s in 3 rounds"},
 		{[]string{"-scale", "4", "-d", "2s", "-rounds", "3", "-queries", q}, 2, "under 1s a round"},
+		{[]string{"-opensearch", "http://127.0.0.1:9250", "-queries", q}, 2, "-opensearch needs -compare"},
+		{[]string{"-compare", "-opensearch", "http://127.0.0.1:9250,http://10.0.0.1:9200", "-queries", q}, 2, "10.0.0.1 is not a loopback address"},
+		{[]string{"-compare", "-opensearch", "http://127.0.0.1:9250", "-baseline", "b", "-queries", q}, 2, "serves no standard index"},
 		{[]string{"-queries", filepath.Join(t.TempDir(), "none")}, 1, "no such file"},
 		{[]string{"-url", "http://127.0.0.1:1", "-d", "1s", "-queries", q}, 1, "server http://127.0.0.1:1"},
 	} {
@@ -171,7 +174,7 @@ func TestCompare(t *testing.T) {
 		t.Fatalf("results %+v", results)
 	}
 	for _, r := range results {
-		if r.Requests == 0 || r.Errors != 0 || r.PeakRSSMB <= 0 || len(r.RoundsPerSecond) != 2 {
+		if r.Requests == 0 || r.Errors != 0 || r.PeakRSSMB <= 0 || len(r.RoundsPerSecond) != 2 || r.BuildSeconds <= 0 {
 			t.Errorf("%s: %+v", r.Name, r)
 		}
 		// Two rounds of a second each.
