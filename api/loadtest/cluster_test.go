@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"net/http"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -86,13 +85,7 @@ func TestCompareCluster(t *testing.T) {
 			resp.Body.Close()
 		}
 	})
-	work := t.TempDir()
-	bin := filepath.Join(work, "lipi")
-	if out, err := exec.Command("go", "build", "-o", bin, "github.com/lipisearch/lipi").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	cfg := config{conns: 4, duration: 2 * time.Second, warmup: 200 * time.Millisecond,
-		queries: []string{"Dikshit", "दीक्षित", "দীক্ষিত", "Putin Moscow"}}
+	work, bin, cfg := compareSetup(t)
 	var log bytes.Buffer
 	results, err := runCompare(cfg, compareOptions{docs: filepath.Join("..", "..", "seeds"), work: work, lipi: bin, rounds: 2,
 		cluster: c.URLs(), clusterAlias: alias, log: &log})

@@ -158,13 +158,7 @@ func TestCompare(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds lipi and two indexes")
 	}
-	work := t.TempDir()
-	bin := filepath.Join(work, "lipi")
-	if out, err := exec.Command("go", "build", "-o", bin, "github.com/lipisearch/lipi").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	cfg := config{conns: 4, duration: 2 * time.Second, warmup: 200 * time.Millisecond,
-		queries: []string{"Dikshit", "दीक्षित", "দীক্ষিত", "Putin Moscow"}}
+	work, bin, cfg := compareSetup(t)
 	var log bytes.Buffer
 	results, err := runCompare(cfg, compareOptions{docs: filepath.Join("..", "..", "seeds"), work: work, lipi: bin, rounds: 2, log: &log})
 	if err != nil {
@@ -195,4 +189,18 @@ func TestCompare(t *testing.T) {
 	if !strings.Contains(out.String(), "throughput in each round") {
 		t.Errorf("printCompare:\n%s", out.String())
 	}
+}
+
+// compareSetup builds lipi into a work folder and returns it with a short
+// load of the seed names, for the -compare tests.
+func compareSetup(t *testing.T) (work, bin string, cfg config) {
+	t.Helper()
+	work = t.TempDir()
+	bin = filepath.Join(work, "lipi")
+	if out, err := exec.Command("go", "build", "-o", bin, "github.com/lipisearch/lipi").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	cfg = config{conns: 4, duration: 2 * time.Second, warmup: 200 * time.Millisecond,
+		queries: []string{"Dikshit", "दीक्षित", "দীক্ষিত", "Putin Moscow"}}
+	return work, bin, cfg
 }

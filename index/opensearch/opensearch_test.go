@@ -465,8 +465,7 @@ func collapsed(resp *index.Response) string {
 // content group, the best-ranked, with the number of the others, page by
 // page, and how many documents repeat another's.
 func testCollapse(t *testing.T, urls []string) {
-	dir := t.TempDir()
-	lines := []string{
+	docs := docsDir(t,
 		`{"id":"a1","title":"Dikshit sworn in","body":"Sheila Dikshit took the oath.","lang":"en"}`,
 		`{"id":"a2","title":"Dikshit sworn in","body":"Sheila Dikshit took the oath.","lang":"en"}`,
 		`{"id":"a3","title":"Dikshit sworn in","body":"Sheila Dikshit took the oath.","lang":"en"}`,
@@ -474,21 +473,9 @@ func testCollapse(t *testing.T, urls []string) {
 		`{"id":"c1","title":"दीक्षित ने शपथ ली","body":"शीला दीक्षित ने शपथ ली।","lang":"hi"}`,
 		`{"id":"c2","title":"दीक्षित ने शपथ ली","body":"शीला दीक्षित ने शपथ ली।","lang":"hi"}`,
 		`{"id":"d1","title":"Rain in Delhi","body":"It rained.","lang":"en"}`,
-	}
-	docs := filepath.Join(dir, "docs")
-	os.MkdirAll(docs, 0o755)
-	if err := os.WriteFile(filepath.Join(docs, "news.jsonl"), []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	)
 	b, _ := build(t, urls, docs)
-	if err := index.Rebuild(docs, filepath.Join(dir, "e.bleve"), index.RebuildOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	embedded, err := index.Open(filepath.Join(dir, "e.bleve"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer embedded.Close()
+	embedded := embeddedOf(t, docs)
 	ctx := context.Background()
 	search := func(s interface {
 		Search(context.Context, index.Request) (*index.Response, error)
@@ -543,16 +530,12 @@ func embeddedOf(t *testing.T, docs string) *index.Index {
 // found something strong.
 func testSuggest(t *testing.T, urls []string) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	lines := []string{
+	dir := docsDir(t,
 		`{"id":"a","lang":"en","title":"Elections","body":"The elections were held. Sinha spoke."}`,
 		`{"id":"b","lang":"en","title":"More","body":"Sinha won the elections."}`,
 		`{"id":"c","lang":"en","title":"Other","body":"Sinka lost."}`,
 		`{"id":"d","lang":"bn","title":"খবর","body":"রাশিয়ার প্রতিনিধি এলেন।"}`,
-	}
-	if err := os.WriteFile(filepath.Join(dir, "docs.jsonl"), []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	)
 	for _, set := range []struct {
 		docs    string
 		queries []string
@@ -592,16 +575,12 @@ func testSuggest(t *testing.T, urls []string) {
 // page by page, with the filling hit's match listed.
 func testFill(t *testing.T, urls []string) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	lines := []string{
+	dir := docsDir(t,
 		`{"id":"hi","lang":"hi","title":"यमन","body":"यमन"}`,
 		`{"id":"en","lang":"en","title":"Yemen","body":"Yemen"}`,
 		`{"id":"en2","lang":"en","title":"Yemen Yemen","body":"Yemen Yemen"}`,
 		`{"id":"other","lang":"bn","title":"Kolkata","body":"Kolkata"}`,
-	}
-	if err := os.WriteFile(filepath.Join(dir, "docs.jsonl"), []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	)
 	// Without synonyms on either side: the default map has Yemen, यमन,
 	// which would make the filling hit a strong one.
 	none, err := analyzers.ParseSynonyms(strings.NewReader(""), "none")
@@ -662,4 +641,14 @@ func testFill(t *testing.T, urls []string) {
 	if !filled {
 		t.Error("no page was filled: the comparison says little")
 	}
+}
+
+// docsDir is a documents folder of one .jsonl file of the given lines.
+func docsDir(t *testing.T, lines ...string) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "docs.jsonl"), []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
 }
