@@ -76,6 +76,8 @@
 //     and [RemotePlan]: a request compiled into the cluster's query DSL,
 //     whose page is then completed here, with the same fragments and
 //     matches as an embedded search.
+//   - remote_page.go: the in-memory index of a cluster's page that lipi's
+//     highlighter completes, holding only the terms the query can match.
 //   - remote_fill.go: the fill of a short page on a cluster, as a plan
 //     of its own ([RemotePlan.FillPlan]) merged into the search's answer.
 //   - remote_suggest.go: "did you mean" on a cluster: suggest.go's rules

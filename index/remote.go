@@ -15,9 +15,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
-	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/registry"
 	"github.com/blevesearch/bleve/v2/search/query"
 
@@ -616,26 +614,25 @@ func (p *RemotePlan) Response(ctx context.Context, res *RemoteResult) (*Response
 // complete indexes the page's documents in memory and runs the compiled
 // query on them alone, for the hits' fragments and matches.
 func (p *RemotePlan) complete(ctx context.Context, hits []RemoteHit) (map[string]Hit, error) {
-	// scorch in memory (no path), which the engine reads as it reads a
-	// built index; bleve's NewMemOnly is another index type.
-	mem, err := bleve.NewUsing("", newMappingWith(p.fields), scorch.Name, scorch.Name, nil)
+	terms := termsOf(p.c.query)
+	defer terms.release()
+	return p.completeKeeping(ctx, hits, terms.keeps)
+}
+
+// completeKeeping is complete with the page index keeping the terms keep
+// accepts (nil: every one).
+func (p *RemotePlan) completeKeeping(ctx context.Context, hits []RemoteHit, keep func(string) bool) (map[string]Hit, error) {
+	docs := make([]*Document, 0, len(hits))
+	ids := make([]string, 0, len(hits))
+	for _, h := range hits {
+		docs = append(docs, h.Doc)
+		ids = append(ids, h.Doc.ID)
+	}
+	page, err := pageIndex(docs, p.fields, p.expander, keep)
 	if err != nil {
 		return nil, fmt.Errorf("search: complete the page: %w", err)
 	}
-	defer mem.Close()
-	batch := mem.NewBatch()
-	ids := make([]string, 0, len(hits))
-	for _, h := range hits {
-		if err := batch.Index(h.Doc.ID, indexedFields(h.Doc)); err != nil {
-			return nil, fmt.Errorf("search: complete the page: %w", err)
-		}
-		ids = append(ids, h.Doc.ID)
-	}
-	if err := mem.Batch(batch); err != nil {
-		return nil, fmt.Errorf("search: complete the page: %w", err)
-	}
-	page := &Index{bleve: mem, fields: p.fields, expander: p.expander}
-	page.tables = engine.NewCatalog(fieldLang, fieldPublished, page.keywordFields()...)
+	defer page.bleve.Close()
 	q := query.NewBooleanQuery([]query.Query{query.NewDocIDQuery(ids)}, []query.Query{p.c.query}, nil)
 	resp, err := page.runQuery(ctx, q, Request{Size: len(ids), NoHighlight: p.r.NoHighlight}, p.c.matches, nil)
 	if err != nil {

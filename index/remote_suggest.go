@@ -6,9 +6,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/index/scorch"
-
 	"github.com/lipisearch/lipi/analyzers"
 	"github.com/lipisearch/lipi/index/internal/engine"
 	"github.com/lipisearch/lipi/index/internal/levenshtein"
@@ -94,21 +91,11 @@ func (t remoteTerms) written(ctx context.Context, term string, keep func(analyze
 	if err != nil || len(docs) == 0 {
 		return "", "", total, err
 	}
-	mem, err := bleve.NewUsing("", newMappingWith(t.fields), scorch.Name, scorch.Name, nil)
+	page, err := pageIndex(docs, t.fields, t.expander, func(s string) bool { return s == term })
 	if err != nil {
 		return "", "", 0, fmt.Errorf("suggestions: %w", err)
 	}
-	defer mem.Close()
-	batch := mem.NewBatch()
-	for _, d := range docs {
-		if err := batch.Index(d.ID, indexedFields(d)); err != nil {
-			return "", "", 0, fmt.Errorf("suggestions: %w", err)
-		}
-	}
-	if err := mem.Batch(batch); err != nil {
-		return "", "", 0, fmt.Errorf("suggestions: %w", err)
-	}
-	page := &Index{bleve: mem, fields: t.fields, expander: t.expander}
+	defer page.bleve.Close()
 	word, native, _, err := page.written(ctx, term, keep)
 	return word, native, total, err
 }

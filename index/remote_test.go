@@ -124,3 +124,56 @@ func TestRemoteResponse(t *testing.T) {
 		t.Errorf("match kinds %q, %q", resp.Hits[0].Match, resp.Hits[1].Match)
 	}
 }
+
+// A cluster's page index keeps only the terms the query can match, and
+// completes the page as the index of every term does: the same fragments,
+// matches and kinds of match, for names in three scripts, phrases,
+// misspellings (fuzzy keys), half-typed words and exclusions.
+func TestRemotePageKeepsQueryTerms(t *testing.T) {
+	seeds := seedIndex(t)
+	ctx := context.Background()
+	queries := []string{"Dikshit", "Dixit", "दीक्षित", "দীক্ষিত", `"Ashutosh Dikshit"`, "Dilyavsky", "ডিলিয়াভস্কি",
+		"Manekshaw", "Russia", "রাশিয়া", "Putin Moscow", "Kolkata", "Dikshat", "Puitn", "दक्षित", "Moscow -Putin", "Trump OR Modi"}
+	compared := 0
+	for _, q := range queries {
+		for _, prefix := range []bool{false, true} {
+			r := Request{Query: q, Size: 10, Prefix: prefix}
+			emb := doSearch(t, seeds, r)
+			var hits []RemoteHit
+			for _, h := range emb.Hits {
+				d, err := seeds.Document(h.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				hits = append(hits, RemoteHit{Doc: d, Score: h.Score})
+			}
+			if len(hits) == 0 {
+				continue
+			}
+			p, err := NewRemotePlan(r, SynonymExpander(seeds.Synonyms()), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			every, err := p.completeKeeping(ctx, hits, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			kept, err := p.complete(ctx, hits)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, h := range hits {
+				a, b := every[h.Doc.ID], kept[h.Doc.ID]
+				fa, _ := json.Marshal([]any{a.Fragments, a.Matches, a.Match})
+				fb, _ := json.Marshal([]any{b.Fragments, b.Matches, b.Match})
+				if string(fa) != string(fb) {
+					t.Errorf("%q (prefix %v), hit %s: every term gives %s; the query's terms %s", q, prefix, h.Doc.ID, fa, fb)
+				}
+				compared++
+			}
+		}
+	}
+	if compared < 30 {
+		t.Errorf("only %d hits compared", compared)
+	}
+}
