@@ -3,8 +3,10 @@ package index
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/lipisearch/lipi/analyzers"
 )
@@ -176,4 +178,56 @@ func TestRemotePageKeepsQueryTerms(t *testing.T) {
 	if compared < 30 {
 		t.Errorf("only %d hits compared", compared)
 	}
+}
+
+// Whatever a user types, a cluster's plan is a clear RequestError or a
+// body the cluster can read (JSON), and a document's text pre-analyzes to
+// positions and forms the cluster's analysis splits back without losing
+// a form: no panic, no separator inside a form, one position a word.
+func FuzzRemotePlan(f *testing.F) {
+	for _, s := range []string{"Dikshit", `"Ashutosh Dikshit" -Putin`, "दीक्षित OR দীক্ষিত", "Diks", "a", "\xff\xfe", "Yemen", "of the", strings.Repeat("क", 70)} {
+		f.Add(s, false)
+		f.Add(s, true)
+	}
+	expander := SynonymExpander(analyzers.DefaultSynonyms())
+	f.Fuzz(func(t *testing.T, q string, prefix bool) {
+		p, err := NewRemotePlan(Request{Query: q, Size: 10, Prefix: prefix, Langs: []string{"hi"}}, expander, nil)
+		if err != nil {
+			var re *RequestError
+			if !errors.As(err, &re) {
+				t.Fatalf("%q: %v, want a RequestError", q, err)
+			}
+			return
+		}
+		if !p.Empty {
+			for _, relaxed := range []bool{false, true} {
+				body, err := p.Body(relaxed)
+				if err != nil {
+					continue // a query too large for the cluster is refused, not sent
+				}
+				if _, err := json.Marshal(body); err != nil {
+					t.Fatalf("%q: the body is not JSON: %v", q, err)
+				}
+				if sounds, err := p.SoundsBody(relaxed); err == nil && sounds != nil {
+					if _, err := json.Marshal(sounds); err != nil {
+						t.Fatalf("%q: the sound-alike request is not JSON: %v", q, err)
+					}
+				}
+			}
+		}
+		pre, err := PreAnalyze(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, pos := range strings.Fields(pre) {
+			for _, form := range strings.Split(pos, FormSeparator) {
+				if form == "" || strings.ContainsAny(form, " \t\n") {
+					t.Fatalf("%q: position %q holds an empty or spaced form", q, pos)
+				}
+			}
+		}
+		if utf8.ValidString(q) && strings.Count(pre, " ") > len(q) {
+			t.Fatalf("%q: more positions than bytes: %q", q, pre)
+		}
+	})
 }
