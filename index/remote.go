@@ -42,8 +42,14 @@ const (
 	// whitespace test does not split on.
 	FormSeparator = "\x01"
 	// remoteGap stands for a word with no form (a stop word), so that
-	// the words after it keep their positions for phrases.
+	// the words after it keep their positions for phrases; the cluster's
+	// analysis drops it again (a stop filter keeps the position), so that
+	// it counts in no field's length, as in the embedded index.
 	remoteGap = "_"
+	// remoteEmpty is the one token of a text without a word: every
+	// document then holds both fields (remote_similarity.go). No query
+	// term is ever a control character.
+	remoteEmpty = "\x02"
 	// maxRemoteWord caps the bytes of one word's joined forms, within
 	// the tokenizer's max_token_length that RemoteMapping sets.
 	maxRemoteWord = 4000
@@ -112,6 +118,9 @@ func RemoteSource(d *Document) (map[string]any, error) {
 		if err != nil {
 			return nil, err
 		}
+		if pre == "" {
+			pre = remoteEmpty
+		}
 		src[forms] = pre
 	}
 	return src, nil
@@ -130,7 +139,7 @@ func DocumentFromRemote(src map[string]any, fields []string) (*Document, error) 
 // documents with the given extra fields: the pre-analyzed forms split as
 // PreAnalyze joined them, keywords for the filters and facets, the text
 // itself in the source only. meta is stored in the mapping's _meta.
-func RemoteMapping(fields []string, shards, replicas int, meta map[string]any) map[string]any {
+func RemoteMapping(fields []string, shards, replicas int, meta map[string]any, scripted bool) map[string]any {
 	keyword := map[string]any{"type": "keyword"}
 	props := map[string]any{
 		"id":           keyword,
@@ -143,28 +152,37 @@ func RemoteMapping(fields []string, shards, replicas int, meta map[string]any) m
 		fieldURL:       map[string]any{"type": "keyword", "index": false, "doc_values": false},
 		fieldPublished: map[string]any{"type": "date", "format": "strict_date_optional_time_nanos"},
 	}
-	for _, forms := range remoteFields {
+	for field, forms := range remoteFields {
 		props[forms] = map[string]any{"type": "text", "analyzer": "lipi_forms", "norms": true}
+		if scripted {
+			props[forms].(map[string]any)["similarity"] = remoteSimilarityName(field)
+		}
 	}
 	for _, name := range fields {
 		props[name] = keyword
 	}
-	return map[string]any{
-		"settings": map[string]any{
-			"number_of_shards":   shards,
-			"number_of_replicas": replicas,
-			"analysis": map[string]any{
-				"tokenizer": map[string]any{
-					"lipi_words": map[string]any{"type": "whitespace", "max_token_length": maxRemoteWord + 16},
-				},
-				"filter": map[string]any{
-					"lipi_forms": map[string]any{"type": "pattern_capture", "preserve_original": false, "patterns": []string{"([^\\x01]+)"}},
-				},
-				"analyzer": map[string]any{
-					"lipi_forms": map[string]any{"type": "custom", "tokenizer": "lipi_words", "filter": []string{"lipi_forms"}},
-				},
+	settings := map[string]any{
+		"number_of_shards":   shards,
+		"number_of_replicas": replicas,
+		"analysis": map[string]any{
+			"tokenizer": map[string]any{
+				"lipi_words": map[string]any{"type": "whitespace", "max_token_length": maxRemoteWord + 16},
+			},
+			"filter": map[string]any{
+				"lipi_forms": map[string]any{"type": "pattern_capture", "preserve_original": false, "patterns": []string{"([^\\x01]+)"}},
+				"lipi_gaps":  map[string]any{"type": "stop", "stopwords": []string{remoteGap}, "ignore_case": false},
+			},
+			"analyzer": map[string]any{
+				"lipi_forms": map[string]any{"type": "custom", "tokenizer": "lipi_words", "filter": []string{"lipi_forms", "lipi_gaps"}},
 			},
 		},
+	}
+	if scripted {
+		// Set again with the fields' averages once the index is loaded.
+		settings["similarity"] = RemoteSimilarity(nil)
+	}
+	return map[string]any{
+		"settings": settings,
 		"mappings": map[string]any{
 			"dynamic":    "strict",
 			"_meta":      meta,

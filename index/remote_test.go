@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"math"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -230,4 +232,73 @@ func FuzzRemotePlan(f *testing.F) {
 			t.Fatalf("%q: more positions than bytes: %q", q, pre)
 		}
 	})
+}
+
+// The distinct-term sketch counts within about one percent, counts a term
+// seen twice once, and counts the same every time.
+func TestDistinctSketch(t *testing.T) {
+	for _, n := range []int{0, 1, 1000, 200000} {
+		var a, b distinctSketch
+		for i := range n {
+			term := fmt.Sprintf("t%d", i)
+			a.add(term)
+			a.add(term)
+			b.add(term)
+		}
+		got := a.count()
+		if n == 0 && got != 0 || n > 0 && math.Abs(got-float64(n)) > 0.02*float64(n)+1 {
+			t.Errorf("%d distinct terms counted as %.1f", n, got)
+		}
+		if a.count() != b.count() {
+			t.Errorf("%d terms: the count depends on repeats: %.1f and %.1f", n, a.count(), b.count())
+		}
+	}
+}
+
+// RemoteTermStats gives bleve's average length: distinct terms over
+// documents, rounded up, never under one; and RemoteSimilarity writes it
+// into each field's script.
+func TestRemoteTermStats(t *testing.T) {
+	s := NewRemoteTermStats()
+	docs := []*Document{
+		{ID: "a", Title: "Sheila Dikshit", Body: ""},
+		{ID: "b", Title: "दीक्षित", Body: "शीला दीक्षित ने कहा"},
+		{ID: "c", Title: "Sheila Dikshit", Body: ""},
+	}
+	want := map[string]map[string]bool{}
+	for _, d := range docs {
+		src, err := RemoteSource(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if src[RemoteFormsBody] == "" {
+			t.Errorf("%s: an empty body is written empty, want one token so the document holds the field", d.ID)
+		}
+		s.Add(src)
+		for field, forms := range remoteFields {
+			if want[field] == nil {
+				want[field] = map[string]bool{}
+			}
+			for _, w := range strings.Fields(src[forms].(string)) {
+				for _, term := range strings.Split(w, FormSeparator) {
+					if term != remoteGap && term != remoteEmpty {
+						want[field][term] = true
+					}
+				}
+			}
+		}
+	}
+	avg := s.AvgLen(len(docs))
+	for field, terms := range want {
+		if exp := math.Max(1, math.Ceil(float64(len(terms))/float64(len(docs)))); avg[field] != exp {
+			t.Errorf("%s: average length %v, want %v (%d distinct terms, %d documents)", field, avg[field], exp, len(terms), len(docs))
+		}
+	}
+	sim := RemoteSimilarity(avg)
+	for _, field := range textFields {
+		script := sim[remoteSimilarityName(field)].(map[string]any)["script"].(map[string]any)["source"].(string)
+		if !strings.Contains(script, fmt.Sprintf("doc.length / %g", avg[field])) {
+			t.Errorf("%s: the script does not divide by the field's average %v: %s", field, avg[field], script)
+		}
+	}
 }

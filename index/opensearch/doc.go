@@ -15,7 +15,9 @@
 // rebuild.
 //
 // A rebuild goes the OpenSearch way: a new concrete index `NAME-<stamp>`
-// is bulk-loaded and verified, then the alias NAME moves to it in one
+// is bulk-loaded, given its scripted similarity (index.RemoteSimilarity,
+// with the averages counted while loading: closed, set, opened again)
+// and verified, then the alias NAME moves to it in one
 // atomic _aliases request and the previous index is deleted. One rebuild
 // of an alias runs at a time: its lock is a document in the index
 // `lipi-rebuild-locks`, created only if absent, beaten by its holder and

@@ -123,6 +123,9 @@ type meta struct {
 	Synonyms string   `json:"synonyms"`
 	Fields   []string `json:"fields"`
 	Docs     int      `json:"docs"`
+	// AvgLen is each text field's average length in the scripted
+	// similarity (index.RemoteSimilarity); none without it.
+	AvgLen map[string]float64 `json:"avg_len,omitempty"`
 }
 
 func (m meta) asMap() map[string]any {

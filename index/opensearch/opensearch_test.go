@@ -38,6 +38,7 @@ func TestCluster(t *testing.T) {
 	t.Run("Collapse", func(t *testing.T) { testCollapse(t, urls) })
 	t.Run("Suggest", func(t *testing.T) { testSuggest(t, urls) })
 	t.Run("Fill", func(t *testing.T) { testFill(t, urls) })
+	t.Run("Similarity", func(t *testing.T) { testSimilarity(t, urls) })
 }
 
 // alias is a fresh alias name for one test, so that tests and runs do
@@ -651,4 +652,41 @@ func docsDir(t *testing.T, lines ...string) string {
 		t.Fatal(err)
 	}
 	return dir
+}
+
+// A build ranks with lipi's scripted similarity, set once the index is
+// loaded with the averages it counted: the index's settings carry them,
+// as its stored meta says, and searches are served by it.
+func testSimilarity(t *testing.T, urls []string) {
+	b, cfg := build(t, urls, seeds)
+	if len(b.meta.AvgLen) == 0 {
+		t.Fatalf("the build stored no averages: %+v", b.meta)
+	}
+	c, err := newClient(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	name, _ := concrete(t, cfg)
+	var settings map[string]struct {
+		Settings struct {
+			Index struct {
+				Similarity map[string]struct {
+					Script struct{ Source string }
+				}
+			}
+		}
+	}
+	if err := doJSON(context.Background(), c, "GET", opensearchapi.SettingsGetReq{Indices: []string{name}}, &settings); err != nil {
+		t.Fatal(err)
+	}
+	sims := settings[name].Settings.Index.Similarity
+	for field, avg := range b.meta.AvgLen {
+		src := sims["lipi_"+field].Script.Source
+		if !strings.Contains(src, fmt.Sprintf("doc.length / %g", avg)) {
+			t.Errorf("%s: the similarity's script %q does not use the stored average %v", field, src, avg)
+		}
+	}
+	if resp, err := b.Search(context.Background(), index.Request{Query: "Dixit", Size: 10}); err != nil || resp.Total != 3 {
+		t.Errorf("a search through the similarity: %v, %v", resp, err)
+	}
 }

@@ -134,12 +134,21 @@ func Rebuild(ctx context.Context, docsDir string, cfg Config, opts RebuildOption
 			c.Indices.Delete(context.Background(), opensearchapi.IndicesDeleteReq{Indices: []string{name}})
 		}
 	}()
-	if err := createIndex(ctx, c, name, index.RemoteMapping(opts.Fields, shards, replicas, m.asMap())); err != nil {
+	scripted := true
+	err = createIndex(ctx, c, name, index.RemoteMapping(opts.Fields, shards, replicas, m.asMap(), scripted))
+	if err != nil && refusesScripts(err) {
+		// A cluster without Painless, or that forbids scripted
+		// similarities: OpenSearch's own BM25 ranks, a little otherwise.
+		fmt.Fprintf(orDiscard(opts.Problems), "lipi index: the cluster refuses lipi's scripted similarity (%v): ranking with OpenSearch's BM25\n", err)
+		scripted = false
+		err = createIndex(ctx, c, name, index.RemoteMapping(opts.Fields, shards, replicas, m.asMap(), scripted))
+	}
+	if err != nil {
 		return err
 	}
 	created = true
 
-	bl := &bulkLoader{ctx: ctx, c: c, index: name, step: step}
+	bl := &bulkLoader{ctx: ctx, c: c, index: name, step: step, stats: index.NewRemoteTermStats()}
 	loaded, err := index.LoadDir(docsDir, index.LoadOptions{
 		Strict: opts.Strict, Exclude: opts.Exclude, Fields: opts.Fields,
 		OnDoc: bl.add,
@@ -149,6 +158,12 @@ func Rebuild(ctx context.Context, docsDir string, cfg Config, opts RebuildOption
 	}
 	if err := bl.flush(); err != nil {
 		return err
+	}
+	if scripted {
+		m.AvgLen = bl.stats.AvgLen(loaded.Loaded)
+		if err := setSimilarity(ctx, c, name, index.RemoteSimilarity(m.AvgLen)); err != nil {
+			return err
+		}
 	}
 	if opts.Problems != nil {
 		for _, p := range loaded.Skipped {
@@ -293,6 +308,7 @@ type bulkLoader struct {
 	n     int
 	sent  int
 	probe *index.Document // the first document with a searchable word
+	stats *index.RemoteTermStats
 }
 
 func (bl *bulkLoader) add(d index.Document) error {
@@ -307,6 +323,7 @@ func (bl *bulkLoader) add(d index.Document) error {
 	if err != nil {
 		return err
 	}
+	bl.stats.Add(src)
 	action, _ := json.Marshal(map[string]any{"index": map[string]any{"_index": bl.index, "_id": d.ID}})
 	line, err := json.Marshal(src)
 	if err != nil {
@@ -467,4 +484,27 @@ func (l *rebuildLock) release() {
 	// A lock left by a failed delete goes stale, and the next rebuild
 	// takes it over.
 	l.c.Document.Delete(ctx, opensearchapi.DocumentDeleteReq{Index: lockIndex, DocumentID: l.alias, Params: opensearchapi.DocumentDeleteParams{Refresh: "true"}})
+}
+
+// refusesScripts tells an index creation the cluster refused for its
+// scripted similarity (no Painless, or scripts of that context off).
+func refusesScripts(err error) bool {
+	msg := err.Error()
+	return status(err) == 400 && (strings.Contains(msg, "painless") || strings.Contains(msg, "script"))
+}
+
+// setSimilarity gives the loaded index name its similarity settings with
+// the fields' averages: a closed index's settings, so it is closed and
+// opened again, before anything searches it.
+func setSimilarity(ctx context.Context, c *opensearchapi.Client, name string, similarity map[string]any) error {
+	if _, err := c.Indices.Close(ctx, opensearchapi.IndicesCloseReq{Index: name}); err != nil {
+		return wrap("close "+name+" to set its similarity", err)
+	}
+	if _, err := c.Indices.Settings.Put(ctx, opensearchapi.SettingsPutReq{Indices: []string{name}, Body: jsonReader(map[string]any{"index": map[string]any{"similarity": similarity}})}); err != nil {
+		return wrap("set the similarity of "+name, err)
+	}
+	if _, err := c.Indices.Open(ctx, opensearchapi.IndicesOpenReq{Index: name, Params: opensearchapi.IndicesOpenParams{WaitForActiveShards: "all"}}); err != nil {
+		return wrap("open "+name+" again", err)
+	}
+	return nil
 }

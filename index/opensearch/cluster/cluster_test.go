@@ -44,7 +44,7 @@ func testGreen(t *testing.T, c *Cluster) {
 			names = append(names, p.Component)
 		}
 		got := strings.Join(names, " ")
-		for _, want := range []string{"CommonAnalysisPlugin", "Netty4Plugin"} {
+		for _, want := range []string{"CommonAnalysisPlugin", "Netty4Plugin", "PainlessPlugin"} {
 			if !strings.Contains(got, want) {
 				t.Errorf("%s plugins = %q, want %s among them", u, got, want)
 			}

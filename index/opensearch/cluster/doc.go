@@ -9,8 +9,9 @@
 // distribution to unpack, so a small Java launcher (LipiNode) starts one
 // node on the server jar and passes it, as classpath plugins, what a
 // distribution loads from its modules folder: the Netty4 transport (HTTP
-// and node-to-node) and analysis-common (the whitespace tokenizer,
-// pattern_capture and the other token filters). Maven builds the launcher
+// and node-to-node), analysis-common (the whitespace tokenizer,
+// pattern_capture and the other token filters) and lang-painless (the
+// scripted similarity lipi ranks with). Maven builds the launcher
 // and writes its class path; Java 17 and Maven must be on PATH
 // ([Available]).
 //

@@ -17,6 +17,7 @@ import org.opensearch.common.settings.Settings;
 import org.opensearch.env.Environment;
 import org.opensearch.node.InternalSettingsPreparer;
 import org.opensearch.node.Node;
+import org.opensearch.painless.PainlessPlugin;
 import org.opensearch.plugins.Plugin;
 import org.opensearch.transport.Netty4Plugin;
 
@@ -32,7 +33,7 @@ import org.opensearch.transport.Netty4Plugin;
 public final class LipiNode extends Node {
 
     /** What a distribution loads from modules/ and plugins/ that lipi needs. */
-    static final List<Class<? extends Plugin>> PLUGINS = List.of(Netty4Plugin.class, CommonAnalysisPlugin.class);
+    static final List<Class<? extends Plugin>> PLUGINS = List.of(Netty4Plugin.class, CommonAnalysisPlugin.class, PainlessPlugin.class);
 
     private LipiNode(Environment environment) {
         // forbidPrivateIndexSettings=true: as a distribution's node, so that
