@@ -135,13 +135,16 @@ func Rebuild(ctx context.Context, docsDir string, cfg Config, opts RebuildOption
 		}
 	}()
 	scripted := true
-	err = createIndex(ctx, c, name, index.RemoteMapping(opts.Fields, shards, replicas, m.asMap(), scripted))
+	// No replica while loading: each document is written once, and the
+	// index closed and opened for its similarity has no copies to bring
+	// back; they are made once, from the finished index.
+	err = createIndex(ctx, c, name, index.RemoteMapping(opts.Fields, shards, 0, m.asMap(), scripted))
 	if err != nil && refusesScripts(err) {
 		// A cluster without Painless, or that forbids scripted
 		// similarities: OpenSearch's own BM25 ranks, a little otherwise.
 		fmt.Fprintf(orDiscard(opts.Problems), "lipi index: the cluster refuses lipi's scripted similarity (%v): ranking with OpenSearch's BM25\n", err)
 		scripted = false
-		err = createIndex(ctx, c, name, index.RemoteMapping(opts.Fields, shards, replicas, m.asMap(), scripted))
+		err = createIndex(ctx, c, name, index.RemoteMapping(opts.Fields, shards, 0, m.asMap(), scripted))
 	}
 	if err != nil {
 		return err
@@ -170,8 +173,15 @@ func Rebuild(ctx context.Context, docsDir string, cfg Config, opts RebuildOption
 			fmt.Fprintln(opts.Problems, p)
 		}
 	}
-	if _, err := c.Indices.Settings.Put(ctx, opensearchapi.SettingsPutReq{Indices: []string{name}, Body: strings.NewReader(`{"index":{"refresh_interval":null}}`)}); err != nil {
+	if _, err := c.Indices.Settings.Put(ctx, opensearchapi.SettingsPutReq{Indices: []string{name}, Body: jsonReader(map[string]any{"index": map[string]any{"refresh_interval": nil, "number_of_replicas": replicas}})}); err != nil {
 		return wrap("settings of "+name, err)
+	}
+	if replicas > 0 {
+		// The alias moves to an index whose copies are all there, so that
+		// losing a node right after costs no search.
+		if err := waitGreen(ctx, c, name, opts.Problems); err != nil {
+			return err
+		}
 	}
 	if _, err := c.Indices.Refresh(ctx, &opensearchapi.IndicesRefreshReq{Index: []string{name}}); err != nil {
 		return wrap("refresh "+name, err)
@@ -505,6 +515,25 @@ func setSimilarity(ctx context.Context, c *opensearchapi.Client, name string, si
 	}
 	if _, err := c.Indices.Open(ctx, opensearchapi.IndicesOpenReq{Index: name, Params: opensearchapi.IndicesOpenParams{WaitForActiveShards: "all"}}); err != nil {
 		return wrap("open "+name+" again", err)
+	}
+	return nil
+}
+
+// waitGreen waits until every copy of the index name is allocated. A
+// cluster that cannot place them (fewer nodes than copies) is left to do
+// so later: the rebuild goes on once its primaries serve, and says why on
+// problems.
+func waitGreen(ctx context.Context, c *opensearchapi.Client, name string, problems io.Writer) error {
+	health, err := c.Cluster.Health(ctx, &opensearchapi.ClusterHealthReq{
+		Indices: []string{name},
+		Params:  opensearchapi.ClusterHealthParams{WaitForStatus: "green", Timeout: 5 * time.Minute},
+	})
+	switch {
+	case status(err) == 408 || err == nil && health.Status != "green":
+		fmt.Fprintf(orDiscard(problems), "lipi index: not every replica of %s could be placed yet; the cluster goes on placing them\n", name)
+		return nil
+	case err != nil:
+		return wrap("wait for the copies of "+name, err)
 	}
 	return nil
 }
