@@ -140,13 +140,7 @@ func chromiumPath() string {
 }
 
 func TestBrowser(t *testing.T) {
-	chromium := chromiumPath()
-	switch {
-	case chromium == "" && inCI():
-		t.Fatal("Chromium not found at /usr/bin/chromium (CI is set, so the browser test may not skip): apt-get install chromium fonts-noto-core")
-	case chromium == "":
-		t.Skip("skipping the browser test: Chromium not found at /usr/bin/chromium (apt-get install chromium fonts-noto-core, or set LIPI_CHROMIUM)")
-	}
+	chromium := requireChromium(t)
 
 	tmp := t.TempDir()
 	docs := writeTestDocs(t, filepath.Join(tmp, "docs"))
@@ -1195,4 +1189,18 @@ func sorted(s []string) []string {
 	s = slices.Clone(s)
 	slices.Sort(s)
 	return s
+}
+
+// requireChromium is the path of the headless browser, or skips the test
+// without one (fails it in CI, where it must be there).
+func requireChromium(t *testing.T) string {
+	t.Helper()
+	chromium := chromiumPath()
+	switch {
+	case chromium == "" && inCI():
+		t.Fatal("Chromium not found at /usr/bin/chromium (CI is set, so the browser test may not skip): apt-get install chromium fonts-noto-core")
+	case chromium == "":
+		t.Skip("skipping the browser test: Chromium not found at /usr/bin/chromium (apt-get install chromium fonts-noto-core, or set LIPI_CHROMIUM)")
+	}
+	return chromium
 }

@@ -25,13 +25,7 @@ import (
 )
 
 func TestBrowserCluster(t *testing.T) {
-	chromium := chromiumPath()
-	switch {
-	case chromium == "" && inCI():
-		t.Fatal("Chromium not found at /usr/bin/chromium (CI is set, so the browser test may not skip): apt-get install chromium fonts-noto-core")
-	case chromium == "":
-		t.Skip("skipping the browser test: Chromium not found at /usr/bin/chromium (apt-get install chromium fonts-noto-core, or set LIPI_CHROMIUM)")
-	}
+	chromium := requireChromium(t)
 	c := cluster.ForTest(t)
 	tmp := t.TempDir()
 	docs := writeTestDocs(t, filepath.Join(tmp, "docs"))
