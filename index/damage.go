@@ -49,8 +49,10 @@ func (ix *Index) searchBleve(ctx context.Context, req *bleve.SearchRequest) (res
 }
 
 // completeHits completes the page's hits (engine.CompleteHits), turning a
-// panic of the storage layer on a damaged index into an error.
-func (ix *Index) completeHits(ctx context.Context, view *engine.View, hits search.DocumentMatchCollection, load *bleve.SearchRequest) (err error) {
+// panic of the storage layer on a damaged index into an error. prefixes
+// are the search's prefix queries over terms stored without locations
+// (compiled.unlocatedPrefixes).
+func (ix *Index) completeHits(ctx context.Context, view *engine.View, hits search.DocumentMatchCollection, load *bleve.SearchRequest, prefixes []engine.FieldTerm) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = ix.damaged(r)
@@ -59,7 +61,7 @@ func (ix *Index) completeHits(ctx context.Context, view *engine.View, hits searc
 	if view.Reader() == nil { // the search found nothing to complete
 		return nil
 	}
-	return oneLine(engine.CompleteHits(ctx, view.Reader(), hits, load))
+	return oneLine(engine.CompleteHits(ctx, view.Reader(), engine.Relocation{Mapping: ix.bleve.Mapping(), Prefixes: prefixes}, hits, load))
 }
 
 // damaged is the error of a storage-layer panic p while reading the index.

@@ -29,9 +29,10 @@
 //     files recursively into documents and reports every line it skipped
 //     and why ([LoadProblem], [LoadResult]).
 //   - mapping.go: the bleve mapping (title and body through the "lipi"
-//     analyzer with term vectors; lang, scripts, category and the extra
-//     fields keywords; published), and the same mapping with another
-//     analyzer for comparisons.
+//     analyzer with term vectors, but for the frame and skeleton keys of
+//     short fields; lang, scripts, category and the extra fields
+//     keywords; published), and the same mapping with another analyzer
+//     for comparisons.
 //   - index.go: [Build] and [Open]; the synonym map in effect, the extra
 //     fields and lipi's format are stored with the index. [OpenPlain] opens an index built
 //     with another mapping ([BuildOptions].Mapping), searched by a bleve
@@ -61,7 +62,8 @@
 //     combined so that covering every word ranks first, and a document
 //     with the query as typed (every word's own spelling, side by side)
 //     before all others; quoted phrases are multi-phrase queries whose
-//     positions accept any layer; synonyms are expanded at query time.
+//     positions accept a word's spelling, reading or phonetic key;
+//     synonyms are expanded at query time.
 //     Each alternative says what kind of match it makes (the query's own
 //     spelling, a reading of it, a sound-alike).
 //   - ranking.go: every weight and factor of the ranking, each with why.

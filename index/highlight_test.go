@@ -58,7 +58,7 @@ func TestHighlighterMatchesBleve(t *testing.T) {
 			}
 			load := &bleve.SearchRequest{Fields: []string{fieldTitle, fieldBody}, Highlight: bleve.NewHighlightWithStyle(style)}
 			load.Highlight.Fields = []string{fieldTitle, fieldBody}
-			if err := ix.completeHits(context.Background(), view, res.Hits, load); err != nil {
+			if err := ix.completeHits(context.Background(), view, res.Hits, load, nil); err != nil {
 				t.Fatal(err)
 			}
 			if len(res.Hits) == 0 {

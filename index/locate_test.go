@@ -2,7 +2,9 @@ package index
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"strings"
@@ -18,7 +20,9 @@ import (
 
 // A coverage search marks the terms its hits match instead of reading
 // their locations; completing the page must give each marked term of a
-// hit every location a search of that term alone finds there.
+// hit every location a search of that term alone finds there, in an index
+// that stores every term's locations. The frame and skeleton keys have
+// none stored in lipi's index, and are found by analyzing the hit again.
 func TestCompleteHitsLocatesMarkedTerms(t *testing.T) {
 	docs := []Document{
 		{ID: "en", Title: "Tendulkar and Dravid", Body: "Sachin Tendulkar met Rahul Dravid. Later Tendulkar left, and Dravid's team won.", Lang: "en"},
@@ -26,7 +30,9 @@ func TestCompleteHitsLocatesMarkedTerms(t *testing.T) {
 		{ID: "bn", Title: "শচীন তেন্ডুলকর", Body: "শচীন তেন্ডুলকর ও রাহুল দ্রাবিড়। তেন্ডুলকরের দল জিতল।", Lang: "bn"},
 		{ID: "other", Title: "Weather", Body: "Rain fell on the ground all day.", Lang: "en"},
 	}
-	ix := buildTestIndex(t, docs, nil)
+	ix := buildTestIndex(t, slices.Clone(docs), nil)
+	located := buildEveryLocation(t, slices.Clone(docs), nil)
+	relocated := 0
 	ctx := context.Background()
 	for _, q := range []string{"Tendulkar", "সচীন তেন্ডুলকর", "Dravid Tendulkar", "तेंदुलकर"} {
 		c := compile(q, compileOptions{fuzzy: true, skip: map[analyzers.Layer]bool{}})
@@ -51,7 +57,7 @@ func TestCompleteHitsLocatesMarkedTerms(t *testing.T) {
 		if len(marked) == 0 {
 			t.Fatalf("%q: no hit has a marked term", q)
 		}
-		if err := ix.completeHits(ctx, view, res.Hits, &bleve.SearchRequest{}); err != nil {
+		if err := ix.completeHits(ctx, view, res.Hits, &bleve.SearchRequest{}, nil); err != nil {
 			t.Fatal(err)
 		}
 		for _, h := range res.Hits {
@@ -64,7 +70,10 @@ func TestCompleteHitsLocatesMarkedTerms(t *testing.T) {
 			}
 			for _, ft := range marked[h.ID] {
 				got := h.Locations[ft.field][ft.term]
-				want := termLocations(t, ix, ft, h.ID)
+				want := termLocations(t, located, ft, h.ID)
+				if len(termLocations(t, ix, ft, h.ID)) == 0 {
+					relocated++
+				}
 				if len(want) == 0 || !slices.EqualFunc(got, want, func(a, b *search.Location) bool {
 					return a.Pos == b.Pos && a.Start == b.Start && a.End == b.End
 				}) {
@@ -72,6 +81,75 @@ func TestCompleteHitsLocatesMarkedTerms(t *testing.T) {
 				}
 			}
 		}
+	}
+	if relocated == 0 {
+		t.Error("no marked term was stored without locations: nothing was found again by analysis")
+	}
+}
+
+// buildEveryLocation builds docs into an index that stores the locations
+// of every term, the frame and skeleton keys' too, as lipi's index did
+// before it left them out: what completing a page must give back.
+func buildEveryLocation(t testing.TB, docs []Document, synonyms *analyzers.SynonymMap) *Index {
+	t.Helper()
+	engine.SetUnlocated(engine.Unlocated{})
+	defer engine.SetUnlocated(engine.Unlocated{Prefixes: unlocatedPrefixes, MaxFieldBytes: unlocatedFieldBytes})
+	return buildTestIndex(t, docs, synonyms)
+}
+
+// An index that stores the frame and skeleton keys without locations must
+// answer every search as one that stores them does: the same hits, scores,
+// matches (their layers too) and fragments. The queries are the titles of
+// the seed articles and of a few names written in several scripts, whole
+// and word by word, so that hits are found by every layer, by sound alone
+// across scripts included.
+func TestUnlocatedKeysAnswerAsLocated(t *testing.T) {
+	seedIndex(t) // loads seedDocs
+	docs := slices.Clone(seedDocs)
+	for i, title := range []string{
+		"Sheila Dikshit", "शीला दीक्षित", "শীলা দীক্ষিত", "Madhuri Dixit",
+		"Sourav Ganguly", "सौरव गांगुली", "সৌরভ গাঙ্গুলী", "Saurabh Ganguli",
+		"Tendulkar and Dravid", "तेंदुलकर ने कहा", "তেন্ডুলকরের দল জিতল",
+		"Calcutta High Court", "Kolkata police", "Mohammed Rafi", "Muhammad Rafee sang",
+	} {
+		docs = append(docs, Document{ID: fmt.Sprintf("name-%02d", i), Title: title, Body: title + " spoke to reporters on Monday."})
+	}
+	ix := buildTestIndex(t, slices.Clone(docs), analyzers.DefaultSynonyms())
+	located := buildEveryLocation(t, slices.Clone(docs), analyzers.DefaultSynonyms())
+
+	queries := map[string]bool{}
+	for _, d := range docs {
+		words := strings.Fields(d.Title)
+		if len(words) > 6 {
+			words = words[:6]
+		}
+		queries[strings.Join(words, " ")] = true
+		for _, w := range words {
+			queries[w] = true
+		}
+	}
+	frames := 0
+	for _, q := range slices.Sorted(maps.Keys(queries)) {
+		for _, r := range []Request{{Query: q}, {Query: q, Size: 3, From: 2}} {
+			got, want := doSearch(t, ix, r), doSearch(t, located, r)
+			got.TookMS, want.TookMS = 0, 0
+			if !reflect.DeepEqual(got, want) {
+				g, _ := json.Marshal(got)
+				w, _ := json.Marshal(want)
+				t.Errorf("%q from %d: the index without key locations answers\n%s\nwhere one with them answers\n%s", q, r.From, g, w)
+				continue
+			}
+			for _, h := range got.Hits {
+				for _, m := range h.Matches {
+					if m.Layer == analyzers.LayerFrame || m.Layer == analyzers.LayerSkeleton {
+						frames++
+					}
+				}
+			}
+		}
+	}
+	if frames == 0 {
+		t.Error("no hit matched by a frame or skeleton key: the test does not reach what it checks")
 	}
 }
 

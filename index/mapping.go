@@ -12,6 +12,7 @@ import (
 	bleveindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/lipisearch/lipi/analyzers"
+	"github.com/lipisearch/lipi/index/internal/engine"
 )
 
 // Field names in the index.
@@ -31,10 +32,35 @@ const (
 // textFields are the analyzed fields a query searches.
 var textFields = []string{fieldTitle, fieldBody}
 
+// The frame and skeleton keys are a third of an index's tokens, and their
+// locations a seventh of its size, for nothing a search reads while it
+// scores: in a field of up to unlocatedFieldBytes they are stored without
+// locations, and a page's hits find theirs by analyzing the field again
+// (engine.SetUnlocated). The phonetic keys keep theirs, which phrases of
+// key halves and the order bonus read (query.go).
+func init() {
+	engine.SetUnlocated(engine.Unlocated{Prefixes: unlocatedPrefixes, MaxFieldBytes: unlocatedFieldBytes})
+}
+
+// unlocatedPrefixes are the prefixes of the terms stored without
+// locations.
+var unlocatedPrefixes = []string{analyzers.LayerTerm(analyzers.LayerFrame, "")}
+
+// unlocatedFieldBytes bounds what completing a hit analyzes again: a
+// headline or a paragraph, not an article.
+const unlocatedFieldBytes = 1024
+
+// unlocatedLayer tells whether a layer's terms are stored without
+// locations. The frame and the skeleton share their prefix.
+func unlocatedLayer(l analyzers.Layer) bool {
+	return l == analyzers.LayerFrame || l == analyzers.LayerSkeleton
+}
+
 // NewMapping returns the bleve mapping of a lipi index: title and body
 // through the cross-script analyzer, stored with term vectors for
-// highlighting, without doc values; lang, scripts and category as keywords
-// for facets and filters; published as a date; url stored only.
+// highlighting (but for the frame and skeleton keys, above), without doc
+// values; lang, scripts and category as keywords for facets and filters;
+// published as a date; url stored only.
 func NewMapping() mapping.IndexMapping { return NewMappingAnalyzedBy(analyzers.AnalyzerName) }
 
 // newMappingWith is lipi's mapping with the extra fields, each a keyword

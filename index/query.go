@@ -781,6 +781,25 @@ func queryForms(wa analyzers.WordAnalysis) []analyzers.Form {
 	return append(forms, wa.Forms[1:]...)
 }
 
+// unlocatedPrefixes are the query's prefix queries over the layers stored
+// without locations, in both text fields: a page's hits find what they
+// matched by analysis (engine.Relocation).
+func (c *compiled) unlocatedPrefixes() []engine.FieldTerm {
+	var out []engine.FieldTerm
+	for _, e := range c.expansions {
+		if !e.prefix {
+			continue
+		}
+		if layer, _ := analyzers.SplitTerm(e.term); !unlocatedLayer(layer) {
+			continue
+		}
+		for _, field := range textFields {
+			out = append(out, engine.FieldTerm{Field: field, Term: e.term})
+		}
+	}
+	return out
+}
+
 // prefixStem is what a prefix query starts with: the normalized word as
 // typed (a stem could be longer than the typed prefix: "running" → "run"
 // is fine, but a half-typed word must not be stemmed further).
@@ -899,7 +918,9 @@ func (c *compiled) phraseQuery(words []string, opts compileOptions) query.Query 
 		wa := c.analyze(w)
 		var terms []string
 		for _, f := range wa.Forms {
-			if opts.skip[f.Layer] || f.Layer == analyzers.LayerSkeleton {
+			// Frame and skeleton terms are stored without positions
+			// (mapping.go): a phrase could not match through them.
+			if opts.skip[f.Layer] || unlocatedLayer(f.Layer) {
 				continue
 			}
 			terms = append(terms, f.Term())

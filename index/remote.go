@@ -652,7 +652,7 @@ func (p *RemotePlan) completeKeeping(ctx context.Context, hits []RemoteHit, keep
 	}
 	defer page.bleve.Close()
 	q := query.NewBooleanQuery([]query.Query{query.NewDocIDQuery(ids)}, []query.Query{p.c.query}, nil)
-	resp, err := page.runQuery(ctx, q, Request{Size: len(ids), NoHighlight: p.r.NoHighlight}, p.c.matches, nil)
+	resp, err := page.runQuery(ctx, q, Request{Size: len(ids), NoHighlight: p.r.NoHighlight}, p.c.matches, nil, p.c.unlocatedPrefixes())
 	if err != nil {
 		return nil, err
 	}

@@ -251,7 +251,7 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Response, error) {
 		return nil, err
 	}
 	if ix.plain != nil {
-		resp, err := ix.runQuery(ctx, ix.plain(r.Query), r, plainMatches, nil)
+		resp, err := ix.runQuery(ctx, ix.plain(r.Query), r, plainMatches, nil, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -273,14 +273,14 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Response, error) {
 		if len(c.exclude) > 0 {
 			q = query.NewBooleanQuery([]query.Query{q}, nil, c.exclude)
 		}
-		resp, err := ix.runQuery(ctx, q, r, c.matches, nil)
+		resp, err := ix.runQuery(ctx, q, r, c.matches, nil, c.unlocatedPrefixes())
 		if err != nil {
 			return nil, err
 		}
 		resp.TookMS = time.Since(start).Milliseconds()
 		return resp, nil
 	}
-	resp, err := ix.runCoverage(ctx, cq, c.exclude, r, nil, c.matches)
+	resp, err := ix.runCoverage(ctx, cq, c.exclude, r, nil, c)
 	if err != nil {
 		return nil, err
 	}
@@ -290,7 +290,7 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Response, error) {
 		// documents that sound alike on the short keys alone (Cuba and
 		// क्यूबा share only the frame "k.b").
 		if relaxed := cq.Relaxed(weakOnlyFactor); relaxed != nil {
-			if resp, err = ix.runCoverage(ctx, relaxed, c.exclude, r, nil, c.matches); err != nil {
+			if resp, err = ix.runCoverage(ctx, relaxed, c.exclude, r, nil, c); err != nil {
 				return nil, err
 			}
 		}
@@ -308,12 +308,17 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Response, error) {
 	return resp, nil
 }
 
-// runCoverage runs cq, one of c's coverage queries, without the documents
-// that exclude matches, under the sound-alike policy: the sound-alikes it
-// leaves out (none when the request asks for every one) are counted in the
+// runCoverage runs cq, one of c's coverage queries (c nil: only the hits'
+// ids and scores are wanted), without the documents that exclude matches,
+// under the sound-alike policy: the sound-alikes it leaves out (none when the request asks for every one) are counted in the
 // response's SoundsAlike, and those it returns rank under the readings of
 // their language. Sound-alikes in the blocked languages are all left out.
-func (ix *Index) runCoverage(ctx context.Context, cq *engine.CoverageQuery, exclude []query.Query, r Request, blocked []string, explain func(*search.DocumentMatch) ([]Match, string)) (*Response, error) {
+func (ix *Index) runCoverage(ctx context.Context, cq *engine.CoverageQuery, exclude []query.Query, r Request, blocked []string, c *compiled) (*Response, error) {
+	var explain func(*search.DocumentMatch) ([]Match, string)
+	var prefixes []engine.FieldTerm
+	if c != nil {
+		explain, prefixes = c.matches, c.unlocatedPrefixes()
+	}
 	view := ix.newView(r)
 	var hidden *engine.HitTally
 	var policy *engine.SoundPolicy
@@ -334,7 +339,7 @@ func (ix *Index) runCoverage(ctx context.Context, cq *engine.CoverageQuery, excl
 	if len(exclude) > 0 {
 		q = query.NewBooleanQuery([]query.Query{cq}, nil, exclude)
 	}
-	resp, err := ix.runQuery(ctx, q, r, explain, view)
+	resp, err := ix.runQuery(ctx, q, r, explain, view, prefixes)
 	if err != nil || hidden == nil {
 		return resp, err
 	}
@@ -405,7 +410,7 @@ func (ix *Index) fillPage(ctx context.Context, c *compiled, cq *engine.CoverageQ
 		}
 	}
 	fq := &engine.CoverageQuery{Words: []engine.CoverageWord{{Strong: &engine.Kinded{Query: fill, Kind: engine.SoundsAlike}}}, Full: 1, TieBreaker: tieBreaker}
-	more, err := ix.runCoverage(ctx, fq, exclude, fr, blocked, c.matches)
+	more, err := ix.runCoverage(ctx, fq, exclude, fr, blocked, c)
 	if err != nil {
 		return nil, err
 	}
@@ -443,8 +448,10 @@ func (ix *Index) newView(r Request) *engine.View {
 // lipi's response; explain lists a hit's matches. With explain nil only
 // the hits' ids and scores are wanted: no stored fields, locations or
 // fragments are read. view is the search's (nil: a new one), which the
-// queries in q that read tables were given.
-func (ix *Index) runQuery(ctx context.Context, q query.Query, r Request, explain func(*search.DocumentMatch) ([]Match, string), view *engine.View) (*Response, error) {
+// queries in q that read tables were given. prefixes are q's prefix
+// queries over terms stored without locations, whose matches completing
+// the page finds again (compiled.unlocatedPrefixes).
+func (ix *Index) runQuery(ctx context.Context, q query.Query, r Request, explain func(*search.DocumentMatch) ([]Match, string), view *engine.View, prefixes []engine.FieldTerm) (*Response, error) {
 	if view == nil {
 		view = ix.newView(r)
 	}
@@ -558,7 +565,7 @@ func (ix *Index) runQuery(ctx context.Context, q query.Query, r Request, explain
 		res.Hits, collapsed = collapse(view, res.Hits, groups, r.From, r.Size)
 	}
 	if load != nil {
-		if err := ix.completeHits(ctx, view, res.Hits, load); err != nil {
+		if err := ix.completeHits(ctx, view, res.Hits, load, prefixes); err != nil {
 			return nil, fmt.Errorf("search: %w", err)
 		}
 	}

@@ -31,8 +31,11 @@
 //     frequent words a half-typed word begins, weighted so that a rarer
 //     one's idf does not lift it.
 //   - locate.go: [CompleteHits], which reads the locations of the terms a
-//     hit carries marked (leaves read none while searching), then loads
-//     and highlights the page's hits.
+//     hit carries marked (leaves read none while searching), finds those
+//     the index stores without locations by analyzing the hit's text
+//     again ([Relocation]), then loads and highlights the page's hits.
+//   - unlocated.go: [SetUnlocated], the terms (by prefix, in short
+//     fields) that lipi's segment format writes without locations.
 //   - highlight.go: the "lipi-html" highlighter ([HighlighterName]): bleve's
 //     html highlighter's fragments and marks for less work.
 //   - facet.go: [LangTable], [LangCounts] and [CountingQuery], the language
@@ -62,7 +65,11 @@
 //     and NewUsing for a batch's segment with its documents in a slice it
 //     may reorder, that forceSegmentType/forceSegmentVersion still choose
 //     the plugin, and whether bleve's default zap version moved (keep
-//     writing v17, or wrap the new one and bump lipi's index format).
+//     writing v17, or wrap the new one and bump lipi's index format). The
+//     plugin also takes the locations off the terms SetUnlocated names
+//     (dropLocations): check that zap still stores a posting's locations
+//     only when its token frequency has some (TestUnlocatedKeysAnswerAsLocated
+//     in the index package fails otherwise).
 //   - BuildConfig and MergeToOneSegment: scorch's merge-planner options
 //     and its stats (TotFileSegmentsAtRoot and the merge counters) that the
 //     merge polls, and ForceMerge with mergeplan's options. Check the names

@@ -71,7 +71,7 @@ func TestCompleteHitsBySegment(t *testing.T) {
 		if n := len(r.(*scorch.IndexSnapshot).Segments()); n < 2 {
 			t.Fatalf("%d segments, want several", n)
 		}
-		err = CompleteHits(ctx, r, got.Hits, load)
+		err = CompleteHits(ctx, r, Relocation{Mapping: idx.Mapping()}, got.Hits, load)
 		r.Close()
 		if err != nil {
 			t.Fatal(err)

@@ -62,13 +62,39 @@ type idOrderedPlugin struct {
 func (p idOrderedPlugin) Type() string { return segmentType }
 
 func (p idOrderedPlugin) New(results []bleveindex.Document) (segment.Segment, uint64, error) {
+	dropLocations(results)
 	sortByID(results)
 	return p.SegmentPlugin.New(results)
 }
 
 func (p idOrderedPlugin) NewUsing(results []bleveindex.Document, config map[string]any) (segment.Segment, uint64, error) {
+	dropLocations(results)
 	sortByID(results)
 	return p.SegmentPlugin.NewUsing(results, config)
+}
+
+// dropLocations takes the locations off the analyzed terms that
+// SetUnlocated names, before zap writes the segment: zap stores a
+// posting's locations only when its token frequency has them (a bit per
+// posting says so), so those terms keep their frequencies and norms, and
+// scores do not change.
+func dropLocations(docs []bleveindex.Document) {
+	u := unlocated.Load()
+	if u == nil || len(u.Prefixes) == 0 {
+		return
+	}
+	for _, d := range docs {
+		d.VisitFields(func(f bleveindex.Field) {
+			if len(f.Value()) > u.MaxFieldBytes {
+				return
+			}
+			for term, tf := range f.AnalyzedTokenFrequencies() {
+				if hasAnyPrefix(term, u.Prefixes) {
+					tf.Locations = nil
+				}
+			}
+		})
+	}
 }
 
 func sortByID(docs []bleveindex.Document) {
@@ -246,11 +272,28 @@ type hitReader struct {
 	bleveindex.IndexReader
 	segs *segments // nil: not a scorch snapshot
 	hit  *search.DocumentMatch
+	// unlocated are the marked terms whose postings hold no locations,
+	// for relocate.
+	unlocated []hitTerm
+	// kept is hit's document, read by relocate and read again to
+	// load the hit's fields.
+	kept struct {
+		hit *search.DocumentMatch
+		doc bleveindex.Document
+	}
+}
+
+// keep holds doc, hit h's document, for the next Document of h.
+func (r *hitReader) keep(h *search.DocumentMatch, doc bleveindex.Document) {
+	r.kept.hit, r.kept.doc = h, doc
 }
 
 // Document implements bleveindex.IndexReader: the document of the hit
 // being completed, as scorch's snapshot makes it.
 func (r *hitReader) Document(id string) (bleveindex.Document, error) {
+	if r.hit != nil && r.kept.hit == r.hit && r.hit.ID == id && r.kept.doc != nil {
+		return r.kept.doc, nil
+	}
 	if r.segs == nil || r.hit == nil || r.hit.ID != id {
 		return r.IndexReader.Document(id)
 	}

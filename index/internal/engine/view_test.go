@@ -71,7 +71,7 @@ func TestViewHoldsItsSnapshot(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	if err := CompleteHits(context.Background(), view.Reader(), res.Hits, &bleve.SearchRequest{Fields: []string{fieldTitle}}); err != nil {
+	if err := CompleteHits(context.Background(), view.Reader(), Relocation{Mapping: idx.Mapping()}, res.Hits, &bleve.SearchRequest{Fields: []string{fieldTitle}}); err != nil {
 		t.Fatal(err)
 	}
 	for _, h := range res.Hits {
