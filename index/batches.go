@@ -44,7 +44,9 @@ type indexWriter struct {
 	idx      bleve.Index
 	batch    *bleve.Batch
 	inBatch  int
-	done     int
+	// textBytes is the text (titles and bodies) in the batch.
+	textBytes int
+	done      int
 }
 
 func newIndexWriter(dir string, m mapping.IndexMapping, size int, progress func(done int)) *indexWriter {
@@ -76,7 +78,8 @@ func (w *indexWriter) add(doc *Document) error {
 		return fmt.Errorf("index document %q: %w", doc.ID, err)
 	}
 	w.inBatch++
-	if w.inBatch == w.size {
+	w.textBytes += len(doc.Title) + len(doc.Body)
+	if w.inBatch >= w.size || w.textBytes >= maxBatchTextBytes {
 		return w.flush()
 	}
 	return nil
@@ -91,7 +94,10 @@ func (w *indexWriter) addRecord(rec *journalRecord) error {
 		return err
 	}
 	w.inBatch += len(rec.Put) + len(rec.Delete)
-	if w.inBatch >= w.size {
+	for _, d := range rec.Put {
+		w.textBytes += len(d.Title) + len(d.Body)
+	}
+	if w.inBatch >= w.size || w.textBytes >= maxBatchTextBytes {
 		return w.flush()
 	}
 	return nil
@@ -106,7 +112,7 @@ func (w *indexWriter) flush() error {
 		return err
 	}
 	w.done += w.inBatch
-	w.inBatch = 0
+	w.inBatch, w.textBytes = 0, 0
 	w.batch = w.idx.NewBatch()
 	if w.progress != nil {
 		w.progress(w.done)

@@ -60,6 +60,14 @@ type BuildOptions struct {
 // 10000 gained nothing more).
 const defaultBatchSize = 2000
 
+// maxBatchTextBytes ends a batch early when its documents' text reaches
+// it. Analyzing a batch takes memory in step with its text (every form of
+// every word, with its location), and the documents of a corpus are not
+// alike: 2,000 headlines are half a megabyte, 2,000 articles tens of
+// megabytes, so a count alone let a build's memory follow where the long
+// documents fell (docs/BENCHMARKS.md). Headlines still go 2,000 a batch.
+const maxBatchTextBytes = 1 << 20
+
 // Build writes a new index of docs at dir, which must not exist. On error
 // the partial index is removed.
 func Build(dir string, docs []Document, opts BuildOptions) error {

@@ -69,6 +69,10 @@ func (p LoadProblem) String() string {
 // Error makes a problem an error, with the same text as String.
 func (p LoadProblem) Error() string { return p.String() }
 
+// origin is where a document was loaded from: its file (an index into
+// the loader's paths) and line (0 for a whole file).
+type origin struct{ path, line int32 }
+
 func location(path string, line int) string {
 	if line == 0 {
 		return path
@@ -245,7 +249,7 @@ func LoadDir(dir string, opts LoadOptions) (*LoadResult, error) {
 		onFile:  opts.OnFile,
 		onDoc:   opts.OnDoc,
 		res:     &LoadResult{SkippedByReason: map[string]int{}},
-		seen:    map[string]string{},
+		seen:    map[string]origin{},
 	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -274,8 +278,11 @@ type loader struct {
 	onFile  func(files, docs int)
 	onDoc   func(Document) error
 	res     *LoadResult
-	// seen maps each loaded id to where it was loaded from ("path:line").
-	seen map[string]string
+	// seen maps each loaded id to where it was loaded from. It is the one
+	// part of loading that grows with the corpus, so a place is a number
+	// into paths and a line, not a string of its own.
+	seen  map[string]origin
+	paths []string
 	// buf is the line buffer for .jsonl files, reused across files.
 	buf []byte
 }
@@ -304,9 +311,12 @@ func (l *loader) skipReason(path string, line int, key, reason string) error {
 func (l *loader) add(doc Document, path string, line int) error {
 	if first, ok := l.seen[doc.ID]; ok {
 		return l.skipReason(path, line, ReasonDuplicateID,
-			fmt.Sprintf("%s %q (first in %s)", ReasonDuplicateID, doc.ID, first))
+			fmt.Sprintf("%s %q (first in %s)", ReasonDuplicateID, doc.ID, location(l.paths[first.path], int(first.line))))
 	}
-	l.seen[doc.ID] = location(path, line)
+	if len(l.paths) == 0 || l.paths[len(l.paths)-1] != path {
+		l.paths = append(l.paths, path)
+	}
+	l.seen[doc.ID] = origin{path: int32(len(l.paths) - 1), line: int32(line)}
 	doc.Detect()
 	l.res.Loaded++
 	if l.onDoc != nil {
