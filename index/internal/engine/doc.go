@@ -70,6 +70,10 @@
 //     (dropLocations): check that zap still stores a posting's locations
 //     only when its token frequency has some (TestUnlocatedKeysAnswerAsLocated
 //     in the index package fails otherwise).
+//   - zapv17.NewSegmentBufferNumResultsFactor, set to 0 so that zap does
+//     not reserve a new segment's buffer from the last segment's size
+//     (docs/BENCHMARKS.md, a build's memory). Check that the variable
+//     still exists and still means that.
 //   - BuildConfig and MergeToOneSegment: scorch's merge-planner options
 //     and its stats (TotFileSegmentsAtRoot and the merge counters) that the
 //     merge polls, and ForceMerge with mergeplan's options. Check the names
