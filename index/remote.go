@@ -652,7 +652,9 @@ func (p *RemotePlan) completeKeeping(ctx context.Context, hits []RemoteHit, keep
 	}
 	defer page.bleve.Close()
 	q := query.NewBooleanQuery([]query.Query{query.NewDocIDQuery(ids)}, []query.Query{p.c.query}, nil)
-	resp, err := page.runQuery(ctx, q, Request{Size: len(ids), NoHighlight: p.r.NoHighlight}, p.c.matches, nil, p.c.unlocatedPrefixes())
+	// The page's own index keeps every term's locations (scorch's default
+	// format, not lipi's): nothing to find again.
+	resp, err := page.runQuery(ctx, q, Request{Size: len(ids), NoHighlight: p.r.NoHighlight}, p.c.matches, nil, nil)
 	if err != nil {
 		return nil, err
 	}
