@@ -52,7 +52,7 @@ func (ix *Index) searchBleve(ctx context.Context, req *bleve.SearchRequest) (res
 // panic of the storage layer on a damaged index into an error. prefixes
 // are the search's prefix queries over terms stored without locations
 // (compiled.unlocatedPrefixes).
-func (ix *Index) completeHits(ctx context.Context, view *engine.View, hits search.DocumentMatchCollection, load *bleve.SearchRequest, prefixes []engine.FieldTerm) (err error) {
+func (ix *Index) completeHits(ctx context.Context, view *engine.View, hits search.DocumentMatchCollection, load *bleve.SearchRequest, prefixes map[string][]string) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = ix.damaged(r)

@@ -51,9 +51,9 @@ var unlocatedPrefixes = []string{analyzers.LayerTerm(analyzers.LayerFrame, "")}
 const unlocatedFieldBytes = 1024
 
 // unlocatedLayer tells whether a layer's terms are stored without
-// locations. The frame and the skeleton share their prefix.
+// locations (the frame and the skeleton share their prefix).
 func unlocatedLayer(l analyzers.Layer) bool {
-	return l == analyzers.LayerFrame || l == analyzers.LayerSkeleton
+	return slices.Contains(unlocatedPrefixes, analyzers.LayerTerm(l, ""))
 }
 
 // NewMapping returns the bleve mapping of a lipi index: title and body

@@ -782,20 +782,21 @@ func queryForms(wa analyzers.WordAnalysis) []analyzers.Form {
 }
 
 // unlocatedPrefixes are the query's prefix queries over the layers stored
-// without locations, in both text fields: a page's hits find what they
-// matched by analysis (engine.Relocation).
-func (c *compiled) unlocatedPrefixes() []engine.FieldTerm {
-	var out []engine.FieldTerm
+// without locations, by text field (nil when there are none): a page's
+// hits find what they matched by analysis (engine.Relocation).
+func (c *compiled) unlocatedPrefixes() map[string][]string {
+	var stems []string
 	for _, e := range c.expansions {
-		if !e.prefix {
-			continue
+		if layer, _ := analyzers.SplitTerm(e.term); e.prefix && unlocatedLayer(layer) {
+			stems = append(stems, e.term)
 		}
-		if layer, _ := analyzers.SplitTerm(e.term); !unlocatedLayer(layer) {
-			continue
-		}
-		for _, field := range textFields {
-			out = append(out, engine.FieldTerm{Field: field, Term: e.term})
-		}
+	}
+	if len(stems) == 0 {
+		return nil
+	}
+	out := map[string][]string{}
+	for _, field := range textFields {
+		out[field] = stems
 	}
 	return out
 }

@@ -315,7 +315,7 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Response, error) {
 // their language. Sound-alikes in the blocked languages are all left out.
 func (ix *Index) runCoverage(ctx context.Context, cq *engine.CoverageQuery, exclude []query.Query, r Request, blocked []string, c *compiled) (*Response, error) {
 	var explain func(*search.DocumentMatch) ([]Match, string)
-	var prefixes []engine.FieldTerm
+	var prefixes map[string][]string
 	if c != nil {
 		explain, prefixes = c.matches, c.unlocatedPrefixes()
 	}
@@ -451,7 +451,7 @@ func (ix *Index) newView(r Request) *engine.View {
 // queries in q that read tables were given. prefixes are q's prefix
 // queries over terms stored without locations, whose matches completing
 // the page finds again (compiled.unlocatedPrefixes).
-func (ix *Index) runQuery(ctx context.Context, q query.Query, r Request, explain func(*search.DocumentMatch) ([]Match, string), view *engine.View, prefixes []engine.FieldTerm) (*Response, error) {
+func (ix *Index) runQuery(ctx context.Context, q query.Query, r Request, explain func(*search.DocumentMatch) ([]Match, string), view *engine.View, prefixes map[string][]string) (*Response, error) {
 	if view == nil {
 		view = ix.newView(r)
 	}

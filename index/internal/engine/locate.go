@@ -38,14 +38,11 @@ type Relocation struct {
 	// analyzes the field.
 	Mapping mapping.IndexMapping
 	// Prefixes are the search's prefix queries (bleve's, not term leaves)
-	// over terms stored without locations. Such a query leaves no mark on
-	// a hit, so every term of a hit that one of them begins gets its
-	// locations: what the query found there.
-	Prefixes []FieldTerm
+	// over terms stored without locations, by field. Such a query leaves
+	// no mark on a hit, so every term of a hit that one of them begins
+	// gets its locations: what the query found there.
+	Prefixes map[string][]string
 }
-
-// FieldTerm is a term, or a prefix of terms, in a field.
-type FieldTerm struct{ Field, Term string }
 
 // CompleteHits gives each hit the locations of its marked terms, then its
 // stored fields and fragments as load asks for them, reading r: the
@@ -253,10 +250,7 @@ func relocate(r *hitReader, hits search.DocumentMatchCollection, rel Relocation)
 		return nil
 	}
 	defer func() { r.unlocated, r.hit = r.unlocated[:0], nil }()
-	prefixes := map[string][]string{}
-	for _, p := range rel.Prefixes {
-		prefixes[p.Field] = append(prefixes[p.Field], p.Term)
-	}
+	prefixes := rel.Prefixes
 	// A hit's marked terms by field, with their counts.
 	marked := map[*search.DocumentMatch]map[string]map[string]uint64{}
 	for _, u := range r.unlocated {
@@ -284,7 +278,8 @@ func relocate(r *hitReader, hits search.DocumentMatchCollection, rel Relocation)
 		}
 		r.keep(h, doc)
 		texts := fieldTexts(doc)
-		found, ok := map[fieldTerm][]search.Location(nil), false
+		var found map[fieldTerm][]search.Location
+		ok := false
 		if len(prefixes) == 0 {
 			found, ok = locateByWords(h, marked[h], texts, analyzer)
 		}
@@ -393,7 +388,7 @@ func locateByAnalysis(marked map[string]map[string]uint64, prefixes map[string][
 			continue
 		}
 		for _, tok := range a.Analyze(text) {
-			if _, want := terms[string(tok.Term)]; want || bytesHaveAnyPrefix(tok.Term, starts) {
+			if _, want := terms[string(tok.Term)]; want || hasAnyPrefix(tok.Term, starts) {
 				k := fieldTerm{field, string(tok.Term)}
 				found[k] = append(found[k], search.Location{Pos: uint64(tok.Position), Start: uint64(tok.Start), End: uint64(tok.End)})
 			}

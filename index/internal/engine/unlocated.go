@@ -1,10 +1,6 @@
 package engine
 
-import (
-	"bytes"
-	"strings"
-	"sync/atomic"
-)
+import "sync/atomic"
 
 // Most of an index's terms are keys that only say how a word sounds, and
 // the locations of every token (position and offsets, for phrases and
@@ -39,18 +35,10 @@ func SetUnlocated(u Unlocated) {
 	unlocated.Store(&u)
 }
 
-func hasAnyPrefix(term string, prefixes []string) bool {
+// hasAnyPrefix tells whether term begins with one of prefixes.
+func hasAnyPrefix[T string | []byte](term T, prefixes []string) bool {
 	for _, p := range prefixes {
-		if strings.HasPrefix(term, p) {
-			return true
-		}
-	}
-	return false
-}
-
-func bytesHaveAnyPrefix(term []byte, prefixes []string) bool {
-	for _, p := range prefixes {
-		if bytes.HasPrefix(term, []byte(p)) {
+		if len(term) >= len(p) && string(term[:len(p)]) == p {
 			return true
 		}
 	}
