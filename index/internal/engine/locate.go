@@ -378,8 +378,17 @@ func locateByWords(h *search.DocumentMatch, marked map[string]map[string]uint64,
 // begin, by analyzing each field they are in.
 func locateByAnalysis(marked map[string]map[string]uint64, prefixes map[string][]string, texts map[string][]byte, analyzer func(string) analysis.Analyzer) map[fieldTerm][]search.Location {
 	found := map[fieldTerm][]search.Location{}
+	maxBytes := 0
+	if u := unlocated.Load(); u != nil {
+		maxBytes = u.MaxFieldBytes
+	}
 	for field, text := range texts {
 		terms, starts := marked[field], prefixes[field]
+		if len(text) > maxBytes {
+			// A long field kept its locations: the prefix queries'
+			// searchers read them already.
+			starts = nil
+		}
 		if terms == nil && starts == nil {
 			continue
 		}
