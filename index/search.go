@@ -310,9 +310,10 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Response, error) {
 
 // runCoverage runs cq, one of c's coverage queries (c nil: only the hits'
 // ids and scores are wanted), without the documents that exclude matches,
-// under the sound-alike policy: the sound-alikes it leaves out (none when the request asks for every one) are counted in the
-// response's SoundsAlike, and those it returns rank under the readings of
-// their language. Sound-alikes in the blocked languages are all left out.
+// under the sound-alike policy: the sound-alikes it leaves out (none when
+// the request asks for every one) are counted in the response's
+// SoundsAlike, and those it returns rank under the readings of their
+// language. Sound-alikes in the blocked languages are all left out.
 func (ix *Index) runCoverage(ctx context.Context, cq *engine.CoverageQuery, exclude []query.Query, r Request, blocked []string, c *compiled) (*Response, error) {
 	var explain func(*search.DocumentMatch) ([]Match, string)
 	var prefixes map[string][]string
