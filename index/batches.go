@@ -42,6 +42,7 @@ type indexWriter struct {
 	size     int
 	progress func(done int) // after every batch, with the documents written so far
 	idx      bleve.Index
+	config   map[string]any // the index's, for the final merge
 	batch    *bleve.Batch
 	inBatch  int
 	// textBytes is the text (titles and bodies) in the batch.
@@ -61,11 +62,12 @@ func (w *indexWriter) open() error {
 	if w.idx != nil {
 		return nil
 	}
-	idx, err := bleve.NewUsing(w.dir, w.m, scorch.Name, scorch.Name, engine.BuildConfig())
+	config := engine.BuildConfig()
+	idx, err := bleve.NewUsing(w.dir, w.m, scorch.Name, scorch.Name, config)
 	if err != nil {
 		return err
 	}
-	w.idx, w.batch = idx, idx.NewBatch()
+	w.idx, w.config, w.batch = idx, config, idx.NewBatch()
 	return nil
 }
 
@@ -137,7 +139,7 @@ func (w *indexWriter) finish(internal map[string]string) (err error) {
 	if err := w.flush(); err != nil {
 		return err
 	}
-	if err := engine.MergeToOneSegment(w.idx, w.dir); err != nil {
+	if err := engine.MergeToOneSegment(w.idx, w.dir, w.config); err != nil {
 		return err
 	}
 	for k, v := range internal {

@@ -62,11 +62,14 @@ const defaultBatchSize = 2000
 
 // maxBatchTextBytes ends a batch early when its documents' text reaches
 // it. Analyzing a batch takes memory in step with its text (every form of
-// every word, with its location), and the documents of a corpus are not
-// alike: 2,000 headlines are half a megabyte, 2,000 articles tens of
-// megabytes, so a count alone let a build's memory follow where the long
-// documents fell (docs/BENCHMARKS.md). Headlines still go 2,000 a batch.
-const maxBatchTextBytes = 1 << 20
+// every word, with its location, then zap's buffers for its segment), and
+// the documents of a corpus are not alike: 2,000 headlines are about a
+// quarter of a megabyte, 2,000 articles tens of megabytes, so a count
+// alone let a build's memory follow where the long documents fell. At a
+// megabyte, the batches of long articles still set the build's peak
+// (docs/BENCHMARKS.md); at a quarter, headlines still go about 2,000 a
+// batch.
+const maxBatchTextBytes = 1 << 18
 
 // Build writes a new index of docs at dir, which must not exist. On error
 // the partial index is removed.

@@ -55,6 +55,9 @@
 //     by group.
 //   - scorch.go: the one place that reaches past bleve's public API into
 //     scorch and zap (below).
+//   - pagecache_linux.go, pagecache_other.go: dropping a file's pages
+//     from the page cache, which a build asks for as it opens the
+//     segments of its batches (Linux only; elsewhere nothing).
 //
 // For a bleve upgrade, scorch.go holds every reach into scorch and zap;
 // each piece, what it replaces, and what to check:
@@ -70,6 +73,13 @@
 //     (dropLocations): check that zap still stores a posting's locations
 //     only when its token frequency has some (TestUnlocatedKeysAnswerAsLocated
 //     in the index package fails otherwise).
+//   - the plugin's OpenUsing, which scorch calls for every segment file
+//     it opens with the "segmentConfig" map of the index's configuration:
+//     BuildConfig puts a flag there under which the batches' segment
+//     files are dropped from the page cache first (pageCacheDrop), and
+//     MergeToOneSegment turns it off. Check that scorch still opens
+//     persisted and merged segments through OpenUsing with that map
+//     (TestBuildOpensSegmentsUncached fails otherwise).
 //   - zapv17.NewSegmentBufferNumResultsFactor, set to 0 so that zap does
 //     not reserve a new segment's buffer from the last segment's size
 //     (docs/BENCHMARKS.md, a build's memory). Check that the variable

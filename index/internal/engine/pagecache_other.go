@@ -1,0 +1,7 @@
+//go:build !linux
+
+package engine
+
+// dropPageCache does nothing where the kernel takes no such advice
+// through x/sys (see pagecache_linux.go).
+func dropPageCache(path string) {}
