@@ -73,6 +73,12 @@
 //     (dropLocations): check that zap still stores a posting's locations
 //     only when its token frequency has some (TestUnlocatedKeysAnswerAsLocated
 //     in the index package fails otherwise).
+//   - the plugin's Merge and MergeUsing, which hand zap the segments in
+//     the order scorch wrote them, by their file names (fixed-width
+//     hexadecimal numbers that grow), and map zap's new document numbers
+//     back to scorch's order. Check that segment files are still named
+//     so, and that zap still numbers a merged segment's documents in the
+//     order of its inputs (TestMergeKeepsBatchOrder fails otherwise).
 //   - the plugin's OpenUsing, which scorch calls for every segment file
 //     it opens with the "segmentConfig" map of the index's configuration:
 //     BuildConfig puts a flag there under which the batches' segment

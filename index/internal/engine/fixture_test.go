@@ -87,8 +87,9 @@ func seedDocs(t *testing.T) []testDoc {
 }
 
 // unmergingConfig is a scorch configuration under which not even a small
-// index's segments are merged: BuildConfig's planner still merges every
-// segment of an index smaller than its floor sizes into one.
+// index's segments are merged (scorch's default planner merges every
+// segment of an index smaller than its floor sizes into one), as under
+// BuildConfig, but in scorch's own segment format.
 func unmergingConfig() map[string]any {
 	return map[string]any{
 		"scorchMergePlanOptions": map[string]any{

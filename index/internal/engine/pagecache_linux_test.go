@@ -111,9 +111,6 @@ func TestBuildOpensSegmentsUncached(t *testing.T) {
 		}
 	}
 	build := func(config map[string]any) (bleve.Index, string) {
-		// Not even these two segments merged in the background (see
-		// unmergingConfig).
-		config["scorchMergePlanOptions"] = unmergingConfig()["scorchMergePlanOptions"]
 		dir := filepath.Join(t.TempDir(), "idx")
 		idx, err := bleve.NewUsing(dir, m, scorch.Name, scorch.Name, config)
 		if err != nil {
@@ -126,7 +123,7 @@ func TestBuildOpensSegmentsUncached(t *testing.T) {
 	config := BuildConfig()
 	built, dir := build(config)
 	defer built.Close()
-	other, otherDir := build(map[string]any{})
+	other, otherDir := build(unmergingConfig())
 	defer other.Close()
 
 	builtRSS, builtSize := mappedSegmentKB(t, dir)

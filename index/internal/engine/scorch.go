@@ -34,7 +34,9 @@ import (
 // another order after a rebuild, and an evaluation's figures moved from
 // one build to the next. Every new segment numbers its documents in the
 // order of their ids instead (batches hold documents in the order they
-// were loaded), so a build of the same documents ranks the same.
+// were loaded), so a build of the same documents ranks the same, and a
+// merge keeps the segments in the order they were written (Merge), so
+// ties rank in the order the documents were loaded, batch by batch.
 //
 // The format has a name of its own, segmentType, which BuildConfig asks
 // scorch for and which each snapshot of an index records: scorch's
@@ -78,6 +80,72 @@ func (p idOrderedPlugin) NewUsing(results []bleveindex.Document, config map[stri
 	dropLocations(results)
 	sortByID(results)
 	return p.SegmentPlugin.NewUsing(results, config)
+}
+
+// Merge implements scorch.SegmentPlugin with the segments in the order
+// scorch wrote them. zap numbers a merged segment's documents segment
+// after segment in the order it is given them, and scorch gives them
+// largest first, so the final merge of a build put its batches out of
+// order wherever their sizes differed, and ties ranked in an order that
+// any change of batch sizes reshuffled. In the order written, ties rank
+// in the order the documents were loaded (each batch in id order).
+func (p idOrderedPlugin) Merge(segments []segment.Segment, drops []*roaring.Bitmap, path string, closeCh chan struct{}, s segment.StatsReporter) ([][]uint64, uint64, error) {
+	order := writtenOrder(segments)
+	newDocNums, n, err := p.SegmentPlugin.Merge(permuted(segments, order), permuted(drops, order), path, closeCh, s)
+	return unpermuted(newDocNums, order), n, err
+}
+
+// MergeUsing implements scorch.SegmentPlugin, as Merge.
+func (p idOrderedPlugin) MergeUsing(segments []segment.Segment, drops []*roaring.Bitmap, path string, closeCh chan struct{}, s segment.StatsReporter, config map[string]any) ([][]uint64, uint64, error) {
+	order := writtenOrder(segments)
+	newDocNums, n, err := p.SegmentPlugin.MergeUsing(permuted(segments, order), permuted(drops, order), path, closeCh, s, config)
+	return unpermuted(newDocNums, order), n, err
+}
+
+// writtenOrder is the order in which scorch wrote segments, as indexes
+// into them: their files are named by a number that grows with each
+// segment written, in fixed-width hexadecimal. Segments that are not
+// files (in memory) keep the order given.
+func writtenOrder(segments []segment.Segment) []int {
+	order := make([]int, len(segments))
+	names := make([]string, len(segments))
+	for i := range order {
+		order[i] = i
+	}
+	for i, seg := range segments {
+		ps, ok := seg.(segment.PersistedSegment)
+		if !ok {
+			return order
+		}
+		names[i] = filepath.Base(ps.Path())
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return strings.Compare(names[a], names[b]) })
+	return order
+}
+
+// permuted is list in order (indexes into it).
+func permuted[T any](list []T, order []int) []T {
+	if len(list) != len(order) {
+		return list
+	}
+	out := make([]T, len(list))
+	for i, j := range order {
+		out[i] = list[j]
+	}
+	return out
+}
+
+// unpermuted undoes permuted for a result given per element of the
+// permuted list.
+func unpermuted[T any](list []T, order []int) []T {
+	if len(list) != len(order) {
+		return list
+	}
+	out := make([]T, len(list))
+	for i, j := range order {
+		out[j] = list[i]
+	}
+	return out
 }
 
 // OpenUsing implements scorch.SegmentPlugin. During a build (BuildConfig)
@@ -159,6 +227,12 @@ func BuildConfig() map[string]any {
 		"forceSegmentVersion": int(segmentVersion), // scorch takes an int or a float64 here
 		"scorchMergePlanOptions": map[string]any{
 			"MaxSegmentsPerTier": 1 << 20,
+			// Without these, segments under the floor sizes (every
+			// segment of a small index) were merged in the background,
+			// when the merger happened to look: ties then ranked by
+			// timing.
+			"FloorSegmentSize":     1,
+			"FloorSegmentFileSize": 1,
 		},
 		"segmentConfig": map[string]any{pageCacheKey: drop},
 	}

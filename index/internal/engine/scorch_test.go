@@ -1,10 +1,14 @@
 package engine
 
 import (
+	"fmt"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/util"
 	bolt "go.etcd.io/bbolt"
 )
@@ -52,5 +56,58 @@ func TestSegmentFormatIsNamed(t *testing.T) {
 	}
 	if got := newestSegmentType(t, dirs["other"]); got == segmentType || got == "" {
 		t.Errorf("built with scorch's defaults: segment type %q, want scorch's default", got)
+	}
+}
+
+// A build's merged segment holds the documents in the order they were
+// written, batch after batch (each batch in id order), whatever the
+// batches' sizes: ties rank in that order. scorch hands the merge its
+// segments largest first, which put batches of other sizes out of order.
+func TestMergeKeepsBatchOrder(t *testing.T) {
+	m := mapping.NewIndexMapping()
+	m.DefaultAnalyzer = "standard"
+	config := BuildConfig()
+	dir := filepath.Join(t.TempDir(), "idx")
+	idx, err := bleve.NewUsing(dir, m, scorch.Name, scorch.Name, config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	var want []string
+	next := 0
+	// Batches of 1 to 20 documents, their ids out of order within each,
+	// so that both the batches' order and the order inside them show.
+	for size := 1; size <= 20; size++ {
+		b := idx.NewBatch()
+		var ids []string
+		for i := range size {
+			id := fmt.Sprintf("d%04d", next+(size-1-i))
+			ids = append(ids, id)
+			if err := b.Index(id, map[string]any{"body": "same words"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		next += size
+		slices.Sort(ids)
+		want = append(want, ids...)
+		if err := idx.Batch(b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := MergeToOneSegment(idx, dir, config); err != nil {
+		t.Fatal(err)
+	}
+	r := readerOf(t, idx)
+	defer r.Close()
+	var got []string
+	for n := range uint64(len(want)) {
+		id, err := r.ExternalID(appendDocID(nil, n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, id)
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("documents of the merged segment, in number order:\n%v\nwant\n%v", got, want)
 	}
 }
