@@ -92,14 +92,14 @@ func (p idOrderedPlugin) NewUsing(results []bleveindex.Document, config map[stri
 func (p idOrderedPlugin) Merge(segments []segment.Segment, drops []*roaring.Bitmap, path string, closeCh chan struct{}, s segment.StatsReporter) ([][]uint64, uint64, error) {
 	order := writtenOrder(segments)
 	newDocNums, n, err := p.SegmentPlugin.Merge(permuted(segments, order), permuted(drops, order), path, closeCh, s)
-	return unpermuted(newDocNums, order), n, err
+	return permuted(newDocNums, inverse(order)), n, err
 }
 
 // MergeUsing implements scorch.SegmentPlugin, as Merge.
 func (p idOrderedPlugin) MergeUsing(segments []segment.Segment, drops []*roaring.Bitmap, path string, closeCh chan struct{}, s segment.StatsReporter, config map[string]any) ([][]uint64, uint64, error) {
 	order := writtenOrder(segments)
 	newDocNums, n, err := p.SegmentPlugin.MergeUsing(permuted(segments, order), permuted(drops, order), path, closeCh, s, config)
-	return unpermuted(newDocNums, order), n, err
+	return permuted(newDocNums, inverse(order)), n, err
 }
 
 // writtenOrder is the order in which scorch wrote segments, as indexes
@@ -135,17 +135,14 @@ func permuted[T any](list []T, order []int) []T {
 	return out
 }
 
-// unpermuted undoes permuted for a result given per element of the
-// permuted list.
-func unpermuted[T any](list []T, order []int) []T {
-	if len(list) != len(order) {
-		return list
-	}
-	out := make([]T, len(list))
+// inverse is the order that undoes order: permuted(permuted(l, order),
+// inverse(order)) is l.
+func inverse(order []int) []int {
+	inv := make([]int, len(order))
 	for i, j := range order {
-		out[j] = list[i]
+		inv[j] = i
 	}
-	return out
+	return inv
 }
 
 // OpenUsing implements scorch.SegmentPlugin. During a build (BuildConfig)

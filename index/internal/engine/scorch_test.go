@@ -111,3 +111,17 @@ func TestMergeKeepsBatchOrder(t *testing.T) {
 		t.Errorf("documents of the merged segment, in number order:\n%v\nwant\n%v", got, want)
 	}
 }
+
+// Merge hands zap its segments reordered and gives scorch zap's new
+// document numbers back in scorch's order: inverse undoes permuted.
+func TestPermutedInverse(t *testing.T) {
+	list := []string{"a", "b", "c", "d", "e"}
+	order := []int{3, 0, 4, 2, 1}
+	got := permuted(list, order)
+	if want := []string{"d", "a", "e", "c", "b"}; !slices.Equal(got, want) {
+		t.Fatalf("permuted: %v, want %v", got, want)
+	}
+	if back := permuted(got, inverse(order)); !slices.Equal(back, list) {
+		t.Errorf("permuted back: %v, want %v", back, list)
+	}
+}
