@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+
+	"github.com/lipisearch/lipi/index/internal/engine"
 )
 
 // Writes: an index open for writing takes documents through the API
@@ -150,14 +152,15 @@ func (l *accessLock) release() {
 	l.f = nil
 }
 
-// openWritable opens the index in dir for writing. Each batch returns
+// openWritable opens the index in dir for writing, with the merge
+// planner of engine.WritableConfig. Each batch returns
 // once scorch has persisted it, so that whoever opens the index after the
 // writer stops finds every write in it, not only the journal.
 func openWritable(dir string) (*Index, error) {
-	return openWith(dir, formatVersion, map[string]any{
-		"read_only":    false,
-		"bolt_timeout": "2s",
-	})
+	config := engine.WritableConfig()
+	config["read_only"] = false
+	config["bolt_timeout"] = "2s"
+	return openWith(dir, formatVersion, config)
 }
 
 // journalMark is where the index stands in the journal.

@@ -2,10 +2,12 @@ package index
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lipisearch/lipi/index/indextest"
 )
@@ -268,4 +270,39 @@ func TestHeldIndex(t *testing.T) {
 	ix.Close()
 	l = openWritableLive(t, path)
 	l.Close()
+}
+
+// TestLiveWritesMerge: the small segments that live writes make are
+// merged in the background, as scorch's planner merges them, although the
+// build that made the index merged only once, at its end.
+func TestLiveWritesMerge(t *testing.T) {
+	dir := t.TempDir()
+	docs, path := filepath.Join(dir, "docs"), filepath.Join(dir, "lipi.bleve")
+	liveDocs(t, docs, 3)
+	rebuild(t, docs, path)
+	l := openWritableLive(t, path)
+	defer l.Close()
+	const writes = 30
+	for i := range writes {
+		if err := l.Put([]Document{parseOne(t, fmt.Sprintf(`{"id":"w%d","title":"Write %d","body":"A common note."}`, i, i))}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	segments := func() int {
+		files, err := filepath.Glob(filepath.Join(path, "store", "*.zap"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(files)
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for segments() > writes/3 && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if n := segments(); n > writes/3 {
+		t.Errorf("%d segment files after %d writes: the small segments were not merged", n, writes)
+	}
+	if n := liveTotal(t, l, "common"); n != 3+writes {
+		t.Errorf("common: %d hits, want %d", n, 3+writes)
+	}
 }

@@ -90,10 +90,12 @@
 //     not reserve a new segment's buffer from the last segment's size
 //     (docs/BENCHMARKS.md, a build's memory). Check that the variable
 //     still exists and still means that.
-//   - BuildConfig and MergeToOneSegment: scorch's merge-planner options
-//     and its stats (TotFileSegmentsAtRoot and the merge counters) that the
-//     merge polls, and ForceMerge with mergeplan's options. Check the names
-//     of the options and stats.
+//   - BuildConfig, WritableConfig and MergeToOneSegment: scorch's
+//     merge-planner options (a writable index's override the ones its
+//     build recorded in index_meta.json), its stats (TotFileSegmentsAtRoot
+//     and the merge counters) that the merge polls, and ForceMerge with
+//     mergeplan's options. Check the names of the options and stats, and
+//     that a runtime configuration still replaces a recorded key whole.
 //   - snapshotOf and segments: a search's reader is a *scorch.IndexSnapshot
 //     whose Segments() are in document-number order, each numbering its
 //     documents from the sum of the counts before it (the offsets locate.go

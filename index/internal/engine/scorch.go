@@ -235,6 +235,22 @@ func BuildConfig() map[string]any {
 	}
 }
 
+// WritableConfig is the part of scorch's configuration that an index
+// opened to take writes sets over the one its build recorded in the index
+// (BuildConfig's, under which nothing merges in the background): scorch's
+// own floor sizes, under which the planner merges the small segments that
+// writes make whenever an index has more segments than its documents
+// divided by the floor (2,000), as lipi's indexes did before builds
+// recorded floors of their own (TestLiveWritesMerge in the index
+// package).
+func WritableConfig() map[string]any {
+	return map[string]any{
+		"scorchMergePlanOptions": map[string]any{
+			"MaxSegmentsPerTier": 1 << 20,
+		},
+	}
+}
+
 // MergeToOneSegment merges a freshly built index into one segment. An
 // index is built once and then only read, and every term lookup and every
 // fuzzy walk of a term dictionary is done once per segment: with one
