@@ -111,6 +111,19 @@ func openWritableLive(t *testing.T, path string) *Live {
 	return l
 }
 
+// writableLiveOf3 builds an index of three liveDocs and opens it for
+// writing, closed when the test ends; it returns the index's path too.
+func writableLiveOf3(t *testing.T) (*Live, string) {
+	t.Helper()
+	dir := t.TempDir()
+	docs, path := filepath.Join(dir, "docs"), filepath.Join(dir, "lipi.bleve")
+	liveDocs(t, docs, 3)
+	rebuild(t, docs, path)
+	l := openWritableLive(t, path)
+	t.Cleanup(func() { l.Close() })
+	return l, path
+}
+
 func liveTotal(t *testing.T, l *Live, q string) uint64 {
 	t.Helper()
 	ix, release := l.Acquire()
@@ -187,12 +200,9 @@ func TestLiveCatchesUp(t *testing.T) {
 // journal after the folder, the server serves the new index with the
 // writes made since, and removes the build it let go of.
 func TestRebuildKeepsWrites(t *testing.T) {
-	dir := t.TempDir()
-	docs, path := filepath.Join(dir, "docs"), filepath.Join(dir, "lipi.bleve")
-	liveDocs(t, docs, 3)
-	rebuild(t, docs, path)
-	l := openWritableLive(t, path)
-	defer l.Close()
+	l, path := writableLiveOf3(t)
+	dir := filepath.Dir(path)
+	docs := filepath.Join(dir, "docs")
 	first := indextest.LiveDir(t, path)
 	if err := l.Put([]Document{parseOne(t, `{"id":"p1","title":"Pelican"}`)}); err != nil {
 		t.Fatal(err)
@@ -276,12 +286,7 @@ func TestHeldIndex(t *testing.T) {
 // merged in the background, as scorch's planner merges them, although the
 // build that made the index merged only once, at its end.
 func TestLiveWritesMerge(t *testing.T) {
-	dir := t.TempDir()
-	docs, path := filepath.Join(dir, "docs"), filepath.Join(dir, "lipi.bleve")
-	liveDocs(t, docs, 3)
-	rebuild(t, docs, path)
-	l := openWritableLive(t, path)
-	defer l.Close()
+	l, path := writableLiveOf3(t)
 	const writes = 30
 	for i := range writes {
 		if err := l.Put([]Document{parseOne(t, fmt.Sprintf(`{"id":"w%d","title":"Write %d","body":"A common note."}`, i, i))}); err != nil {
