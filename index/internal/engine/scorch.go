@@ -89,10 +89,10 @@ func (p idOrderedPlugin) NewUsing(results []bleveindex.Document, config map[stri
 // order wherever their sizes differed, and ties ranked in an order that
 // any change of batch sizes reshuffled. In the order written, ties rank
 // in the order the documents were loaded (each batch in id order).
+//
+// zap's Merge is its MergeUsing without a configuration.
 func (p idOrderedPlugin) Merge(segments []segment.Segment, drops []*roaring.Bitmap, path string, closeCh chan struct{}, s segment.StatsReporter) ([][]uint64, uint64, error) {
-	order := writtenOrder(segments)
-	newDocNums, n, err := p.SegmentPlugin.Merge(permuted(segments, order), permuted(drops, order), path, closeCh, s)
-	return permuted(newDocNums, inverse(order)), n, err
+	return p.MergeUsing(segments, drops, path, closeCh, s, nil)
 }
 
 // MergeUsing implements scorch.SegmentPlugin, as Merge.
@@ -223,7 +223,7 @@ func BuildConfig() map[string]any {
 		"forceSegmentType":    segmentType,
 		"forceSegmentVersion": int(segmentVersion), // scorch takes an int or a float64 here
 		"scorchMergePlanOptions": map[string]any{
-			"MaxSegmentsPerTier": 1 << 20,
+			"MaxSegmentsPerTier": unboundedTier,
 			// Without these, segments under the floor sizes (every
 			// segment of a small index) were merged in the background,
 			// when the merger happened to look: ties then ranked by
@@ -246,10 +246,14 @@ func BuildConfig() map[string]any {
 func WritableConfig() map[string]any {
 	return map[string]any{
 		"scorchMergePlanOptions": map[string]any{
-			"MaxSegmentsPerTier": 1 << 20,
+			"MaxSegmentsPerTier": unboundedTier,
 		},
 	}
 }
+
+// unboundedTier is a tier of the merge planner that is never full: only
+// the floor sizes then make it merge.
+const unboundedTier = 1 << 20
 
 // MergeToOneSegment merges a freshly built index into one segment. An
 // index is built once and then only read, and every term lookup and every
