@@ -392,25 +392,49 @@ func (c *compiled) joinAndSplit(words []wordClause, opts compileOptions) {
 		latin := c.latinOf(words[i].word)
 		src := termSource{query: words[i].word, layer: analyzers.LayerPhonetic}
 		seen := map[[2]string]bool{}
+		script := analyzers.ScriptOf(words[i].word)
 		for cut := minSplitPart; cut <= len(latin)-minSplitPart; cut++ {
-			script := analyzers.ScriptOf(words[i].word)
-			head, tail := analyzers.ReadingKey(latin[:cut], script), analyzers.ReadingKey(latin[cut:], script)
-			if len(head) < minSplitPart || len(tail) < minSplitPart || seen[[2]string{head, tail}] {
-				continue
-			}
-			seen[[2]string{head, tail}] = true
-			pair := []string{
-				analyzers.LayerTerm(analyzers.LayerPhonetic, head),
-				analyzers.LayerTerm(analyzers.LayerPhonetic, tail),
-			}
-			c.addSource(pair[0], src)
-			c.addSource(pair[1], src)
-			for _, field := range textFields {
-				pq := query.NewPhraseQuery(pair, field)
-				pq.SetBoost(boostPhonetic * fieldBoost(field))
-				words[i].strong = append(words[i].strong, pq)
+			tail := analyzers.ReadingKey(latin[cut:], script)
+			for _, head := range splitHeads(latin[:cut], script) {
+				if len(head) < minSplitPart || len(tail) < minSplitPart || seen[[2]string{head, tail}] {
+					continue
+				}
+				seen[[2]string{head, tail}] = true
+				c.addSplit(&words[i], head, tail, src)
 			}
 		}
+	}
+}
+
+// splitHeads are the keys of the first half of a word split in two: its
+// own, and, when a Latin half ends in a or o after a consonant, the key
+// without that vowel too. The first word of a Devanagari or Bengali name
+// ends without its inherent vowel, which a name written as one Latin word
+// keeps (Chotobighai ~ ছোট বিঘাই, Borobazar ~ বড় বাজার): the
+// other way round from the joined words above.
+func splitHeads(head string, script analyzers.Script) []string {
+	keys := []string{analyzers.ReadingKey(head, script)}
+	n := len(head)
+	if script == analyzers.ScriptLatin && n > minSplitPart &&
+		(head[n-1] == 'a' || head[n-1] == 'o') && strings.IndexByte("aeiouy", head[n-2]) < 0 {
+		keys = append(keys, analyzers.ReadingKey(head[:n-1], script))
+	}
+	return keys
+}
+
+// addSplit adds to w the alternative of its two halves, keyed head and
+// tail, side by side.
+func (c *compiled) addSplit(w *wordClause, head, tail string, src termSource) {
+	pair := []string{
+		analyzers.LayerTerm(analyzers.LayerPhonetic, head),
+		analyzers.LayerTerm(analyzers.LayerPhonetic, tail),
+	}
+	c.addSource(pair[0], src)
+	c.addSource(pair[1], src)
+	for _, field := range textFields {
+		pq := query.NewPhraseQuery(pair, field)
+		pq.SetBoost(boostPhonetic * fieldBoost(field))
+		w.strong = append(w.strong, pq)
 	}
 }
 

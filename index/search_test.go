@@ -454,6 +454,22 @@ func TestMedialSchwa(t *testing.T) {
 	}
 }
 
+// TestSplitKeepsInherentVowel: a name written as one Latin word keeps the
+// inherent vowel that ends the first of its two words in Bengali or
+// Devanagari, and finds them as two words side by side.
+func TestSplitKeepsInherentVowel(t *testing.T) {
+	ix := buildTestIndex(t, []Document{
+		nameDoc("bn", "ছোট বিঘাই"),
+		nameDoc("bn2", "বড় বাজার"),
+	}, nil)
+	for _, tt := range []struct{ query, id string }{{"Chotobighai", "bn"}, {"Borobazar", "bn2"}} {
+		got := hitIDs(doSearch(t, ix, Request{Query: tt.query, NoFuzzy: true}))
+		if len(got) == 0 || got[0] != tt.id {
+			t.Errorf("%s: hits %v, want %s first", tt.query, got, tt.id)
+		}
+	}
+}
+
 // TestWordOrder: of two documents holding both query words, the one with
 // them side by side in the query's order ranks first, even in another
 // script.
