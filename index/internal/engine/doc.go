@@ -57,7 +57,9 @@
 //     scorch and zap (below).
 //   - pagecache_linux.go, pagecache_other.go: dropping a file's pages
 //     from the page cache, which a build asks for as it opens the
-//     segments of its batches (Linux only; elsewhere nothing).
+//     segments of its batches, and taking a mapped file's pages out of
+//     the process's resident set, which a build's final merge does with
+//     its inputs as it reads them (Linux only; elsewhere nothing).
 //
 // For a bleve upgrade, scorch.go holds every reach into scorch and zap;
 // each piece, what it replaces, and what to check:
@@ -79,6 +81,12 @@
 //     back to scorch's order. Check that segment files are still named
 //     so, and that zap still numbers a merged segment's documents in the
 //     order of its inputs (TestMergeKeepsBatchOrder fails otherwise).
+//   - the plugin's MergeUsing under BuildConfig (the "segmentConfig" map
+//     holds pageCacheDrop) unmaps the pages of its inputs every
+//     unmapEvery (keepUnmapped), finding their mappings by path in
+//     /proc/self/maps. Check that zap still maps a segment file whole
+//     and read-only (TestBuildMergeUnmapsInputs fails when no mapping is
+//     found).
 //   - the plugin's OpenUsing, which scorch calls for every segment file
 //     it opens with the "segmentConfig" map of the index's configuration:
 //     BuildConfig puts a flag there under which the batches' segment

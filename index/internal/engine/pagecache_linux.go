@@ -1,7 +1,10 @@
 package engine
 
 import (
+	"bufio"
 	"os"
+	"strconv"
+	"strings"
 
 	"golang.org/x/sys/unix"
 )
@@ -16,4 +19,38 @@ func dropPageCache(path string) {
 	}
 	defer f.Close()
 	_ = unix.Fadvise(int(f.Fd()), 0, 0, unix.FADV_DONTNEED)
+}
+
+// unmapPages takes the pages of this process's mappings of the files in
+// paths out of its resident set (MADV_DONTNEED): the mappings stay, and a
+// page read again comes back from the page cache, or from the file. For
+// a read-only mapping of a file nothing is lost. It returns how many
+// mappings it found; like dropPageCache, failures are not reported.
+func unmapPages(paths map[string]bool) int {
+	f, err := os.Open("/proc/self/maps")
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	found := 0
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		// start-end perms offset dev inode path
+		fields := strings.Fields(sc.Text())
+		if len(fields) < 6 || !paths[fields[5]] || strings.Contains(fields[1], "w") {
+			continue
+		}
+		from, to, ok := strings.Cut(fields[0], "-")
+		if !ok {
+			continue
+		}
+		start, err1 := strconv.ParseUint(from, 16, 64)
+		end, err2 := strconv.ParseUint(to, 16, 64)
+		if err1 != nil || err2 != nil || end <= start {
+			continue
+		}
+		found++
+		_, _, _ = unix.Syscall(unix.SYS_MADVISE, uintptr(start), uintptr(end-start), unix.MADV_DONTNEED)
+	}
+	return found
 }

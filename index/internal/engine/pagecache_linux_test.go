@@ -150,3 +150,99 @@ func TestBuildOpensSegmentsUncached(t *testing.T) {
 		t.Errorf("the merged segment: %.0f%% cached, want it left cached for the searches that come next", 100*share)
 	}
 }
+
+// mappingKB is this process's resident KB of its mappings of path, from
+// /proc/self/smaps.
+func mappingKB(t *testing.T, path string) int {
+	t.Helper()
+	smaps, err := os.ReadFile("/proc/self/smaps")
+	if err != nil {
+		t.Skipf("no /proc/self/smaps: %v", err)
+	}
+	rss, in := 0, false
+	for _, line := range strings.Split(string(smaps), "\n") {
+		f := strings.Fields(line)
+		if len(f) == 0 {
+			continue
+		}
+		if !strings.HasSuffix(f[0], ":") {
+			in = len(f) >= 6 && f[5] == path
+			continue
+		}
+		if in && f[0] == "Rss:" && len(f) >= 2 {
+			kb, _ := strconv.Atoi(f[1])
+			rss += kb
+		}
+	}
+	return rss
+}
+
+// unmapPages takes a mapped file's pages out of the resident set, and the
+// mapping still reads the file.
+func TestUnmapPages(t *testing.T) {
+	path, err := filepath.EvalSymlinks(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	path = filepath.Join(path, "data")
+	want := make([]byte, 4<<20)
+	rng := rand.New(rand.NewPCG(3, 4))
+	for i := range want {
+		want[i] = byte(rng.Uint32())
+	}
+	if err := os.WriteFile(path, want, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	data, err := unix.Mmap(int(f.Fd()), 0, len(want), unix.PROT_READ, unix.MAP_SHARED)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unix.Munmap(data)
+	if string(data) != string(want) {
+		t.Fatal("the mapping does not read the file")
+	}
+	before := mappingKB(t, path)
+	if before < len(want)/1024/2 {
+		t.Skipf("only %d KB of the file resident after reading it all: nothing to take out", before)
+	}
+	if n := unmapPages(map[string]bool{path: true, "/no/such/file": true}); n != 1 {
+		t.Errorf("unmapPages found %d mappings, want 1", n)
+	}
+	if after := mappingKB(t, path); after*8 > before {
+		t.Errorf("resident after unmapPages: %d KB of %d KB", after, before)
+	}
+	if string(data) != string(want) {
+		t.Error("after unmapPages, the mapping no longer reads the file")
+	}
+}
+
+// A build's final merge keeps its input segments unmapped as it goes
+// (keepUnmapped).
+func TestBuildMergeUnmapsInputs(t *testing.T) {
+	m := mapping.NewIndexMapping()
+	m.DefaultAnalyzer = "standard"
+	dir := filepath.Join(t.TempDir(), "idx")
+	config := BuildConfig()
+	idx, err := bleve.NewUsing(dir, m, scorch.Name, scorch.Name, config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	for i := range 3 {
+		if err := idx.Index(fmt.Sprint("d", i), map[string]any{"body": fmt.Sprint("word ", i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before := unmapPasses.Load()
+	if err := MergeToOneSegment(idx, dir, config); err != nil {
+		t.Fatal(err)
+	}
+	if unmapPasses.Load() == before {
+		t.Error("the merge of a build found none of its input segments mapped to unmap")
+	}
+}

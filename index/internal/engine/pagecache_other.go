@@ -5,3 +5,6 @@ package engine
 // dropPageCache does nothing where the kernel takes no such advice
 // through x/sys (see pagecache_linux.go).
 func dropPageCache(path string) {}
+
+// unmapPages does nothing there either.
+func unmapPages(paths map[string]bool) int { return 0 }
