@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"io/fs"
 	"os"
@@ -72,6 +73,9 @@ func (p LoadProblem) Error() string { return p.String() }
 // origin is where a document was loaded from: its file (an index into
 // the loader's paths) and line (0 for a whole file).
 type origin struct{ path, line int32 }
+
+// idHash is a document id hashed with two seeds (loader.seen).
+type idHash [2]uint64
 
 func location(path string, line int) string {
 	if line == 0 {
@@ -249,7 +253,6 @@ func LoadDir(dir string, opts LoadOptions) (*LoadResult, error) {
 		onFile:  opts.OnFile,
 		onDoc:   opts.OnDoc,
 		res:     &LoadResult{SkippedByReason: map[string]int{}},
-		seen:    map[string]origin{},
 	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -278,10 +281,15 @@ type loader struct {
 	onFile  func(files, docs int)
 	onDoc   func(Document) error
 	res     *LoadResult
-	// seen maps each loaded id to where it was loaded from. It is the one
-	// part of loading that grows with the corpus, so a place is a number
-	// into paths and a line, not a string of its own.
-	seen  map[string]origin
+	// seen maps each loaded id, by a 128-bit hash of it, to where it was
+	// loaded from. It is the one part of loading that grows with the
+	// corpus, so it keeps neither the id (a hash is half the memory of a
+	// string and its key) nor a path of its own (a number into paths and a
+	// line). Two different ids share a hash once in 2^64 pairs: for ten
+	// million documents, about one chance in 10^23 that a document is
+	// taken for a duplicate.
+	seen  map[idHash]origin
+	seeds [2]maphash.Seed
 	paths []string
 	// buf is the line buffer for .jsonl files, reused across files.
 	buf []byte
@@ -309,14 +317,19 @@ func (l *loader) skipReason(path string, line int, key, reason string) error {
 
 // add keeps doc unless its id was loaded before.
 func (l *loader) add(doc Document, path string, line int) error {
-	if first, ok := l.seen[doc.ID]; ok {
+	if l.seen == nil {
+		l.seen = map[idHash]origin{}
+		l.seeds = [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}
+	}
+	key := idHash{maphash.String(l.seeds[0], doc.ID), maphash.String(l.seeds[1], doc.ID)}
+	if first, ok := l.seen[key]; ok {
 		return l.skipReason(path, line, ReasonDuplicateID,
 			fmt.Sprintf("%s %q (first in %s)", ReasonDuplicateID, doc.ID, location(l.paths[first.path], int(first.line))))
 	}
 	if len(l.paths) == 0 || l.paths[len(l.paths)-1] != path {
 		l.paths = append(l.paths, path)
 	}
-	l.seen[doc.ID] = origin{path: int32(len(l.paths) - 1), line: int32(line)}
+	l.seen[key] = origin{path: int32(len(l.paths) - 1), line: int32(line)}
 	doc.Detect()
 	l.res.Loaded++
 	if l.onDoc != nil {

@@ -30,7 +30,7 @@ import (
 // lines are skipped; an id given twice is a problem. fields are the
 // extra keyword fields a line may carry (the index's, [Index.Fields]).
 func ParseDocuments(r io.Reader, source string, fields []string) ([]Document, error) {
-	l := &loader{strict: true, fields: fields, res: &LoadResult{SkippedByReason: map[string]int{}}, seen: map[string]origin{}}
+	l := &loader{strict: true, fields: fields, res: &LoadResult{SkippedByReason: map[string]int{}}}
 	var docs []Document
 	l.onDoc = func(d Document) error {
 		docs = append(docs, d)
