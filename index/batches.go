@@ -113,6 +113,7 @@ func (w *indexWriter) flush() error {
 	if err := w.idx.Batch(w.batch); err != nil {
 		return err
 	}
+	engine.UnmapSegments(w.dir)
 	w.done += w.inBatch
 	w.inBatch, w.textBytes = 0, 0
 	w.batch = w.idx.NewBatch()

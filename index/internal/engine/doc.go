@@ -59,7 +59,8 @@
 //     from the page cache, which a build asks for as it opens the
 //     segments of its batches, and taking a mapped file's pages out of
 //     the process's resident set, which a build's final merge does with
-//     its inputs as it reads them (Linux only; elsewhere nothing).
+//     its inputs as it reads them, and a build with its segments after
+//     each batch ([UnmapSegments]) (Linux only; elsewhere nothing).
 //
 // For a bleve upgrade, scorch.go holds every reach into scorch and zap;
 // each piece, what it replaces, and what to check:

@@ -27,6 +27,11 @@ func dropPageCache(path string) {
 // a read-only mapping of a file nothing is lost. It returns how many
 // mappings it found; like dropPageCache, failures are not reported.
 func unmapPages(paths map[string]bool) int {
+	return unmapMatching(func(path string) bool { return paths[path] })
+}
+
+// unmapMatching is unmapPages of the files whose paths match.
+func unmapMatching(match func(path string) bool) int {
 	f, err := os.Open("/proc/self/maps")
 	if err != nil {
 		return 0
@@ -37,7 +42,7 @@ func unmapPages(paths map[string]bool) int {
 	for sc.Scan() {
 		// start-end perms offset dev inode path
 		fields := strings.Fields(sc.Text())
-		if len(fields) < 6 || !paths[fields[5]] || strings.Contains(fields[1], "w") {
+		if len(fields) < 6 || !match(fields[5]) || strings.Contains(fields[1], "w") {
 			continue
 		}
 		from, to, ok := strings.Cut(fields[0], "-")

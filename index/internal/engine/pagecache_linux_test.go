@@ -246,3 +246,50 @@ func TestBuildMergeUnmapsInputs(t *testing.T) {
 		t.Error("the merge of a build found none of its input segments mapped to unmap")
 	}
 }
+
+// UnmapSegments takes the pages of an index's segment files out of the
+// resident set, and the index still answers.
+func TestUnmapSegments(t *testing.T) {
+	m := mapping.NewIndexMapping()
+	m.DefaultAnalyzer = "standard"
+	dir := filepath.Join(t.TempDir(), "idx")
+	idx, err := bleve.NewUsing(dir, m, scorch.Name, scorch.Name, unmergingConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	for batch := range 2 {
+		b := idx.NewBatch()
+		for i := range 2000 {
+			if err := b.Index(fmt.Sprintf("d%d-%d", batch, i), map[string]any{"body": fmt.Sprintf("word%d common", i)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := idx.Batch(b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	count := func() uint64 {
+		res, err := idx.Search(bleve.NewSearchRequest(bleve.NewMatchQuery("common")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.Total
+	}
+	if n := count(); n != 4000 {
+		t.Fatalf("before: %d hits, want 4000", n)
+	}
+	before, _ := mappedSegmentKB(t, dir)
+	if before == 0 {
+		t.Skip("no segment page resident: nothing to take out")
+	}
+	if n := UnmapSegments(dir); n == 0 {
+		t.Error("UnmapSegments found no segment mapped")
+	}
+	if after, _ := mappedSegmentKB(t, dir); after*4 > before {
+		t.Errorf("resident after UnmapSegments: %d KB of %d KB", after, before)
+	}
+	if n := count(); n != 4000 {
+		t.Errorf("after: %d hits, want 4000", n)
+	}
+}
