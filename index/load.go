@@ -285,8 +285,8 @@ type loader struct {
 	// loaded from. It is the one part of loading that grows with the
 	// corpus, so it keeps neither the id (a hash is half the memory of a
 	// string and its key) nor a path of its own (a number into paths and a
-	// line). Two different ids share a hash once in 2^64 pairs: for ten
-	// million documents, about one chance in 10^23 that a document is
+	// line). Two different ids share both hashes once in 2^128 pairs: for
+	// ten million documents, about one chance in 10^25 that a document is
 	// taken for a duplicate.
 	seen  map[idHash]origin
 	seeds [2]maphash.Seed

@@ -21,16 +21,11 @@ func dropPageCache(path string) {
 	_ = unix.Fadvise(int(f.Fd()), 0, 0, unix.FADV_DONTNEED)
 }
 
-// unmapPages takes the pages of this process's mappings of the files in
-// paths out of its resident set (MADV_DONTNEED): the mappings stay, and a
-// page read again comes back from the page cache, or from the file. For
-// a read-only mapping of a file nothing is lost. It returns how many
+// unmapMatching takes the pages of this process's read-only mappings of
+// the files whose paths match out of its resident set (MADV_DONTNEED):
+// the mappings stay, and a page read again comes back from the page
+// cache, or from the file, so nothing is lost. It returns how many
 // mappings it found; like dropPageCache, failures are not reported.
-func unmapPages(paths map[string]bool) int {
-	return unmapMatching(func(path string) bool { return paths[path] })
-}
-
-// unmapMatching is unmapPages of the files whose paths match.
 func unmapMatching(match func(path string) bool) int {
 	f, err := os.Open("/proc/self/maps")
 	if err != nil {

@@ -6,8 +6,5 @@ package engine
 // through x/sys (see pagecache_linux.go).
 func dropPageCache(path string) {}
 
-// unmapPages does nothing there either.
-func unmapPages(paths map[string]bool) int { return 0 }
-
 // unmapMatching does nothing there either.
 func unmapMatching(match func(path string) bool) int { return 0 }

@@ -120,12 +120,8 @@ func keepUnmapped(segments []segment.Segment) (stop func()) {
 	paths := map[string]bool{}
 	for _, seg := range segments {
 		if ps, ok := seg.(segment.PersistedSegment); ok {
-			// The kernel names a mapping by the file's path with no
-			// symbolic link in it (a build's folder is one, index.go).
-			if real, err := filepath.EvalSymlinks(ps.Path()); err == nil {
-				if abs, err := filepath.Abs(real); err == nil {
-					paths[abs] = true
-				}
+			if p, ok := mappedPath(ps.Path()); ok {
+				paths[p] = true
 			}
 		}
 	}
@@ -161,18 +157,31 @@ func keepUnmapped(segments []segment.Segment) (stop func()) {
 // sixteen copies of the benchmark corpus, 290 MB of files in a build's
 // peak; docs/BENCHMARKS.md). It returns how many mappings it found.
 func UnmapSegments(dir string) int {
-	real, err := filepath.EvalSymlinks(dir)
-	if err != nil {
-		return 0
-	}
-	store, err := filepath.Abs(filepath.Join(real, "store"))
-	if err != nil {
+	store, ok := mappedPath(filepath.Join(dir, "store"))
+	if !ok {
 		return 0
 	}
 	store += string(filepath.Separator)
 	return unmapMatching(func(path string) bool {
 		return strings.HasPrefix(path, store) && strings.HasSuffix(path, ".zap")
 	})
+}
+
+// unmapPages is unmapMatching of the files at paths (as mappedPath gives
+// them).
+func unmapPages(paths map[string]bool) int {
+	return unmapMatching(func(path string) bool { return paths[path] })
+}
+
+// mappedPath is path as the kernel names a mapping of it: absolute, with
+// no symbolic link in it (a build's folder is one, index.go).
+func mappedPath(path string) (string, bool) {
+	real, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return "", false
+	}
+	abs, err := filepath.Abs(real)
+	return abs, err == nil
 }
 
 // unmapEvery is how often keepUnmapped unmaps: reading the process's
