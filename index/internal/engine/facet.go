@@ -24,7 +24,43 @@ import (
 // reasons.
 type LangTable struct {
 	names []string
-	of    []uint32 // document number → 1 + index in names; 0 for none
+	// By document number, 1 + the index of its term in names, or 0 for
+	// none: in a byte while there are fewer than 256 names, as there are
+	// languages. A search looks up every sound-alike it goes through, in
+	// document order but far apart: at a byte a document, the table of a
+	// large index stays in the processor's cache, where at four bytes
+	// most lookups missed it (docs/BENCHMARKS.md).
+	small []uint8
+	wide  []uint32 // when there are 256 names or more
+}
+
+// of is document n's entry: 1 + the index of its term in names, or 0.
+func (t *LangTable) of(n uint64) uint32 {
+	if t.wide != nil {
+		if n < uint64(len(t.wide)) {
+			return t.wide[n]
+		}
+		return 0
+	}
+	if n < uint64(len(t.small)) {
+		return uint32(t.small[n])
+	}
+	return 0
+}
+
+// set makes k document n's entry.
+func (t *LangTable) set(n uint64, k uint32) {
+	if t.wide != nil {
+		if n >= uint64(len(t.wide)) {
+			t.wide = slices.Grow(t.wide, int(n+1)-len(t.wide))[:n+1]
+		}
+		t.wide[n] = k
+		return
+	}
+	if n >= uint64(len(t.small)) {
+		t.small = slices.Grow(t.small, int(n+1)-len(t.small))[:n+1]
+	}
+	t.small[n] = uint8(k)
 }
 
 // LoadLangTable reads the documents of each language term of b's current
@@ -60,12 +96,12 @@ func loadTable(r bleveindex.IndexReader, field string, most int) (*LangTable, er
 		return nil, nil
 	}
 	t := &LangTable{names: names}
+	if len(names) > math.MaxUint8 {
+		t.wide = []uint32{}
+	}
 	for k, name := range t.names {
 		err := eachDoc(r, field, name, func(n uint64) {
-			if n >= uint64(len(t.of)) {
-				t.of = slices.Grow(t.of, int(n+1)-len(t.of))[:n+1]
-			}
-			t.of[n] = uint32(k + 1)
+			t.set(n, uint32(k+1))
 		})
 		if err != nil {
 			return nil, err
@@ -161,9 +197,9 @@ func (t *LangTable) keeps(values []string) func(n uint64) bool {
 	for k, name := range t.names {
 		keep[k] = slices.Contains(values, name)
 	}
-	of := t.of
 	return func(n uint64) bool {
-		return n < uint64(len(of)) && of[n] > 0 && keep[of[n]-1]
+		k := t.of(n)
+		return k > 0 && keep[k-1]
 	}
 }
 
@@ -211,10 +247,8 @@ func (c *LangCounts) add(dm *search.DocumentMatch) {
 
 // addDoc counts document number n.
 func (c *LangCounts) addDoc(n uint64) {
-	if n < uint64(len(c.table.of)) {
-		if k := c.table.of[n]; k > 0 {
-			c.n[k-1]++
-		}
+	if k := c.table.of(n); k > 0 {
+		c.n[k-1]++
 	}
 }
 
@@ -304,20 +338,20 @@ func (q *LangFilterQuery) Searcher(ctx context.Context, i bleveindex.IndexReader
 	for k, name := range table.names {
 		keep[k] = slices.Contains(q.Langs, name)
 	}
-	return &langFilterSearcher{Searcher: s, of: table.of, keep: keep}, nil
+	return &langFilterSearcher{Searcher: s, table: table, keep: keep}, nil
 }
 
 type langFilterSearcher struct {
 	search.Searcher
-	of   []uint32 // the table's: document number → 1 + language
-	keep []bool   // by language
+	table *LangTable
+	keep  []bool // by language
 }
 
 // kept tells whether dm's language is one the filter keeps; a document
 // without a language is not.
 func (s *langFilterSearcher) kept(dm *search.DocumentMatch) bool {
-	n := dm.IndexInternalID.Value()
-	return n < uint64(len(s.of)) && s.of[n] > 0 && s.keep[s.of[n]-1]
+	k := s.table.of(dm.IndexInternalID.Value())
+	return k > 0 && s.keep[k-1]
 }
 
 func (s *langFilterSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {

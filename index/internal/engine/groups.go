@@ -25,10 +25,10 @@ func (v *View) Grouped() bool { return v.groups != nil && len(v.groups.names) > 
 // has none.
 func (v *View) GroupOf(dm *search.DocumentMatch) uint32 {
 	n, ok := docNumber(dm.IndexInternalID)
-	if !ok || v.groups == nil || n >= uint64(len(v.groups.of)) {
+	if !ok || v.groups == nil {
 		return 0
 	}
-	return v.groups.of[n]
+	return v.groups.of(n)
 }
 
 // GroupCountQuery counts every document its query returns by content

@@ -129,8 +129,8 @@ func (st *soundState) lang(dm *search.DocumentMatch) int {
 }
 
 func (st *soundState) langOf(n uint64) int {
-	if st.langs != nil && n < uint64(len(st.langs.of)) {
-		return int(st.langs.of[n])
+	if st.langs != nil {
+		return int(st.langs.of(n))
 	}
 	return 0
 }
