@@ -215,6 +215,16 @@ const (
 // the word: elrctions is no edit from elect, but its key is one from
 // elections'), when the key is as long as a fuzzy key must be. Each is shown as documents write it (see written), and a
 // key only through the words of the query's script that have it.
+//
+// Every candidate begins with the letter its word begins with (the
+// native term's, the reading's, the key's): a typing slip is seldom in
+// the first letter, which spell-checkers commonly take as typed, and an
+// edit there was what made the walk of a dictionary expensive. From an
+// empty prefix the automaton, which may spend its edits on the first
+// letters, went through every branch of the dictionary a letter or two
+// deep; from the first letter it goes through one (docs/BENCHMARKS.md).
+// A slip in the first letter of a key, which spells a sound, is rarer
+// still: धीक्षित and दीक्षित begin with different letters and one key.
 func wordCandidates(ctx context.Context, src termDictionary, typed string) ([]candidate, error) {
 	wa := analyzers.AnalyzeWord(typed)
 	script := wa.Script
@@ -251,8 +261,11 @@ func wordCandidates(ctx context.Context, src termDictionary, typed string) ([]ca
 	var terms []found
 	known := false
 	walk := func(prefix, word string, how int) error {
+		fuzziness := fuzzinessOf(word) // of the whole word
+		_, first := utf8.DecodeRuneInString(word)
+		prefix, word = prefix+word[:first], word[first:]
 		for _, field := range textFields {
-			near, err := src.nearTerms(ctx, field, prefix, word, fuzzinessOf(word))
+			near, err := src.nearTerms(ctx, field, prefix, word, fuzziness)
 			if err != nil {
 				return err
 			}

@@ -130,6 +130,37 @@ func TestSuggestNonsense(t *testing.T) {
 // the query was typed in; among candidates equally near, the one more
 // documents hold comes first; an excluded word is never replaced, and the
 // rest of the query is kept as typed.
+// A suggestion begins with the letter its word begins with: a slip in
+// the first letter finds no word that differs there, one later still
+// finds it, in each script.
+func TestSuggestKeepsFirstLetter(t *testing.T) {
+	docs := []Document{
+		{ID: "a", Lang: "en", Title: "Elections", Body: "The elections were held. Sinha spoke."},
+		{ID: "d", Lang: "bn", Title: "খবর", Body: "রাশিয়ার প্রতিনিধি এলেন।"},
+		{ID: "h", Lang: "hi", Title: "खबर", Body: "दीक्षित ने कहा।"},
+	}
+	ix := buildTestIndex(t, docs, nil)
+	for _, tc := range []struct {
+		query string
+		want  []string
+	}{
+		{"elrctions", []string{"elections"}},
+		{"plections", nil},
+		{"sinxa", []string{"sinha"}},
+		{"xinha", nil},
+		{"রাশিযার", []string{"রাশিয়ার"}},
+		{"বাশিয়ার", nil},
+		{"दीक्षिक", []string{"दीक्षित"}},
+		{"वीक्षित", nil},
+	} {
+		resp := doSearch(t, ix, Request{Query: tc.query})
+		checkSuggestions(t, ix, resp)
+		if !slices.Equal(resp.Suggestions, tc.want) {
+			t.Errorf("Search(%q).Suggestions = %q, want %q", tc.query, resp.Suggestions, tc.want)
+		}
+	}
+}
+
 func TestSuggestWrittenFormsAndOrder(t *testing.T) {
 	docs := []Document{
 		{ID: "a", Lang: "en", Title: "Elections", Body: "The elections were held. Sinha spoke."},

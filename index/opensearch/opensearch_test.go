@@ -543,7 +543,7 @@ func testSuggest(t *testing.T, urls []string) {
 	}{
 		{seeds, []string{"Dikshat", "Dikshi", "Dkishit", "Puitn", "putn", "दीक्षिक", "दक्षित", "दीक्षति", "पुतिम", "मोदा",
 			"দীক্ষিক", "দীক্ষত", "দীক্ষতি", "রাশিযা", "আশুতোষ দীক্ষিক", "Ashutosh Dikshat", "Dixit", "qqqqqqq"}},
-		{dir, []string{"elrctions", "ELRCTIONS", "sinxa", "sinxa elrctions", `"sinxa"  -qqqqq`, "রাশিযার"}},
+		{dir, []string{"elrctions", "ELRCTIONS", "sinxa", "sinxa elrctions", `"sinxa"  -qqqqq`, "রাশিযার", "plections", "xinha", "বাশিয়ার"}},
 	} {
 		b, _ := build(t, urls, set.docs)
 		embedded := embeddedOf(t, set.docs)
