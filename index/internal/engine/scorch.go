@@ -594,3 +594,12 @@ func UnloadedSnapshot(dir string, openErr error) bool {
 // bleveMappingKey is where bleve keeps an index's mapping in its internal
 // data.
 const bleveMappingKey = "_mapping"
+
+// postingLength is the field length a posting of lipi's segment format
+// stores (from which its norm is computed); false for any other posting.
+func postingLength(p segment.Posting) (uint64, bool) {
+	if zp, ok := p.(*zapv17.Posting); ok {
+		return zp.NormUint64(), true
+	}
+	return 0, false
+}
