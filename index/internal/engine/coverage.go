@@ -325,7 +325,7 @@ func (b *coverageBuilder) finish() *coverageSearcher {
 	s.has = make([]bool, len(s.leaves))
 	s.key = make([]uint64, len(s.leaves))
 	s.leafScore = make([]float64, len(s.leaves))
-	s.heap = make([]int, 0, len(s.leaves))
+	s.heap = make([]heapEntry, 0, len(s.leaves))
 	s.matched = make([]int, 0, len(s.leaves))
 	s.others = make([]*search.DocumentMatch, 0, len(s.leaves))
 	s.altSum = make([]float64, len(s.alts))
@@ -489,7 +489,7 @@ type coverageSearcher struct {
 	key         []uint64                // the number of each leaf's current document
 	leafScore   []float64               // the score of each leaf's current document
 	byteIDs     bool                    // some id is not a document number: compare the bytes
-	heap        []int                   // the leading leaves with a current match, a min-heap by document
+	heap        []heapEntry             // the leading leaves with a current match, a min-heap by document
 	follower    []bool                  // a leaf looked up at the documents the others go through
 	following   []int                   // the followers that have documents left, in order
 	target      []byte                  // scratch: the id followers advance to
@@ -541,37 +541,61 @@ func (s *coverageSearcher) same(a, b int) bool {
 	return s.key[a] == s.key[b]
 }
 
+// heapEntry is a leading leaf in the heap with the number of its current
+// document, kept beside it: the heap compares numbers all the time, and
+// reading them there rather than by leaf was a tenth of a search's
+// matching at 337k documents (docs/BENCHMARKS.md).
+type heapEntry struct {
+	key  uint64
+	leaf int
+}
+
+func (s *coverageSearcher) entryLess(a, b heapEntry) bool {
+	if s.byteIDs {
+		return s.less(a.leaf, b.leaf)
+	}
+	return a.key < b.key
+}
+
 func (s *coverageSearcher) push(leaf int) {
-	s.heap = append(s.heap, leaf)
-	for i := len(s.heap) - 1; i > 0; {
+	e := heapEntry{s.key[leaf], leaf}
+	s.heap = append(s.heap, e)
+	i := len(s.heap) - 1
+	for i > 0 {
 		parent := (i - 1) / 2
-		if !s.less(s.heap[i], s.heap[parent]) {
+		if !s.entryLess(e, s.heap[parent]) {
 			break
 		}
-		s.heap[i], s.heap[parent] = s.heap[parent], s.heap[i]
+		s.heap[i] = s.heap[parent]
 		i = parent
 	}
+	s.heap[i] = e
 }
 
 func (s *coverageSearcher) pop() int {
-	top := s.heap[0]
+	top := s.heap[0].leaf
 	last := len(s.heap) - 1
-	s.heap[0] = s.heap[last]
+	e := s.heap[last]
 	s.heap = s.heap[:last]
-	for i := 0; ; {
-		small, l, r := i, 2*i+1, 2*i+2
-		if l < last && s.less(s.heap[l], s.heap[small]) {
-			small = l
-		}
-		if r < last && s.less(s.heap[r], s.heap[small]) {
-			small = r
-		}
-		if small == i {
+	if last == 0 {
+		return top
+	}
+	i := 0
+	for {
+		c := 2*i + 1
+		if c >= last {
 			break
 		}
-		s.heap[i], s.heap[small] = s.heap[small], s.heap[i]
-		i = small
+		if r := c + 1; r < last && s.entryLess(s.heap[r], s.heap[c]) {
+			c = r
+		}
+		if !s.entryLess(s.heap[c], e) {
+			break
+		}
+		s.heap[i] = s.heap[c]
+		i = c
 	}
+	s.heap[i] = e
 	return top
 }
 
@@ -642,7 +666,7 @@ func (s *coverageSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatc
 	for len(s.heap) > 0 {
 		first := s.pop()
 		s.matched = append(s.matched[:0], first)
-		for len(s.heap) > 0 && s.same(s.heap[0], first) {
+		for len(s.heap) > 0 && s.same(s.heap[0].leaf, first) {
 			s.matched = append(s.matched, s.pop())
 		}
 		var rv *search.DocumentMatch
