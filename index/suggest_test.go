@@ -130,6 +130,30 @@ func TestSuggestNonsense(t *testing.T) {
 // the query was typed in; among candidates equally near, the one more
 // documents hold comes first; an excluded word is never replaced, and the
 // rest of the query is kept as typed.
+func TestSuggestWrittenFormsAndOrder(t *testing.T) {
+	docs := []Document{
+		{ID: "a", Lang: "en", Title: "Elections", Body: "The elections were held. Sinha spoke."},
+		{ID: "b", Lang: "en", Title: "More", Body: "Sinha won the elections."},
+		{ID: "c", Lang: "en", Title: "Other", Body: "Sinka lost."},
+		{ID: "d", Lang: "bn", Title: "খবর", Body: "রাশিয়ার প্রতিনিধি এলেন।"},
+	}
+	ix := buildTestIndex(t, docs, nil)
+	for _, tc := range []struct {
+		query string
+		want  []string
+	}{
+		{"elrctions", []string{"elections"}},
+		{"Elrctions", []string{"Elections"}},
+		{"ELRCTIONS", []string{"ELECTIONS"}},
+		{"sinxa", []string{"sinha", "sinka"}},
+		{"sinxa elrctions", []string{"sinha elections", "sinka elections"}},
+		{`"sinxa"  -qqqqq`, []string{`"sinha"  -qqqqq`, `"sinka"  -qqqqq`}},
+		{"রাশিযার", []string{"রাশিয়ার"}},
+	} {
+		wantSuggestions(t, ix, tc.query, tc.want)
+	}
+}
+
 // A suggestion begins with the letter its word begins with: a slip in
 // the first letter finds no word that differs there, one later still
 // finds it, in each script.
@@ -153,39 +177,17 @@ func TestSuggestKeepsFirstLetter(t *testing.T) {
 		{"दीक्षिक", []string{"दीक्षित"}},
 		{"वीक्षित", nil},
 	} {
-		resp := doSearch(t, ix, Request{Query: tc.query})
-		checkSuggestions(t, ix, resp)
-		if !slices.Equal(resp.Suggestions, tc.want) {
-			t.Errorf("Search(%q).Suggestions = %q, want %q", tc.query, resp.Suggestions, tc.want)
-		}
+		wantSuggestions(t, ix, tc.query, tc.want)
 	}
 }
 
-func TestSuggestWrittenFormsAndOrder(t *testing.T) {
-	docs := []Document{
-		{ID: "a", Lang: "en", Title: "Elections", Body: "The elections were held. Sinha spoke."},
-		{ID: "b", Lang: "en", Title: "More", Body: "Sinha won the elections."},
-		{ID: "c", Lang: "en", Title: "Other", Body: "Sinka lost."},
-		{ID: "d", Lang: "bn", Title: "খবর", Body: "রাশিয়ার প্রতিনিধি এলেন।"},
-	}
-	ix := buildTestIndex(t, docs, nil)
-	for _, tc := range []struct {
-		query string
-		want  []string
-	}{
-		{"elrctions", []string{"elections"}},
-		{"Elrctions", []string{"Elections"}},
-		{"ELRCTIONS", []string{"ELECTIONS"}},
-		{"sinxa", []string{"sinha", "sinka"}},
-		{"sinxa elrctions", []string{"sinha elections", "sinka elections"}},
-		{`"sinxa"  -qqqqq`, []string{`"sinha"  -qqqqq`, `"sinka"  -qqqqq`}},
-		{"রাশিযার", []string{"রাশিয়ার"}},
-	} {
-		resp := doSearch(t, ix, Request{Query: tc.query})
-		checkSuggestions(t, ix, resp)
-		if !slices.Equal(resp.Suggestions, tc.want) {
-			t.Errorf("Search(%q).Suggestions = %q, want %q", tc.query, resp.Suggestions, tc.want)
-		}
+// wantSuggestions checks the suggestions of a search for query.
+func wantSuggestions(t *testing.T, ix *Index, query string, want []string) {
+	t.Helper()
+	resp := doSearch(t, ix, Request{Query: query})
+	checkSuggestions(t, ix, resp)
+	if !slices.Equal(resp.Suggestions, want) {
+		t.Errorf("Search(%q).Suggestions = %q, want %q", query, resp.Suggestions, want)
 	}
 }
 
