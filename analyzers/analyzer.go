@@ -10,7 +10,9 @@ import (
 // LayersFilter turns each word token into its forms (native, Latin, keys),
 // all at the word's position and with the word's byte offsets, so phrase
 // queries work across scripts and highlighting marks the original word.
-// Stop words are dropped, leaving a gap in the positions.
+// A stop word keeps its native form only (no reading, no key): enough to
+// find a name or title made of such words, or to hold its place in a
+// phrase, for a small share of the index (docs/BENCHMARKS.md).
 //
 // News repeats its words, and analyzing a word takes far longer than
 // looking it up, so the filter remembers the terms of the words it has

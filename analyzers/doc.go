@@ -15,7 +15,8 @@
 //     bearers, Malayalam chillus, native digits; urdu.go for Urdu);
 //   - its stem (stem.go: light Bengali and Hindi inflection stemmers;
 //     English and Russian through kljensen/snowball; the other scripts'
-//     words are their own stems); stop words are dropped (stopwords.go);
+//     words are their own stems); a stop word (stopwords.go) keeps its
+//     native form only, unstemmed;
 //   - its Latin readings (translit.go and translit_brahmic.go: one table
 //     shape for every Brahmic script, whose Unicode blocks are parallel;
 //     inherent-vowel deletion for the North Indian languages; the readings

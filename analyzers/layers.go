@@ -116,8 +116,9 @@ type WordAnalysis struct {
 	Script Script
 	// Normalized is the word normalized but not stemmed.
 	Normalized string
-	// Stop is true for a stop word: it is not indexed, but for its initial
-	// form if it is also a letter's name (see initials.go).
+	// Stop is true for a stop word: only its native form is indexed (the
+	// word normalized, not stemmed), and its initial form if it is also a
+	// letter's name (see initials.go).
 	Stop bool
 	// Forms are the indexed forms, native first, without two forms of one
 	// indexed term.
@@ -327,12 +328,17 @@ func FrameConsonants(frame string) int {
 	return len(frame) - strings.Count(frame, ".")
 }
 
-// stopWord is the analysis of a stop word: not indexed, unless it may also
-// stand for an initial, as a letter's name (के K, আর R) or a one-syllable
-// abbreviation (की, से in lists of names), which is indexed as that initial
-// only.
+// stopWord is the analysis of a stop word: its native form, and the
+// initial it may stand for, as a letter's name (के K, আর R) or a
+// one-syllable abbreviation (की, से in lists of names). No reading and no
+// key: a query searches a stop word only when it holds nothing else, or
+// as part of the query as typed (index/query.go), so the word as written
+// is all it needs. Left out of the index, a name or title of such words
+// (सारा अली खान, Will Smith, कुछ कुछ होता है) lost them, and the query as
+// typed ranked documents with another word in their place first.
 func stopWord(wa WordAnalysis) WordAnalysis {
 	wa.Stop = true
+	wa.Forms = append(wa.Forms, Form{LayerNative, wa.Normalized})
 	for i, initial := range wordInitials(wa.Normalized, wa.Script) {
 		if i == 0 {
 			wa.Initial = initial

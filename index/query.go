@@ -72,9 +72,14 @@ type compiled struct {
 	expansions []expansion
 	// empty: no searchable word (only punctuation or stop words).
 	empty bool
-	// ownPhrase is the query's words as typed (their native terms, "" for
-	// a stop word between them), when a document can hold them all (see
-	// ownSpelling).
+	// onlyStopWords: every word of the query is a stop word, so they are
+	// searched as words (their native terms); in a query with any other
+	// word they are not, but for the initials they may stand for and the
+	// query as typed.
+	onlyStopWords bool
+	// ownPhrase is the query's words as typed (their native terms, a stop
+	// word's too; "" for punctuation between them), when a document can
+	// hold them all (see ownSpelling).
 	ownPhrase []string
 	// exclude matches the documents that the query's "-word" and
 	// "-\"phrase\"" exclude: their spellings, in every script.
@@ -197,9 +202,9 @@ func compile(q string, opts compileOptions) *compiled {
 	parts, excluded := splitQuery(q)
 	c := &compiled{sources: map[string]termSource{}}
 	c.exclude = c.exclusions(excluded, opts)
-	if !c.hasSearchableWord(parts) {
-		// Only stop words (some of which keep an initial's form) and
-		// punctuation: a valid query that finds nothing.
+	c.onlyStopWords = !c.hasSearchableWord(parts)
+	if c.onlyStopWords && !c.hasStopWord(parts) {
+		// Only punctuation: a valid query that finds nothing.
 		c.empty = true
 		c.query = query.NewMatchNoneQuery()
 		return c
@@ -549,6 +554,20 @@ func combine(words []wordClause, phrases, bonus, own []query.Query) query.Query 
 	return &engine.CoverageQuery{Words: cover, Bonus: bonus, Full: 1 + boostAllWords, Own: own, OwnFactor: boostOwnSpelling, SoundFactor: boostSoundsAlike, TieBreaker: tieBreaker}
 }
 
+// hasStopWord tells whether some word of parts is a stop word.
+func (c *compiled) hasStopWord(parts []queryPart) bool {
+	for _, p := range parts {
+		for _, w := range p.words {
+			if wa := c.analyze(w); wa.Stop {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// hasSearchableWord tells whether some word of parts is neither a stop
+// word nor punctuation.
 func (c *compiled) hasSearchableWord(parts []queryPart) bool {
 	for _, p := range parts {
 		for _, w := range p.words {
@@ -580,7 +599,7 @@ func (c *compiled) wordAlternatives(word string, opts compileOptions, prefix boo
 		keyWeight = boostPrefix
 	}
 	for _, f := range queryForms(wa) {
-		if opts.skip[f.Layer] {
+		if opts.skip[f.Layer] || (wa.Stop && !c.onlyStopWords && f.Layer == analyzers.LayerNative) {
 			continue
 		}
 		term := f.Term()
@@ -905,7 +924,7 @@ func (c *compiled) ownSpelling(parts []queryPart, opts compileOptions) []query.Q
 		for _, w := range p.words {
 			wa := c.analyze(w)
 			switch {
-			case wa.Stop || len(wa.Forms) == 0:
+			case len(wa.Forms) == 0:
 				terms = append(terms, "")
 			case wa.Forms[0].Layer == analyzers.LayerNative:
 				terms = append(terms, wa.Forms[0].Term())
@@ -914,9 +933,9 @@ func (c *compiled) ownSpelling(parts []queryPart, opts compileOptions) []query.Q
 			}
 		}
 	}
-	// A stop word at either end (an initial that is one: "PRAKASH.A",
-	// "रमेश, के.") cannot be checked, and without it the query is another
-	// name.
+	// A word without a form at either end cannot be checked, and without
+	// it the query is another name. (A stop word has its native form: the
+	// initial in "PRAKASH.A" or "रमेश, के." is checked as written.)
 	if len(terms) == 0 || terms[0] == "" || terms[len(terms)-1] == "" {
 		return nil
 	}
@@ -934,8 +953,9 @@ func (c *compiled) ownSpelling(parts []queryPart, opts compileOptions) []query.Q
 }
 
 // phraseQuery matches the words at consecutive positions, each position
-// accepting any layer of its word; a stop word leaves a gap that any word
-// fills, as it did at index time.
+// accepting any layer of its word (a stop word's only layer is its native
+// term); a word with no forms (punctuation) leaves a gap that any word
+// fills.
 func (c *compiled) phraseQuery(words []string, opts compileOptions) query.Query {
 	var positions [][]string
 	searchable := false

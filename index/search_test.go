@@ -265,7 +265,7 @@ func TestLangFilterAndFacets(t *testing.T) {
 
 func TestNoSearchableWord(t *testing.T) {
 	ix := seedIndex(t)
-	for _, q := range []string{"!!! ... ।", "the of and", "और के", `""`} {
+	for _, q := range []string{"!!! ... ।", `""`, "-the"} {
 		resp, err := ix.Search(context.Background(), Request{Query: q})
 		if err != nil {
 			t.Errorf("%q: %v, want zero hits and no error", q, err)
@@ -275,6 +275,63 @@ func TestNoSearchableWord(t *testing.T) {
 			t.Errorf("%q: %d hits, want 0", q, resp.Total)
 		}
 	}
+}
+
+// A query of stop words alone searches them as written: each hit holds
+// one of them, and a title made of them is found first.
+func TestStopWordsAlone(t *testing.T) {
+	ix := buildTestIndex(t, []Document{
+		{ID: "a", Lang: "hi", Title: "कुछ कुछ होता है", Body: "फ़िल्म की समीक्षा"},
+		{ID: "b", Lang: "hi", Title: "समीक्षा", Body: "इस फ़िल्म में कुछ नया है"},
+		{ID: "c", Lang: "hi", Title: "समाचार", Body: "आज बारिश हुई"},
+		{ID: "d", Lang: "en", Title: "The Who", Body: "A band of the sixties"},
+	}, nil)
+	for _, tc := range []struct {
+		query string
+		first string
+		ids   []string
+	}{
+		{"कुछ कुछ होता है", "a", []string{"a", "b"}},
+		{"The Who", "d", []string{"d"}},
+	} {
+		resp := doSearch(t, ix, Request{Query: tc.query})
+		var ids []string
+		for _, h := range resp.Hits {
+			ids = append(ids, h.ID)
+		}
+		slices.Sort(ids)
+		if len(resp.Hits) == 0 || resp.Hits[0].ID != tc.first || !slices.Equal(ids, tc.ids) {
+			t.Errorf("%q: hits %q (first %q), want %q, %q first", tc.query, ids, firstID(resp), tc.ids, tc.first)
+		}
+	}
+}
+
+// A name with a stop word in it (सारा is one in Hindi, will in English)
+// is the query as typed with that word: the document that holds it ranks
+// first and matches exactly, above one with another word in its place.
+func TestOwnSpellingKeepsStopWords(t *testing.T) {
+	ix := buildTestIndex(t, []Document{
+		{ID: "1", Lang: "hi", Title: "सोहा अली खान ने कहा", Body: ""},
+		{ID: "2", Lang: "hi", Title: "सारा अली खान ने कहा", Body: ""},
+		{ID: "3", Lang: "en", Title: "John Smith spoke", Body: ""},
+		{ID: "4", Lang: "en", Title: "Will Smith spoke", Body: ""},
+	}, nil)
+	for _, tc := range []struct{ query, want string }{
+		{"सारा अली खान", "2"},
+		{"Will Smith", "4"},
+	} {
+		resp := doSearch(t, ix, Request{Query: tc.query})
+		if len(resp.Hits) < 2 || resp.Hits[0].ID != tc.want || resp.Hits[0].Match != MatchExact || resp.Hits[1].Match == MatchExact {
+			t.Errorf("%q: first %q, want %q, the only exact match (hits %+v)", tc.query, firstID(resp), tc.want, resp.Hits)
+		}
+	}
+}
+
+func firstID(resp *Response) string {
+	if len(resp.Hits) == 0 {
+		return ""
+	}
+	return resp.Hits[0].ID
 }
 
 func TestRequestErrors(t *testing.T) {
