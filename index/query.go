@@ -70,7 +70,7 @@ type compiled struct {
 	query      query.Query
 	sources    map[string]termSource
 	expansions []expansion
-	// empty: no searchable word (only punctuation or stop words).
+	// empty: no word to search (only punctuation).
 	empty bool
 	// onlyStopWords: every word of the query is a stop word, so they are
 	// searched as words (their native terms); in a query with any other
@@ -202,8 +202,9 @@ func compile(q string, opts compileOptions) *compiled {
 	parts, excluded := splitQuery(q)
 	c := &compiled{sources: map[string]termSource{}}
 	c.exclude = c.exclusions(excluded, opts)
-	c.onlyStopWords = !c.hasSearchableWord(parts)
-	if c.onlyStopWords && !c.hasStopWord(parts) {
+	searchable, stop := c.wordKinds(parts)
+	c.onlyStopWords = !searchable
+	if !searchable && !stop {
 		// Only punctuation: a valid query that finds nothing.
 		c.empty = true
 		c.query = query.NewMatchNoneQuery()
@@ -554,29 +555,17 @@ func combine(words []wordClause, phrases, bonus, own []query.Query) query.Query 
 	return &engine.CoverageQuery{Words: cover, Bonus: bonus, Full: 1 + boostAllWords, Own: own, OwnFactor: boostOwnSpelling, SoundFactor: boostSoundsAlike, TieBreaker: tieBreaker}
 }
 
-// hasStopWord tells whether some word of parts is a stop word.
-func (c *compiled) hasStopWord(parts []queryPart) bool {
+// wordKinds tells whether parts hold a word that is neither a stop word
+// nor punctuation, and whether they hold a stop word.
+func (c *compiled) wordKinds(parts []queryPart) (searchable, stop bool) {
 	for _, p := range parts {
 		for _, w := range p.words {
-			if wa := c.analyze(w); wa.Stop {
-				return true
-			}
+			wa := c.analyze(w)
+			stop = stop || wa.Stop
+			searchable = searchable || (!wa.Stop && len(wa.Forms) > 0)
 		}
 	}
-	return false
-}
-
-// hasSearchableWord tells whether some word of parts is neither a stop
-// word nor punctuation.
-func (c *compiled) hasSearchableWord(parts []queryPart) bool {
-	for _, p := range parts {
-		for _, w := range p.words {
-			if wa := c.analyze(w); !wa.Stop && len(wa.Forms) > 0 {
-				return true
-			}
-		}
-	}
-	return false
+	return searchable, stop
 }
 
 func disjunction(qs []query.Query) query.Query {

@@ -51,16 +51,20 @@ func (t *LangTable) of(n uint64) uint32 {
 // set makes k document n's entry.
 func (t *LangTable) set(n uint64, k uint32) {
 	if t.wide != nil {
-		if n >= uint64(len(t.wide)) {
-			t.wide = slices.Grow(t.wide, int(n+1)-len(t.wide))[:n+1]
-		}
+		t.wide = reaching(t.wide, n)
 		t.wide[n] = k
 		return
 	}
-	if n >= uint64(len(t.small)) {
-		t.small = slices.Grow(t.small, int(n+1)-len(t.small))[:n+1]
-	}
+	t.small = reaching(t.small, n)
 	t.small[n] = uint8(k)
+}
+
+// reaching is s long enough to hold index n.
+func reaching[T any](s []T, n uint64) []T {
+	if n >= uint64(len(s)) {
+		s = slices.Grow(s, int(n+1)-len(s))[:n+1]
+	}
+	return s
 }
 
 // LoadLangTable reads the documents of each language term of b's current
