@@ -380,13 +380,17 @@ func (b *Backend) send(ctx context.Context, body map[string]any) (*opensearchapi
 			// idf then matches the embedded index's on small indexes too.
 			Params: opensearchapi.SearchParams{SearchType: "dfs_query_then_fetch"},
 		})
-		if err != nil {
+		switch {
+		case err != nil && nodeLost(err) && attempt < shardRetries:
+			// Every shard of some phase was on the node that went: the
+			// next try reaches their copies.
+		case err != nil && nodeLost(err):
+			return nil, fmt.Errorf("search: %w (%v)", index.ErrUnavailable, err)
+		case err != nil:
 			return nil, wrap("search", err)
-		}
-		if resp.Shards.Failed == 0 {
+		case resp.Shards.Failed == 0:
 			return resp, nil
-		}
-		if attempt == shardRetries {
+		case attempt == shardRetries:
 			return nil, fmt.Errorf("search: %w: %d of %d shards failed", index.ErrUnavailable, resp.Shards.Failed, resp.Shards.Total)
 		}
 		select {
@@ -397,8 +401,42 @@ func (b *Backend) send(ctx context.Context, body map[string]any) (*opensearchapi
 	}
 }
 
-// shardRetries is how many times a search with failed shards is sent.
+// shardRetries is how many times a search with failed shards, or one
+// that failed whole because a node went, is sent.
 const shardRetries = 4
+
+// nodeLost tells whether the cluster refused a request because a node it
+// needed had just gone (killed, restarting, cut off): a search that ran
+// while it went fails whole with such a cause when a phase had no other
+// copy to ask yet, and succeeds when sent again.
+func nodeLost(err error) bool {
+	var se *opensearch.StructError
+	if !errors.As(err, &se) {
+		return false
+	}
+	lost := func(typ string) bool {
+		switch typ {
+		case "node_not_connected_exception", "node_disconnected_exception", "node_closed_exception",
+			"connect_transport_exception", "no_shard_available_action_exception":
+			return true
+		}
+		return false
+	}
+	if lost(se.Err.Type) {
+		return true
+	}
+	for c := se.Err.CausedBy; c != nil; c = c.CausedBy {
+		if lost(c.Type) {
+			return true
+		}
+	}
+	for _, rc := range se.Err.RootCause {
+		if lost(rc.Type) {
+			return true
+		}
+	}
+	return false
+}
 
 // Document returns the stored document with the given id; an unknown id
 // is an error wrapping index.ErrNoDocument.
