@@ -99,7 +99,7 @@ func (c *wordCache) terms(word []byte) [][]byte {
 	}
 	key := string(word)
 	var formBuf [16]Form
-	_, forms := analyzeWord(key, formBuf[:0])
+	_, forms := analyzeWord(key, formBuf[:0], true)
 	// The terms of a word share one backing array, written on the stack
 	// first.
 	var scratch [256]byte

@@ -77,7 +77,8 @@ func fuzzScript(f *testing.F, s Script, seeds ...string) {
 	}
 	f.Fuzz(func(t *testing.T, text string) {
 		for _, w := range strings.Fields(text) {
-			AnalyzeWord(w)
+			StopWordsReadAs(AnalyzeWord(w))
+			AnalyzeAsContent(w)
 			if ScriptOf(w) != s {
 				continue
 			}

@@ -141,17 +141,29 @@ type WordAnalysis struct {
 // AnalyzeWord runs one word (a token from the tokenizer) through
 // normalization, stemming, transliteration and the keys.
 func AnalyzeWord(word string) WordAnalysis {
-	wa, forms := analyzeWord(word, nil)
+	wa, forms := analyzeWord(word, nil, true)
+	wa.Forms = forms
+	return wa
+}
+
+// AnalyzeAsContent is AnalyzeWord for a stop word taken as a word of
+// content: its stem, readings and keys. The index holds a stop word by
+// its native form alone, but the same word written in another script (हम
+// typed as "ham", कौन as "kaun") is an ordinary word there, indexed
+// with its readings and keys; a query of stop words alone meets it
+// through these.
+func AnalyzeAsContent(word string) WordAnalysis {
+	wa, forms := analyzeWord(word, nil, false)
 	wa.Forms = forms
 	return wa
 }
 
 // analyzeWord is AnalyzeWord with the forms returned apart; those of a
 // word that is not a stop word are appended to forms[:0], or to a new list
-// when forms is nil. The word cache copies the forms out, so its buffer
+// when forms is nil. Without stopList, no word is a stop word. The word cache copies the forms out, so its buffer
 // need not be on the heap (and the forms stay out of wa, whose fields
 // escape analysis cannot tell apart).
-func analyzeWord(word string, forms []Form) (WordAnalysis, []Form) {
+func analyzeWord(word string, forms []Form, stopList bool) (WordAnalysis, []Form) {
 	// Malformed bytes are not part of any form (the token keeps its offsets
 	// into the input all the same).
 	if !utf8.ValidString(word) { // the check is cheaper than the repair
@@ -168,7 +180,7 @@ func analyzeWord(word string, forms []Form) (WordAnalysis, []Form) {
 	switch script {
 	case ScriptDevanagari, ScriptBengali:
 		wa.Normalized = NormalizeIndic(word)
-		if IsStopWord(wa.Normalized, script) {
+		if stopList && IsStopWord(wa.Normalized, script) {
 			wa = stopWord(wa)
 			return wa, wa.Forms
 		}
@@ -193,7 +205,7 @@ func analyzeWord(word string, forms []Form) (WordAnalysis, []Form) {
 	case ScriptGurmukhi, ScriptGujarati, ScriptOriya, ScriptTamil, ScriptTelugu, ScriptKannada, ScriptMalayalam, ScriptArabic:
 		// No stemmer yet: the word as written is its native term.
 		wa.Normalized = NormalizeWordForScript(word, script)
-		if IsStopWord(wa.Normalized, script) {
+		if stopList && IsStopWord(wa.Normalized, script) {
 			wa = stopWord(wa)
 			return wa, wa.Forms
 		}
@@ -212,7 +224,7 @@ func analyzeWord(word string, forms []Form) (WordAnalysis, []Form) {
 		latins = ToLatin(native, ScriptCyrillic)
 	case ScriptLatin:
 		wa.Normalized = trimPossessive(NormalizeLatin(word))
-		if IsStopWord(wa.Normalized, script) {
+		if stopList && IsStopWord(wa.Normalized, script) {
 			wa = stopWord(wa)
 			return wa, wa.Forms
 		}

@@ -1,5 +1,11 @@
 package analyzers
 
+import (
+	"slices"
+	"strings"
+	"sync"
+)
+
 // Stop words are function words that carry no meaning of their own in a
 // search: postpositions, pronouns, conjunctions, auxiliaries, particles. The
 // Bengali and Hindi lists never hold nouns or names, even where the list they
@@ -89,6 +95,74 @@ var (
 		"ان", "بھی", "ہی",
 	}
 )
+
+// StopWordsReadAs returns the stop words of the Indian scripts (normalized,
+// as the index holds them) that a word of another script reads as: those
+// with a Latin reading or phonetic key of wa's own (kaun: कौन; ham: हम).
+// The index keeps a stop word without its readings, so this is how a query
+// of function words typed in another script (kuch kuch hota hai) meets
+// them. A word that is a stop word in its own script reads as none: "in"
+// is not इन. English stop words are not read into: an English function
+// word is seldom written in an Indian script, and a key of a few letters
+// joined unrelated words to them (टॅश "tesh" and "these").
+func StopWordsReadAs(wa WordAnalysis) []string {
+	if wa.Stop {
+		return nil
+	}
+	table := stopReadings()
+	var out []string
+	add := func(term string) {
+		for _, e := range table[term] {
+			if e.script != wa.Script && !slices.Contains(out, e.word) {
+				out = append(out, e.word)
+			}
+		}
+	}
+	if wa.LatinReading != "" {
+		add(Form{LayerLatin, wa.LatinReading}.Term())
+	}
+	for _, f := range wa.Forms {
+		if f.Layer == LayerLatin || f.Layer == LayerPhonetic {
+			add(f.Term())
+		}
+	}
+	return out
+}
+
+// stopReading is a stop word and its script.
+type stopReading struct {
+	word   string
+	script Script
+}
+
+// stopReadings maps the Latin and phonetic terms of every stop word, read
+// as a word of content, to the stop words that have them.
+var stopReadings = sync.OnceValue(func() map[string][]stopReading {
+	table := map[string][]stopReading{}
+	addSet := func(set map[string]bool, s Script) {
+		for w := range set {
+			// A letter's name (के K) is not a reading of the word: "K"
+			// alone does not mean के.
+			initials := wordInitials(w, s)
+			for _, f := range AnalyzeAsContent(w).Forms {
+				if (f.Layer == LayerLatin || f.Layer == LayerPhonetic) && len(f.Text) >= 2 && !slices.Contains(initials, f.Text) {
+					table[f.Term()] = append(table[f.Term()], stopReading{w, s})
+				}
+			}
+		}
+	}
+	addSet(hindiStopSet, ScriptDevanagari)
+	addSet(bengaliStopSet, ScriptBengali)
+	for s, set := range otherStopSets {
+		addSet(set, Script(s))
+	}
+	for _, entries := range table {
+		// Map order must not reach a query: the same words in the same
+		// order each time.
+		slices.SortFunc(entries, func(a, b stopReading) int { return strings.Compare(a.word, b.word) })
+	}
+	return table
+})
 
 var (
 	englishStopSet = normalizedSet(NormalizeLatin, englishStopWords...)

@@ -1,6 +1,9 @@
 package analyzers
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 var stopWordTests = []struct {
 	word   string
@@ -92,6 +95,27 @@ func TestStopListsNormalized(t *testing.T) {
 			if w == "" || !IsStopWord(normalizeForStopTest(w, l.script), l.script) {
 				t.Errorf("stop word %q (%v) is not found", w, l.script)
 			}
+		}
+	}
+}
+
+func TestStopWordsReadAs(t *testing.T) {
+	for _, tc := range []struct {
+		word string
+		want string // one stop word it must read as, or "" for none
+	}{
+		{"kaun", "कौन"},
+		{"ham", "हम"},
+		{"kuch", "कुछ"},
+		{"Dikshit", ""},
+		{"in", ""},  // an English stop word reads as none (इन)
+		{"हम", ""},  // nor does a stop word of its own script
+		{"टॅश", ""}, // English stop words are not read into ("these")
+		{"k", ""},   // a letter's name is not a reading (के)
+	} {
+		got := StopWordsReadAs(AnalyzeWord(tc.word))
+		if tc.want == "" && len(got) > 0 || tc.want != "" && !slices.Contains(got, NormalizeIndic(tc.want)) {
+			t.Errorf("StopWordsReadAs(%q) = %q, want %q", tc.word, got, tc.want)
 		}
 	}
 }

@@ -72,11 +72,13 @@ type compiled struct {
 	expansions []expansion
 	// empty: no word to search (only punctuation).
 	empty bool
-	// onlyStopWords: every word of the query is a stop word, so they are
-	// searched as words (their native terms); in a query with any other
-	// word they are not, but for the initials they may stand for and the
-	// query as typed.
-	onlyStopWords bool
+	// stopWordsOnly: every word of the query is a stop word. They are
+	// then searched as words: by their native terms, and by the readings
+	// and keys they would have as words of content, which is what they
+	// are in the other scripts (हम finds "ham"). In a query with any
+	// other word a stop word is not searched, but for the initial it may
+	// stand for and the query as typed.
+	stopWordsOnly bool
 	// ownPhrase is the query's words as typed (their native terms, a stop
 	// word's too; "" for punctuation between them), when a document can
 	// hold them all (see ownSpelling).
@@ -202,8 +204,8 @@ func compile(q string, opts compileOptions) *compiled {
 	parts, excluded := splitQuery(q)
 	c := &compiled{sources: map[string]termSource{}}
 	c.exclude = c.exclusions(excluded, opts)
-	searchable, stop := c.wordKinds(parts)
-	c.onlyStopWords = !searchable
+	searchable, stop, readAsStop := c.wordKinds(parts)
+	c.stopWordsOnly = stop && !searchable
 	if !searchable && !stop {
 		// Only punctuation: a valid query that finds nothing.
 		c.empty = true
@@ -278,6 +280,13 @@ func compile(q string, opts compileOptions) *compiled {
 		}
 	}
 	c.weakenInitials(words)
+	if readAsStop && !anyJoined && !opts.skip[analyzers.LayerPhonetic] {
+		// The phrase covers every word, as a multi-word synonym does.
+		pq := c.stopWordPhrase(parts)
+		for i := range words {
+			words[i].strong = append(words[i].strong, pq)
+		}
+	}
 	var own []query.Query
 	if !anyJoined {
 		own = c.ownSpelling(parts, opts)
@@ -556,16 +565,60 @@ func combine(words []wordClause, phrases, bonus, own []query.Query) query.Query 
 }
 
 // wordKinds tells whether parts hold a word that is neither a stop word
-// nor punctuation, and whether they hold a stop word.
-func (c *compiled) wordKinds(parts []queryPart) (searchable, stop bool) {
+// nor punctuation, whether they hold a stop word, and whether they hold
+// two or more words, each a stop word or a word that reads as one of
+// another script (analyzers.StopWordsReadAs: kuch kuch hota hai).
+func (c *compiled) wordKinds(parts []queryPart) (searchable, stop, readAsStop bool) {
+	readAsStop = true
+	words := 0
 	for _, p := range parts {
 		for _, w := range p.words {
 			wa := c.analyze(w)
 			stop = stop || wa.Stop
-			searchable = searchable || (!wa.Stop && len(wa.Forms) > 0)
+			if wa.Stop || len(wa.Forms) > 0 {
+				words++
+			}
+			if !wa.Stop && len(wa.Forms) > 0 {
+				searchable = true
+				readAsStop = readAsStop && len(analyzers.StopWordsReadAs(wa)) > 0
+			}
 		}
 	}
-	return searchable, stop
+	return searchable, stop, searchable && readAsStop && words >= 2
+}
+
+// stopWordPhrase is the query's words as the stop words of another script
+// they read as, side by side (kuch kuch hota hai: कुछ कुछ होता है), or
+// nil. A title of function words typed in Latin meets its Hindi or
+// Bengali spelling this way, which the index holds by native terms alone.
+// Only the whole sequence counts: each word alone reads as a stop word
+// found in most documents of its language, and a name can read as two
+// of them (Matthew Wade as মত বাদে).
+func (c *compiled) stopWordPhrase(parts []queryPart) query.Query {
+	var positions [][]string
+	for _, p := range parts {
+		for _, w := range p.words {
+			wa := c.analyze(w)
+			terms := analyzers.StopWordsReadAs(wa)
+			if wa.Stop {
+				terms = []string{wa.Normalized}
+			}
+			if len(terms) == 0 {
+				continue
+			}
+			for _, t := range terms {
+				c.addSource(t, termSource{query: w, layer: analyzers.LayerPhonetic})
+			}
+			positions = append(positions, terms)
+		}
+	}
+	var qs []query.Query
+	for _, field := range textFields {
+		mq := query.NewMultiPhraseQuery(positions, field)
+		mq.SetBoost(boostPhonetic * fieldBoost(field))
+		qs = append(qs, mq)
+	}
+	return disjunction(qs)
 }
 
 func disjunction(qs []query.Query) query.Query {
@@ -587,8 +640,12 @@ func (c *compiled) wordAlternatives(word string, opts compileOptions, prefix boo
 	if prefix {
 		keyWeight = boostPrefix
 	}
-	for _, f := range queryForms(wa) {
-		if opts.skip[f.Layer] || (wa.Stop && !c.onlyStopWords && f.Layer == analyzers.LayerNative) {
+	forms := queryForms(wa)
+	if c.stopWordsOnly {
+		forms = stopWordForms(word, forms)
+	}
+	for _, f := range forms {
+		if opts.skip[f.Layer] || (wa.Stop && !c.stopWordsOnly && f.Layer == analyzers.LayerNative) {
 			continue
 		}
 		term := f.Term()
@@ -663,6 +720,20 @@ func (c *compiled) wordAlternatives(word string, opts compileOptions, prefix boo
 	}
 	c.schwaAlternatives(word, opts, keyWeight, &wc)
 	return wc
+}
+
+// stopWordForms are the forms a stop word is searched by in a query of
+// stop words (compiled.stopWordsOnly): its indexed forms, the native term
+// and an initial, and the readings and keys it would have as a word of
+// content.
+func stopWordForms(word string, forms []analyzers.Form) []analyzers.Form {
+	forms = slices.Clone(forms)
+	for _, f := range queryForms(analyzers.AnalyzeAsContent(word)) {
+		if f.Layer != analyzers.LayerNative && !slices.Contains(forms, f) {
+			forms = append(forms, f)
+		}
+	}
+	return forms
 }
 
 // schwaAlternatives adds the keys of a word's other reading of its medial

@@ -306,6 +306,45 @@ func TestStopWordsAlone(t *testing.T) {
 	}
 }
 
+// Stop words are indexed by their native form alone, yet a query of
+// function words finds them in the other scripts too: a Hindi title of
+// stop words typed in Latin (kuch kuch hota hai), as the whole sequence
+// only (not b, which has कुछ and है apart), and a Hindi pronoun the Latin
+// word it sounds as (हम, "ham"). One Latin word alone is not taken for a
+// Hindi stop word ("ham" is ham, not हम), and a query with a word of
+// content does not search its other words as stop words: "ka" beside
+// Rahul is not का.
+func TestFunctionWordsAcrossScripts(t *testing.T) {
+	ix := buildTestIndex(t, []Document{
+		{ID: "a", Lang: "hi", Title: "कुछ कुछ होता है", Body: "फ़िल्म की समीक्षा"},
+		{ID: "b", Lang: "hi", Title: "समीक्षा", Body: "इस फ़िल्म में कुछ नया है"},
+		{ID: "c", Lang: "en", Title: "Ham radio", Body: "A hobby"},
+		{ID: "d", Lang: "hi", Title: "हम साथ साथ", Body: "फ़िल्म"},
+		{ID: "e", Lang: "hi", Title: "देश का बजट", Body: "संसद में"},
+		{ID: "f", Lang: "en", Title: "Rahul Gandhi", Body: "speaks at a rally"},
+	}, nil)
+	for _, tc := range []struct {
+		query string
+		first string
+		ids   []string
+	}{
+		{"kuch kuch hota hai", "a", []string{"a"}},
+		{"ham", "c", []string{"c"}},
+		{"हम", "d", []string{"c", "d"}},
+		{"Rahul ka", "f", []string{"f"}},
+	} {
+		resp := doSearch(t, ix, Request{Query: tc.query})
+		var ids []string
+		for _, h := range resp.Hits {
+			ids = append(ids, h.ID)
+		}
+		slices.Sort(ids)
+		if firstID(resp) != tc.first || !slices.Equal(ids, tc.ids) {
+			t.Errorf("%q: hits %q (first %q), want %q, %q first", tc.query, ids, firstID(resp), tc.ids, tc.first)
+		}
+	}
+}
+
 // A name with a stop word in it (सारा is one in Hindi, will in English)
 // is the query as typed with that word: the document that holds it ranks
 // first and matches exactly, above one with another word in its place.
