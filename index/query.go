@@ -612,10 +612,16 @@ func (c *compiled) stopWordPhrase(parts []queryPart) query.Query {
 			positions = append(positions, terms)
 		}
 	}
+	return fieldPhrases(positions, boostPhonetic)
+}
+
+// fieldPhrases is a multi-phrase query of positions in each text field,
+// the title's weighted up.
+func fieldPhrases(positions [][]string, boost float64) query.Query {
 	var qs []query.Query
 	for _, field := range textFields {
 		mq := query.NewMultiPhraseQuery(positions, field)
-		mq.SetBoost(boostPhonetic * fieldBoost(field))
+		mq.SetBoost(boost * fieldBoost(field))
 		qs = append(qs, mq)
 	}
 	return disjunction(qs)
@@ -1048,13 +1054,7 @@ func (c *compiled) phraseQuery(words []string, opts compileOptions) query.Query 
 	if !searchable || len(positions) == 0 {
 		return nil
 	}
-	var qs []query.Query
-	for _, field := range textFields {
-		mq := query.NewMultiPhraseQuery(positions, field)
-		mq.SetBoost(boostNative * fieldBoost(field))
-		qs = append(qs, mq)
-	}
-	return disjunction(qs)
+	return fieldPhrases(positions, boostNative)
 }
 
 func fieldBoost(field string) float64 {
