@@ -131,6 +131,7 @@ var keyTests = []struct{ a, b string }{
 	{"Graeme", "গ্রেম"},     // ae is e
 	{"Cuba", "क्यूबा"},      // u as yu after a consonant
 	{"Newman", "নিউম্যান"},  // ew as yu
+	{"Sewa", "सेवा"},        // but not before a vowel, even a final a
 	{"Harvey", "हार्वी"},    // final -ey as i
 	{"Johnson", "জনসন"},     // silent h before a consonant
 	{"Ahmed", "আহমেদ"},      // light h

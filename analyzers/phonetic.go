@@ -271,6 +271,14 @@ func phoneticKey(latin string, english bool) string {
 	if len(s) > 4 && (strings.HasSuffix(s, "uva") || strings.HasSuffix(s, "uwa")) {
 		s = s[:len(s)-2] + "a"
 	}
+	// English ew before a consonant or at the end is the vowel yu: Newman
+	// নিউম্যান "niuman", Andrew. Before a vowel the w is a consonant, so
+	// in a Latin word this comes before a final a is dropped: Sewa सेवा,
+	// not "syu". A Bengali reading in -ewa keeps the old order (দেওয়া
+	// "dewa" is "du"): read as "deb" it met every Deb and Dev.
+	if english {
+		s = foldEW(s)
+	}
 	switch {
 	case endDone:
 		// The end of the word is decided.
@@ -292,9 +300,9 @@ func phoneticKey(latin string, english bool) string {
 		// drops and Latin spellings keep or not: Srikanta, श्रीकांत "shrikant".
 		s = s[:len(s)-1]
 	}
-	// English ew before a consonant or at the end is the vowel yu: Newman
-	// নিউম্যান "niuman", Andrew.
-	s = foldEW(s)
+	if !english {
+		s = foldEW(s)
+	}
 	// Initial glides: Ukraine, ইউক্রেন "iukren", यूक्रेन "yukren".
 	switch {
 	case strings.HasPrefix(s, "yu"):
