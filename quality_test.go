@@ -36,7 +36,7 @@ var qualityFloors = []struct {
 	{"names-eci-dev.tsv", false, 0.941, 0.866, 0.95, 0.87},
 	{"names-bnwiki-dev.tsv", false, 0.97, 0.935, 0.97, 0.94},
 	// Issue 18's readings.
-	{"names-bdgeo-dev.tsv", false, 0.968, 0.934, 0.97, 0.94},
+	{"names-bdgeo-dev.tsv", false, 0.971, 0.938, 0.97, 0.94},
 	{"names-xlitcrowd-dev.tsv", false, 0.818, 0.814, 0.86, 0.85},
 }
 

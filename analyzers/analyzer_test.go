@@ -137,6 +137,9 @@ var keyTests = []struct{ a, b string }{
 	{"Ahmed", "আহমেদ"},      // light h
 	{"Singh", "सिंह"},
 	{"Singh", "সিং"},
+	{"Goa", "গোয়া"}, // a y glide after o or u, written or not
+	{"Noakhali", "নোয়াখালী"},
+	{"Parua", "পারুয়া"},
 	{"Cheung", "চেউং"},
 	{"Roy", "রায়"}, // final oy
 	{"Chinmoy", "চিন্ময়"},

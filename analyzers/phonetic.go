@@ -100,6 +100,8 @@ var glideRules = []keyRule{
 	{"ia", "ya", ""},
 	{"io", "yo", ""},
 	{"iu", "yu", ""},
+	{"uya", "ua", "y-glide between u or o and a is written or not: পারুয়া Parua, নোয়াখালী Noakhali, গোয়া Goa"},
+	{"oya", "oa", ""},
 	{"ui", "bi", "Bengali writes English w after a consonant as ু + ই (Swift সুইফট, Sweden সুইডেন); w is b in keys"},
 }
 
