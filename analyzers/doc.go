@@ -87,7 +87,9 @@
 //     ending points to that the stem does not reach (लड़कों also stands
 //     for लड़का, ছাত্রদের for ছাত্র, দেখতে for দেখা), indexed as further
 //     native terms, and the Hindi spellings without nukta (बाज़ार, बाजार).
-//   - stopwords.go: the stop word lists and IsStopWord.
+//   - stopwords.go: the stop word lists, IsStopWord, and StopWordsReadAs
+//     (the stop words of the Indian scripts a word of another script reads
+//     as).
 //   - translit.go: the Brahmic scripts and Cyrillic to Latin (ToLatin),
 //     the readings every key is made from: the shared ISCII-layout table,
 //     Devanagari's and Bengali's letters, inherent-vowel deletion.

@@ -63,7 +63,9 @@
 //     with the query as typed (every word's own spelling, side by side)
 //     before all others; quoted phrases are multi-phrase queries whose
 //     positions accept a word's spelling, reading or phonetic key;
-//     synonyms are expanded at query time.
+//     synonyms are expanded at query time. A query of stop words alone
+//     searches their readings and keys too, and Latin words that all read
+//     as another script's stop words search those as a phrase.
 //     Each alternative says what kind of match it makes (the query's own
 //     spelling, a reading of it, a sound-alike).
 //   - ranking.go: every weight and factor of the ranking, each with why.
