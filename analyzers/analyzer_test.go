@@ -137,7 +137,10 @@ var keyTests = []struct{ a, b string }{
 	{"Ahmed", "আহমেদ"},      // light h
 	{"Singh", "सिंह"},
 	{"Singh", "সিং"},
-	{"Goa", "গোয়া"}, // a y glide after o or u, written or not
+	{"Goa", "গোয়া"},    // a y glide after o or u, written or not
+	{"Aakhon", "आँखों"}, // ँ is an n or nothing (Aankhon too)
+	{"Aankhon", "आँखों"},
+	{"Chhav", "छाँव"},
 	{"Noakhali", "নোয়াখালী"},
 	{"Parua", "পারুয়া"},
 	{"Cheung", "চেউং"},

@@ -202,6 +202,19 @@ func analyzeWord(word string, forms []Form, stopList bool) (WordAnalysis, []Form
 				latins = appendUnique(latins, l)
 			}
 		}
+		if script == ScriptDevanagari && strings.ContainsRune(word, devanagariCandrabindu) {
+			// ँ nasalises the vowel before it, as Bengali ঁ does, and
+			// Latin spellings write it with an n or not at all (आँखों
+			// aankhon, aakhon; छाँव chhanv, chhav; हूँ hoon, hu). The
+			// normalizer makes it an anusvara, which is read n; the word
+			// without it is read too, through its keys. An anusvara
+			// written as such is left alone: before a consonant it is
+			// mostly a consonant (गांधी Gandhi, not Gadhi).
+			var more [4]string
+			for _, l := range appendIndicReadings(more[:0], NormalizeIndic(strings.ReplaceAll(word, string(devanagariCandrabindu), ""))) {
+				latins = appendUnique(latins, l)
+			}
+		}
 	case ScriptGurmukhi, ScriptGujarati, ScriptOriya, ScriptTamil, ScriptTelugu, ScriptKannada, ScriptMalayalam, ScriptArabic:
 		// No stemmer yet: the word as written is its native term.
 		wa.Normalized = NormalizeWordForScript(word, script)
@@ -317,6 +330,10 @@ func analyzeWord(word string, forms []Form, stopList bool) (WordAnalysis, []Form
 	}
 	return wa, forms
 }
+
+// devanagariCandrabindu is ँ, which NormalizeIndic folds into the
+// anusvara ं.
+const devanagariCandrabindu = '\u0901'
 
 // runesCut is the number of runes of word minus that of stem, counting
 // only the tail of word when stem is its beginning, as a stem mostly is.
