@@ -294,15 +294,7 @@ func TestStopWordsAlone(t *testing.T) {
 		{"कुछ कुछ होता है", "a", []string{"a", "b"}},
 		{"The Who", "d", []string{"d"}},
 	} {
-		resp := doSearch(t, ix, Request{Query: tc.query})
-		var ids []string
-		for _, h := range resp.Hits {
-			ids = append(ids, h.ID)
-		}
-		slices.Sort(ids)
-		if len(resp.Hits) == 0 || resp.Hits[0].ID != tc.first || !slices.Equal(ids, tc.ids) {
-			t.Errorf("%q: hits %q (first %q), want %q, %q first", tc.query, ids, firstID(resp), tc.ids, tc.first)
-		}
+		wantHitSet(t, ix, tc.query, tc.first, tc.ids)
 	}
 }
 
@@ -333,15 +325,7 @@ func TestFunctionWordsAcrossScripts(t *testing.T) {
 		{"हम", "d", []string{"c", "d"}},
 		{"Rahul ka", "f", []string{"f"}},
 	} {
-		resp := doSearch(t, ix, Request{Query: tc.query})
-		var ids []string
-		for _, h := range resp.Hits {
-			ids = append(ids, h.ID)
-		}
-		slices.Sort(ids)
-		if firstID(resp) != tc.first || !slices.Equal(ids, tc.ids) {
-			t.Errorf("%q: hits %q (first %q), want %q, %q first", tc.query, ids, firstID(resp), tc.ids, tc.first)
-		}
+		wantHitSet(t, ix, tc.query, tc.first, tc.ids)
 	}
 }
 
@@ -363,6 +347,21 @@ func TestOwnSpellingKeepsStopWords(t *testing.T) {
 		if len(resp.Hits) < 2 || resp.Hits[0].ID != tc.want || resp.Hits[0].Match != MatchExact || resp.Hits[1].Match == MatchExact {
 			t.Errorf("%q: first %q, want %q, the only exact match (hits %+v)", tc.query, firstID(resp), tc.want, resp.Hits)
 		}
+	}
+}
+
+// wantHitSet checks that query finds exactly the documents ids (sorted),
+// first the one with id first.
+func wantHitSet(t *testing.T, ix *Index, query, first string, ids []string) {
+	t.Helper()
+	resp := doSearch(t, ix, Request{Query: query})
+	var got []string
+	for _, h := range resp.Hits {
+		got = append(got, h.ID)
+	}
+	slices.Sort(got)
+	if firstID(resp) != first || !slices.Equal(got, ids) {
+		t.Errorf("%q: hits %q (first %q), want %q, %q first", query, got, firstID(resp), ids, first)
 	}
 }
 
