@@ -160,9 +160,10 @@ func AnalyzeAsContent(word string) WordAnalysis {
 
 // analyzeWord is AnalyzeWord with the forms returned apart; those of a
 // word that is not a stop word are appended to forms[:0], or to a new list
-// when forms is nil. Without stopList, no word is a stop word. The word cache copies the forms out, so its buffer
-// need not be on the heap (and the forms stay out of wa, whose fields
-// escape analysis cannot tell apart).
+// when forms is nil. Without stopList, no word is a stop word. The word
+// cache copies the forms out, so its buffer need not be on the heap (and
+// the forms stay out of wa, whose fields escape analysis cannot tell
+// apart).
 func analyzeWord(word string, forms []Form, stopList bool) (WordAnalysis, []Form) {
 	// Malformed bytes are not part of any form (the token keeps its offsets
 	// into the input all the same).

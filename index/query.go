@@ -569,7 +569,7 @@ func combine(words []wordClause, phrases, bonus, own []query.Query) query.Query 
 // two or more words, each a stop word or a word that reads as one of
 // another script (analyzers.StopWordsReadAs: kuch kuch hota hai).
 func (c *compiled) wordKinds(parts []queryPart) (searchable, stop, readAsStop bool) {
-	readAsStop = true
+	var content []analyzers.WordAnalysis // the words neither stop words nor punctuation
 	words := 0
 	for _, p := range parts {
 		for _, w := range p.words {
@@ -579,18 +579,24 @@ func (c *compiled) wordKinds(parts []queryPart) (searchable, stop, readAsStop bo
 				words++
 			}
 			if !wa.Stop && len(wa.Forms) > 0 {
-				searchable = true
-				readAsStop = readAsStop && len(analyzers.StopWordsReadAs(wa)) > 0
+				content = append(content, wa)
 			}
 		}
 	}
-	return searchable, stop, searchable && readAsStop && words >= 2
+	searchable = len(content) > 0
+	// A single word is never taken for another script's stop word, so the
+	// table is not looked at for it.
+	readAsStop = searchable && words >= 2
+	for i := 0; readAsStop && i < len(content); i++ {
+		readAsStop = len(analyzers.StopWordsReadAs(content[i])) > 0
+	}
+	return searchable, stop, readAsStop
 }
 
 // stopWordPhrase is the query's words as the stop words of another script
-// they read as, side by side (kuch kuch hota hai: कुछ कुछ होता है), or
-// nil. A title of function words typed in Latin meets its Hindi or
-// Bengali spelling this way, which the index holds by native terms alone.
+// they read as, side by side (kuch kuch hota hai: कुछ कुछ होता है). A
+// title of function words typed in Latin meets its Hindi or Bengali
+// spelling this way, which the index holds by native terms alone.
 // Only the whole sequence counts: each word alone reads as a stop word
 // found in most documents of its language, and a name can read as two
 // of them (Matthew Wade as মত বাদে).
