@@ -1092,13 +1092,38 @@ func (tb *tab) assertNoXSS(where string) {
 // element matching each selector with (the text directly inside it, so a
 // title and its <mark> are two selectors), with their glyph counts. A
 // selector that matches nothing adds nothing.
+//
+// Chromium answers from the text's last shaping, and a node can be asked
+// about before its script's font has loaded and the text has been laid out
+// with it; it then reports no font at all (seen in CI for Malayalam). So the
+// question waits for document.fonts.ready and a rendered frame (or half a
+// second, should no frame come), and is asked again, for a few seconds,
+// while every matching node reports nothing.
 func (tb *tab) platformFonts(selectors ...string) map[string]float64 {
 	tb.t.Helper()
-	used := map[string]float64{}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		if _, err := chromedp.Run(tb.ctx, chromedp.Evaluate[bool](`document.fonts.ready.then(() => new Promise(done => { requestAnimationFrame(() => done(true)); setTimeout(() => done(true), 500) }))`, chromedp.EvalAwaitPromise)); err != nil {
+			tb.t.Fatalf("waiting for the page's fonts and a frame: %v", err)
+		}
+		used, matched := tb.platformFontsOnce(selectors)
+		if len(used) > 0 || matched == 0 || time.Now().After(deadline) {
+			return used
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// platformFontsOnce asks Chromium once; matched counts the selectors that
+// found a node.
+func (tb *tab) platformFontsOnce(selectors []string) (used map[string]float64, matched int) {
+	tb.t.Helper()
+	used = map[string]float64{}
 	for _, sel := range selectors {
 		if sj, _ := json.Marshal(sel); tb.eval(`document.querySelector(`+string(sj)+`) !== null`) != "true" {
 			continue
 		}
+		matched++
 		ids, err := chromedp.Run(tb.ctx, chromedp.QueryNodeIDs(chromedp.CSS(sel)))
 		if err != nil {
 			tb.t.Fatalf("find %s: %v (page state: %s)", sel, err, tb.describe())
@@ -1111,7 +1136,7 @@ func (tb *tab) platformFonts(selectors ...string) map[string]float64 {
 			used[f.FamilyName] += f.GlyphCount
 		}
 	}
-	return used
+	return used, matched
 }
 
 func (tb *tab) screenshot() []byte {
