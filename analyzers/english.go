@@ -23,6 +23,7 @@ func englishAlternatives(s string) []string {
 	alt = replaceWhere(alt, "ch", "k", func(before byte, _ string) bool {
 		return before != 't' && before != 's'
 	})
+	alt = englishSuffixSounds(alt) // after ch as k: its ch is the ch sound
 	alt = strings.ReplaceAll(alt, "ea", "ee")
 	// ie before a consonant is the ee of field and Schofield শোফিল্ড (a
 	// final -iel is two vowels: Daniel).
@@ -104,16 +105,68 @@ func shortUAsA(s string) string {
 	return string(b)
 }
 
+// englishSuffixSounds spells the endings that English spells one way and
+// says another, as Devanagari and Bengali write them: -ation is said eshan
+// (Station स्टेशन, Nation नेशन, National नेशनल), other -tion and -ssion
+// shan (Motion मोशन, Commission कमीशन), -sion after a vowel or r zan
+// (Vision विज़न, Version) and after another consonant shan (Tension
+// टेंशन, Suspension सस्पेंशन), and -ture char (Picture पिक्चर, Culture
+// कल्चर, Future फ्यूचर). After s, t is its own sound (Question क्वेश्चन),
+// which this leaves alone.
+func englishSuffixSounds(s string) string {
+	if !strings.Contains(s, "tion") && !strings.Contains(s, "sion") && !strings.Contains(s, "ture") {
+		return s
+	}
+	// A c before -ation stays hard, though an e now follows it (Education
+	// एजुकेशन). A g is left to the keys, which read ge as je on every
+	// side (Navigation नेविगेशन).
+	s = replaceWhere(s, "cation", "keshan", func(before byte, _ string) bool { return before != 0 })
+	s = replaceWhere(s, "ation", "eshan", func(before byte, _ string) bool {
+		return before != 0 && !isPlainVowel(before)
+	})
+	s = replaceWhere(s, "tion", "shan", func(before byte, _ string) bool {
+		return before != 0 && before != 's'
+	})
+	s = replaceWhere(s, "ssion", "shan", func(before byte, _ string) bool { return before != 0 })
+	s = replaceWhere(s, "sion", "zan", func(before byte, _ string) bool {
+		return before != 0 && (isPlainVowel(before) || before == 'r')
+	})
+	s = replaceWhere(s, "sion", "shan", func(before byte, _ string) bool { return before != 0 })
+	return replaceWhere(s, "ture", "char", func(before byte, _ string) bool { return before != 0 })
+}
+
 // longVowelBeforeSilentE spells out the long vowel of a final vowel,
 // consonant, e (Wake "wek", Mike "maik", Steve "stiv"), dropping the e.
+// The e stays silent before a final s (James जेम्स "jems", Times टाइम्स,
+// Jones जोन्स "jons"), except after a sibilant or a soft c or g, which
+// make -es a syllable of its own (Moses, Pages).
 func longVowelBeforeSilentE(s string) string {
+	if n := len(s); n >= 5 && strings.HasSuffix(s, "es") && strings.IndexByte("sxzcgh", s[n-3]) < 0 {
+		base := s[:n-1]
+		if long := longVowelBeforeSilentE(base); long != base {
+			return long + "s"
+		}
+		if isPlainVowel(s[n-4]) && !isPlainVowel(s[n-5]) {
+			return s[:n-2] + "s" // o and u: the e is only dropped
+		}
+		return s
+	}
 	n := len(s)
 	if n < 4 || s[n-1] != 'e' || isPlainVowel(s[n-2]) || !isPlainVowel(s[n-3]) || isPlainVowel(s[n-4]) {
 		return s
 	}
 	switch s[n-3] {
 	case 'a':
-		return s[:n-3] + "e" + s[n-2:n-1]
+		// A c or g before the a stays hard before the e that spells it
+		// (Game, Case): gh and k are read g and k before any vowel.
+		head := s[:n-3]
+		switch head[len(head)-1] {
+		case 'g':
+			head += "h"
+		case 'c':
+			head = head[:len(head)-1] + "k"
+		}
+		return head + "e" + s[n-2:n-1]
 	case 'i':
 		return s[:n-3] + "ai" + s[n-2:n-1]
 	case 'e':

@@ -30,7 +30,7 @@ var (
 
 // formatVersion changes when an index built by an older lipi can no longer
 // be read correctly: term prefixes, layers, analysis rules.
-const formatVersion = "33"
+const formatVersion = "34"
 
 // BuildOptions tune Build.
 type BuildOptions struct {
