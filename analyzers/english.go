@@ -59,6 +59,7 @@ func englishAlternatives(s string) []string {
 	if len(alt) >= 5 && strings.HasSuffix(alt, "ah") {
 		alt = alt[:len(alt)-1]
 	}
+	alt = unstressedFinalR(alt)
 	if alt == s {
 		return nil
 	}
@@ -173,4 +174,32 @@ func longVowelBeforeSilentE(s string) string {
 		return s[:n-3] + "i" + s[n-2:n-1]
 	}
 	return s
+}
+
+// unstressedFinalR reads a final -er or -or after a consonant (and their
+// plural -ers, -ors) as ar: the vowel is unstressed, and Devanagari
+// writes it as the inherent a and Bengali mostly as া (Miller मिलर
+// "milar", মিলার; Taylor टेलर; Warner वॉर्नर; Doctor डॉक्टर), and so
+// does British -re (Centre सेंटर "sentar"). A short
+// word, or one with no vowel before the ending, keeps its vowel (Sher,
+// Chor), and so does a glide before it (Player, Lawyer).
+func unstressedFinalR(s string) string {
+	stem, plural := strings.CutSuffix(s, "s")
+	n := len(stem)
+	if n < 5 {
+		return s
+	}
+	// British -re after a consonant is the same syllable (Centre सेंटर,
+	// Theatre, Metre मीटर).
+	if stem[n-2] == 'r' && stem[n-1] == 'e' && !isKeyVowel(stem[n-3]) && strings.ContainsAny(stem[:n-3], "aeiouy") {
+		stem = stem[:n-2] + "er"
+	}
+	if stem[n-1] != 'r' || (stem[n-2] != 'e' && stem[n-2] != 'o') || isKeyVowel(stem[n-3]) || stem[n-3] == 'w' || !strings.ContainsAny(stem[:n-3], "aeiouy") {
+		return s
+	}
+	out := stem[:n-2] + "ar"
+	if plural {
+		out += "s"
+	}
+	return out
 }

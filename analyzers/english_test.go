@@ -29,7 +29,7 @@ func TestEnglishAlternatives(t *testing.T) {
 		{"schofield", []string{"schofeeld"}}, // sch is sh; ie before a consonant is ee
 		{"daniel", nil},                      // final -iel: two vowels
 		{"healy", []string{"heely"}},         // ea as ee
-		{"walker", []string{"waker"}},        // silent l
+		{"walker", []string{"wakar"}},        // silent l; unstressed -er
 		{"norfolk", []string{"norfok"}},      // silent l
 		{"alka", nil},                        // not at the start of a word
 		{"wake", []string{"wek"}},            // long a before a silent e
@@ -63,6 +63,11 @@ func TestEnglishAlternatives(t *testing.T) {
 		{"tension", []string{"tenshan"}}, // after a consonant
 		{"question", nil},                // t after s is its own sound
 		{"picture", []string{"picchar"}}, // -ture, read after ch as k
+		{"miller", []string{"millar"}},   // an unstressed final -er
+		{"doctors", []string{"doctars"}}, // and -or, with a plural s
+		{"centre", []string{"centar"}},   // British -re
+		{"player", nil},                  // a glide before it keeps its vowel
+		{"sher", nil},                    // and so does a short word
 	} {
 		if got := englishAlternatives(tt.word); !slices.Equal(got, tt.want) {
 			t.Errorf("englishAlternatives(%q) = %q, want %q", tt.word, got, tt.want)
@@ -78,6 +83,19 @@ func TestEnglishAlternativesMeet(t *testing.T) {
 		b := matchTerms(t, pair[1], LayerPhonetic, LayerFrame)
 		if !shareAny(a, b) {
 			t.Errorf("%q %v and %q %v share no key", pair[0], sortedKeys(a), pair[1], sortedKeys(b))
+		}
+	}
+}
+
+// TestEnglishEndingsMeetByKey: the English endings read as Devanagari and
+// Bengali write them give the same phonetic key, not only the same frame
+// (a frame alone is a sound-alike, ranked under every spelling).
+func TestEnglishEndingsMeetByKey(t *testing.T) {
+	for _, pair := range [][2]string{{"James", "जेम्स"}, {"Jones", "জোন্স"}, {"Thames", "थेम्स"}, {"Station", "स्टेशन"}, {"Motion", "মোশন"}, {"Picture", "पिक्चर"}, {"Miller", "मिलर"}, {"Taylor", "टेलर"}, {"Hunter", "हंटर"}, {"Doctor", "डॉक्टर"}, {"Centre", "सेंटर"}} {
+		a := matchTerms(t, pair[0], LayerPhonetic)
+		b := matchTerms(t, pair[1], LayerPhonetic)
+		if !shareAny(a, b) {
+			t.Errorf("%q %v and %q %v share no phonetic key", pair[0], sortedKeys(a), pair[1], sortedKeys(b))
 		}
 	}
 }
