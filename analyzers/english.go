@@ -1,6 +1,9 @@
 package analyzers
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // English spellings read two ways.
 //
@@ -17,12 +20,29 @@ import "strings"
 // englishAlternatives returns the other readings of a lower-case ASCII
 // word, or nil.
 func englishAlternatives(s string) []string {
-	alt := s
 	// ch as k, but not in tch and sch, which are always the ch and sh
 	// sounds.
-	alt = replaceWhere(alt, "ch", "k", func(before byte, _ string) bool {
+	withK := replaceWhere(s, "ch", "k", func(before byte, _ string) bool {
 		return before != 't' && before != 's'
 	})
+	var out []string
+	if alt := englishVowelsAndEndings(withK); alt != s {
+		out = append(out, alt)
+	}
+	// The other rules apply to a word whose ch is the ch sound too
+	// (Manchester मैनचेस्टर, Chase), which is a second reading when the
+	// word has a ch and the first reading reads it k.
+	if withK != s {
+		if alt := englishVowelsAndEndings(s); alt != s && !slices.Contains(out, alt) {
+			out = append(out, alt)
+		}
+	}
+	return out
+}
+
+// englishVowelsAndEndings is the reading of englishAlternatives but for
+// its ch.
+func englishVowelsAndEndings(alt string) string {
 	alt = englishSuffixSounds(alt) // after ch as k: its ch is the ch sound
 	alt = strings.ReplaceAll(alt, "ea", "ee")
 	// ie before a consonant is the ee of field and Schofield শোফিল্ড (a
@@ -53,17 +73,16 @@ func englishAlternatives(s string) []string {
 	alt = replaceWhere(alt, "zh", "l", func(before byte, after string) bool {
 		return isPlainVowel(before) && after != "" && isPlainVowel(after[0])
 	})
+	// Before the long vowel of a silent e, whose e is not unstressed
+	// (Brisbane ব্রিসবেন "brisben", not "brisban").
+	alt = unstressedFinalR(alt)
 	alt = longVowelBeforeSilentE(alt)
 	// A final h after a is often silent (Baruah बरुआ, Abdullah अब्दुल्ला,
 	// Sarah সারা), but not in a short word (Shah शाह).
 	if len(alt) >= 5 && strings.HasSuffix(alt, "ah") {
 		alt = alt[:len(alt)-1]
 	}
-	alt = unstressedFinalR(alt)
-	if alt == s {
-		return nil
-	}
-	return []string{alt}
+	return alt
 }
 
 // initialChAsS is the reading of a lower-case ASCII word with an initial ch
@@ -176,13 +195,15 @@ func longVowelBeforeSilentE(s string) string {
 	return s
 }
 
-// unstressedFinalR reads a final -er or -or after a consonant (and their
-// plural -ers, -ors) as ar: the vowel is unstressed, and Devanagari
-// writes it as the inherent a and Bengali mostly as া (Miller मिलर
-// "milar", মিলার; Taylor टेलर; Warner वॉर्नर; Doctor डॉक्टर), and so
-// does British -re (Centre सेंटर "sentar"). A short
-// word, or one with no vowel before the ending, keeps its vowel (Sher,
-// Chor), and so does a glide before it (Player, Lawyer).
+// unstressedFinalR reads a final -er, -or, -en, -on or -el after a
+// consonant (and their plurals) with the vowel a: the vowel is
+// unstressed, and Devanagari writes it as the inherent a and Bengali
+// mostly as া or the inherent vowel (Miller मिलर "milar", মিলার; Taylor
+// टेलर; Doctor डॉक्टर; Johnson जॉनसन; Boston बोस्टन; Garden गार्डन;
+// Hotel होटल, Channel चैनल), and so does British -re (Centre सेंटर
+// "sentar"). A short word, or one with no vowel before the ending,
+// keeps its vowel (Sher, Chor), and so does a glide before it (Player,
+// Lawyer); -ol is mostly said as written (Bristol).
 func unstressedFinalR(s string) string {
 	stem, plural := strings.CutSuffix(s, "s")
 	n := len(stem)
@@ -194,10 +215,15 @@ func unstressedFinalR(s string) string {
 	if stem[n-2] == 'r' && stem[n-1] == 'e' && !isKeyVowel(stem[n-3]) && strings.ContainsAny(stem[:n-3], "aeiouy") {
 		stem = stem[:n-2] + "er"
 	}
-	if stem[n-1] != 'r' || (stem[n-2] != 'e' && stem[n-2] != 'o') || isKeyVowel(stem[n-3]) || stem[n-3] == 'w' || !strings.ContainsAny(stem[:n-3], "aeiouy") {
+	last := stem[n-1]
+	switch {
+	case last != 'r' && last != 'n' && last != 'l',
+		stem[n-2] != 'e' && stem[n-2] != 'o',
+		last == 'l' && stem[n-2] == 'o', // -ol is mostly said ol (Bristol, Capitol)
+		isKeyVowel(stem[n-3]) || stem[n-3] == 'w' || !strings.ContainsAny(stem[:n-3], "aeiouy"):
 		return s
 	}
-	out := stem[:n-2] + "ar"
+	out := stem[:n-2] + "a" + string(last)
 	if plural {
 		out += "s"
 	}
