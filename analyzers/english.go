@@ -60,6 +60,13 @@ func englishVowelsAndEndings(alt string) string {
 	if stem, ok := strings.CutSuffix(alt, "ese"); ok && len(stem) >= 3 {
 		alt = stem + "i"
 	}
+	// The a of -ack and -atch is the vowel of cat, which Devanagari writes
+	// ै (Jack जैक, Black ब्लैक, Match मैच, Attack अटैक); after w it is
+	// the o of Watch वॉच. Only these spellings, which no Indian name
+	// uses, are read so: in Shankar or Rajat the a is a.
+	for _, ending := range []string{"ack", "atch"} {
+		alt = replaceWhere(alt, ending, "ai"+ending[1:], func(before byte, _ string) bool { return before != 'w' })
+	}
 	alt = shortUAsA(alt) // before ou is read u
 	// ei after a consonant is the ee of Sheila शीला, Neil and Keith
 	// (eigh is read before this).
