@@ -36,8 +36,8 @@ var qualityFloors = []struct {
 	{"names-eci-dev.tsv", false, 0.941, 0.866, 0.95, 0.87},
 	{"names-bnwiki-dev.tsv", false, 0.97, 0.935, 0.97, 0.94},
 	// Issue 18's readings.
-	{"names-bdgeo-dev.tsv", false, 0.971, 0.938, 0.97, 0.94},
-	{"names-xlitcrowd-dev.tsv", false, 0.821, 0.817, 0.86, 0.85},
+	{"names-bdgeo-dev.tsv", false, 0.972, 0.939, 0.97, 0.94},
+	{"names-xlitcrowd-dev.tsv", false, 0.824, 0.819, 0.86, 0.85},
 }
 
 var evalFigures = regexp.MustCompile(`recall@10 ([0-9.]+) MRR@10 ([0-9.]+) P@1 ([0-9.]+)`)
@@ -183,9 +183,9 @@ var (
 	newsTarget = struct{ ndcg, p10, ownFirst float64 }{0.87, 0.87, 0.95}
 	// parallelFloors by evaldev's line: recall@10 and precision@10.
 	parallelFloors = map[string]pairFloor{
-		"sipc-wikipedia.jsonl hi": {0.80, 0.345, 0.80, 0.40},
+		"sipc-wikipedia.jsonl hi": {0.80, 0.35, 0.80, 0.40},
 		"sipc-wikipedia.jsonl bn": {0.84, 0.395, 0.80, 0.40},
-		"ud-hindi-pud.jsonl hi":   {0.81, 0.49, 0.80, 0.40},
+		"ud-hindi-pud.jsonl hi":   {0.81, 0.50, 0.80, 0.40},
 	}
 )
 
