@@ -107,3 +107,20 @@ func TestEnglishEndingsMeetByKey(t *testing.T) {
 		}
 	}
 }
+
+// FuzzEnglishAlternatives: any word gives readings without a panic, each a
+// lower-case ASCII word other than the word itself, none twice.
+func FuzzEnglishAlternatives(f *testing.F) {
+	for _, seed := range []string{"james", "games", "manchester", "station", "vision", "centres", "ches", "aes", "tion", "chack", "es", "sion", "xtures"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, word string) {
+		s := lowerLetters(word)
+		alts := englishAlternatives(s)
+		for i, alt := range alts {
+			if alt == "" || alt == s || lowerLetters(alt) != alt || slices.Contains(alts[:i], alt) {
+				t.Fatalf("englishAlternatives(%q) = %q", s, alts)
+			}
+		}
+	})
+}
