@@ -25,7 +25,7 @@
 //     (initials.go);
 //   - phonetic keys of every reading (phonetic.go, where each rule is listed
 //     once with its reason; English silent letters only for Latin words),
-//     a Latin word's second reading where English spelling has two
+//     a Latin word's other readings where English spelling has two
 //     (english.go), and at query time the other reading of a medial
 //     inherent vowel (schwa.go).
 //
@@ -99,8 +99,9 @@
 //   - urdu.go: Urdu's normalizer (letter variants, harakat, presentation
 //     forms), its readings of consonants and written long vowels, and
 //     LatinToUrdu.
-//   - english.go: the second reading of English spellings that stand for two
-//     sounds.
+//   - english.go: the other readings of English spellings that stand for
+//     two sounds, and of English endings as Devanagari and Bengali write
+//     them (-tion, -ture, an unstressed -er or -on, a silent e before -s).
 //   - initials.go: the Latin letter an initial or a letter's name stands for.
 //   - phonetic.go: the phonetic, frame and skeleton keys of a Latin reading.
 //   - schwa.go: the other reading of a medial inherent vowel, at query time.
