@@ -40,10 +40,10 @@ func englishAlternatives(s string) []string {
 	return out
 }
 
-// englishVowelsAndEndings is the reading of englishAlternatives but for
-// its ch.
+// englishVowelsAndEndings applies englishAlternatives' rules other than
+// ch as k, to a word whose ch is already read one way or the other.
 func englishVowelsAndEndings(alt string) string {
-	alt = englishSuffixSounds(alt) // after ch as k: its ch is the ch sound
+	alt = englishSuffixSounds(alt) // -ture's ch is the ch sound, never k
 	alt = strings.ReplaceAll(alt, "ea", "ee")
 	// ie before a consonant is the ee of field and Schofield শোফিল্ড (a
 	// final -iel is two vowels: Daniel).
@@ -82,7 +82,7 @@ func englishVowelsAndEndings(alt string) string {
 	})
 	// Before the long vowel of a silent e, whose e is not unstressed
 	// (Brisbane ব্রিসবেন "brisben", not "brisban").
-	alt = unstressedFinalR(alt)
+	alt = unstressedFinalVowel(alt)
 	alt = longVowelBeforeSilentE(alt)
 	// A final h after a is often silent (Baruah बरुआ, Abdullah अब्दुल्ला,
 	// Sarah সারা), but not in a short word (Shah शाह).
@@ -202,7 +202,7 @@ func longVowelBeforeSilentE(s string) string {
 	return s
 }
 
-// unstressedFinalR reads a final -er, -or, -en, -on or -el after a
+// unstressedFinalVowel reads a final -er, -or, -en, -on or -el after a
 // consonant (and their plurals) with the vowel a: the vowel is
 // unstressed, and Devanagari writes it as the inherent a and Bengali
 // mostly as া or the inherent vowel (Miller मिलर "milar", মিলার; Taylor
@@ -211,7 +211,7 @@ func longVowelBeforeSilentE(s string) string {
 // "sentar"). A short word, or one with no vowel before the ending,
 // keeps its vowel (Sher, Chor), and so does a glide before it (Player,
 // Lawyer); -ol is mostly said as written (Bristol).
-func unstressedFinalR(s string) string {
+func unstressedFinalVowel(s string) string {
 	stem, plural := strings.CutSuffix(s, "s")
 	n := len(stem)
 	if n < 5 {
