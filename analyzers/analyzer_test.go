@@ -141,6 +141,9 @@ var keyTests = []struct{ a, b string }{
 	{"Aakhon", "आँखों"}, // ँ is an n or nothing (Aankhon too)
 	{"Aankhon", "आँखों"},
 	{"Chhav", "छाँव"},
+	{"Ball", "बॉल"},      // ॉ is the a of ball as well as the o of hot
+	{"Warner", "वॉर्नर"}, // (with the unstressed -er of english.go)
+	{"Raabi", "रॉबी"},    // and Indian romanizations write it a
 	{"Noakhali", "নোয়াখালী"},
 	{"Parua", "পারুয়া"},
 	{"Cheung", "চেউং"},

@@ -216,6 +216,18 @@ func analyzeWord(word string, forms []Form, stopList bool) (WordAnalysis, []Form
 				latins = appendUnique(latins, l)
 			}
 		}
+		if script == ScriptDevanagari && strings.ContainsAny(word, devanagariCandraO) {
+			// ॉ and ऑ are the vowel of English ball and hot, which
+			// English spells a as often as o (Ball बॉल, Warner वॉर्नर,
+			// Australia ऑस्ट्रेलिया) and Indian romanizations write a or
+			// aa (रॉबी raabi, डॉक्टर daktar). The normalizer makes them
+			// ो and ओ, read o; the word with आ in their place is read
+			// too, through its keys.
+			var more [4]string
+			for _, l := range appendIndicReadings(more[:0], NormalizeIndic(candraOAsAA.Replace(word))) {
+				latins = appendUnique(latins, l)
+			}
+		}
 	case ScriptGurmukhi, ScriptGujarati, ScriptOriya, ScriptTamil, ScriptTelugu, ScriptKannada, ScriptMalayalam, ScriptArabic:
 		// No stemmer yet: the word as written is its native term.
 		wa.Normalized = NormalizeWordForScript(word, script)
@@ -335,6 +347,12 @@ func analyzeWord(word string, forms []Form, stopList bool) (WordAnalysis, []Form
 // devanagariCandrabindu is ँ, which NormalizeIndic folds into the
 // anusvara ं.
 const devanagariCandrabindu = '\u0901'
+
+// devanagariCandraO holds ॉ and ऑ, which NormalizeIndic folds into ो and
+// ओ; candraOAsAA writes them ा and आ.
+const devanagariCandraO = "\u0949\u0911"
+
+var candraOAsAA = strings.NewReplacer("\u0949", "\u093E", "\u0911", "\u0906")
 
 // runesCut is the number of runes of word minus that of stem, counting
 // only the tail of word when stem is its beginning, as a stem mostly is.
