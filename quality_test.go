@@ -37,7 +37,7 @@ var qualityFloors = []struct {
 	{"names-bnwiki-dev.tsv", false, 0.97, 0.935, 0.97, 0.94},
 	// Issue 18's readings.
 	{"names-bdgeo-dev.tsv", false, 0.972, 0.939, 0.97, 0.94},
-	{"names-xlitcrowd-dev.tsv", false, 0.824, 0.819, 0.86, 0.85},
+	{"names-xlitcrowd-dev.tsv", false, 0.827, 0.822, 0.86, 0.85},
 }
 
 var evalFigures = regexp.MustCompile(`recall@10 ([0-9.]+) MRR@10 ([0-9.]+) P@1 ([0-9.]+)`)
