@@ -144,6 +144,7 @@ var keyTests = []struct{ a, b string }{
 	{"Ball", "बॉल"},      // ॉ is the a of ball as well as the o of hot
 	{"Warner", "वॉर्नर"}, // (with the unstressed -er of english.go)
 	{"Raabi", "रॉबी"},    // and Indian romanizations write it a
+	{"Ball", "બૉલ"},      // Gujarati's ૉ too
 	{"Noakhali", "নোয়াখালী"},
 	{"Parua", "পারুয়া"},
 	{"Cheung", "চেউং"},
