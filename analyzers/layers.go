@@ -198,10 +198,7 @@ func analyzeWord(word string, forms []Form, stopList bool) (WordAnalysis, []Form
 		latins = appendIndicReadings(latinBuf[:0], native)
 		latins = append(latins, demonymReadings(wa.Normalized)...)
 		if cut := runesCut(wa.Normalized, native); cut >= 1 && cut <= 2 {
-			var more [4]string
-			for _, l := range appendIndicReadings(more[:0], wa.Normalized) {
-				latins = appendUnique(latins, l)
-			}
+			latins = readAlso(latins, wa.Normalized)
 		}
 		if script == ScriptDevanagari && strings.ContainsRune(word, devanagariCandrabindu) {
 			// ँ nasalises the vowel before it, as Bengali ঁ does, and
@@ -211,22 +208,17 @@ func analyzeWord(word string, forms []Form, stopList bool) (WordAnalysis, []Form
 			// without it is read too, through its keys. An anusvara
 			// written as such is left alone: before a consonant it is
 			// mostly a consonant (गांधी Gandhi, not Gadhi).
-			var more [4]string
-			for _, l := range appendIndicReadings(more[:0], NormalizeIndic(strings.ReplaceAll(word, string(devanagariCandrabindu), ""))) {
-				latins = appendUnique(latins, l)
-			}
+			latins = readAlso(latins, NormalizeIndic(strings.ReplaceAll(word, string(devanagariCandrabindu), "")))
 		}
-		if script == ScriptDevanagari && strings.ContainsAny(word, devanagariCandraO) {
+		if script == ScriptDevanagari && strings.ContainsAny(word, candraO) {
 			// ॉ and ऑ are the vowel of English ball and hot, which
 			// English spells a as often as o (Ball बॉल, Warner वॉर्नर,
 			// Australia ऑस्ट्रेलिया) and Indian romanizations write a or
 			// aa (रॉबी raabi, डॉक्टर daktar). The normalizer makes them
 			// ो and ओ, read o; the word with आ in their place is read
-			// too, through its keys.
-			var more [4]string
-			for _, l := range appendIndicReadings(more[:0], NormalizeIndic(candraOAsAA.Replace(word))) {
-				latins = appendUnique(latins, l)
-			}
+			// too, through its keys. (Gujarati's, which its normalizer
+			// keeps, below.)
+			latins = readAlso(latins, NormalizeIndic(candraOAsAA.Replace(word)))
 		}
 	case ScriptGurmukhi, ScriptGujarati, ScriptOriya, ScriptTamil, ScriptTelugu, ScriptKannada, ScriptMalayalam, ScriptArabic:
 		// No stemmer yet: the word as written is its native term.
@@ -240,6 +232,9 @@ func analyzeWord(word string, forms []Form, stopList bool) (WordAnalysis, []Form
 			latins = appendUrduReadings(latinBuf[:0], native)
 		} else {
 			latins = appendIndicReadings(latinBuf[:0], native)
+		}
+		if script == ScriptGujarati && strings.ContainsAny(native, candraO) {
+			latins = readAlso(latins, candraOAsAA.Replace(native)) // ૉ as Devanagari's ॉ above
 		}
 	case ScriptCyrillic:
 		wa.Normalized = NormalizeCyrillic(word)
@@ -348,11 +343,23 @@ func analyzeWord(word string, forms []Form, stopList bool) (WordAnalysis, []Form
 // anusvara ं.
 const devanagariCandrabindu = '\u0901'
 
-// devanagariCandraO holds ॉ and ऑ, which NormalizeIndic folds into ो and
-// ओ; candraOAsAA writes them ा and आ.
-const devanagariCandraO = "\u0949\u0911"
+// candraO holds the candra o of Devanagari (ॉ ऑ, which NormalizeIndic
+// folds into ो and ओ) and of Gujarati (ૉ ઑ); candraOAsAA writes each as
+// its script's aa (ा आ, ા આ).
+const candraO = "\u0949\u0911\u0AC9\u0A91"
 
-var candraOAsAA = strings.NewReplacer("\u0949", "\u093E", "\u0911", "\u0906")
+var candraOAsAA = strings.NewReplacer("\u0949", "\u093E", "\u0911", "\u0906", "\u0AC9", "\u0ABE", "\u0A91", "\u0A86")
+
+// readAlso appends to latins the readings of another spelling of the word
+// being analyzed that latins lacks; past the first, readings are indexed
+// through their keys.
+func readAlso(latins []string, spelling string) []string {
+	var more [4]string
+	for _, l := range appendIndicReadings(more[:0], spelling) {
+		latins = appendUnique(latins, l)
+	}
+	return latins
+}
 
 // runesCut is the number of runes of word minus that of stem, counting
 // only the tail of word when stem is its beginning, as a stem mostly is.

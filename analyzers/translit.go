@@ -499,7 +499,7 @@ func indicSegments(word string, segs []seg) ([]seg, *indicScript) {
 			}
 			segs = append(segs, seg{kind: segSchwa, latin: "a"})
 		case classSign:
-			segs = append(segs, seg{kind: segVowel, latin: l.latin, alt: gujaratiCandraOAsA(sc, off)})
+			segs = append(segs, seg{kind: segVowel, latin: l.latin})
 		case classVowel:
 			if ok, skip := sc.wGlide(runes, i); ok {
 				// ওয়া "wa", উই "wi": Bengali writes w with a vowel letter.
@@ -516,7 +516,7 @@ func indicSegments(word string, segs []seg) ([]seg, *indicScript) {
 			// Bengali writes an English w before o or u as the bare
 			// vowel letter at the start of a word (ওলোফ Wolof, উড
 			// Wood, ওরেল Worrell): the other reading has the w.
-			alt := gujaratiCandraOAsA(sc, off)
+			alt := ""
 			if sc == bengali && i == 0 && (off == 0x13 || off == 0x09) && i+1 < len(runes) &&
 				indicScriptOf(runes[i+1]) == sc && sc.letters[runes[i+1]-sc.base].class == classConsonant {
 				alt = "w" + l.latin
@@ -756,15 +756,4 @@ func ToLatin(word string, s Script) []string {
 		return []string{word}
 	}
 	return nil
-}
-
-// gujaratiCandraOAsA is the other reading of Gujarati's candra o (ઑ, ૉ),
-// or "": the vowel of English ball and hot, read a as Devanagari's ॉ is
-// (devanagariCandraO, which the normalizer folds before any reading;
-// Gujarati's is kept).
-func gujaratiCandraOAsA(sc *indicScript, off rune) string {
-	if sc == gujarati && (off == 0x11 || off == 0x49) {
-		return "a"
-	}
-	return ""
 }
