@@ -498,24 +498,27 @@ type hitReader struct {
 	// unlocated are the marked terms whose postings hold no locations,
 	// for relocate.
 	unlocated []hitTerm
-	// kept is hit's document, read by relocate and read again to
-	// load the hit's fields.
-	kept struct {
-		hit *search.DocumentMatch
-		doc bleveindex.Document
-	}
+	// kept are the documents relocate read, by hit, read again to load
+	// the hits' fields: the whole page's, since relocate reads them all
+	// before any is loaded.
+	kept map[*search.DocumentMatch]bleveindex.Document
 }
 
-// keep holds doc, hit h's document, for the next Document of h.
+// keep holds doc, hit h's document, for the Document calls of h.
 func (r *hitReader) keep(h *search.DocumentMatch, doc bleveindex.Document) {
-	r.kept.hit, r.kept.doc = h, doc
+	if r.kept == nil {
+		r.kept = map[*search.DocumentMatch]bleveindex.Document{}
+	}
+	r.kept[h] = doc
 }
 
 // Document implements bleveindex.IndexReader: the document of the hit
 // being completed, as scorch's snapshot makes it.
 func (r *hitReader) Document(id string) (bleveindex.Document, error) {
-	if r.hit != nil && r.kept.hit == r.hit && r.hit.ID == id && r.kept.doc != nil {
-		return r.kept.doc, nil
+	if r.hit != nil && r.hit.ID == id {
+		if doc := r.kept[r.hit]; doc != nil {
+			return doc, nil
+		}
 	}
 	if r.segs == nil || r.hit == nil || r.hit.ID != id {
 		return r.IndexReader.Document(id)
