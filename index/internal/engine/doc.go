@@ -21,7 +21,13 @@
 //     search returns and how many it leaves out.
 //   - termleaf.go: a term leaf, one term of one field read straight from
 //     the segments' postings and scored as bleve's term searcher scores it
-//     with BM25, to the bit.
+//     with BM25, to the bit, on the snapshot's statistics or on the shared
+//     ones a search was given.
+//   - lengths.go: the text fields' true average length in tokens
+//     ([Catalog.MeasureLengths]), counted once a segment, which a view
+//     hands its search as BM25's shared statistics in place of bleve's
+//     distinct terms over documents, so that a ranking holds as the
+//     archive grows.
 //   - fuzzy.go: [FuzzyKey] and [FuzzyQuery], the terms within a few edits
 //     of a key, found by walking each segment's dictionary inside the key's
 //     prefix with one automaton (package levenshtein).

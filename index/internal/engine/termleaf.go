@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"sync"
 
@@ -25,6 +26,10 @@ type termLeafStats struct {
 	segs     *segments
 	docTotal uint64
 	fields   map[string]*leafField
+	// shared are the statistics the search was given (BM25StatsKey): a
+	// measured average length (lengths.go) or an alias's presearch. nil:
+	// the snapshot's own.
+	shared *search.BM25Stats
 }
 
 // leafField is one field's dictionaries and average length; ok is false
@@ -35,29 +40,31 @@ type leafField struct {
 	ok     bool
 }
 
-// newTermLeafStats returns the statistics for term leaves of snap, or nil
-// when bleve would not score them with BM25 on snap's own statistics (or
-// not score them at all), in which case bleve's term searchers are used.
+// newTermLeafStats returns the statistics for term leaves of snap: the
+// shared ones the search was given, else snap's own; or nil when bleve
+// would not score them with BM25 (or not score them at all), in which
+// case bleve's term searchers are used.
 func newTermLeafStats(ctx context.Context, snap *snapshot, options search.SearcherOptions) (*termLeafStats, error) {
 	if snap == nil || options.Score == "none" || options.Explain || options.IncludeTermVectors || !bm25Scoring(ctx) {
 		return nil, nil
 	}
-	docTotal, err := snap.DocCount()
-	if err != nil {
+	st := &termLeafStats{segs: segmentsOf(snap), fields: map[string]*leafField{}}
+	if shared, ok := ctx.Value(search.BM25StatsKey).(*search.BM25Stats); ok {
+		st.shared, st.docTotal = shared, uint64(shared.DocCount)
+		return st, nil
+	}
+	var err error
+	if st.docTotal, err = snap.DocCount(); err != nil {
 		return nil, err
 	}
-	return &termLeafStats{segs: segmentsOf(snap), docTotal: docTotal, fields: map[string]*leafField{}}, nil
+	return st, nil
 }
 
-// bm25Scoring tells whether a search scores with BM25 on the index's own
-// statistics, as bleve's term searchers decide it.
+// bm25Scoring tells whether a search scores with BM25, as bleve's term
+// searchers decide it.
 func bm25Scoring(ctx context.Context) bool {
 	model, ok := ctx.Value(search.GetScoringModelCallbackKey).(search.GetScoringModelCallbackFn)
-	if !ok || model() != bleveindex.BM25Scoring {
-		return false
-	}
-	_, shared := ctx.Value(search.BM25StatsKey).(*search.BM25Stats)
-	return !shared
+	return ok && model() == bleveindex.BM25Scoring
 }
 
 func (st *termLeafStats) field(snap *snapshot, name string) (*leafField, error) {
@@ -66,14 +73,24 @@ func (st *termLeafStats) field(snap *snapshot, name string) (*leafField, error) 
 	}
 	f := &leafField{}
 	st.fields[name] = f
-	cardinality, err := snap.FieldCardinality(name)
-	if err != nil {
-		return nil, err
+	var cardinality int
+	if st.shared != nil {
+		// bleve's term searcher fails on a field the statistics lack.
+		var ok bool
+		if cardinality, ok = st.shared.FieldCardinality[name]; !ok {
+			return nil, fmt.Errorf("field stat for bm25 not present %s", name)
+		}
+	} else {
+		var err error
+		if cardinality, err = snap.FieldCardinality(name); err != nil {
+			return nil, err
+		}
 	}
 	if st.docTotal == 0 || cardinality == 0 {
 		return f, nil
 	}
 	f.avgLen = math.Ceil(float64(cardinality) / float64(st.docTotal))
+	var err error
 	if f.dicts, err = st.segs.dictionaries(name); err != nil {
 		return nil, err
 	}

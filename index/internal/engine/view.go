@@ -34,6 +34,10 @@ type Tables struct {
 	groupsOnce sync.Once
 	groups     *LangTable
 	groupsErr  error
+
+	bm25Once sync.Once
+	bm25     *search.BM25Stats
+	bm25Err  error
 }
 
 // Catalog hands out the tables of an index's snapshots. It keeps those of
@@ -44,6 +48,9 @@ type Catalog struct {
 	// groupField is the keyword field whose value a document shares with
 	// the documents of the same content (collapse); "" for none.
 	groupField string
+	// lengths counts the text fields' tokens (MeasureLengths); nil:
+	// searches keep bleve's statistics.
+	lengths *lengthCounter
 
 	mu   sync.Mutex
 	snap bleveindex.IndexReader // the snapshot cur describes (identity only)
@@ -140,6 +147,7 @@ type View struct {
 	reader bleveindex.IndexReader
 	langs  *LangTable
 	dates  *DateTable
+	bm25   *search.BM25Stats // the snapshot's measured lengths; nil: bleve's
 
 	keywords map[string]*LangTable // the catalog's keyword fields'
 }
@@ -170,7 +178,13 @@ func (v *View) bind(r bleveindex.IndexReader) error {
 			return err
 		}
 	}
-	if snap := snapshotOf(r); snap != nil {
+	snap := snapshotOf(r)
+	if snap != nil && v.cat.lengths != nil {
+		if v.bm25, err = t.lengthStats(v.cat.lengths, snap); err != nil {
+			return err
+		}
+	}
+	if snap != nil {
 		snap.AddRef()
 	}
 	v.reader, v.langs, v.keywords = r, t.Langs, t.Keywords
@@ -229,5 +243,5 @@ func (q *PinQuery) Searcher(ctx context.Context, i bleveindex.IndexReader, m map
 	if err := q.View.bind(i); err != nil {
 		return nil, err
 	}
-	return q.Query.Searcher(ctx, i, m, options)
+	return q.Query.Searcher(q.View.withLengths(ctx), i, m, options)
 }
