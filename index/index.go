@@ -303,6 +303,12 @@ func openWith(path, want string, config map[string]any) (*Index, error) {
 	}
 	ix.tables = engine.NewCatalog(fieldLang, fieldPublished, ix.keywordFields()...)
 	ix.tables.GroupBy(fieldDigest)
+	if want == formatVersion {
+		// lipi's ranking compares a text's length with the true average
+		// (engine/lengths.go); the benchmark's standard index keeps
+		// bleve's.
+		ix.tables.MeasureLengths(textFields...)
+	}
 	langs, err := ix.langTable()
 	if err != nil {
 		b.Close()

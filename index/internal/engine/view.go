@@ -94,7 +94,15 @@ func (c *Catalog) For(r bleveindex.IndexReader) (*Tables, error) {
 		}
 		keywords[field] = t
 	}
-	c.snap, c.cur = r, &Tables{Langs: langs, Keywords: keywords}
+	t := &Tables{Langs: langs, Keywords: keywords}
+	if snap := snapshotOf(r); snap != nil && c.lengths != nil {
+		// Counted now, with the other tables: opening an index counts its
+		// segments, not its first search.
+		if _, err := t.lengthStats(c.lengths, snap); err != nil {
+			return nil, err
+		}
+	}
+	c.snap, c.cur = r, t
 	return c.cur, nil
 }
 
