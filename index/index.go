@@ -207,7 +207,7 @@ func (ix *Index) langTable() (*engine.LangTable, error) {
 	}
 	t, err := ix.tables.Latest(adv)
 	if err != nil {
-		return nil, fmt.Errorf("read languages: %w", err)
+		return nil, fmt.Errorf("read its tables by document: %w", err)
 	}
 	return t.Langs, nil
 }

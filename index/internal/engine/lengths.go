@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"sync"
 
@@ -111,8 +112,15 @@ func (lc *lengthCounter) bm25Stats(snap *snapshot) (*search.BM25Stats, error) {
 }
 
 // countLengths counts the tokens of each field in seg: the frequencies of
-// every term's postings, deleted documents included.
-func countLengths(seg segment.Segment, fields []string) (*segmentLengths, error) {
+// every term's postings, deleted documents included. It reads every
+// posting of the segment, where zap panics on some damage: that is an
+// error here, as it is for a search (the index package's searchBleve).
+func countLengths(seg segment.Segment, fields []string) (_ *segmentLengths, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("a segment's postings cannot be read (%v): the index is damaged", r)
+		}
+	}()
 	sl := &segmentLengths{tokens: make([]uint64, len(fields)), docs: seg.Count()}
 	var pl segment.PostingsList
 	var it segment.PostingsIterator
