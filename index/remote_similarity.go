@@ -3,30 +3,30 @@ package index
 import (
 	"fmt"
 	"math"
-	"math/bits"
 	"strings"
 )
 
 // A cluster scores its terms as the embedded index does. bleve's BM25
-// differs from Lucene's in three ways that move a ranking (measured:
-// docs/SCALING.md): a term's frequency counts by its square root; the
+// differs from Lucene's in two ways that move a ranking (measured:
+// docs/SCALING.md): a term's frequency counts by its square root, and the
 // number of documents in its idf is every document of the index, not
-// those that hold the field; and the "average length" a field's length is
-// compared with is the number of distinct terms of the field over the
-// number of documents, rounded up, a few tokens where the true average is
-// dozens, so a long text weighs far less than in Lucene. Each forms field
-// gets a scripted similarity (Painless) with that formula and that
-// average, counted while a rebuild loads (RemoteTermStats) and set once
-// the index is loaded; a text without a word is written as one token no
-// query names (remoteEmpty), so that every document holds both fields
-// and a field's document count is the index's.
+// those that hold the field. The average length a field's length is
+// compared with is lipi's own (engine/lengths.go: the field's tokens over
+// the documents, rounded up), not bleve's (distinct terms over documents)
+// nor quite Lucene's (which counts only the documents that hold the
+// field, and does not round). Each forms field gets a scripted similarity
+// (Painless) with that formula and that average, counted while a rebuild
+// loads (RemoteTermStats) and set once the index is loaded; a text
+// without a word is written as one token no query names (remoteEmpty), so
+// that every document holds both fields and a field's document count is
+// the index's.
 
 // remoteSimilarityName names the similarity of a text field's forms.
 func remoteSimilarityName(field string) string { return "lipi_" + field }
 
 // RemoteSimilarity is the "similarity" settings of a cluster index: one
 // scripted similarity per text field, with avgLen the field's average
-// length as bleve computes it (1 for a field not given).
+// length (RemoteTermStats.AvgLen; 1 for a field not given).
 func RemoteSimilarity(avgLen map[string]float64) map[string]any {
 	out := map[string]any{}
 	for _, field := range textFields {
@@ -56,101 +56,48 @@ const (
 	bm25B  = 0.75
 )
 
-// RemoteTermStats counts, approximately, the distinct terms of each text
-// field's forms as a rebuild writes them (RemoteSource): a HyperLogLog
-// sketch per field, in bounded memory whatever the archive, within about
-// one percent.
+// RemoteTermStats counts the tokens of each text field's forms as a
+// rebuild writes them (RemoteSource): every form of every word, as the
+// embedded index's field lengths count them, so that the cluster compares
+// a text's length with the same average (engine/lengths.go).
 type RemoteTermStats struct {
-	sketches map[string]*distinctSketch
+	tokens map[string]uint64
 }
 
 // NewRemoteTermStats is an empty count.
 func NewRemoteTermStats() *RemoteTermStats {
-	s := &RemoteTermStats{sketches: map[string]*distinctSketch{}}
+	s := &RemoteTermStats{tokens: map[string]uint64{}}
 	for _, field := range textFields {
-		s.sketches[field] = &distinctSketch{}
+		s.tokens[field] = 0
 	}
 	return s
 }
 
-// Add counts the terms of a document's source (RemoteSource's map).
+// Add counts the tokens of a document's source (RemoteSource's map). The
+// markers the source writes for a gap between words and for an empty text
+// are not the analyzer's tokens.
 func (s *RemoteTermStats) Add(src map[string]any) {
 	for field, forms := range remoteFields {
 		pre, _ := src[forms].(string)
 		for _, word := range strings.Fields(pre) {
 			for _, term := range strings.Split(word, FormSeparator) {
 				if term != "" && term != remoteGap && term != remoteEmpty {
-					s.sketches[field].add(term)
+					s.tokens[field]++
 				}
 			}
 		}
 	}
 }
 
-// AvgLen is each text field's average length as bleve's BM25 takes it
-// for an index of docs documents: its distinct terms over docs, rounded
-// up.
+// AvgLen is each text field's average length for an index of docs
+// documents: its tokens over docs, rounded up as bleve rounds it, never
+// under one.
 func (s *RemoteTermStats) AvgLen(docs int) map[string]float64 {
 	out := map[string]float64{}
-	for field, sk := range s.sketches {
+	for field, n := range s.tokens {
 		if docs > 0 {
-			out[field] = math.Max(1, math.Ceil(sk.count()/float64(docs)))
+			out[field] = math.Max(1, math.Ceil(float64(n)/float64(docs)))
 		}
 	}
 	return out
-}
-
-// distinctSketch is a HyperLogLog sketch of 2^14 registers.
-type distinctSketch struct {
-	registers [1 << sketchBits]uint8
-}
-
-const sketchBits = 14
-
-func (d *distinctSketch) add(s string) {
-	h := mix64(fnv64(s))
-	i := h >> (64 - sketchBits)
-	rank := uint8(bits.LeadingZeros64(h<<sketchBits|1<<(sketchBits-1))) + 1
-	if rank > d.registers[i] {
-		d.registers[i] = rank
-	}
-}
-
-func (d *distinctSketch) count() float64 {
-	m := float64(len(d.registers))
-	sum, zeros := 0.0, 0
-	for _, r := range d.registers {
-		sum += math.Ldexp(1, -int(r))
-		if r == 0 {
-			zeros++
-		}
-	}
-	est := 0.7213 / (1 + 1.079/m) * m * m / sum
-	if est <= 2.5*m && zeros > 0 {
-		// Few terms: counting the empty registers is the better estimate.
-		est = m * math.Log(m/float64(zeros))
-	}
-	return est
-}
-
-// fnv64 is FNV-1a: a fixed hash, so that a rebuild of the same documents
-// counts the same and ranks the same.
-func fnv64(s string) uint64 {
-	h := uint64(14695981039346656037)
-	for i := 0; i < len(s); i++ {
-		h ^= uint64(s[i])
-		h *= 1099511628211
-	}
-	return h
-}
-
-// mix64 spreads FNV's bits over the whole word (splitmix64's finalizer),
-// as the sketch reads its top bits and leading zeros.
-func mix64(h uint64) uint64 {
-	h ^= h >> 30
-	h *= 0xbf58476d1ce4e5b9
-	h ^= h >> 27
-	h *= 0x94d049bb133111eb
-	h ^= h >> 31
-	return h
 }

@@ -6,9 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/document"
 
 	"github.com/lipisearch/lipi/analyzers"
 )
@@ -234,31 +237,10 @@ func FuzzRemotePlan(f *testing.F) {
 	})
 }
 
-// The distinct-term sketch counts within about one percent, counts a term
-// seen twice once, and counts the same every time.
-func TestDistinctSketch(t *testing.T) {
-	for _, n := range []int{0, 1, 1000, 200000} {
-		var a, b distinctSketch
-		for i := range n {
-			term := fmt.Sprintf("t%d", i)
-			a.add(term)
-			a.add(term)
-			b.add(term)
-		}
-		got := a.count()
-		if n == 0 && got != 0 || n > 0 && math.Abs(got-float64(n)) > 0.02*float64(n)+1 {
-			t.Errorf("%d distinct terms counted as %.1f", n, got)
-		}
-		if a.count() != b.count() {
-			t.Errorf("%d terms: the count depends on repeats: %.1f and %.1f", n, a.count(), b.count())
-		}
-	}
-}
-
-// RemoteTermStats gives bleve's average length: distinct terms over
-// documents, rounded up, never under one, the terms counted by a sketch
-// as near as TestDistinctSketch allows; and RemoteSimilarity writes it
-// into each field's script.
+// RemoteTermStats gives the embedded index's average length: every
+// token the analyzer makes of a field (as the index's field lengths count
+// them), over the documents, rounded up, never under one; and
+// RemoteSimilarity writes it into each field's script.
 func TestRemoteTermStats(t *testing.T) {
 	s := NewRemoteTermStats()
 	docs := []*Document{
@@ -266,7 +248,8 @@ func TestRemoteTermStats(t *testing.T) {
 		{ID: "b", Title: "दीक्षित", Body: "शीला दीक्षित ने कहा"},
 		{ID: "c", Title: "Sheila Dikshit", Body: ""},
 	}
-	want := map[string]map[string]bool{}
+	m := NewMapping()
+	tokens := map[string]int{}
 	for _, d := range docs {
 		src, err := RemoteSource(d)
 		if err != nil {
@@ -276,26 +259,22 @@ func TestRemoteTermStats(t *testing.T) {
 			t.Errorf("%s: an empty body is written empty, want one token so the document holds the field", d.ID)
 		}
 		s.Add(src)
-		for field, forms := range remoteFields {
-			if want[field] == nil {
-				want[field] = map[string]bool{}
-			}
-			for _, w := range strings.Fields(src[forms].(string)) {
-				for _, term := range strings.Split(w, FormSeparator) {
-					if term != remoteGap && term != remoteEmpty {
-						want[field][term] = true
-					}
-				}
+		doc := document.NewDocument(d.ID)
+		if err := m.MapDocument(doc, indexedFields(d)); err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range doc.Fields {
+			if tf, ok := f.(*document.TextField); ok && slices.Contains(textFields, f.Name()) {
+				tf.Analyze()
+				tokens[f.Name()] += tf.AnalyzedLength()
 			}
 		}
 	}
 	avg := s.AvgLen(len(docs))
-	for field, terms := range want {
-		n := float64(len(terms))
-		low := math.Max(1, math.Ceil((n-0.02*n-1)/float64(len(docs))))
-		high := math.Max(1, math.Ceil((n+0.02*n+1)/float64(len(docs))))
-		if avg[field] < low || avg[field] > high {
-			t.Errorf("%s: average length %v, want %v to %v (%d distinct terms, %d documents)", field, avg[field], low, high, len(terms), len(docs))
+	for _, field := range textFields {
+		want := math.Max(1, math.Ceil(float64(tokens[field])/float64(len(docs))))
+		if tokens[field] == 0 || avg[field] != want {
+			t.Errorf("%s: average length %v, want %v (%d tokens the analyzer made, %d documents)", field, avg[field], want, tokens[field], len(docs))
 		}
 	}
 	sim := RemoteSimilarity(avg)
