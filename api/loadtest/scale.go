@@ -7,10 +7,13 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -44,6 +47,25 @@ type scaleSize struct {
 	// result first, the standard index's second.
 	Latency    []*Result `json:"latency"`
 	Throughput []*Result `json:"throughput"`
+	// Found compares what lipi finds at this size with what it finds in
+	// one copy (the larger size only).
+	Found *scaleFound `json:"found_at_scale,omitempty"`
+}
+
+// scaleFound is issue 20's check that the archive's size does not change
+// what is found: for each query, the documents of lipi's first page in
+// one copy against the distinct documents (copy suffix stripped) of the
+// first Copies pages in Copies copies, where each should be Copies times.
+type scaleFound struct {
+	Queries int `json:"queries"` // queries with a hit in one copy
+	// Differ is how many of them differ beyond ties at the page's edge
+	// (hits that score what its last hit scores, in either index);
+	// NearEdge how many of those only by hits within 5 % of that score,
+	// which a rare term's idf, smoothed by the number of documents, may
+	// move.
+	Differ   int      `json:"differ"`
+	NearEdge int      `json:"near_edge"`
+	Examples []string `json:"examples,omitempty"` // the first few, described
 }
 
 // runScale measures the corpus (as one copy) and times copies of it.
@@ -103,7 +125,169 @@ func runScale(cfg config, o scaleOptions) ([]*scaleSize, error) {
 		}
 		sizes = append(sizes, sz)
 	}
+	found, err := compareFound(cfg.queries, o, sizes[len(sizes)-1].Copies)
+	if err != nil {
+		return nil, err
+	}
+	sizes[len(sizes)-1].Found = found
 	return sizes, nil
+}
+
+// foundPage is what a page of hits says of each: its id and score.
+type foundPage struct {
+	Hits []struct {
+		ID    string  `json:"id"`
+		Score float64 `json:"score"`
+	} `json:"hits"`
+}
+
+// compareFound serves lipi's index of one copy and of copies copies and
+// compares what each finds for every query (scaleFound).
+func compareFound(queries []string, o scaleOptions, copies int) (*scaleFound, error) {
+	serve := func(copies int) (*server, error) {
+		idx := filepath.Join(o.work, fmt.Sprintf("x%d", copies), "lipi.bleve")
+		return startServer([]string{o.lipi, "serve"}, []string{"--index", idx, "--log-level", "warn"}, o.log, 5*time.Minute)
+	}
+	small, err := serve(1)
+	if err != nil {
+		return nil, err
+	}
+	defer small.stop()
+	large, err := serve(copies)
+	if err != nil {
+		return nil, err
+	}
+	defer large.stop()
+	hc := newClient(1)
+	found := &scaleFound{}
+	for _, q := range queries {
+		one, err := fetchHits(hc, small.url, q, pageSize)
+		if err != nil {
+			return nil, err
+		}
+		if len(one) == 0 {
+			continue
+		}
+		many, err := fetchHits(hc, large.url, q, pageSize*copies)
+		if err != nil {
+			return nil, err
+		}
+		found.Queries++
+		exact, near := diffFound(one, many)
+		switch {
+		case len(exact) == 0:
+			continue
+		case len(near) == 0:
+			found.NearEdge++
+		}
+		found.Differ++
+		if len(found.Examples) < 10 {
+			found.Examples = append(found.Examples, fmt.Sprintf("%q: %s", q, strings.Join(exact, ", ")))
+		}
+	}
+	fmt.Fprintf(o.log, "found at scale: %d of %d queries differ between x1 and x%d beyond ties at the page's edge, %d of them only within 5 %% of it\n", found.Differ, found.Queries, copies, found.NearEdge)
+	for _, e := range found.Examples {
+		fmt.Fprintf(o.log, "  %s\n", e)
+	}
+	return found, nil
+}
+
+// pageSize is the page compared in one copy: lipi's default.
+const pageSize = 10
+
+// scoredHit is a hit of a page, its score relative to the page's first.
+type scoredHit struct {
+	id    string
+	score float64
+}
+
+// fetchHits reads the first n hits of q, asking for pages of at most 100
+// (the API's largest), scores relative to the first hit: the query's norm
+// moves every score of an index alike.
+func fetchHits(hc *http.Client, base, q string, n int) ([]scoredHit, error) {
+	var hits []scoredHit
+	for from := 0; from < n; from += 100 {
+		u := base + "/api/search?" + url.Values{"q": {q}, "from": {fmt.Sprint(from)}, "size": {fmt.Sprint(min(100, n-from))}, "highlight": {"false"}}.Encode()
+		resp, err := hc.Get(u)
+		if err != nil {
+			return nil, err
+		}
+		var page foundPage
+		err = json.NewDecoder(resp.Body).Decode(&page)
+		resp.Body.Close()
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", u, err)
+		}
+		if resp.StatusCode != http.StatusOK {
+			return nil, fmt.Errorf("%s: %s", u, resp.Status)
+		}
+		for _, h := range page.Hits {
+			hits = append(hits, scoredHit{h.ID, h.Score})
+		}
+		if len(page.Hits) < 100 {
+			break
+		}
+	}
+	if len(hits) > 0 && hits[0].score > 0 {
+		first := hits[0].score
+		for i := range hits {
+			hits[i].score /= first
+		}
+	}
+	return hits, nil
+}
+
+// diffFound compares the page of one copy with the distinct documents of
+// the larger index's pages: the documents found in one and not the other,
+// beyond exact ties with either page's last hit (exact), and beyond
+// hits within 5 % of its score (near).
+func diffFound(one, many []scoredHit) (exact, near []string) {
+	strip := func(id string) string {
+		if i := strings.LastIndex(id, "-r"); i > 0 {
+			if _, err := strconv.Atoi(id[i+2:]); err == nil {
+				return id[:i]
+			}
+		}
+		return id
+	}
+	distinct := func(hits []scoredHit, strip func(string) string) map[string]float64 {
+		m := map[string]float64{}
+		for _, h := range hits {
+			id := strip(h.id)
+			if _, ok := m[id]; !ok {
+				m[id] = h.score
+			}
+		}
+		return m
+	}
+	a := distinct(one, func(id string) string { return id })
+	b := distinct(many, strip)
+	edgeA, edgeB := one[len(one)-1].score, many[len(many)-1].score
+	atEdge := func(id string, tolerance float64) bool {
+		if s, ok := a[id]; ok && s <= edgeA*(1+tolerance) {
+			return true
+		}
+		s, ok := b[id]
+		return ok && s <= edgeB*(1+tolerance)
+	}
+	check := func(from, in map[string]float64, where string) {
+		for id := range from {
+			if _, ok := in[id]; ok {
+				continue
+			}
+			if !atEdge(id, 0) {
+				exact = append(exact, id+" "+where)
+			}
+			if !atEdge(id, 0.05) {
+				near = append(near, id+" "+where)
+			}
+		}
+	}
+	check(a, b, "only in x1")
+	check(b, a, "only in the copies")
+	sort.Strings(exact)
+	sort.Strings(near)
+	return exact, near
 }
 
 // writeCopies writes copies copies of every .jsonl file below docs into
@@ -254,6 +438,10 @@ func printScale(w io.Writer, sizes []*scaleSize) {
 	fmt.Fprintf(w, "\nlipi at x%d against x%d (issue 20: ≤ 1.3, ≤ 1.5, ≤ 4.4 at 4×):\n", large.Copies, small.Copies)
 	fmt.Fprintf(w, "  mean 1-client latency %.2f×, build peak RSS %.2f×, build time %.2f×\n",
 		ratio(meanMS(large.Latency[0]), meanMS(small.Latency[0])), ratio(large.LipiBuildRSS, small.LipiBuildRSS), ratio(large.LipiBuild, small.LipiBuild))
+	if f := large.Found; f != nil {
+		fmt.Fprintf(w, "  found at scale: %d of %d queries find other documents in x%d's first %d hits than in x1's first %d (ties at the page's edge aside; issue 20: none), %d of them only within 5 %% of the edge\n",
+			f.Differ, f.Queries, large.Copies, pageSize*large.Copies, pageSize, f.NearEdge)
+	}
 	fmt.Fprintln(w, "lipi against standard (issue 20: throughput ≥ 0.40 at 1×, ≥ 0.30 at 16×; build ≤ 2.0×; size ≤ 2.0×):")
 	for _, s := range sizes {
 		fmt.Fprintf(w, "  x%d: throughput %.2f, build time %.2f×, size %.2f×\n", s.Copies,

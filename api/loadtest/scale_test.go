@@ -121,12 +121,43 @@ func TestScale(t *testing.T) {
 			}
 		}
 	}
+	// Every query finds the same documents, each twice, in two copies.
+	if f := sizes[1].Found; f == nil || f.Queries != len(cfg.queries) || f.Differ != 0 {
+		t.Errorf("found at scale: %+v, want all %d queries compared, none differing", f, len(cfg.queries))
+	}
 	var out bytes.Buffer
 	printScale(&out, sizes)
-	for _, want := range []string{"lipi at x2 against x1", "mean 1-client latency", "x2: throughput"} {
+	for _, want := range []string{"lipi at x2 against x1", "mean 1-client latency", "x2: throughput", "found at scale: 0 of 3"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("printScale has no %q:\n%s", want, out.String())
 		}
 	}
 	t.Logf("\n%s", out.String())
+}
+
+// diffFound: the copies of the one-copy page's documents are the same
+// documents; a document that only ties with a page's last hit may be in
+// one and not the other; one that scores within 5 % of it counts as near
+// the edge; any other is a difference.
+func TestDiffFound(t *testing.T) {
+	one := []scoredHit{{"a", 1}, {"b", 0.5}, {"c", 0.2}}
+	same := []scoredHit{{"a-r0", 1}, {"a-r1", 1}, {"b-r0", 0.5}, {"b-r1", 0.5}, {"c-r0", 0.2}, {"c-r1", 0.2}}
+	if exact, near := diffFound(one, same); len(exact)+len(near) != 0 {
+		t.Errorf("the same documents differ: %v, %v", exact, near)
+	}
+	tied := []scoredHit{{"a-r0", 1}, {"a-r1", 1}, {"b-r0", 0.5}, {"b-r1", 0.5}, {"c-r0", 0.2}, {"d-r0", 0.2}}
+	if exact, near := diffFound(one, tied); len(exact)+len(near) != 0 {
+		t.Errorf("a tie at the edge differs: %v, %v", exact, near)
+	}
+	nearEdge := []scoredHit{{"a-r0", 1}, {"a-r1", 1}, {"b-r0", 0.5}, {"b-r1", 0.5}, {"d-r0", 0.205}, {"d-r1", 0.2}}
+	if exact, near := diffFound(one, nearEdge); len(exact) != 1 || len(near) != 0 {
+		t.Errorf("a hit 2.5 %% over the edge: exact %v, near %v; want one exact difference, none beyond 5 %%", exact, near)
+	}
+	moved := []scoredHit{{"a-r0", 1}, {"e-r0", 0.9}, {"a-r1", 1}, {"e-r1", 0.9}, {"b-r0", 0.5}, {"b-r1", 0.5}}
+	if exact, near := diffFound([]scoredHit{{"a", 1}, {"c", 0.6}, {"b", 0.5}}, moved); len(exact) != 2 || len(near) != 2 {
+		t.Errorf("e rose to the top and c fell off: exact %v, near %v; want both, twice", exact, near)
+	}
+	if exact, _ := diffFound([]scoredHit{{"x-r1", 1}}, []scoredHit{{"x-r1-r0", 1}}); len(exact) != 0 {
+		t.Errorf("an id that ends in -r1 itself: %v", exact)
+	}
 }
