@@ -238,7 +238,7 @@ func fetchHits(hc *http.Client, base, q string, n int) ([]scoredHit, error) {
 }
 
 // diffFound compares the page of one copy with the distinct documents of
-// the larger index's pages: the documents found in one and not the other,
+// the larger index's pages (ids with their copy's suffix taken off): the documents found in one and not the other,
 // beyond exact ties with either page's last hit (exact), and beyond
 // hits within 5 % of its score (near).
 func diffFound(one, many []scoredHit) (exact, near []string) {
@@ -260,7 +260,9 @@ func diffFound(one, many []scoredHit) (exact, near []string) {
 		}
 		return m
 	}
-	a := distinct(one, func(id string) string { return id })
+	// The one copy is written like the others (writeCopies), its ids
+	// suffixed -r0.
+	a := distinct(one, strip)
 	b := distinct(many, strip)
 	edgeA, edgeB := one[len(one)-1].score, many[len(many)-1].score
 	atEdge := func(id string, tolerance float64) bool {

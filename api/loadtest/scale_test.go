@@ -24,7 +24,8 @@ func writeScaleDocs(t *testing.T, dir string) {
 	}
 	var a, b strings.Builder
 	for i := range 30 {
-		fmt.Fprintf(&a, `{"id":"a%d","title":"Dikshit meets Putin %d","body":"दीक्षित और पुतिन"}`+"\n", i, i)
+		// Titles of several lengths, so that the documents do not all tie.
+		fmt.Fprintf(&a, `{"id":"a%d","title":"Dikshit meets Putin%s %d","body":"दीक्षित और पुतिन"}`+"\n", i, strings.Repeat(" in Moscow", i%4), i)
 		fmt.Fprintf(&b, `{"id":"b%d","title":"দীক্ষিত %d","body":"சென்னை کراچی"}`+"\n", i, i)
 	}
 	b.WriteString("not json\n")
@@ -140,7 +141,7 @@ func TestScale(t *testing.T) {
 // one and not the other; one that scores within 5 % of it counts as near
 // the edge; any other is a difference.
 func TestDiffFound(t *testing.T) {
-	one := []scoredHit{{"a", 1}, {"b", 0.5}, {"c", 0.2}}
+	one := []scoredHit{{"a-r0", 1}, {"b-r0", 0.5}, {"c-r0", 0.2}}
 	same := []scoredHit{{"a-r0", 1}, {"a-r1", 1}, {"b-r0", 0.5}, {"b-r1", 0.5}, {"c-r0", 0.2}, {"c-r1", 0.2}}
 	if exact, near := diffFound(one, same); len(exact)+len(near) != 0 {
 		t.Errorf("the same documents differ: %v, %v", exact, near)
@@ -154,10 +155,11 @@ func TestDiffFound(t *testing.T) {
 		t.Errorf("a hit 2.5 %% over the edge: exact %v, near %v; want one exact difference, none beyond 5 %%", exact, near)
 	}
 	moved := []scoredHit{{"a-r0", 1}, {"e-r0", 0.9}, {"a-r1", 1}, {"e-r1", 0.9}, {"b-r0", 0.5}, {"b-r1", 0.5}}
-	if exact, near := diffFound([]scoredHit{{"a", 1}, {"c", 0.6}, {"b", 0.5}}, moved); len(exact) != 2 || len(near) != 2 {
+	if exact, near := diffFound([]scoredHit{{"a-r0", 1}, {"c-r0", 0.6}, {"b-r0", 0.5}}, moved); len(exact) != 2 || len(near) != 2 {
 		t.Errorf("e rose to the top and c fell off: exact %v, near %v; want both, twice", exact, near)
 	}
-	if exact, _ := diffFound([]scoredHit{{"x-r1", 1}}, []scoredHit{{"x-r1-r0", 1}}); len(exact) != 0 {
+	// A document whose own id ends in -r1 is x-r1-r0 in one copy.
+	if exact, _ := diffFound([]scoredHit{{"x-r1-r0", 1}}, []scoredHit{{"x-r1-r0", 1}, {"x-r1-r1", 1}}); len(exact) != 0 {
 		t.Errorf("an id that ends in -r1 itself: %v", exact)
 	}
 }
