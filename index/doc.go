@@ -80,9 +80,10 @@
 //     and [RemotePlan]: a request compiled into the cluster's query DSL,
 //     whose page is then completed here, with the same fragments and
 //     matches as an embedded search.
-//   - remote_similarity.go: how a cluster scores a term as bleve does
-//     (a scripted similarity with bleve's BM25), and the count of distinct
-//     terms that gives each field its average length.
+//   - remote_similarity.go: how a cluster scores a term as the embedded
+//     index does (a scripted similarity with bleve's BM25), and the count
+//     of tokens that gives each field its average length, as the embedded
+//     index measures it (engine's lengths.go).
 //   - remote_page.go: the in-memory index of a cluster's page that lipi's
 //     highlighter completes, holding only the terms the query can match.
 //   - remote_fill.go: the fill of a short page on a cluster, as a plan
