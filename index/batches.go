@@ -2,6 +2,7 @@ package index
 
 import (
 	"fmt"
+	"maps"
 	"os"
 
 	"github.com/blevesearch/bleve/v2"
@@ -16,7 +17,7 @@ import (
 // stores internal beside it: what lipi's index and the baseline have in
 // common, so that the two stay comparable. On error the partial index is
 // removed.
-func writeIndex(dir string, m mapping.IndexMapping, docs []Document, size int, progress func(done int), internal map[string]string) error {
+func writeIndex(dir string, m mapping.IndexMapping, docs []Document, size int, progress func(done int), internal map[string]string, measure []string) error {
 	w := newIndexWriter(dir, m, size, progress)
 	for i := range docs {
 		if err := w.add(&docs[i]); err != nil {
@@ -24,7 +25,7 @@ func writeIndex(dir string, m mapping.IndexMapping, docs []Document, size int, p
 			return err
 		}
 	}
-	return w.finish(internal)
+	return w.finish(internal, measure)
 }
 
 // indexWriter writes a new index a document at a time: it holds one batch
@@ -124,8 +125,10 @@ func (w *indexWriter) flush() error {
 }
 
 // finish writes the last batch, merges the index into one segment, stores
-// internal and closes it. On error the partial index is removed.
-func (w *indexWriter) finish(internal map[string]string) (err error) {
+// internal and the token counts of the text fields named in measure
+// (engine.SegmentLengths, which Open hands the index's catalog), and
+// closes it. On error the partial index is removed.
+func (w *indexWriter) finish(internal map[string]string, measure []string) (err error) {
 	if err := w.open(); err != nil { // an index of no documents
 		return err
 	}
@@ -142,6 +145,14 @@ func (w *indexWriter) finish(internal map[string]string) (err error) {
 	}
 	if err := engine.MergeToOneSegment(w.idx, w.dir, w.config); err != nil {
 		return err
+	}
+	if len(measure) > 0 {
+		counts, err := engine.SegmentLengths(w.idx, measure...)
+		if err != nil {
+			return err
+		}
+		internal = maps.Clone(internal)
+		internal[string(internalLengths)] = counts
 	}
 	for k, v := range internal {
 		if err := w.idx.SetInternal([]byte(k), []byte(v)); err != nil {

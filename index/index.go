@@ -26,6 +26,10 @@ var (
 	internalDocs     = []byte("lipi.docs")
 	internalSynonyms = []byte("lipi.synonyms")
 	internalFields   = []byte("lipi.fields")
+	// internalLengths are the text fields' token counts by segment, which
+	// a build stores so that opening the index need not count them
+	// (engine/lengths.go).
+	internalLengths = []byte("lipi.lengths")
 )
 
 // formatVersion changes when an index built by an older lipi can no longer
@@ -164,7 +168,11 @@ func (b *build) finish() error {
 	if b.journal != "" {
 		internal[string(internalJournal)] = b.journal
 	}
-	err := b.w.finish(internal)
+	var measure []string
+	if b.format == formatVersion {
+		measure = textFields
+	}
+	err := b.w.finish(internal, measure)
 	if err != nil {
 		return fmt.Errorf("build index %s: %w", b.dir, err)
 	}
@@ -306,8 +314,14 @@ func openWith(path, want string, config map[string]any) (*Index, error) {
 	if want == formatVersion {
 		// lipi's ranking compares a text's length with the true average
 		// (engine/lengths.go); the benchmark's standard index keeps
-		// bleve's.
-		ix.tables.MeasureLengths(textFields...)
+		// bleve's. An index built before the counts were stored is
+		// counted as it opens.
+		stored, err := b.GetInternal(internalLengths)
+		if err != nil {
+			b.Close()
+			return nil, fmt.Errorf("open index %s: read its token counts: %w", path, err)
+		}
+		ix.tables.MeasureLengths(string(stored), textFields...)
 	}
 	langs, err := ix.langTable()
 	if err != nil {

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+
+	"github.com/lipisearch/lipi/index/internal/engine"
 )
 
 // A ranking must not change as the archive grows: an index of the same
@@ -127,3 +129,23 @@ func indexOf(list []string, s string) int {
 }
 
 func ordinal(i int) string { return fmt.Sprintf("#%d", i+1) }
+
+// A build stores its segment's token counts, the same as counting the
+// opened index afresh, so that opening it need not count them.
+func TestBuildStoresTokenCounts(t *testing.T) {
+	ix := seedIndex(t)
+	stored, err := ix.bleve.GetInternal(internalLengths)
+	if err != nil || len(stored) == 0 {
+		t.Fatalf("no token counts stored (%v)", err)
+	}
+	counted, err := engine.SegmentLengths(ix.bleve, textFields...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(stored) != counted {
+		t.Errorf("stored counts %s, counted afresh %s", stored, counted)
+	}
+	if !strings.Contains(counted, `"fields":["title","body"]`) {
+		t.Errorf("counts %s do not name the text fields", counted)
+	}
+}

@@ -24,10 +24,10 @@
 //     with BM25, to the bit, on the snapshot's statistics or on the shared
 //     ones a search was given.
 //   - lengths.go: the text fields' true average length in tokens
-//     ([Catalog.MeasureLengths]), counted once a segment, which a view
-//     hands its search as BM25's shared statistics in place of bleve's
-//     distinct terms over documents, so that a ranking holds as the
-//     archive grows.
+//     ([Catalog.MeasureLengths]), counted once a segment (a build stores
+//     its counts: [SegmentLengths]), which a view hands its search as
+//     BM25's shared statistics in place of bleve's distinct terms over
+//     documents, so that a ranking holds as the archive grows.
 //   - fuzzy.go: [FuzzyKey] and [FuzzyQuery], the terms within a few edits
 //     of a key, found by walking each segment's dictionary inside the key's
 //     prefix with one automaton (package levenshtein).

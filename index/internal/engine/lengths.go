@@ -2,12 +2,16 @@ package engine
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"sync"
 
+	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search"
+	bleveindex "github.com/blevesearch/bleve_index_api"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
 	"github.com/blevesearch/vellum"
 )
@@ -26,32 +30,79 @@ import (
 //
 // A segment's tokens are counted once, by reading the frequencies of
 // every posting of the field, and kept for as long as the segment is in
-// the snapshots the catalog sees: a batch's new segment is counted when a
-// search first reads it, a merged one likewise. Deleted documents count
-// until a merge drops them, on both sides of the average, as they do in
-// bleve's own statistic.
+// the snapshots the catalog sees. A build counts its segment and stores
+// the counts with the index (SegmentLengths), so that opening it counts
+// nothing; a segment written later (a live index's batches and merges) is
+// counted when its snapshot is first read. Deleted documents count until
+// a merge drops them, on both sides of the average, as they do in bleve's
+// own statistic.
 
 // segmentLengths are one segment's tokens by measured field, and its
 // documents.
 type segmentLengths struct {
-	tokens []uint64
-	docs   uint64
+	Tokens []uint64 `json:"tokens"`
+	Docs   uint64   `json:"docs"`
 }
 
 // lengthCounter keeps the lengths of the segments of the snapshots seen
-// last.
+// last, by segment id (scorch numbers an index's segments once: a segment
+// keeps its id when it is written to disk, and a merge makes a new one).
 type lengthCounter struct {
 	fields []string
 
 	mu    sync.Mutex
-	known map[segment.Segment]*segmentLengths
+	known map[uint64]*segmentLengths
+}
+
+// storedLengths is what a build stores of its segments' lengths
+// (SegmentLengths), so that opening the index need not count them.
+type storedLengths struct {
+	Fields   []string                   `json:"fields"`
+	Segments map[uint64]*segmentLengths `json:"segments"`
 }
 
 // MeasureLengths makes the searches of the catalog's index score the
 // text fields named with their true average length (see above). Other
-// fields keep bleve's statistic.
-func (c *Catalog) MeasureLengths(fields ...string) {
-	c.lengths = &lengthCounter{fields: fields, known: map[segment.Segment]*segmentLengths{}}
+// fields keep bleve's statistic. stored is what SegmentLengths wrote when
+// the index was built ("" for none): the segments it names with as many
+// documents as they hold are not counted again.
+func (c *Catalog) MeasureLengths(stored string, fields ...string) {
+	lc := &lengthCounter{fields: fields, known: map[uint64]*segmentLengths{}}
+	var st storedLengths
+	if stored != "" && json.Unmarshal([]byte(stored), &st) == nil && slices.Equal(st.Fields, fields) {
+		for id, sl := range st.Segments {
+			if sl != nil && len(sl.Tokens) == len(fields) {
+				lc.known[id] = sl
+			}
+		}
+	}
+	c.lengths = lc
+}
+
+// SegmentLengths counts the tokens of the text fields named in every
+// segment of b's current snapshot, for a build to store with the index
+// and hand MeasureLengths when it is opened.
+func SegmentLengths(b bleve.Index, fields ...string) (string, error) {
+	st := storedLengths{Fields: fields, Segments: map[uint64]*segmentLengths{}}
+	err := withReader(b, func(r bleveindex.IndexReader) error {
+		snap := snapshotOf(r)
+		if snap == nil {
+			return fmt.Errorf("not a scorch index")
+		}
+		for _, ss := range snap.Segments() {
+			sl, err := countLengths(ss.Segment(), fields)
+			if err != nil {
+				return err
+			}
+			st.Segments[ss.Id()] = sl
+		}
+		return nil
+	})
+	if err != nil {
+		return "", err
+	}
+	out, err := json.Marshal(st)
+	return string(out), err
 }
 
 // bm25Stats are the shared statistics of the snapshot snap: its
@@ -68,18 +119,18 @@ func (lc *lengthCounter) bm25Stats(snap *snapshot) (*search.BM25Stats, error) {
 	var allDocs uint64
 	lc.mu.Lock()
 	defer lc.mu.Unlock()
-	known := make(map[segment.Segment]*segmentLengths, len(list))
+	known := make(map[uint64]*segmentLengths, len(list))
 	for _, ss := range list {
 		seg := ss.Segment()
-		sl := lc.known[seg]
-		if sl == nil {
+		sl := lc.known[ss.Id()]
+		if sl == nil || sl.Docs != seg.Count() {
 			if sl, err = countLengths(seg, lc.fields); err != nil {
 				return nil, err
 			}
 		}
-		known[seg] = sl
-		allDocs += sl.docs
-		for i, n := range sl.tokens {
+		known[ss.Id()] = sl
+		allDocs += sl.Docs
+		for i, n := range sl.Tokens {
 			tokens[i] += n
 		}
 	}
@@ -121,7 +172,7 @@ func countLengths(seg segment.Segment, fields []string) (_ *segmentLengths, err 
 			err = fmt.Errorf("a segment's postings cannot be read (%v): the index is damaged", r)
 		}
 	}()
-	sl := &segmentLengths{tokens: make([]uint64, len(fields)), docs: seg.Count()}
+	sl := &segmentLengths{Tokens: make([]uint64, len(fields)), Docs: seg.Count()}
 	var pl segment.PostingsList
 	var it segment.PostingsIterator
 	for i, field := range fields {
@@ -155,7 +206,7 @@ func countLengths(seg segment.Segment, fields []string) (_ *segmentLengths, err 
 				if p == nil {
 					break
 				}
-				sl.tokens[i] += p.Frequency()
+				sl.Tokens[i] += p.Frequency()
 			}
 		}
 	}

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"path/filepath"
@@ -59,7 +60,7 @@ func TestMeasuredLengths(t *testing.T) {
 	for name, idx := range map[string]bleve.Index{"merged": mergedSeedIndex(t), "unmerged": unmergedSeedIndex(t), "deleted": withDeletion} {
 		t.Run(name, func(t *testing.T) {
 			c := NewCatalog(fieldLang, "")
-			c.MeasureLengths(textFields...)
+			c.MeasureLengths("", textFields...)
 			stats, snap := boundStats(t, c, idx)
 			docs, err := snap.DocCount()
 			if err != nil {
@@ -111,7 +112,7 @@ func TestMeasuredLengthsHoldAsTheIndexGrows(t *testing.T) {
 			t.Fatal(err)
 		}
 		c := NewCatalog(fieldLang, "")
-		c.MeasureLengths(textFields...)
+		c.MeasureLengths("", textFields...)
 		stats, snap := boundStats(t, c, idx)
 		measured, bleves = map[string]float64{}, map[string]float64{}
 		for _, field := range textFields {
@@ -133,5 +134,58 @@ func TestMeasuredLengthsHoldAsTheIndexGrows(t *testing.T) {
 		if !(threeBleve[field] < oneBleve[field]) {
 			t.Errorf("%s: bleve's average %v in one copy, %v in three: the test no longer shows what it is for", field, oneBleve[field], threeBleve[field])
 		}
+	}
+}
+
+// A build's stored counts (SegmentLengths) stand in for counting: the
+// catalog takes a segment's counts from them when the segment holds as
+// many documents as they say, and counts a segment again otherwise.
+func TestStoredLengths(t *testing.T) {
+	idx := mergedSeedIndex(t)
+	stored, err := SegmentLengths(idx, textFields...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	counted := NewCatalog(fieldLang, "")
+	counted.MeasureLengths("", textFields...)
+	want, _ := boundStats(t, counted, idx)
+
+	fromStore := NewCatalog(fieldLang, "")
+	fromStore.MeasureLengths(stored, textFields...)
+	if got, _ := boundStats(t, fromStore, idx); got.FieldCardinality[fieldBody] != want.FieldCardinality[fieldBody] || got.FieldCardinality[fieldTitle] != want.FieldCardinality[fieldTitle] {
+		t.Errorf("from the stored counts %v, counted %v", got.FieldCardinality, want.FieldCardinality)
+	}
+
+	// Counts that say ten times the tokens are taken as they are (so the
+	// store is read, not the segment), unless the documents differ.
+	var st storedLengths
+	if err := json.Unmarshal([]byte(stored), &st); err != nil || len(st.Segments) != 1 {
+		t.Fatalf("stored %q (%v), want one segment", stored, err)
+	}
+	for _, sl := range st.Segments {
+		for i := range sl.Tokens {
+			sl.Tokens[i] *= 10
+		}
+	}
+	inflated, _ := json.Marshal(st)
+	taken := NewCatalog(fieldLang, "")
+	taken.MeasureLengths(string(inflated), textFields...)
+	if got, _ := boundStats(t, taken, idx); got.FieldCardinality[fieldBody] < 9*want.FieldCardinality[fieldBody] {
+		t.Errorf("stored counts ten times over gave %v, counted %v: the store was not read", got.FieldCardinality, want.FieldCardinality)
+	}
+	for _, sl := range st.Segments {
+		sl.Docs++
+	}
+	stale, _ := json.Marshal(st)
+	recounted := NewCatalog(fieldLang, "")
+	recounted.MeasureLengths(string(stale), textFields...)
+	if got, _ := boundStats(t, recounted, idx); got.FieldCardinality[fieldBody] != want.FieldCardinality[fieldBody] {
+		t.Errorf("counts of a segment with other documents were taken: %v, want %v", got.FieldCardinality, want.FieldCardinality)
+	}
+	// Counts of other fields, or none readable, are not taken.
+	other := NewCatalog(fieldLang, "")
+	other.MeasureLengths(string(inflated), fieldTitle)
+	if len(other.lengths.known) != 0 {
+		t.Errorf("counts of title and body taken for title alone")
 	}
 }
