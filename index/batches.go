@@ -151,8 +151,9 @@ func (w *indexWriter) finish(internal map[string]string, measure []string) (err 
 		if err != nil {
 			return err
 		}
-		internal = maps.Clone(internal)
-		internal[string(internalLengths)] = counts
+		withCounts := map[string]string{string(internalLengths): counts}
+		maps.Copy(withCounts, internal)
+		internal = withCounts
 	}
 	for k, v := range internal {
 		if err := w.idx.SetInternal([]byte(k), []byte(v)); err != nil {
