@@ -114,7 +114,11 @@
 //   - snapshotOf and segments: a search's reader is a *scorch.IndexSnapshot
 //     whose Segments() are in document-number order, each numbering its
 //     documents from the sum of the counts before it (the offsets locate.go
-//     and termleaf.go use). Check both.
+//     and termleaf.go use). Check both. Each segment keeps the id scorch
+//     gave it (SegmentSnapshot.Id) while it is in the index, also when it
+//     is written to disk, and a merge makes a new one: lengths.go keys its
+//     token counts, and a build stores them, by that id. Check that it
+//     still holds (TestStoredLengths reads a build's counts by id).
 //   - docNumber and appendDocID: scorch's internal id is a document number,
 //     eight bytes big-endian. The coverage searcher keeps numbers, not ids.
 //   - hitReader.Document: stored fields decoded by zap's field-type byte

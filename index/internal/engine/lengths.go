@@ -9,7 +9,6 @@ import (
 	"sync"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search"
 	bleveindex "github.com/blevesearch/bleve_index_api"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
@@ -89,12 +88,13 @@ func SegmentLengths(b bleve.Index, fields ...string) (string, error) {
 		if snap == nil {
 			return fmt.Errorf("not a scorch index")
 		}
-		for _, ss := range snap.Segments() {
-			sl, err := countLengths(ss.Segment(), fields)
+		segs := segmentsOf(snap)
+		for i := range segs.list {
+			sl, err := countLengths(segs.segment(i), fields)
 			if err != nil {
 				return err
 			}
-			st.Segments[ss.Id()] = sl
+			st.Segments[segs.id(i)] = sl
 		}
 		return nil
 	})
@@ -114,21 +114,21 @@ func (lc *lengthCounter) bm25Stats(snap *snapshot) (*search.BM25Stats, error) {
 	if err != nil {
 		return nil, err
 	}
-	list := snap.Segments()
+	segs := segmentsOf(snap)
 	tokens := make([]uint64, len(lc.fields))
 	var allDocs uint64
 	lc.mu.Lock()
 	defer lc.mu.Unlock()
-	known := make(map[uint64]*segmentLengths, len(list))
-	for _, ss := range list {
-		seg := ss.Segment()
-		sl := lc.known[ss.Id()]
+	known := make(map[uint64]*segmentLengths, len(segs.list))
+	for i := range segs.list {
+		seg, id := segs.segment(i), segs.id(i)
+		sl := lc.known[id]
 		if sl == nil || sl.Docs != seg.Count() {
 			if sl, err = countLengths(seg, lc.fields); err != nil {
 				return nil, err
 			}
 		}
-		known[ss.Id()] = sl
+		known[id] = sl
 		allDocs += sl.Docs
 		for i, n := range sl.Tokens {
 			tokens[i] += n
@@ -224,10 +224,4 @@ func (v *View) withLengths(ctx context.Context) context.Context {
 		return ctx
 	}
 	return context.WithValue(ctx, search.BM25StatsKey, v.bm25)
-}
-
-// lengthStats reads the shared statistics of snapshot r, once.
-func (t *Tables) lengthStats(lc *lengthCounter, r *scorch.IndexSnapshot) (*search.BM25Stats, error) {
-	t.bm25Once.Do(func() { t.bm25, t.bm25Err = lc.bm25Stats(r) })
-	return t.bm25, t.bm25Err
 }

@@ -466,6 +466,11 @@ func segmentDictionaries(list []*scorch.SegmentSnapshot, field string) ([]segmen
 // deleted is the set of deleted documents of segment i (nil: none).
 func (s *segments) deleted(i int) *roaring.Bitmap { return s.list[i].Deleted() }
 
+// segment is segment i itself, and id the number scorch gave it, which it
+// keeps while it is in the index (lengths.go keys its counts by it).
+func (s *segments) segment(i int) segment.Segment { return s.list[i].Segment() }
+func (s *segments) id(i int) uint64               { return s.list[i].Id() }
+
 // segments are the segments of a snapshot and the number of the first
 // document of each.
 type segments struct {

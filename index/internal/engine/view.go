@@ -35,9 +35,9 @@ type Tables struct {
 	groups     *LangTable
 	groupsErr  error
 
-	bm25Once sync.Once
-	bm25     *search.BM25Stats
-	bm25Err  error
+	// bm25 are the snapshot's shared BM25 statistics when the catalog
+	// measures lengths (lengths.go); nil: bleve's own.
+	bm25 *search.BM25Stats
 }
 
 // Catalog hands out the tables of an index's snapshots. It keeps those of
@@ -98,7 +98,8 @@ func (c *Catalog) For(r bleveindex.IndexReader) (*Tables, error) {
 	if snap := snapshotOf(r); snap != nil && c.lengths != nil {
 		// Counted now, with the other tables: opening an index counts its
 		// segments, not its first search.
-		if _, err := t.lengthStats(c.lengths, snap); err != nil {
+		var err error
+		if t.bm25, err = c.lengths.bm25Stats(snap); err != nil {
 			return nil, err
 		}
 	}
@@ -186,16 +187,10 @@ func (v *View) bind(r bleveindex.IndexReader) error {
 			return err
 		}
 	}
-	snap := snapshotOf(r)
-	if snap != nil && v.cat.lengths != nil {
-		if v.bm25, err = t.lengthStats(v.cat.lengths, snap); err != nil {
-			return err
-		}
-	}
-	if snap != nil {
+	if snap := snapshotOf(r); snap != nil {
 		snap.AddRef()
 	}
-	v.reader, v.langs, v.keywords = r, t.Langs, t.Keywords
+	v.reader, v.langs, v.keywords, v.bm25 = r, t.Langs, t.Keywords, t.bm25
 	return nil
 }
 
