@@ -212,14 +212,15 @@ func fetchHits(hc *http.Client, base, q string, n int) ([]scoredHit, error) {
 		if err != nil {
 			return nil, err
 		}
+		if resp.StatusCode != http.StatusOK {
+			resp.Body.Close()
+			return nil, fmt.Errorf("%s: %s", u, resp.Status)
+		}
 		var page foundPage
 		err = json.NewDecoder(resp.Body).Decode(&page)
 		resp.Body.Close()
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", u, err)
-		}
-		if resp.StatusCode != http.StatusOK {
-			return nil, fmt.Errorf("%s: %s", u, resp.Status)
 		}
 		for _, h := range page.Hits {
 			hits = append(hits, scoredHit{h.ID, h.Score})
@@ -250,7 +251,9 @@ func diffFound(one, many []scoredHit) (exact, near []string) {
 		}
 		return id
 	}
-	distinct := func(hits []scoredHit, strip func(string) string) map[string]float64 {
+	// The one copy is written like the others (writeCopies), its ids
+	// suffixed -r0.
+	distinct := func(hits []scoredHit) map[string]float64 {
 		m := map[string]float64{}
 		for _, h := range hits {
 			id := strip(h.id)
@@ -260,10 +263,7 @@ func diffFound(one, many []scoredHit) (exact, near []string) {
 		}
 		return m
 	}
-	// The one copy is written like the others (writeCopies), its ids
-	// suffixed -r0.
-	a := distinct(one, strip)
-	b := distinct(many, strip)
+	a, b := distinct(one), distinct(many)
 	edgeA, edgeB := one[len(one)-1].score, many[len(many)-1].score
 	atEdge := func(id string, tolerance float64) bool {
 		if s, ok := a[id]; ok && s <= edgeA*(1+tolerance) {
