@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -103,8 +104,8 @@ func TestRankingHoldsAsTheArchiveGrows(t *testing.T) {
 		}
 		for _, id := range o1 {
 			if _, ok := s3[id]; !ok && !atEdge(id) {
-				t.Errorf("%q: %s is the %s hit of one copy (%.3g of the first), but not among the first %d of %d copies",
-					q, id, ordinal(indexOf(o1, id)), s1[id], 10*copies, copies)
+				t.Errorf("%q: %s is hit #%d of one copy (%.3g of the first), but not among the first %d of %d copies",
+					q, id, slices.Index(o1, id)+1, s1[id], 10*copies, copies)
 			}
 		}
 		for _, id := range o3 {
@@ -118,17 +119,6 @@ func TestRankingHoldsAsTheArchiveGrows(t *testing.T) {
 		t.Fatalf("only %d of %d queries found anything", compared, len(queries))
 	}
 }
-
-func indexOf(list []string, s string) int {
-	for i, v := range list {
-		if v == s {
-			return i
-		}
-	}
-	return -1
-}
-
-func ordinal(i int) string { return fmt.Sprintf("#%d", i+1) }
 
 // A build stores its segment's token counts, the same as counting the
 // opened index afresh, so that opening it need not count them.
